@@ -1,0 +1,145 @@
+import { z } from "zod";
+
+/**
+ * The contract document (DESIGN.md, "The contract document"). Field names are public and stable.
+ * One zod schema, shared by tRPC `contracts.publish`, the CLI and the portal editor.
+ */
+
+const hhmm = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$|^24:00$/, "must be HH:MM (24h)");
+const dayRanges = z.array(z.tuple([hhmm, hhmm]).refine(([a, b]) => a < b, "start must be before end"));
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+const e164 = z.string().regex(/^\+[1-9]\d{6,14}$/, "must be an E.164 phone like +12125550100");
+const usState = z.string().regex(/^[A-Z]{2}$/, "must be a two-letter state code like NY");
+const zip5 = z.string().regex(/^\d{5}$/, "must be a 5-digit ZIP");
+
+export const customPredicateSchema = z.discriminatedUnion("op", [
+  z.object({ field: z.string().min(1), op: z.literal("equals"), value: z.union([z.string(), z.number(), z.boolean()]) }),
+  z.object({ field: z.string().min(1), op: z.literal("in"), value: z.array(z.union([z.string(), z.number()])).min(1) }),
+  z.object({ field: z.string().min(1), op: z.literal("not_in"), value: z.array(z.union([z.string(), z.number()])).min(1) }),
+  z.object({ field: z.string().min(1), op: z.literal("min"), value: z.number() }),
+  z.object({ field: z.string().min(1), op: z.literal("max"), value: z.number() }),
+  z.object({
+    field: z.string().min(1),
+    op: z.literal("matches"),
+    value: z.string().min(1).refine((s) => {
+      try {
+        new RegExp(s);
+        return true;
+      } catch {
+        return false;
+      }
+    }, "must be a valid regular expression"),
+  }),
+]);
+export type CustomPredicate = z.infer<typeof customPredicateSchema>;
+
+export const LEAD_FIELDS = ["name", "phone", "email", "zip", "state"] as const;
+
+export const qualificationSchema = z
+  .object({
+    requiredFields: z.array(z.string().min(1)).default([]),
+    serviceArea: z
+      .object({ zips: z.array(zip5).default([]), states: z.array(usState).default([]) })
+      .strict()
+      .optional(),
+    minCallSeconds: z.number().int().min(0).max(86_400).default(90),
+    businessHours: z.partialRecord(z.enum(WEEKDAYS), dayRanges).optional(),
+    duplicate: z
+      .object({
+        windowDays: z.number().int().min(1).max(3650),
+        fields: z.array(z.enum(["phone", "email"])).min(1),
+      })
+      .strict()
+      .optional(),
+    blocked: z
+      .object({
+        phones: z.array(e164).default([]),
+        emails: z.array(z.string().email()).default([]),
+        emailDomains: z.array(z.string().min(3)).default([]),
+      })
+      .strict()
+      .optional(),
+    custom: z.array(customPredicateSchema).default([]),
+    spam: z
+      .object({
+        honeypot: z.boolean().default(true),
+        rejectInvalidPhone: z.boolean().default(true),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+
+export const tierSchema = z
+  .object({ upTo: z.number().int().positive().nullable(), priceCents: z.number().int().min(0) })
+  .strict();
+
+export const pricingSchema = z
+  .object({
+    retainerCents: z.number().int().min(0).default(0),
+    leadPriceCents: z.number().int().min(0).default(0),
+    tiers: z
+      .array(tierSchema)
+      .min(1)
+      .refine(
+        (tiers) =>
+          tiers.every((t, i) => (i === tiers.length - 1 ? true : t.upTo !== null)) &&
+          tiers.every((t, i) => i === 0 || t.upTo === null || (tiers[i - 1]!.upTo ?? Infinity) < t.upTo),
+        "tiers must be in ascending upTo order and only the last may have upTo null",
+      )
+      .optional(),
+    acquisitionPriceCents: z.number().int().min(0).default(0),
+    revshareBps: z.number().int().min(0).max(10_000).default(0),
+    monthlyCap: z
+      .object({ leads: z.number().int().positive().optional(), spendCents: z.number().int().positive().optional() })
+      .strict()
+      .refine((c) => c.leads !== undefined || c.spendCents !== undefined, "give leads or spendCents")
+      .optional(),
+  })
+  .strict();
+
+export const DISPUTE_REASONS = ["wrong_number", "out_of_area", "duplicate", "spam", "not_looking", "other"] as const;
+
+export const disputeTermsSchema = z
+  .object({
+    windowDays: z.number().int().min(0).max(365).default(7),
+    reasons: z.array(z.string().regex(/^[a-z][a-z0-9_]*$/)).min(1).default([...DISPUTE_REASONS]),
+    autoApprove: z.array(z.string()).default([]),
+    agencyResponseDays: z.number().int().min(1).max(365).default(3),
+    maxReturnRateBps: z.number().int().min(0).max(10_000).default(10_000),
+  })
+  .strict()
+  .refine((d) => d.autoApprove.every((r) => d.reasons.includes(r)), {
+    message: "every autoApprove reason must be one of reasons",
+    path: ["autoApprove"],
+  });
+
+export const contractDocumentSchema = z
+  .object({
+    effectiveFrom: z.iso.datetime({ offset: true }).optional(),
+    qualification: qualificationSchema.prefault({}),
+    pricing: pricingSchema.prefault({}),
+    disputes: disputeTermsSchema.prefault({}),
+  })
+  .strict();
+
+/** What callers send (defaults not yet applied). */
+export type ContractDocumentInput = z.input<typeof contractDocumentSchema>;
+/** A parsed, defaulted document: what a ContractVersion stores and the engines read. */
+export type ContractDocument = z.output<typeof contractDocumentSchema>;
+export type QualificationRules = ContractDocument["qualification"];
+export type Pricing = ContractDocument["pricing"];
+export type DisputeTerms = ContractDocument["disputes"];
+
+/** A published, immutable version as the domain sees it. */
+export interface ContractVersion {
+  id: string;
+  contractId: string;
+  clientId: string;
+  version: number;
+  effectiveFrom: Date;
+  document: ContractDocument;
+  createdAt: Date;
+}
