@@ -1,0 +1,93 @@
+import { Form } from "@remix-run/react";
+import { EmptyState, FieldError, roleLabel } from "./layout";
+
+export interface UserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: string;
+  createdAt: string | Date;
+}
+
+export function UsersTable({ users }: { users: UserRow[] }) {
+  if (users.length === 0) {
+    return <EmptyState title="No users yet">Invite the first person below; they sign in with the e-mail and password you set.</EmptyState>;
+  }
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>Name</th>
+            <th>E-mail</th>
+            <th>Role</th>
+            <th>Added</th>
+          </tr>
+        </thead>
+        <tbody>
+          {users.map((u) => (
+            <tr key={u.id}>
+              <td>{u.name || <span className="muted">—</span>}</td>
+              <td>{u.email}</td>
+              <td>{roleLabel(u.role)}</td>
+              <td>{new Date(u.createdAt).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" })}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function AddUserForm(props: {
+  roles: { value: string; label: string }[];
+  failure?: { message: string; fieldErrors: Record<string, string> } | null;
+  success?: string | null;
+  busy?: boolean;
+}) {
+  const fe = props.failure?.fieldErrors ?? {};
+  return (
+    <Form method="post" className="stack" aria-label="Add a user">
+      <input type="hidden" name="intent" value="create-user" />
+      {props.failure ? (
+        <div className="alert error" role="alert">
+          {props.failure.message}
+        </div>
+      ) : null}
+      {props.success ? (
+        <div className="alert success" role="status">
+          {props.success}
+        </div>
+      ) : null}
+      <label>
+        Name
+        <input name="name" autoComplete="off" />
+      </label>
+      <label>
+        E-mail
+        <input name="email" type="email" required aria-invalid={fe.email ? true : undefined} aria-describedby="email-error" />
+        <FieldError id="email-error" message={fe.email} />
+      </label>
+      <label>
+        Temporary password <span className="hint">At least 10 characters. Share it privately.</span>
+        <input name="password" type="text" required minLength={10} autoComplete="new-password" aria-invalid={fe.password ? true : undefined} aria-describedby="password-error" />
+        <FieldError id="password-error" message={fe.password} />
+      </label>
+      <label>
+        Role
+        <select name="role" defaultValue={props.roles[0]?.value}>
+          {props.roles.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div>
+        <button type="submit" disabled={props.busy}>
+          Add user
+        </button>
+      </div>
+    </Form>
+  );
+}

@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { AppShell } from "~/components/layout";
+import { requireAgency } from "~/lib/guards.server";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireAgency(context, request);
+  return { user: { email: user.email, role: user.role }, agencyName: context.agencyName };
+}
+
+export default function AgencyLayout() {
+  const { user, agencyName } = useLoaderData<typeof loader>();
+  return (
+    <AppShell area={`Agency console · ${agencyName}`} user={user} nav={[{ to: "/agency", label: "Clients", end: true }]}>
+      <Outlet />
+    </AppShell>
+  );
+}

@@ -1,0 +1,64 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AddUserForm, UsersTable } from "~/components/users";
+import { formFailure, requireClientUser, str } from "~/lib/guards.server";
+
+export const meta: MetaFunction = () => [{ title: "Overview · LeadLedger" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireClientUser(context, request);
+  const [client, users] = await Promise.all([context.caller.clients.get({ id: user.clientId }), context.caller.users.list()]);
+  return { client, users, isAdmin: user.role === "client_admin" };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  requireClientUser(context, request);
+  const form = await request.formData();
+  if (str(form, "intent") !== "create-user") throw new Response("Unknown action", { status: 400 });
+  try {
+    const user = await context.caller.users.create({
+      email: str(form, "email"),
+      name: str(form, "name"),
+      password: str(form, "password"),
+      role: str(form, "role") as "client_member",
+    });
+    return { ok: true as const, message: `${user.email} can now sign in.` };
+  } catch (e) {
+    return data(formFailure(e), { status: 400 });
+  }
+}
+
+export default function PortalHome() {
+  const { client, users, isAdmin } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>{client.name}</h1>
+          <p className="subtitle">Your lead portal. Times are shown in {client.timezone}; amounts in {client.currency}.</p>
+        </div>
+      </div>
+      <div className="card">
+        <h2 style={{ marginTop: 0 }}>Your team</h2>
+        <UsersTable users={users} />
+      </div>
+      {isAdmin ? (
+        <div className="card">
+          <h2 style={{ marginTop: 0 }}>Invite a colleague</h2>
+          <AddUserForm
+            roles={[
+              { value: "client_member", label: "Member — reviews leads" },
+              { value: "client_admin", label: "Admin — also manages users and alerts" },
+            ]}
+            failure={result && !result.ok ? result : null}
+            success={result && result.ok ? result.message : null}
+            busy={busy}
+          />
+        </div>
+      ) : null}
+    </>
+  );
+}

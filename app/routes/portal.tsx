@@ -1,0 +1,19 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Outlet, useLoaderData } from "@remix-run/react";
+import { AppShell } from "~/components/layout";
+import { orNotFound, requireClientUser } from "~/lib/guards.server";
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireClientUser(context, request);
+  const client = await orNotFound(context.caller.clients.get({ id: user.clientId }));
+  return { user: { email: user.email, role: user.role }, clientName: client.name };
+}
+
+export default function PortalLayout() {
+  const { user, clientName } = useLoaderData<typeof loader>();
+  return (
+    <AppShell area={clientName} user={user} nav={[{ to: "/portal", label: "Overview", end: true }]}>
+      <Outlet />
+    </AppShell>
+  );
+}

@@ -1,0 +1,56 @@
+import type { Deps } from "../server/deps";
+import { jobRegistry, type JobSpec } from "./registry";
+
+/**
+ * Agenda 6 on the same PostgreSQL (its own `agenda_jobs` table, LISTEN/NOTIFY wake-up).
+ * Agenda is ESM-only, so it is loaded with a dynamic import.
+ */
+export interface Scheduler {
+  now(name: string, data: unknown): Promise<void>;
+  schedule(when: Date, name: string, data: unknown): Promise<void>;
+  /** Lets running jobs finish (up to timeoutMs), then stops polling and disconnects. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[]; processEveryMs?: number } = {}): Promise<Scheduler> {
+  const { Agenda, backoffStrategies } = await import("agenda");
+  const { PostgresBackend } = await import("@agendajs/postgres-backend");
+  const agenda = new Agenda({
+    backend: new PostgresBackend({ connectionString: deps.database.url}),
+    processEvery: opts.processEveryMs ?? 2_000,
+    maxConcurrency: 20,
+    defaultLockLifetime: 5 * 60_000,
+  });
+  const specs = opts.specs ?? jobRegistry();
+  for (const spec of specs) {
+    agenda.define(
+      spec.name,
+      async (job) => {
+        await spec.handler(deps, (job.attrs.data ?? {}) as never);
+      },
+      {
+        concurrency: spec.concurrency ?? 5,
+        lockLifetime: spec.lockLifetimeMs,
+        backoff: spec.retries ? backoffStrategies.exponential({ delay: 1_000, maxRetries: spec.retries, factor: 2, jitter: 0.2 }) : undefined,
+      },
+    );
+  }
+  agenda.on("fail", (err: Error, job: { attrs: { name: string } }) => deps.logger.warn({ err, job: job.attrs.name }, "job failed"));
+  agenda.on("error", (err: Error) => deps.logger.error({ err }, "scheduler error"));
+  await agenda.start();
+  for (const spec of specs) if (spec.every) await agenda.every(spec.every, spec.name, {});
+  let stopped = false;
+  return {
+    async now(name, data) {
+      await agenda.now(name, data as never);
+    },
+    async schedule(when, name, data) {
+      await agenda.schedule(when, name, data as never);
+    },
+    async stop(timeoutMs = 10_000) {
+      if (stopped) return;
+      stopped = true;
+      await agenda.drain(timeoutMs);
+    },
+  };
+}

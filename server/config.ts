@@ -1,0 +1,82 @@
+import { z } from "zod";
+
+/**
+ * Configuration from environment variables, parsed once at start-up. A wrong value stops the
+ * process with one line naming the variable (see `loadConfig`). `.env.example` lists every variable.
+ */
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no"])
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const emptyToUndefined = (v: unknown) => (v === "" ? undefined : v);
+
+export const configSchema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default("0.0.0.0"),
+    PUBLIC_URL: z.preprocess(emptyToUndefined, z.url().optional()),
+    DATABASE_URL: z.preprocess(
+      emptyToUndefined,
+      z
+        .string()
+        .regex(/^postgres(ql)?:\/\//, "must be a postgres:// or postgresql:// URL")
+        .optional(),
+    ),
+    DATA_DIR: z.string().default(".data"),
+    EMBEDDED_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    SESSION_SECRET: z.preprocess(emptyToUndefined, z.string().min(32, "must be at least 32 characters").optional()),
+    SESSION_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+    TWILIO_ACCOUNT_SID: z.preprocess(emptyToUndefined, z.string().regex(/^AC[0-9a-fA-F]{32}$/, "must look like AC followed by 32 hex characters").optional()),
+    TWILIO_AUTH_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16).optional()),
+    TWILIO_FROM_NUMBER: z.preprocess(emptyToUndefined, z.string().regex(/^\+[1-9]\d{6,14}$/, "must be E.164, e.g. +12125550100").optional()),
+    TWILIO_MESSAGING_SERVICE_SID: z.preprocess(emptyToUndefined, z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional()),
+    TWILIO_API_BASE: z.preprocess(emptyToUndefined, z.url().optional()),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    SEED: z.preprocess(emptyToUndefined, bool.default(true)),
+    SEED_ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().default("admin@leadledger.local")),
+    SEED_ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(8, "must be at least 8 characters").optional()),
+    JOBS: z.preprocess(emptyToUndefined, bool.default(true)),
+    AGENCY_NAME: z.string().default("LeadLedger Agency"),
+    AGENCY_SUPPORT_PHONE: z.preprocess(emptyToUndefined, z.string().optional()),
+  })
+  .superRefine((c, ctx) => {
+    const twilioParts = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN].filter(Boolean).length;
+    if (twilioParts === 1) {
+      ctx.addIssue({
+        code: "custom",
+        path: [c.TWILIO_ACCOUNT_SID ? "TWILIO_AUTH_TOKEN" : "TWILIO_ACCOUNT_SID"],
+        message: "set both TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN, or neither (then a local fake Twilio is used)",
+      });
+    }
+    if (c.TWILIO_ACCOUNT_SID && c.TWILIO_AUTH_TOKEN && !c.TWILIO_FROM_NUMBER && !c.TWILIO_MESSAGING_SERVICE_SID && !c.TWILIO_API_BASE) {
+      ctx.addIssue({ code: "custom", path: ["TWILIO_FROM_NUMBER"], message: "set TWILIO_FROM_NUMBER or TWILIO_MESSAGING_SERVICE_SID to send SMS" });
+    }
+    if (c.NODE_ENV === "production" && !c.SESSION_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (32+ random characters)" });
+    }
+  });
+
+export type Config = z.output<typeof configSchema> & { publicUrl: string };
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ConfigError";
+  }
+}
+
+/** Parses the environment; throws ConfigError whose message is one line naming the variable. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = configSchema.safeParse(env);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0]!;
+    const name = String(first.path[0] ?? "environment");
+    const value = env[name];
+    const shown = value === undefined ? "unset" : /SECRET|TOKEN|PASSWORD/.test(name) ? "(hidden)" : JSON.stringify(value);
+    throw new ConfigError(`Invalid configuration: ${name} ${first.message} (got ${shown})`);
+  }
+  const c = parsed.data;
+  const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "");
+  return { ...c, publicUrl };
+}

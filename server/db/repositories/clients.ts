@@ -1,0 +1,47 @@
+import { asc, eq, sql } from "drizzle-orm";
+import type { ClientRecord, ClientRepository } from "../../domain/clients/clients";
+import type { DbOrTx } from "../client";
+import { campaigns, clients } from "../schema";
+
+const cols = {
+  id: clients.id,
+  name: clients.name,
+  timezone: clients.timezone,
+  currency: clients.currency,
+  phoneCountry: clients.phoneCountry,
+  status: clients.status,
+  alertRouting: clients.alertRouting,
+  alertTemplate: clients.alertTemplate,
+  createdAt: clients.createdAt,
+};
+
+export function clientRepository(db: DbOrTx): ClientRepository {
+  return {
+    async insert(c) {
+      const [row] = await db.insert(clients).values(c).returning(cols);
+      return row as ClientRecord;
+    },
+    async list() {
+      return (await db.select(cols).from(clients).orderBy(asc(clients.name))) as ClientRecord[];
+    },
+    async findById(id) {
+      const [row] = await db.select(cols).from(clients).where(eq(clients.id, id)).limit(1);
+      return (row as ClientRecord | undefined) ?? null;
+    },
+    async findByName(name) {
+      const [row] = await db.select(cols).from(clients).where(sql`lower(${clients.name}) = ${name.toLowerCase()}`).limit(1);
+      return (row as ClientRecord | undefined) ?? null;
+    },
+    async update(id, patch) {
+      const [row] = await db
+        .update(clients)
+        .set({ ...patch, updatedAt: new Date() })
+        .where(eq(clients.id, id))
+        .returning(cols);
+      return (row as ClientRecord | undefined) ?? null;
+    },
+    async ensureDefaultCampaign(clientId) {
+      await db.insert(campaigns).values({ clientId, name: "Default", isDefault: true }).onConflictDoNothing();
+    },
+  };
+}

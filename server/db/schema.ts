@@ -1,0 +1,513 @@
+/**
+ * The whole LeadLedger data model (DESIGN.md "Domain model"). Money is bigint cents (read as JS
+ * numbers; amounts stay far below 2^53), percentages are basis points. Idempotency lives in unique
+ * keys: ledger_entries.idempotency_key, webhook_events (sid, type), alerts (lead_id, recipient_id),
+ * invoices (client_id, period) while not void, idempotency_records (scope, key), disputes one open per lead.
+ */
+import { sql } from "drizzle-orm";
+import {
+  bigint,
+  bigserial,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+const id = () => uuid("id").primaryKey().defaultRandom();
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+const ts = (name: string) => timestamp(name, { withTimezone: true });
+const cents = (name: string) => bigint(name, { mode: "number" });
+
+export const clients = pgTable(
+  "clients",
+  {
+    id: id(),
+    name: text("name").notNull(),
+    timezone: text("timezone").notNull().default("America/New_York"),
+    currency: text("currency").notNull().default("USD"),
+    /** ISO country used to parse national phone numbers (E.164 normalization). */
+    phoneCountry: text("phone_country").notNull().default("US"),
+    status: text("status", { enum: ["active", "paused", "archived"] }).notNull().default("active"),
+    alertRouting: text("alert_routing", { enum: ["everyone", "round_robin"] }).notNull().default("everyone"),
+    alertTemplate: text("alert_template"),
+    alertRoundRobinCursor: integer("alert_round_robin_cursor").notNull().default(0),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("clients_name_unique").on(sql`lower(${t.name})`)],
+);
+
+export const users = pgTable(
+  "users",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    name: text("name").notNull().default(""),
+    passwordHash: text("password_hash").notNull(),
+    role: text("role", { enum: ["agency_admin", "agency_staff", "client_admin", "client_member"] }).notNull(),
+    clientId: uuid("client_id").references(() => clients.id, { onDelete: "restrict" }),
+    disabledAt: ts("disabled_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_email_unique").on(sql`lower(${t.email})`),
+    index("users_client_idx").on(t.clientId),
+    check(
+      "users_role_client_check",
+      sql`(${t.role} in ('client_admin','client_member')) = (${t.clientId} is not null)`,
+    ),
+  ],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    id: id(),
+    /** sha256 of the cookie token; the token itself is never stored. */
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+    lastSeenAt: ts("last_seen_at"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+/** Failed and successful logins, for per-account throttling that holds across processes. */
+export const loginAttempts = pgTable(
+  "login_attempts",
+  {
+    id: id(),
+    email: text("email").notNull(),
+    ip: text("ip"),
+    succeeded: boolean("succeeded").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("login_attempts_email_created_idx").on(t.email, t.createdAt)],
+);
+
+export const campaigns = pgTable(
+  "campaigns",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    name: text("name").notNull(),
+    channel: text("channel"),
+    utmSource: text("utm_source"),
+    utmMedium: text("utm_medium"),
+    utmCampaign: text("utm_campaign"),
+    isDefault: boolean("is_default").notNull().default(false),
+    status: text("status", { enum: ["active", "paused", "archived"] }).notNull().default("active"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("campaigns_client_idx").on(t.clientId),
+    uniqueIndex("campaigns_one_default_per_client").on(t.clientId).where(sql`${t.isDefault}`),
+  ],
+);
+
+export const forms = pgTable(
+  "forms",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    name: text("name").notNull(),
+    publicKey: text("public_key").notNull().unique(),
+    allowedOrigins: text("allowed_origins").array().notNull().default(sql`'{}'::text[]`),
+    thankYouUrl: text("thank_you_url"),
+    /** Maps posted field names to lead fields, e.g. { "your_phone": "phone" }. */
+    fieldMapping: jsonb("field_mapping").$type<Record<string, string>>().notNull().default({}),
+    honeypotField: text("honeypot_field").notNull().default("website"),
+    consentText: text("consent_text"),
+    status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("forms_campaign_idx").on(t.campaignId), index("forms_client_idx").on(t.clientId)],
+);
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    name: text("name").notNull(),
+    /** First characters of the key, shown in lists so people can tell keys apart. */
+    prefix: text("prefix").notNull(),
+    keyHash: text("key_hash").notNull().unique(),
+    createdAt: createdAt(),
+    revokedAt: ts("revoked_at"),
+    lastUsedAt: ts("last_used_at"),
+  },
+  (t) => [index("api_keys_client_idx").on(t.clientId)],
+);
+
+export const trackingNumbers = pgTable(
+  "tracking_numbers",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    phoneNumber: text("phone_number").notNull().unique(),
+    forwardTo: text("forward_to").notNull(),
+    record: boolean("record").notNull().default(true),
+    disclosureText: text("disclosure_text"),
+    whisperText: text("whisper_text"),
+    twilioSid: text("twilio_sid"),
+    status: text("status", { enum: ["active", "released"] }).notNull().default("active"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("tracking_numbers_campaign_idx").on(t.campaignId)],
+);
+
+export const contracts = pgTable("contracts", {
+  id: id(),
+  clientId: uuid("client_id")
+    .notNull()
+    .unique()
+    .references(() => clients.id),
+  createdAt: createdAt(),
+});
+
+export const contractVersions = pgTable(
+  "contract_versions",
+  {
+    id: id(),
+    contractId: uuid("contract_id")
+      .notNull()
+      .references(() => contracts.id),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    version: integer("version").notNull(),
+    effectiveFrom: ts("effective_from").notNull(),
+    document: jsonb("document").notNull(),
+    createdBy: uuid("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("contract_versions_contract_version_unique").on(t.contractId, t.version),
+    index("contract_versions_client_effective_idx").on(t.clientId, t.effectiveFrom),
+  ],
+);
+
+export const leads = pgTable(
+  "leads",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    formId: uuid("form_id").references(() => forms.id),
+    apiKeyId: uuid("api_key_id").references(() => apiKeys.id),
+    trackingNumberId: uuid("tracking_number_id").references(() => trackingNumbers.id),
+    source: text("source", { enum: ["form", "api", "call"] }).notNull(),
+    status: text("status", { enum: ["received", "qualified", "rejected"] }).notNull().default("received"),
+    /** Independent of status: the sales outcome reported later (CPA / revenue share). */
+    outcome: text("outcome", { enum: ["won", "lost"] }),
+    outcomeValueCents: cents("outcome_value_cents"),
+    outcomeAt: ts("outcome_at"),
+    name: text("name"),
+    phone: text("phone"),
+    email: text("email"),
+    zip: text("zip"),
+    state: text("state"),
+    city: text("city"),
+    fields: jsonb("fields").$type<Record<string, unknown>>().notNull().default({}),
+    rawPayload: jsonb("raw_payload").notNull(),
+    consent: jsonb("consent"),
+    callSid: text("call_sid").unique(),
+    callFrom: text("call_from"),
+    callConversationSeconds: integer("call_conversation_seconds"),
+    callDialStatus: text("call_dial_status"),
+    recordingSid: text("recording_sid"),
+    recordingUrl: text("recording_url"),
+    recordingDurationSeconds: integer("recording_duration_seconds"),
+    contractVersionId: uuid("contract_version_id").references(() => contractVersions.id),
+    verdict: jsonb("verdict"),
+    qualified: boolean("qualified"),
+    billable: boolean("billable"),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    judgedAt: ts("judged_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("leads_client_received_idx").on(t.clientId, t.receivedAt.desc(), t.id.desc()),
+    index("leads_client_phone_idx").on(t.clientId, t.phone, t.receivedAt),
+    index("leads_client_email_idx").on(t.clientId, t.email, t.receivedAt),
+    index("leads_campaign_idx").on(t.campaignId, t.receivedAt),
+    index("leads_client_status_idx").on(t.clientId, t.status, t.receivedAt),
+  ],
+);
+
+/** Stored first answers for `Idempotency-Key` retries, per caller scope (api key / form). */
+export const idempotencyRecords = pgTable(
+  "idempotency_records",
+  {
+    id: id(),
+    scope: text("scope").notNull(),
+    key: text("key").notNull(),
+    requestHash: text("request_hash").notNull(),
+    responseStatus: integer("response_status").notNull(),
+    responseBody: jsonb("response_body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("idempotency_records_scope_key_unique").on(t.scope, t.key)],
+);
+
+/** Domain events committed with the state change that caused them (transactional outbox). */
+export const outboxEvents = pgTable(
+  "outbox_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    type: text("type").notNull(),
+    aggregateId: uuid("aggregate_id").notNull(),
+    clientId: uuid("client_id").references(() => clients.id),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    processedAt: ts("processed_at"),
+    attempts: integer("attempts").notNull().default(0),
+    lastError: text("last_error"),
+  },
+  (t) => [
+    index("outbox_events_unprocessed_idx").on(t.id).where(sql`${t.processedAt} is null`),
+    uniqueIndex("outbox_events_type_aggregate_unique").on(t.type, t.aggregateId),
+  ],
+);
+
+export const invoices = pgTable(
+  "invoices",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    number: integer("number").notNull(),
+    period: text("period").notNull(),
+    status: text("status", { enum: ["draft", "issued", "paid", "void"] }).notNull().default("draft"),
+    currency: text("currency").notNull().default("USD"),
+    subtotalCents: cents("subtotal_cents").notNull(),
+    creditAppliedCents: cents("credit_applied_cents").notNull().default(0),
+    totalCents: cents("total_cents").notNull(),
+    creditCarriedForwardCents: cents("credit_carried_forward_cents").notNull().default(0),
+    issuedAt: ts("issued_at"),
+    paidAt: ts("paid_at"),
+    voidedAt: ts("voided_at"),
+    voidReason: text("void_reason"),
+    createdBy: text("created_by").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("invoices_client_number_unique").on(t.clientId, t.number),
+    uniqueIndex("invoices_client_period_unique").on(t.clientId, t.period).where(sql`${t.status} <> 'void'`),
+    check("invoices_total_not_negative", sql`${t.totalCents} >= 0`),
+  ],
+);
+
+export const invoiceLines = pgTable(
+  "invoice_lines",
+  {
+    id: id(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    position: integer("position").notNull(),
+    kind: text("kind").notNull(),
+    campaignId: uuid("campaign_id").references(() => campaigns.id),
+    disputeId: uuid("dispute_id"),
+    description: text("description").notNull(),
+    quantity: integer("quantity").notNull(),
+    unitAmountCents: cents("unit_amount_cents"),
+    amountCents: cents("amount_cents").notNull(),
+    ledgerEntryIds: uuid("ledger_entry_ids").array().notNull(),
+  },
+  (t) => [uniqueIndex("invoice_lines_invoice_position_unique").on(t.invoiceId, t.position)],
+);
+
+export const disputes = pgTable(
+  "disputes",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    contractVersionId: uuid("contract_version_id").references(() => contractVersions.id),
+    reason: text("reason").notNull(),
+    note: text("note"),
+    evidencePath: text("evidence_path"),
+    evidenceContentType: text("evidence_content_type"),
+    evidenceFilename: text("evidence_filename"),
+    status: text("status", {
+      enum: ["open", "approved", "partially_approved", "rejected", "auto_approved", "withdrawn"],
+    })
+      .notNull()
+      .default("open"),
+    openedBy: uuid("opened_by").references(() => users.id),
+    openedAt: ts("opened_at").notNull().defaultNow(),
+    dueAt: ts("due_at").notNull(),
+    decision: jsonb("decision"),
+    resolutionNote: text("resolution_note"),
+    resolvedBy: text("resolved_by"),
+    resolvedAt: ts("resolved_at"),
+    creditCents: cents("credit_cents"),
+    creditEntryId: uuid("credit_entry_id"),
+    /** Client-supplied key so a double submit creates one dispute. */
+    requestKey: text("request_key"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("disputes_one_open_per_lead").on(t.leadId).where(sql`${t.status} = 'open'`),
+    uniqueIndex("disputes_request_key_unique").on(t.clientId, t.requestKey),
+    index("disputes_client_status_idx").on(t.clientId, t.status, t.dueAt),
+    index("disputes_open_due_idx").on(t.dueAt).where(sql`${t.status} = 'open'`),
+  ],
+);
+
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    kind: text("kind", {
+      enum: ["retainer", "lead_charge", "acquisition_charge", "revshare_charge", "dispute_credit", "adjustment"],
+    }).notNull(),
+    amountCents: cents("amount_cents").notNull(),
+    leadId: uuid("lead_id").references(() => leads.id),
+    campaignId: uuid("campaign_id").references(() => campaigns.id),
+    disputeId: uuid("dispute_id").references(() => disputes.id),
+    contractVersionId: uuid("contract_version_id").references(() => contractVersions.id),
+    /** The client's billing month (YYYY-MM, client time zone) the entry counts towards. */
+    period: text("period").notNull(),
+    invoiceId: uuid("invoice_id").references(() => invoices.id),
+    idempotencyKey: text("idempotency_key").notNull().unique(),
+    actor: text("actor").notNull(),
+    memo: text("memo"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("ledger_entries_client_created_idx").on(t.clientId, t.createdAt),
+    index("ledger_entries_uninvoiced_idx").on(t.clientId).where(sql`${t.invoiceId} is null`),
+    index("ledger_entries_lead_idx").on(t.leadId),
+    index("ledger_entries_client_period_kind_idx").on(t.clientId, t.period, t.kind),
+  ],
+);
+
+export const alertRecipients = pgTable(
+  "alert_recipients",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    name: text("name").notNull(),
+    phone: text("phone").notNull(),
+    active: boolean("active").notNull().default(true),
+    /** Same shape as contract businessHours; null means always on duty. */
+    activeHours: jsonb("active_hours"),
+    optedOutAt: ts("opted_out_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("alert_recipients_client_phone_unique").on(t.clientId, t.phone)],
+);
+
+export const alerts = pgTable(
+  "alerts",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    recipientId: uuid("recipient_id")
+      .notNull()
+      .references(() => alertRecipients.id),
+    toPhone: text("to_phone").notNull(),
+    body: text("body").notNull(),
+    status: text("status", { enum: ["pending", "sending", "sent", "delivered", "failed", "undelivered", "skipped"] })
+      .notNull()
+      .default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    messageSid: text("message_sid").unique(),
+    errorCode: integer("error_code"),
+    errorMessage: text("error_message"),
+    queuedAt: ts("queued_at").notNull().defaultNow(),
+    sentAt: ts("sent_at"),
+    deliveredAt: ts("delivered_at"),
+    failedAt: ts("failed_at"),
+    nextAttemptAt: ts("next_attempt_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("alerts_lead_recipient_unique").on(t.leadId, t.recipientId),
+    index("alerts_client_status_idx").on(t.clientId, t.status, t.createdAt),
+  ],
+);
+
+export const webhookEvents = pgTable(
+  "webhook_events",
+  {
+    id: id(),
+    sid: text("sid").notNull(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    processedAt: ts("processed_at"),
+    response: text("response"),
+  },
+  (t) => [uniqueIndex("webhook_events_sid_type_unique").on(t.sid, t.type)],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: id(),
+    actorId: uuid("actor_id"),
+    actorLabel: text("actor_label").notNull(),
+    clientId: uuid("client_id"),
+    action: text("action").notNull(),
+    entityType: text("entity_type").notNull(),
+    entityId: text("entity_id").notNull(),
+    before: jsonb("before"),
+    after: jsonb("after"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("audit_events_client_created_idx").on(t.clientId, t.createdAt),
+    index("audit_events_entity_idx").on(t.entityType, t.entityId),
+    index("audit_events_actor_idx").on(t.actorId, t.createdAt),
+  ],
+);

@@ -1,0 +1,43 @@
+import type { Role } from "./roles";
+
+export interface UserRecord {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  clientId: string | null;
+  passwordHash: string;
+  disabledAt: Date | null;
+  createdAt: Date;
+}
+
+export interface SessionRecord {
+  id: string;
+  userId: string;
+  expiresAt: Date;
+  revokedAt: Date | null;
+}
+
+export interface AuthRepository {
+  findUserByEmail(email: string): Promise<UserRecord | null>;
+  findUserById(id: string): Promise<UserRecord | null>;
+  countRecentFailures(email: string, since: Date): Promise<number>;
+  recordAttempt(a: { email: string; ip: string | null; succeeded: boolean; at: Date }): Promise<void>;
+  createSession(s: { tokenHash: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null; at: Date }): Promise<SessionRecord>;
+  findSessionByTokenHash(tokenHash: string): Promise<SessionRecord | null>;
+  touchSession(id: string, at: Date): Promise<void>;
+  revokeSession(tokenHash: string, at: Date): Promise<void>;
+  revokeUserSessions(userId: string, at: Date): Promise<number>;
+}
+
+export interface PasswordHasher {
+  hash(password: string): Promise<string>;
+  verify(hash: string, password: string): Promise<boolean>;
+}
+
+export interface TokenService {
+  /** A new random, URL-safe session token. */
+  newToken(): string;
+  /** Stable one-way hash of a token for storage. */
+  hashToken(token: string): string;
+}

@@ -1,0 +1,38 @@
+import { z } from "zod";
+
+const timezone = z
+  .string()
+  .min(1)
+  .refine((tz) => {
+    try {
+      new Intl.DateTimeFormat("en-US", { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "must be an IANA time zone such as America/New_York");
+
+export const createClientInput = z.object({
+  name: z.string().trim().min(2, "must be at least 2 characters").max(120),
+  timezone: timezone.default("America/New_York"),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be a 3-letter ISO currency code such as USD")
+    .default("USD"),
+  phoneCountry: z
+    .string()
+    .regex(/^[A-Z]{2}$/, "must be a 2-letter country code such as US")
+    .default("US"),
+});
+export type CreateClientInput = z.input<typeof createClientInput>;
+
+export const updateClientInput = z.object({
+  id: z.uuid(),
+  name: z.string().trim().min(2).max(120).optional(),
+  timezone: timezone.optional(),
+  currency: z.string().regex(/^[A-Z]{3}$/).optional(),
+  status: z.enum(["active", "paused", "archived"]).optional(),
+  alertRouting: z.enum(["everyone", "round_robin"]).optional(),
+  alertTemplate: z.string().max(320).nullable().optional(),
+});
+export type UpdateClientInput = z.input<typeof updateClientInput>;

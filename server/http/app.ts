@@ -1,0 +1,161 @@
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import { createExpressMiddleware } from "@trpc/server/adapters/express";
+import cookieParser from "cookie-parser";
+import express, { type NextFunction, type Request, type Response } from "express";
+import { rateLimit } from "express-rate-limit";
+import helmet from "helmet";
+import { randomUUID } from "node:crypto";
+import { pinoHttp } from "pino-http";
+import type { Deps } from "../deps";
+import type { UserRecord } from "../domain/auth/ports";
+import { appRouter } from "../trpc/router";
+import { errorHandler, sendError } from "./errors";
+import { buildLoadContext } from "./load-context";
+import { createMetrics } from "./metrics";
+import { readSessionToken } from "./session-cookie";
+
+declare module "express-serve-static-core" {
+  interface Request {
+    user?: UserRecord | null;
+    sessionToken?: string | null;
+  }
+}
+
+export interface AppOptions {
+  /** The Remix server build; omitted in API-only tests. Loaded from build/ when "auto". */
+  remixBuild?: ServerBuild | "auto" | null;
+  /** Extra routers mounted before Remix (REST intake, Twilio webhooks). */
+  mount?: (app: express.Express) => void;
+}
+
+export function loadRemixBuild(): ServerBuild {
+  const buildPath = path.resolve(process.cwd(), "build/index.js");
+  return require(buildPath) as ServerBuild;
+}
+
+export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", "loopback");
+  const metrics = createMetrics();
+
+  app.use(
+    pinoHttp({
+      logger: deps.logger,
+      genReqId: (req, res) => {
+        const incoming = req.headers["x-request-id"];
+        const id = typeof incoming === "string" && /^[\w.-]{1,100}$/.test(incoming) ? incoming : randomUUID();
+        res.setHeader("X-Request-Id", id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/metrics" || (req.url ?? "").startsWith("/build/") },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "default-src": ["'self'"],
+          "script-src": ["'self'", "'unsafe-inline'"],
+          "style-src": ["'self'", "'unsafe-inline'"],
+          "img-src": ["'self'", "data:"],
+          "media-src": ["'self'", "blob:"],
+          "connect-src": ["'self'"],
+          "form-action": ["'self'"],
+          "frame-ancestors": ["'none'"],
+          "upgrade-insecure-requests": null,
+        },
+      },
+      strictTransportSecurity: deps.config.publicUrl.startsWith("https://"),
+    }),
+  );
+  app.use(metrics.middleware);
+
+  app.get("/healthz", async (_req, res) => {
+    try {
+      await Promise.race([
+        deps.database.pool.query("select 1"),
+        new Promise((_, reject) => setTimeout(() => reject(new Error("database timeout")), 2000).unref()),
+      ]);
+      res.json({ status: "ok" });
+    } catch {
+      res.status(503).json({ status: "unavailable", error: { code: "DATABASE_UNAVAILABLE", message: "The database does not answer." } });
+    }
+  });
+  app.get("/metrics", async (_req, res) => {
+    res.set("Content-Type", metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  // REST and webhook bodies: small limits, parse errors become 400/413/415 JSON in errorHandler.
+  app.use(
+    ["/api", "/twilio"],
+    express.json({ limit: "100kb", type: ["application/json", "application/*+json"] }),
+    express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }),
+  );
+  opts.mount?.(app);
+
+  app.use(cookieParser());
+  const withSession = async (req: Request, _res: Response, next: NextFunction) => {
+    try {
+      req.sessionToken = readSessionToken(req);
+      req.user = await deps.auth.resolveSession(req.sessionToken);
+      next();
+    } catch (e) {
+      next(e);
+    }
+  };
+
+  app.use(
+    "/trpc",
+    withSession,
+    createExpressMiddleware({
+      router: appRouter,
+      createContext: ({ req }) => ({ deps, user: req.user ?? null }),
+      maxBodySize: 512 * 1024,
+      onError: ({ error, path: p }) => {
+        if (error.code === "INTERNAL_SERVER_ERROR") deps.logger.error({ err: error, path: p }, "tRPC internal error");
+      },
+    }),
+  );
+
+  app.use("/api", (_req, res) => sendError(res, 404, "NOT_FOUND", "No such API endpoint."));
+
+  // Failed logins answer 401/429 from the Remix action; successes (302) are not counted.
+  const loginLimiter = rateLimit({
+    windowMs: 60_000,
+    limit: 5,
+    skipSuccessfulRequests: true,
+    standardHeaders: "draft-8",
+    legacyHeaders: false,
+    handler: (req, res) => {
+      if (req.accepts(["html", "json"]) === "html") {
+        res.status(429).type("html").send(`<!doctype html><meta charset="utf-8"><title>Too many attempts</title><p>Too many sign-in attempts from your address. Wait a minute, then <a href="/login">try again</a>.</p>`);
+      } else sendError(res, 429, "RATE_LIMITED", "Too many sign-in attempts. Wait a minute and try again.");
+    },
+  });
+  app.post("/login", loginLimiter);
+
+  const build = opts.remixBuild === "auto" ? loadRemixBuild() : opts.remixBuild;
+  if (build) {
+    app.use("/build", express.static(path.resolve(process.cwd(), "public/build"), { immutable: true, maxAge: "1y" }));
+    app.use(express.static(path.resolve(process.cwd(), "public"), { maxAge: "1h", index: false }));
+    app.all(
+      "*",
+      withSession,
+      createRequestHandler({
+        build,
+        mode: deps.config.NODE_ENV === "production" ? "production" : "development",
+        getLoadContext: (req) => buildLoadContext(deps, req, req.user ?? null, req.sessionToken ?? null) as never,
+      }),
+    );
+  } else {
+    app.use((_req, res) => sendError(res, 404, "NOT_FOUND", "Not found."));
+  }
+
+  app.use(errorHandler(deps.logger));
+  return app;
+}

@@ -1,0 +1,82 @@
+import http from "node:http";
+import { ConfigError, loadConfig } from "./config";
+import { openDatabase } from "./db/open";
+import { createDeps } from "./deps";
+import { createApp } from "./http/app";
+import { createLogger } from "./logger";
+import { seedIfEmpty } from "./seed";
+import { startScheduler, type Scheduler } from "../jobs/scheduler";
+
+async function main() {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const logger = createLogger(config.LOG_LEVEL);
+  const say = (line: string) => process.stdout.write(`${line}\n`);
+
+  say(config.DATABASE_URL ? "LeadLedger: connecting to DATABASE_URL…" : `LeadLedger: starting the embedded PostgreSQL (data in ${config.DATA_DIR}/pg)…`);
+  const database = await openDatabase(config, { onLog: (l) => logger.debug({ pg: l }, "postgres") });
+  const deps = createDeps({ config, database, logger });
+
+  let scheduler: Scheduler | null = null;
+  let server: http.Server | null = null;
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    say(`\nLeadLedger: ${signal} received, shutting down…`);
+    const force = setTimeout(() => {
+      say("LeadLedger: shutdown took too long, exiting.");
+      process.exit(1);
+    }, 20_000);
+    force.unref();
+    try {
+      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      await scheduler?.stop(10_000);
+      await database.shutdown();
+      say("LeadLedger: stopped.");
+      process.exit(0);
+    } catch (e) {
+      logger.error({ err: e }, "error during shutdown");
+      process.exit(1);
+    }
+  };
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+
+  const seeded = config.SEED ? await seedIfEmpty(deps) : null;
+  if (config.JOBS) scheduler = await startScheduler(deps);
+
+  const app = createApp(deps, { remixBuild: "auto" });
+  server = http.createServer(app);
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server!.once("error", reject);
+    server!.listen(config.PORT, config.HOST, () => resolve());
+  });
+
+  say("");
+  say(`LeadLedger is running: ${config.publicUrl}/login`);
+  say(`  database: ${database.embedded ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data kept in ${config.DATA_DIR}/)` : "DATABASE_URL"}`);
+  say(`  jobs:     ${config.JOBS ? "Agenda worker running in this process" : "off (JOBS=false)"}`);
+  if (seeded) {
+    say("  demo data created. Sign in with:");
+    for (const l of seeded) say(`    ${l.role.padEnd(13)} ${l.email.padEnd(32)} password: ${l.password}${l.client ? `   (${l.client})` : ""}`);
+    say("  (these passwords are shown once; set SEED_ADMIN_PASSWORD to choose your own)");
+  } else {
+    say(`  sign in with your existing users (the agency admin seeded at first start: ${config.SEED_ADMIN_EMAIL})`);
+  }
+  say("  Press Ctrl-C to stop.");
+}
+
+main().catch((e) => {
+  process.stderr.write(`LeadLedger failed to start: ${e instanceof Error ? e.message : String(e)}\n`);
+  process.exit(1);
+});

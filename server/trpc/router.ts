@@ -1,0 +1,14 @@
+import { toPublicUser } from "../domain/users/users";
+import { createCallerFactory, publicProcedure, router } from "./init";
+import { clientsRouter } from "./routers/clients";
+import { usersRouter } from "./routers/users";
+
+export const appRouter = router({
+  me: publicProcedure.query(({ ctx }) => (ctx.user ? toPublicUser(ctx.user) : null)),
+  clients: clientsRouter,
+  users: usersRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);
+export type AppCaller = ReturnType<typeof createCaller>;

@@ -1,0 +1,72 @@
+import pg from "pg";
+import { runMigrations } from "../../server/db/migrate";
+import { SYSTEM } from "../support/app";
+import { createTestDatabase, testServerUrl, withDb } from "../support/db";
+import { createDeps } from "../../server/deps";
+import { loadConfig } from "../../server/config";
+import pino from "pino";
+import { ledgerEntries } from "../../server/db/schema";
+import { eq } from "drizzle-orm";
+
+async function withAdmin<T>(fn: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: testServerUrl() });
+  await c.connect();
+  try {
+    return await fn(c);
+  } finally {
+    await c.end();
+  }
+}
+
+describe("migrations", () => {
+  it("create the whole schema on an empty database, and a second run changes nothing", async () => {
+    const name = `empty_${Date.now()}`;
+    await withAdmin((c) => c.query(`create database ${name}`));
+    const url = withDb(testServerUrl(), name);
+    try {
+      await runMigrations(url);
+      await runMigrations(url);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      const tables = (await c.query("select table_name from information_schema.tables where table_schema = 'public' order by 1")).rows.map((r) => r.table_name);
+      const applied = (await c.query("select count(*)::int as n from drizzle.__drizzle_migrations")).rows[0].n;
+      await c.end();
+      expect(tables).toEqual(
+        expect.arrayContaining([
+          "clients", "users", "sessions", "campaigns", "forms", "api_keys", "tracking_numbers", "contracts", "contract_versions",
+          "leads", "ledger_entries", "invoices", "invoice_lines", "disputes", "alert_recipients", "alerts", "webhook_events", "audit_events",
+          "idempotency_records", "outbox_events",
+        ]),
+      );
+      expect(applied).toBe(2);
+    } finally {
+      await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+    }
+  });
+});
+
+describe("the ledger in the database", () => {
+  it("refuses to update an amount or delete an entry, and refuses a second entry with the same idempotency key", async () => {
+    const db = await createTestDatabase();
+    try {
+      const deps = createDeps({ config: loadConfig({ SEED: "false" }), database: db, logger: pino({ level: "silent" }) });
+      const client = await deps.clients.create(SYSTEM, { name: "Ledger Test Co" });
+      const [entry] = await db.db
+        .insert(ledgerEntries)
+        .values({ clientId: client.id, kind: "adjustment", amountCents: 1234, period: "2026-11", idempotencyKey: "adjustment:test-1", actor: "test" })
+        .returning();
+      await expect(db.db.update(ledgerEntries).set({ amountCents: 1 }).where(eq(ledgerEntries.id, entry!.id))).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+      await expect(db.db.delete(ledgerEntries).where(eq(ledgerEntries.id, entry!.id))).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+      const again = await db.db
+        .insert(ledgerEntries)
+        .values({ clientId: client.id, kind: "adjustment", amountCents: 1234, period: "2026-11", idempotencyKey: "adjustment:test-1", actor: "test" })
+        .onConflictDoNothing()
+        .returning();
+      expect(again).toHaveLength(0);
+      const rows = await db.db.select().from(ledgerEntries).where(eq(ledgerEntries.clientId, client.id));
+      expect(rows.map((r) => r.amountCents)).toEqual([1234]);
+    } finally {
+      await db.drop();
+    }
+  });
+});

@@ -1,0 +1,63 @@
+import type { ServerBuild } from "@remix-run/node";
+import type { Express } from "express";
+import pino from "pino";
+import supertest from "supertest";
+import { loadConfig, type Config } from "../../server/config";
+import { createDeps, type Deps } from "../../server/deps";
+import { fixedClock, type Clock } from "../../server/domain/shared/clock";
+import { createApp, loadRemixBuild } from "../../server/http/app";
+import { createTestDatabase, type TestDatabase } from "./db";
+
+export interface TestContext {
+  db: TestDatabase;
+  deps: Deps;
+  app: Express;
+  config: Config;
+  close(): Promise<void>;
+}
+
+let remixBuild: ServerBuild | null = null;
+
+/** A real app on a fresh real database. The Remix build comes from `npm test`'s build step. */
+export async function createTestContext(opts: { env?: Record<string, string>; clock?: Clock; remix?: boolean } = {}): Promise<TestContext> {
+  const db = await createTestDatabase();
+  const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://leadledger.test", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", ...opts.env });
+  const deps = createDeps({ config, database: db, logger: pino({ level: "silent" }), clock: opts.clock });
+  if (opts.remix !== false && !remixBuild) remixBuild = loadRemixBuild();
+  const app = createApp(deps, { remixBuild: opts.remix === false ? null : remixBuild });
+  return { db, deps, app, config, close: () => db.drop() };
+}
+
+export const SYSTEM = { kind: "system", label: "test" } as const;
+export const PASSWORD = "correct horse battery";
+
+/** Creates an agency admin, two clients and a client admin + member for the first client. */
+export async function seedTenants(deps: Deps) {
+  const acme = await deps.clients.create(SYSTEM, { name: "Acme Roofing" });
+  const other = await deps.clients.create(SYSTEM, { name: "Other Plumbing" });
+  const admin = await deps.users.create(SYSTEM, { email: "admin@agency.test", password: PASSWORD, role: "agency_admin" });
+  const staff = await deps.users.create(SYSTEM, { email: "staff@agency.test", password: PASSWORD, role: "agency_staff" });
+  const acmeAdmin = await deps.users.create(SYSTEM, { email: "boss@acme.test", password: PASSWORD, role: "client_admin", clientId: acme.id });
+  const acmeMember = await deps.users.create(SYSTEM, { email: "rep@acme.test", password: PASSWORD, role: "client_member", clientId: acme.id });
+  const otherAdmin = await deps.users.create(SYSTEM, { email: "boss@other.test", password: PASSWORD, role: "client_admin", clientId: other.id });
+  return { acme, other, admin, staff, acmeAdmin, acmeMember, otherAdmin };
+}
+
+/** Signs in through the real /login form; returns an agent that keeps the session cookie. */
+export async function loginAgent(app: Express, email: string, password = PASSWORD) {
+  const agent = supertest.agent(app);
+  const res = await agent.post("/login").type("form").send({ email, password });
+  if (res.status !== 302) throw new Error(`login failed for ${email}: ${res.status}`);
+  return agent;
+}
+
+/** Calls a tRPC procedure over HTTP like the browser would. */
+export async function trpc(agent: supertest.Agent | ReturnType<typeof supertest>, kind: "query" | "mutation", path: string, input?: unknown) {
+  if (kind === "query") {
+    const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+    return agent.get(`/trpc/${path}${q}`);
+  }
+  return agent.post(`/trpc/${path}`).set("content-type", "application/json").send(JSON.stringify(input ?? {}));
+}
+
+export { fixedClock };
