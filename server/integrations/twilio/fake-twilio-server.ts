@@ -1,0 +1,653 @@
+/**
+ * A small local stand-in for Twilio's 2010-04-01 REST API, good enough for the real `twilio`
+ * SDK (pointed at it with createTwilioClient({ apiBase })) to send and list SMS, configure
+ * numbers and download recordings. Used by the tests and by `npm start` when no Twilio
+ * credentials are configured (the demo turns on `autoDeliver`).
+ *
+ * Response bodies follow the shapes of Twilio's OpenAPI description (Message,
+ * IncomingPhoneNumber, list pages, error JSON `{ code, message, more_info, status }`).
+ *
+ * Recordings: `GET …/Recordings/RE….mp3` answers 404 on purpose (we cannot produce MP3 without a
+ * codec), so callers exercise their mp3 → wav fallback; `GET …/Recordings/RE….wav` answers a
+ * generated one-second 440 Hz tone (8 kHz, 8-bit, mono PCM) as audio/wav for any RE… SID.
+ *
+ * CLI: `tsx server/integrations/twilio/fake-twilio-server.ts --port 4010 [--account-sid AC…]
+ * [--auth-token …] [--no-auto-deliver]` starts it and prints its URL.
+ */
+import { randomBytes } from "node:crypto";
+import { EventEmitter } from "node:events";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { signTwilioRequest } from "./signature";
+
+export const DEFAULT_FAKE_ACCOUNT_SID = "AC00000000000000000000000000000000";
+export const DEFAULT_FAKE_AUTH_TOKEN = "fake-twilio-auth-token-0000";
+/** The sender shown on messages sent through a messaging service. */
+export const DEFAULT_FAKE_FROM = "+15005550006";
+
+export type FakeMessageStatus = "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed";
+
+export interface FakeMessage {
+  sid: string;
+  accountSid: string;
+  to: string;
+  from: string;
+  messagingServiceSid: string | null;
+  body: string;
+  statusCallback: string | null;
+  status: FakeMessageStatus;
+  errorCode: number | null;
+  errorMessage: string | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+  dateSent: Date | null;
+}
+
+export interface FakeIncomingNumber {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  voiceUrl: string | null;
+  voiceMethod: string;
+  smsUrl: string | null;
+  smsMethod: string;
+  statusCallback: string | null;
+  dateCreated: Date;
+  dateUpdated: Date;
+}
+
+/** A status callback the fake sent (or tried to send). */
+export interface FakeCallback {
+  url: string;
+  params: Record<string, string>;
+  signature: string;
+  /** HTTP status the receiver answered, null when the POST failed. */
+  responseStatus: number | null;
+  error?: string;
+}
+
+export type FakeFailure =
+  /** Answer Twilio's error JSON with this HTTP status; no message is created. */
+  | { code: number; status: number; message?: string }
+  /** Create the message as usual but hold the answer for delayMs (a slow Twilio / client timeout). */
+  | { delayMs: number };
+
+export interface StartFakeTwilioOptions {
+  /** 0 (default) picks a free port. */
+  port?: number;
+  host?: string;
+  accountSid: string;
+  authToken: string;
+  /** After ~autoDeliverDelayMs post 'sent' then 'delivered' to each message's statusCallback. */
+  autoDeliver?: boolean;
+  autoDeliverDelayMs?: number;
+  /** Phone numbers (E.164) the account owns from the start. */
+  numbers?: string[];
+}
+
+export interface FakeTwilio {
+  /** e.g. "http://127.0.0.1:4010" — pass as apiBase / TWILIO_API_BASE. */
+  readonly url: string;
+  readonly accountSid: string;
+  readonly authToken: string;
+  /** Every accepted message, oldest first. */
+  readonly messages: FakeMessage[];
+  readonly numbers: FakeIncomingNumber[];
+  readonly callbacks: FakeCallback[];
+  autoDeliver: boolean;
+  /** The next `times` sends to `to` (or to anyone with '*') fail or are delayed as described. */
+  failNext(to: string, failure: FakeFailure, times?: number): void;
+  /** Resolves with the messages once at least `n` were accepted; rejects after timeoutMs. */
+  waitForMessages(n: number, timeoutMs?: number): Promise<FakeMessage[]>;
+  /** Sets the message's status and POSTs a signed status callback to its statusCallback URL. */
+  deliver(sid: string, status: "sent" | "delivered" | "undelivered" | "failed", errorCode?: number): Promise<FakeCallback | null>;
+  /** Adds an owned phone number (as if bought in the console). */
+  addNumber(phoneNumber: string, opts?: { voiceUrl?: string; smsUrl?: string; friendlyName?: string }): FakeIncomingNumber;
+  /** Forgets messages, callbacks and pending failures; keeps numbers. */
+  reset(): void;
+  stop(): Promise<void>;
+}
+
+const TWILIO_ERROR_MESSAGES: Record<number, string> = {
+  20003: "Authenticate",
+  20404: "The requested resource was not found",
+  20429: "Too Many Requests",
+  21211: "The 'To' number is not a valid phone number.",
+  21408: "Permission to send an SMS has not been enabled for the region indicated by the 'To' number.",
+  21602: "Message body is required.",
+  21604: "A 'To' phone number is required.",
+  21606: "The 'From' phone number provided is not a valid message-capable Twilio phone number for this destination/account.",
+  21610: "Attempt to send to unsubscribed recipient",
+  21612: "The 'To' phone number is not currently reachable via SMS.",
+  21614: "'To' number is not a valid mobile number",
+  21603: "A 'From' phone number is required.",
+  30004: "Message blocked",
+  30005: "Unknown destination handset",
+  30006: "Landline or unreachable carrier",
+};
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+function sid(prefix: string): string {
+  return prefix + randomBytes(16).toString("hex");
+}
+
+/** Twilio's RFC 2822 form: "Thu, 24 Aug 2023 05:01:45 +0000". */
+function rfc2822(d: Date | null): string | null {
+  return d ? d.toUTCString().replace("GMT", "+0000") : null;
+}
+
+/** One second of a 440 Hz sine, 8 kHz, 8-bit unsigned mono PCM, in a RIFF/WAVE container. */
+export function generateToneWav(seconds = 1, frequencyHz = 440, sampleRate = 8000): Buffer {
+  const samples = Math.round(seconds * sampleRate);
+  const buf = Buffer.alloc(44 + samples);
+  buf.write("RIFF", 0, "ascii");
+  buf.writeUInt32LE(36 + samples, 4);
+  buf.write("WAVE", 8, "ascii");
+  buf.write("fmt ", 12, "ascii");
+  buf.writeUInt32LE(16, 16); // fmt chunk size
+  buf.writeUInt16LE(1, 20); // PCM
+  buf.writeUInt16LE(1, 22); // mono
+  buf.writeUInt32LE(sampleRate, 24);
+  buf.writeUInt32LE(sampleRate, 28); // byte rate = rate * channels * bytes per sample
+  buf.writeUInt16LE(1, 32); // block align
+  buf.writeUInt16LE(8, 34); // bits per sample
+  buf.write("data", 36, "ascii");
+  buf.writeUInt32LE(samples, 40);
+  for (let i = 0; i < samples; i++) {
+    buf.writeUInt8(128 + Math.round(100 * Math.sin((2 * Math.PI * frequencyHz * i) / sampleRate)), 44 + i);
+  }
+  return buf;
+}
+
+function twilioError(status: number, code: number, message?: string): Record<string, unknown> {
+  return {
+    code,
+    message: message ?? TWILIO_ERROR_MESSAGES[code] ?? `Error ${code}`,
+    more_info: `https://www.twilio.com/docs/errors/${code}`,
+    status,
+  };
+}
+
+function readBody(req: http.IncomingMessage, limit = 1_000_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on("data", (c: Buffer) => {
+      size += c.length;
+      if (size > limit) {
+        reject(new Error("body too large"));
+        req.destroy();
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    req.on("error", reject);
+  });
+}
+
+function formToObject(sp: URLSearchParams): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of sp) out[k] = v; // last one wins
+  return out;
+}
+
+interface PendingFailure {
+  to: string;
+  failure: FakeFailure;
+  remaining: number;
+}
+
+export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<FakeTwilio> {
+  const { accountSid, authToken } = opts;
+  const autoDeliverDelayMs = opts.autoDeliverDelayMs ?? 50;
+  const messages: FakeMessage[] = [];
+  const numbers: FakeIncomingNumber[] = [];
+  const callbacks: FakeCallback[] = [];
+  let failures: PendingFailure[] = [];
+  const timers = new Set<ReturnType<typeof setTimeout>>();
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  let stopped = false;
+  let baseUrl = "";
+
+  const later = (ms: number, fn: () => void): void => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      fn();
+    }, ms);
+    timers.add(t);
+  };
+
+  const accountPath = `/2010-04-01/Accounts/${accountSid}`;
+
+  function messageJson(m: FakeMessage): Record<string, unknown> {
+    return {
+      account_sid: m.accountSid,
+      api_version: "2010-04-01",
+      body: m.body,
+      date_created: rfc2822(m.dateCreated),
+      date_sent: rfc2822(m.dateSent),
+      date_updated: rfc2822(m.dateUpdated),
+      direction: "outbound-api",
+      error_code: m.errorCode,
+      error_message: m.errorMessage,
+      from: m.from,
+      messaging_service_sid: m.messagingServiceSid,
+      num_media: "0",
+      num_segments: String(Math.max(1, Math.ceil(m.body.length / 160))),
+      price: null,
+      price_unit: "USD",
+      sid: m.sid,
+      status: m.status,
+      subresource_uris: { media: `${accountPath}/Messages/${m.sid}/Media.json` },
+      to: m.to,
+      uri: `${accountPath}/Messages/${m.sid}.json`,
+    };
+  }
+
+  function numberJson(n: FakeIncomingNumber): Record<string, unknown> {
+    return {
+      account_sid: accountSid,
+      address_requirements: "none",
+      address_sid: null,
+      api_version: "2010-04-01",
+      beta: false,
+      capabilities: { voice: true, sms: true, mms: true, fax: false },
+      date_created: rfc2822(n.dateCreated),
+      date_updated: rfc2822(n.dateUpdated),
+      emergency_status: "Inactive",
+      emergency_address_sid: null,
+      emergency_address_status: "unregistered",
+      friendly_name: n.friendlyName,
+      identity_sid: null,
+      origin: "twilio",
+      phone_number: n.phoneNumber,
+      sid: n.sid,
+      sms_application_sid: "",
+      sms_fallback_method: "POST",
+      sms_fallback_url: "",
+      sms_method: n.smsMethod,
+      sms_url: n.smsUrl ?? "",
+      status_callback: n.statusCallback ?? "",
+      status_callback_method: "POST",
+      trunk_sid: null,
+      uri: `${accountPath}/IncomingPhoneNumbers/${n.sid}.json`,
+      voice_application_sid: "",
+      voice_caller_id_lookup: false,
+      voice_fallback_method: "POST",
+      voice_fallback_url: null,
+      voice_method: n.voiceMethod,
+      voice_url: n.voiceUrl,
+      voice_receive_mode: "voice",
+      status: "in-use",
+      bundle_sid: null,
+      type: "local",
+    };
+  }
+
+  /** A Twilio list page: `key` array plus the paging fields the SDK reads (next_page_uri …). */
+  function page(listPath: string, key: string, items: Record<string, unknown>[], query: URLSearchParams): Record<string, unknown> {
+    const pageSize = Math.min(1000, Math.max(1, Number(query.get("PageSize")) || 50));
+    const pageNo = Math.max(0, Number(query.get("Page")) || 0);
+    const start = pageNo * pageSize;
+    const slice = items.slice(start, start + pageSize);
+    const filters = new URLSearchParams(query);
+    filters.delete("Page");
+    filters.delete("PageSize");
+    filters.delete("PageToken");
+    const uriFor = (p: number) => {
+      const q = new URLSearchParams(filters);
+      q.set("PageSize", String(pageSize));
+      q.set("Page", String(p));
+      return `${listPath}?${q.toString()}`;
+    };
+    return {
+      [key]: slice,
+      end: start + Math.max(0, slice.length - 1),
+      first_page_uri: uriFor(0),
+      next_page_uri: start + pageSize < items.length ? uriFor(pageNo + 1) : null,
+      page: pageNo,
+      page_size: pageSize,
+      previous_page_uri: pageNo > 0 ? uriFor(pageNo - 1) : null,
+      start,
+      uri: uriFor(pageNo),
+    };
+  }
+
+  function takeFailure(to: string): FakeFailure | null {
+    const entry = failures.find((f) => f.to === to) ?? failures.find((f) => f.to === "*");
+    if (!entry) return null;
+    entry.remaining -= 1;
+    if (entry.remaining <= 0) failures = failures.filter((f) => f !== entry);
+    return entry.failure;
+  }
+
+  async function postCallback(url: string, params: Record<string, string>): Promise<FakeCallback> {
+    const signature = signTwilioRequest(authToken, url, params);
+    const record: FakeCallback = { url, params, signature, responseStatus: null };
+    callbacks.push(record);
+    try {
+      const res = await fetch(url, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+          "X-Twilio-Signature": signature,
+          "User-Agent": "TwilioProxy/1.1",
+        },
+        body: new URLSearchParams(params).toString(),
+        signal: AbortSignal.timeout(15_000),
+      });
+      await res.arrayBuffer().catch(() => undefined);
+      record.responseStatus = res.status;
+    } catch (err) {
+      record.error = err instanceof Error ? err.message : String(err);
+    }
+    return record;
+  }
+
+  async function deliver(
+    messageSid: string,
+    status: "sent" | "delivered" | "undelivered" | "failed",
+    errorCode?: number,
+  ): Promise<FakeCallback | null> {
+    const m = messages.find((x) => x.sid === messageSid);
+    if (!m) throw new Error(`fake Twilio: no message ${messageSid}`);
+    const now = new Date();
+    m.status = status;
+    m.dateUpdated = now;
+    if (status === "sent" && !m.dateSent) m.dateSent = now;
+    if (errorCode !== undefined) {
+      m.errorCode = errorCode;
+      m.errorMessage = TWILIO_ERROR_MESSAGES[errorCode] ?? null;
+    }
+    if (!m.statusCallback || stopped) return null;
+    const params: Record<string, string> = {
+      AccountSid: m.accountSid,
+      ApiVersion: "2010-04-01",
+      From: m.from,
+      MessageSid: m.sid,
+      MessageStatus: status,
+      SmsSid: m.sid,
+      SmsStatus: status,
+      To: m.to,
+    };
+    if (m.messagingServiceSid) params.MessagingServiceSid = m.messagingServiceSid;
+    if (errorCode !== undefined) params.ErrorCode = String(errorCode);
+    return postCallback(m.statusCallback, params);
+  }
+
+  function scheduleAutoDeliver(m: FakeMessage): void {
+    later(autoDeliverDelayMs, () => {
+      void deliver(m.sid, "sent")
+        .then(() => new Promise<void>((resolve) => later(autoDeliverDelayMs, resolve)))
+        .then(() => (stopped ? null : deliver(m.sid, "delivered")))
+        .catch(() => undefined);
+    });
+  }
+
+  function addNumber(phoneNumber: string, o: { voiceUrl?: string; smsUrl?: string; friendlyName?: string } = {}): FakeIncomingNumber {
+    const now = new Date();
+    const n: FakeIncomingNumber = {
+      sid: sid("PN"),
+      phoneNumber,
+      friendlyName: o.friendlyName ?? phoneNumber,
+      voiceUrl: o.voiceUrl ?? null,
+      voiceMethod: "POST",
+      smsUrl: o.smsUrl ?? null,
+      smsMethod: "POST",
+      statusCallback: null,
+      dateCreated: now,
+      dateUpdated: now,
+    };
+    numbers.push(n);
+    return n;
+  }
+  for (const n of opts.numbers ?? []) addNumber(n);
+
+  function send(res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+    if (res.headersSent || res.destroyed) return;
+    const text = JSON.stringify(body);
+    res.writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), ...headers });
+    res.end(text);
+  }
+
+  function authorized(req: http.IncomingMessage): boolean {
+    const header = req.headers.authorization ?? "";
+    const m = /^Basic\s+(.+)$/i.exec(header);
+    if (!m) return false;
+    const decoded = Buffer.from(m[1]!, "base64").toString("utf8");
+    const i = decoded.indexOf(":");
+    return i > 0 && decoded.slice(0, i) === accountSid && decoded.slice(i + 1) === authToken;
+  }
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake.twilio.local");
+    const path = url.pathname;
+    const method = req.method ?? "GET";
+
+    const accountMatch = /^\/2010-04-01\/Accounts\/([^/]+?)(\/.*)?$/.exec(path);
+    if (!accountMatch) {
+      send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+      return;
+    }
+    if (!authorized(req)) {
+      send(res, 401, { ...twilioError(401, 20003), detail: "Your AccountSid or AuthToken was incorrect." }, {
+        "WWW-Authenticate": 'Basic realm="Twilio API"',
+      });
+      return;
+    }
+    const pathSid = accountMatch[1]!.replace(/\.json$/, "");
+    const rest = accountMatch[2] ?? "";
+    if (pathSid !== accountSid) {
+      send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+      return;
+    }
+    const form = method === "POST" ? formToObject(new URLSearchParams(await readBody(req))) : {};
+
+    // --- Messages -------------------------------------------------------------------------
+    if (rest === "/Messages.json" && method === "POST") {
+      const to = form.To;
+      const body = form.Body;
+      if (!to) return send(res, 400, twilioError(400, 21604));
+      if (!form.From && !form.MessagingServiceSid) return send(res, 400, twilioError(400, 21603));
+      if (body === undefined || body === "") return send(res, 400, twilioError(400, 21602));
+      const failure = takeFailure(to);
+      if (failure && "code" in failure) {
+        return send(res, failure.status, twilioError(failure.status, failure.code, failure.message));
+      }
+      if (!E164.test(to)) return send(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
+      const now = new Date();
+      const m: FakeMessage = {
+        sid: sid("SM"),
+        accountSid,
+        to,
+        from: form.From ?? DEFAULT_FAKE_FROM,
+        messagingServiceSid: form.MessagingServiceSid ?? null,
+        body,
+        statusCallback: form.StatusCallback ?? null,
+        status: "queued",
+        errorCode: null,
+        errorMessage: null,
+        dateCreated: now,
+        dateUpdated: now,
+        dateSent: null,
+      };
+      messages.push(m);
+      events.emit("message", m);
+      if (fake.autoDeliver) scheduleAutoDeliver(m);
+      const answer = messageJson(m);
+      if (failure && "delayMs" in failure) later(failure.delayMs, () => send(res, 201, answer));
+      else send(res, 201, answer);
+      return;
+    }
+    if (rest === "/Messages.json" && method === "GET") {
+      const to = url.searchParams.get("To");
+      const from = url.searchParams.get("From");
+      const items = messages
+        .map((m, i) => ({ m, i }))
+        .filter(({ m }) => (!to || m.to === to) && (!from || m.from === from))
+        // newest first, like Twilio
+        .sort((a, b) => b.m.dateCreated.getTime() - a.m.dateCreated.getTime() || b.i - a.i)
+        .map(({ m }) => messageJson(m));
+      return send(res, 200, page(`${accountPath}/Messages.json`, "messages", items, url.searchParams));
+    }
+    const messageMatch = /^\/Messages\/([^/]+)\.json$/.exec(rest);
+    if (messageMatch && method === "GET") {
+      const m = messages.find((x) => x.sid === messageMatch[1]);
+      if (!m) return send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+      return send(res, 200, messageJson(m));
+    }
+
+    // --- Recordings ------------------------------------------------------------------------
+    const recordingMatch = /^\/Recordings\/(RE[0-9a-zA-Z]+)\.(mp3|wav)$/.exec(rest);
+    if (recordingMatch && method === "GET") {
+      if (recordingMatch[2] === "mp3") {
+        return send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+      }
+      const wav = generateToneWav();
+      res.writeHead(200, { "Content-Type": "audio/wav", "Content-Length": wav.length });
+      res.end(wav);
+      return;
+    }
+
+    // --- Incoming phone numbers -----------------------------------------------------------------
+    if (rest === "/IncomingPhoneNumbers.json" && method === "GET") {
+      const filter = url.searchParams.get("PhoneNumber");
+      const items = numbers.filter((n) => !filter || n.phoneNumber === filter).map(numberJson);
+      return send(res, 200, page(`${accountPath}/IncomingPhoneNumbers.json`, "incoming_phone_numbers", items, url.searchParams));
+    }
+    if (rest === "/IncomingPhoneNumbers.json" && method === "POST") {
+      if (!form.PhoneNumber || !E164.test(form.PhoneNumber)) {
+        return send(res, 400, twilioError(400, 21421, "PhoneNumber is invalid"));
+      }
+      const n = addNumber(form.PhoneNumber, { friendlyName: form.FriendlyName, voiceUrl: form.VoiceUrl, smsUrl: form.SmsUrl });
+      return send(res, 201, numberJson(n));
+    }
+    const numberMatch = /^\/IncomingPhoneNumbers\/([^/]+)\.json$/.exec(rest);
+    if (numberMatch) {
+      const n = numbers.find((x) => x.sid === numberMatch[1]);
+      if (!n) return send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+      if (method === "GET") return send(res, 200, numberJson(n));
+      if (method === "POST") {
+        if (form.VoiceUrl !== undefined) n.voiceUrl = form.VoiceUrl || null;
+        if (form.VoiceMethod !== undefined) n.voiceMethod = form.VoiceMethod;
+        if (form.SmsUrl !== undefined) n.smsUrl = form.SmsUrl || null;
+        if (form.SmsMethod !== undefined) n.smsMethod = form.SmsMethod;
+        if (form.StatusCallback !== undefined) n.statusCallback = form.StatusCallback || null;
+        if (form.FriendlyName !== undefined) n.friendlyName = form.FriendlyName;
+        n.dateUpdated = new Date();
+        return send(res, 200, numberJson(n));
+      }
+    }
+
+    send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+  }
+
+  const server = http.createServer((req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      send(res, 500, twilioError(500, 20500, err instanceof Error ? err.message : "Internal Server Error"));
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(opts.port ?? 0, opts.host ?? "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const address = server.address() as AddressInfo;
+  const host = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  baseUrl = `http://${host === "0.0.0.0" ? "127.0.0.1" : host}:${address.port}`;
+
+  const fake: FakeTwilio = {
+    url: baseUrl,
+    accountSid,
+    authToken,
+    messages,
+    numbers,
+    callbacks,
+    autoDeliver: opts.autoDeliver ?? false,
+    failNext(to, failure, times = 1) {
+      failures.push({ to, failure, remaining: times });
+    },
+    waitForMessages(n, timeoutMs = 5000) {
+      if (messages.length >= n) return Promise.resolve([...messages]);
+      return new Promise((resolve, reject) => {
+        const onMessage = () => {
+          if (messages.length >= n) {
+            clearTimeout(timer);
+            events.off("message", onMessage);
+            resolve([...messages]);
+          }
+        };
+        const timer = setTimeout(() => {
+          events.off("message", onMessage);
+          reject(new Error(`fake Twilio: expected ${n} message(s) within ${timeoutMs} ms, got ${messages.length}`));
+        }, timeoutMs);
+        events.on("message", onMessage);
+      });
+    },
+    deliver,
+    addNumber,
+    reset() {
+      messages.length = 0;
+      callbacks.length = 0;
+      failures = [];
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    },
+  };
+  return fake;
+}
+
+function parseCliArgs(argv: string[]): Record<string, string | boolean> {
+  const out: Record<string, string | boolean> = {};
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (!arg.startsWith("--")) continue;
+    const [key, inline] = arg.slice(2).split("=", 2) as [string, string | undefined];
+    if (inline !== undefined) out[key] = inline;
+    else if (argv[i + 1] !== undefined && !argv[i + 1]!.startsWith("--")) out[key] = argv[++i]!;
+    else out[key] = true;
+  }
+  return out;
+}
+
+async function main(): Promise<void> {
+  const args = parseCliArgs(process.argv.slice(2));
+  const port = Number(args.port ?? 4010);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0..65535 (got ${String(args.port)})`);
+  const fake = await startFakeTwilio({
+    port,
+    host: typeof args.host === "string" ? args.host : "127.0.0.1",
+    accountSid: typeof args["account-sid"] === "string" ? args["account-sid"] : (process.env.TWILIO_ACCOUNT_SID ?? DEFAULT_FAKE_ACCOUNT_SID),
+    authToken: typeof args["auth-token"] === "string" ? args["auth-token"] : (process.env.TWILIO_AUTH_TOKEN ?? DEFAULT_FAKE_AUTH_TOKEN),
+    autoDeliver: args["no-auto-deliver"] !== true,
+  });
+  console.log(`Fake Twilio listening on ${fake.url} (account ${fake.accountSid}, auto-deliver ${fake.autoDeliver ? "on" : "off"})`);
+  const shutdown = () => {
+    void fake.stop().then(() => process.exit(0));
+  };
+  process.once("SIGINT", shutdown);
+  process.once("SIGTERM", shutdown);
+}
+
+if (typeof require !== "undefined" && typeof module !== "undefined" && require.main === module) {
+  main().catch((err: unknown) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

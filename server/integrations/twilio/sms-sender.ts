@@ -1,0 +1,185 @@
+import { SmsSendError, type SentSms, type SmsMessage, type SmsSender } from "../../domain/alerts/sms-sender";
+import type { TwilioClient } from "./client";
+
+/**
+ * Twilio error codes after which sending the same message again cannot succeed.
+ * https://www.twilio.com/docs/api/errors — 21xxx come back synchronously from messages.create,
+ * 30xxx arrive later as ErrorCode on the status callback (exported so that handler can decide too).
+ */
+export const PERMANENT_TWILIO_ERROR_CODES: ReadonlySet<number> = new Set([
+  20003, // authentication failed (configuration, not the message)
+  20404, // resource not found (e.g. unknown messaging service)
+  21211, // invalid 'To' phone number
+  21265, // 'To' number cannot be a short code
+  21266, // 'To' and 'From' are the same
+  21408, // permission to send to this region not enabled
+  21601, // phone number is not a valid SMS-capable number
+  21602, // message body is required
+  21603, // 'From' phone number is required
+  21604, // 'To' phone number is required
+  21606, // 'From' number is not a valid, SMS-capable number for this account
+  21608, // unverified number on a trial account
+  21610, // recipient replied STOP (unsubscribed)
+  21612, // 'To' number is not reachable via SMS from this sender
+  21614, // 'To' number is not a mobile number
+  21617, // body exceeds the 1600 character limit
+  21659, // 'From' is not a Twilio number
+  21660, // 'From' number does not belong to this account
+  30002, // account suspended
+  30004, // message blocked
+  30005, // unknown destination handset
+  30006, // landline or unreachable carrier
+  30007, // carrier filtering (message flagged)
+]);
+
+/** Codes that mean "not now": retry later with backoff. */
+export const TRANSIENT_TWILIO_ERROR_CODES: ReadonlySet<number> = new Set([
+  20429, // too many requests
+  20500, // internal server error
+  20503, // service unavailable
+  30001, // queue overflow
+  30003, // unreachable destination handset (phone off / out of coverage)
+  30008, // unknown error
+  30022, // US A2P 10DLC rate limit exceeded
+]);
+
+/** For status-callback error codes: true when retrying the same message is pointless. */
+export function isPermanentTwilioErrorCode(code: number | null | undefined): boolean {
+  return code !== null && code !== undefined && PERMANENT_TWILIO_ERROR_CODES.has(code);
+}
+
+/** Errors where the request provably never reached Twilio (no message can have been created). */
+const NOT_DELIVERED_NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
+const TIMEOUT_CODES = new Set(["ETIMEDOUT", "ECONNABORTED", "ESOCKETTIMEDOUT", "UND_ERR_CONNECT_TIMEOUT", "UND_ERR_HEADERS_TIMEOUT", "UND_ERR_BODY_TIMEOUT"]);
+
+function errorCodeOf(err: unknown): string | undefined {
+  // fetch wraps the socket error: TypeError("fetch failed", { cause: { code: "ECONNREFUSED" } })
+  for (let e: unknown = err, depth = 0; e && typeof e === "object" && depth < 4; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") return code;
+  }
+  return undefined;
+}
+
+/**
+ * Maps whatever messages.create / messages.list threw (RestException, TwilioServiceException,
+ * network error, timeout) to an SmsSendError.
+ */
+export function classifyTwilioError(err: unknown): SmsSendError {
+  if (err instanceof SmsSendError) return err;
+  const e = err as { status?: unknown; code?: unknown; message?: unknown } | null;
+  if (e && typeof e === "object" && typeof e.status === "number") {
+    // A Twilio answer: RestException { status, code, message, moreInfo } or its RFC 9457 sibling.
+    const httpStatus = e.status;
+    const code = typeof e.code === "number" ? e.code : null;
+    const text = typeof e.message === "string" && e.message ? e.message : `HTTP ${httpStatus}`;
+    let permanent: boolean;
+    if (code !== null && TRANSIENT_TWILIO_ERROR_CODES.has(code)) permanent = false;
+    else if (code !== null && PERMANENT_TWILIO_ERROR_CODES.has(code)) permanent = true;
+    else if (httpStatus === 429 || httpStatus === 408 || httpStatus >= 500) permanent = false;
+    else permanent = httpStatus >= 400; // any other 4xx: the same request gets the same answer
+    return new SmsSendError(`Twilio rejected the message: ${text}${code !== null ? ` (code ${code})` : ""}`, {
+      code,
+      httpStatus,
+      permanent,
+      // A 5xx may have been answered after the message was created.
+      outcomeUnknown: httpStatus >= 500,
+      cause: err,
+    });
+  }
+  const sysCode = errorCodeOf(err);
+  const message = err instanceof Error ? err.message : String(err);
+  if (sysCode && TIMEOUT_CODES.has(sysCode)) {
+    return new SmsSendError(`Twilio request timed out: ${message}`, { permanent: false, outcomeUnknown: true, cause: err });
+  }
+  return new SmsSendError(`Twilio request failed: ${message}`, {
+    permanent: false,
+    outcomeUnknown: !(sysCode && NOT_DELIVERED_NETWORK_CODES.has(sysCode)),
+    cause: err,
+  });
+}
+
+export interface TwilioSmsSenderOptions {
+  client: TwilioClient;
+  /** TWILIO_FROM_NUMBER (E.164). Used when no messaging service is configured. */
+  from?: string;
+  /** TWILIO_MESSAGING_SERVICE_SID ("MG…"); takes precedence over `from`. */
+  messagingServiceSid?: string;
+  /** Upper bound for one Twilio call made by this adapter, in ms (default 10 000). */
+  timeoutMs?: number;
+  /** How many of the recipient's newest messages findRecent inspects (default 50). */
+  findRecentLimit?: number;
+}
+
+class AdapterTimeoutError extends Error {
+  readonly code = "ETIMEDOUT";
+  constructor(what: string, ms: number) {
+    super(`${what} took longer than ${ms} ms`);
+    this.name = "AdapterTimeoutError";
+  }
+}
+
+export class TwilioSmsSender implements SmsSender {
+  private readonly client: TwilioClient;
+  private readonly from?: string;
+  private readonly messagingServiceSid?: string;
+  private readonly timeoutMs: number;
+  private readonly findRecentLimit: number;
+
+  constructor(opts: TwilioSmsSenderOptions) {
+    if (!opts.from && !opts.messagingServiceSid) {
+      throw new Error("TwilioSmsSender needs `from` (TWILIO_FROM_NUMBER) or `messagingServiceSid` (TWILIO_MESSAGING_SERVICE_SID)");
+    }
+    this.client = opts.client;
+    this.from = opts.from;
+    this.messagingServiceSid = opts.messagingServiceSid;
+    this.timeoutMs = opts.timeoutMs ?? 10_000;
+    this.findRecentLimit = opts.findRecentLimit ?? 50;
+  }
+
+  async send(msg: SmsMessage): Promise<SentSms> {
+    try {
+      const created = await this.withTimeout(
+        this.client.messages.create({
+          to: msg.to,
+          body: msg.body,
+          ...(this.messagingServiceSid ? { messagingServiceSid: this.messagingServiceSid } : { from: this.from }),
+          ...(msg.statusCallback ? { statusCallback: msg.statusCallback } : {}),
+        }),
+        "messages.create",
+      );
+      return { sid: created.sid, status: created.status };
+    } catch (err) {
+      throw classifyTwilioError(err);
+    }
+  }
+
+  async findRecent(to: string, body: string, sinceMs: number): Promise<SentSms | null> {
+    // Twilio's date_created has whole-second resolution (RFC 2822), so compare on seconds.
+    const sinceSecondMs = Math.floor(sinceMs / 1000) * 1000;
+    try {
+      const messages = await this.withTimeout(
+        this.client.messages.list({ to, pageSize: this.findRecentLimit, limit: this.findRecentLimit }),
+        "messages.list",
+      );
+      const match = messages
+        .filter((m) => m.body === body && m.dateCreated instanceof Date && m.dateCreated.getTime() >= sinceSecondMs)
+        .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())[0];
+      return match ? { sid: match.sid, status: match.status } : null;
+    } catch (err) {
+      throw classifyTwilioError(err);
+    }
+  }
+
+  private withTimeout<T>(work: Promise<T>, what: string): Promise<T> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new AdapterTimeoutError(what, this.timeoutMs)), this.timeoutMs);
+    });
+    return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+  }
+}
+
+export function createTwilioSmsSender(opts: TwilioSmsSenderOptions): SmsSender {
+  return new TwilioSmsSender(opts);
+}
