@@ -1,0 +1,416 @@
+import { DateTime } from "luxon";
+import {
+  WEEKDAYS,
+  type ContractDocument,
+  type CustomPredicate,
+  type Weekday,
+} from "../contracts/contract-document";
+import { formatCents } from "../money-format";
+
+/**
+ * Plain-English descriptions of a contract document for the portal, and of what changed between
+ * two versions. Pure functions: same document in, same lines out.
+ */
+
+export interface DescribeOptions {
+  /** ISO currency of the client; amounts in the document are minor units of it. Default USD. */
+  currency?: string;
+}
+
+export const WEEKDAY_NAMES: Readonly<Record<Weekday, string>> = {
+  mon: "Monday",
+  tue: "Tuesday",
+  wed: "Wednesday",
+  thu: "Thursday",
+  fri: "Friday",
+  sat: "Saturday",
+  sun: "Sunday",
+};
+
+const FIELD_LABELS: Readonly<Record<string, string>> = {
+  name: "a name",
+  phone: "a phone",
+  email: "an email",
+  zip: "a ZIP",
+  state: "a state",
+};
+
+// ---------------------------------------------------------------------------------------------
+// Small helpers, shared with evaluate.ts
+// ---------------------------------------------------------------------------------------------
+
+/** "a", "a and b", "a, b and c" (or with `conjunction` "or"). */
+export function joinList(items: readonly string[], conjunction: "and" | "or" = "and"): string {
+  if (items.length === 0) return "";
+  if (items.length === 1) return items[0]!;
+  return `${items.slice(0, -1).join(", ")} ${conjunction} ${items[items.length - 1]!}`;
+}
+
+function plural(n: number, unit: string): string {
+  return `${n} ${unit}${n === 1 ? "" : "s"}`;
+}
+
+/** Sorted, de-duplicated ZIPs with runs of three or more consecutive ZIPs written as "10001–10005". */
+export function collapseZipRanges(zips: readonly string[]): string[] {
+  const sorted = [...new Set(zips)].sort();
+  const out: string[] = [];
+  let i = 0;
+  while (i < sorted.length) {
+    let j = i;
+    while (
+      j + 1 < sorted.length &&
+      /^\d+$/.test(sorted[j + 1]!) &&
+      /^\d+$/.test(sorted[j]!) &&
+      sorted[j + 1]!.length === sorted[j]!.length &&
+      Number(sorted[j + 1]) === Number(sorted[j]) + 1
+    ) {
+      j++;
+    }
+    if (j - i >= 2) {
+      out.push(`${sorted[i]!}–${sorted[j]!}`);
+    } else {
+      for (let k = i; k <= j; k++) out.push(sorted[k]!);
+    }
+    i = j + 1;
+  }
+  return out;
+}
+
+/** Basis points as a percentage with up to two decimals: 1000 → "10%", 1250 → "12.5%", 1 → "0.01%". */
+export function formatBps(bps: number): string {
+  const negative = bps < 0;
+  const abs = Math.abs(Math.trunc(bps));
+  const whole = Math.floor(abs / 100);
+  const frac = abs % 100;
+  const fracText = frac === 0 ? "" : `.${String(frac).padStart(2, "0").replace(/0$/, "")}`;
+  return `${negative ? "-" : ""}${whole}${fracText}%`;
+}
+
+/** A value inside a sentence: strings quoted, everything else as written. */
+export function formatValue(v: unknown, maxLength = 60): string {
+  let text: string;
+  if (typeof v === "string") text = JSON.stringify(v);
+  else if (typeof v === "number" || typeof v === "boolean" || typeof v === "bigint") text = String(v);
+  else if (v === null || v === undefined) text = "empty";
+  else {
+    try {
+      text = JSON.stringify(v) ?? String(v);
+    } catch {
+      text = Object.prototype.toString.call(v);
+    }
+  }
+  return text.length > maxLength ? `${text.slice(0, maxLength - 1)}…` : text;
+}
+
+/** "08:00–12:00 and 13:00–18:00" */
+export function formatRanges(ranges: readonly (readonly [string, string])[]): string {
+  return joinList(ranges.map(([a, b]) => `${a}–${b}`));
+}
+
+/** What a custom predicate requires, without the field name: "must be at least 5000". */
+export function predicateRequirement(p: CustomPredicate): string {
+  switch (p.op) {
+    case "equals":
+      return `must be ${formatValue(p.value)}`;
+    case "in":
+      return `must be one of ${joinList(p.value.map((v) => formatValue(v)), "or")}`;
+    case "not_in":
+      return `must not be ${joinList(p.value.map((v) => formatValue(v)), "or")}`;
+    case "min":
+      return `must be at least ${p.value}`;
+    case "max":
+      return `must be at most ${p.value}`;
+    case "matches":
+      return `must match the pattern ${p.value}`;
+  }
+}
+
+/** The rule of a custom predicate, without a final period: "budget must be at least 5000". */
+export function describePredicate(p: CustomPredicate): string {
+  return `${p.field} ${predicateRequirement(p)}`;
+}
+
+type Tier = { upTo: number | null; priceCents: number };
+
+function describeTiers(tiers: readonly Tier[], currency: string): string {
+  const parts: string[] = [];
+  let from = 1;
+  tiers.forEach((t, i) => {
+    const price = formatCents(t.priceCents, currency);
+    const last = i === tiers.length - 1;
+    if (i === 0) {
+      parts.push(t.upTo === null ? `${price} per lead` : `${price} per lead for the first ${plural(t.upTo, "lead")} each month`);
+    } else if (t.upTo === null) {
+      parts.push(`then ${price}`);
+    } else if (last) {
+      parts.push(`then ${price} for leads ${from}–${t.upTo}`);
+    } else {
+      parts.push(`${price} for leads ${from}–${t.upTo}`);
+    }
+    if (t.upTo !== null) from = t.upTo + 1;
+  });
+  return parts.join(", ");
+}
+
+function describeCap(cap: { leads?: number; spendCents?: number } | undefined, currency: string): string {
+  if (!cap) return "none";
+  const parts: string[] = [];
+  if (cap.leads !== undefined) parts.push(plural(cap.leads, "billable lead"));
+  if (cap.spendCents !== undefined) parts.push(`${formatCents(cap.spendCents, currency)} billed`);
+  return parts.length === 2 ? `${parts.join(" or ")}, whichever comes first` : parts.join("");
+}
+
+function describeHours(hours: Partial<Record<Weekday, [string, string][]>>): string {
+  // Group consecutive days with the same hours: "Monday to Friday 08:00–18:00; closed Saturday and Sunday".
+  const keyOf = (d: Weekday): string => JSON.stringify(hours[d] ?? []);
+  const groups: { days: Weekday[]; key: string }[] = [];
+  for (const d of WEEKDAYS) {
+    const key = keyOf(d);
+    const last = groups[groups.length - 1];
+    if (last && last.key === key) last.days.push(d);
+    else groups.push({ days: [d], key });
+  }
+  return groups
+    .map(({ days }) => {
+      const first = WEEKDAY_NAMES[days[0]!];
+      const lastDay = WEEKDAY_NAMES[days[days.length - 1]!];
+      const span = days.length === 1 ? first : days.length === 2 ? `${first} and ${lastDay}` : `${first} to ${lastDay}`;
+      const ranges = hours[days[0]!] ?? [];
+      return ranges.length === 0 ? `closed ${span}` : `${span} ${formatRanges(ranges)}`;
+    })
+    .join("; ");
+}
+
+const DISPUTE_REASON_LABELS: Readonly<Record<string, string>> = {
+  wrong_number: "wrong number",
+  out_of_area: "out of area",
+  not_looking: "not looking",
+};
+const DISPUTE_REASON_PLURALS: Readonly<Record<string, string>> = {
+  wrong_number: "wrong numbers",
+  out_of_area: "out-of-area leads",
+  duplicate: "duplicates",
+  spam: "spam",
+  not_looking: "leads not looking",
+  other: "other disputes",
+};
+const reasonLabel = (r: string): string => DISPUTE_REASON_LABELS[r] ?? r.replace(/_/g, " ");
+const reasonPlural = (r: string): string => DISPUTE_REASON_PLURALS[r] ?? `${reasonLabel(r)} disputes`;
+
+function describeDuplicate(dup: { windowDays: number; fields: string[] }): string {
+  return `A lead with the same ${joinList(dup.fields, "or")} as an earlier lead within ${plural(dup.windowDays, "day")} is a duplicate.`;
+}
+
+function describeServiceArea(zips: readonly string[], states: readonly string[]): string | null {
+  const z = collapseZipRanges(zips);
+  const s = [...new Set(states)].sort();
+  const zipCount = new Set(zips).size;
+  const zipText = z.length === 0 ? "" : `${zipCount === 1 ? "ZIP" : "ZIPs"} ${joinList(z)}`;
+  const stateText = s.length === 0 ? "" : `the ${s.length === 1 ? "state" : "states"} ${joinList(s)}`;
+  if (zipText && stateText) return `Service area: ${zipText}, or ${stateText}.`;
+  if (zipText || stateText) return `Service area: ${zipText || stateText}.`;
+  return null;
+}
+
+function formatEffectiveFrom(iso: string | undefined): string {
+  if (!iso) return "not set";
+  const dt = DateTime.fromISO(iso, { setZone: true });
+  return dt.isValid ? dt.toUTC().setLocale("en-US").toFormat("d LLLL yyyy, HH:mm 'UTC'") : iso;
+}
+
+// ---------------------------------------------------------------------------------------------
+// describeContract
+// ---------------------------------------------------------------------------------------------
+
+/** Plain-English lines for the portal, one rule or term per line, in document order. */
+export function describeContract(document: ContractDocument, opts: DescribeOptions = {}): string[] {
+  const currency = opts.currency ?? "USD";
+  const q = document.qualification;
+  const p = document.pricing;
+  const d = document.disputes;
+  const lines: string[] = [];
+
+  // qualification
+  const required = [...new Set(q.requiredFields ?? [])];
+  if (required.length > 0) {
+    const labels = required.map((f) => FIELD_LABELS[f] ?? `${/^[aeiou]/i.test(f) ? "an" : "a"} ${f}`);
+    lines.push(`Leads must have ${joinList(labels)}.`);
+  }
+  if (q.serviceArea) {
+    const area = describeServiceArea(q.serviceArea.zips ?? [], q.serviceArea.states ?? []);
+    if (area) lines.push(area);
+  }
+  const minCall = q.minCallSeconds ?? 90;
+  lines.push(minCall > 0 ? `Calls count after ${plural(minCall, "second")} of conversation.` : "Calls count as soon as they connect.");
+  if (q.businessHours) lines.push(`Business hours (client's time zone): ${describeHours(q.businessHours)}.`);
+  if (q.duplicate) lines.push(describeDuplicate(q.duplicate));
+  if (q.blocked) {
+    if (q.blocked.phones?.length) lines.push(`Blocked phones: ${q.blocked.phones.join(", ")}.`);
+    if (q.blocked.emails?.length) lines.push(`Blocked emails: ${q.blocked.emails.join(", ")}.`);
+    if (q.blocked.emailDomains?.length) {
+      lines.push(`Blocked email domains, including their subdomains: ${q.blocked.emailDomains.join(", ")}.`);
+    }
+  }
+  for (const pred of q.custom ?? []) lines.push(`${describePredicate(pred)}.`);
+  if (q.spam?.rejectInvalidPhone !== false) lines.push("Leads with a phone number that cannot be dialled are rejected.");
+  if (q.spam?.honeypot !== false) lines.push("Form submissions that fill in the hidden spam-trap field are rejected.");
+
+  // pricing
+  if (p.retainerCents > 0) lines.push(`${formatCents(p.retainerCents, currency)} monthly retainer.`);
+  if (p.tiers && p.tiers.length > 0) lines.push(`${describeTiers(p.tiers, currency)}.`);
+  else if (p.leadPriceCents > 0) lines.push(`${formatCents(p.leadPriceCents, currency)} per lead.`);
+  if (p.acquisitionPriceCents > 0) lines.push(`${formatCents(p.acquisitionPriceCents, currency)} per acquisition.`);
+  if (p.revshareBps > 0) lines.push(`${formatBps(p.revshareBps)} revenue share.`);
+  if (p.monthlyCap) lines.push(`Monthly cap: ${describeCap(p.monthlyCap, currency)}.`);
+
+  // disputes
+  if (d.windowDays === 0 || d.reasons.length === 0) {
+    lines.push("Leads cannot be disputed.");
+  } else {
+    const clauses = [`Disputes within ${plural(d.windowDays, "day")} for: ${d.reasons.map(reasonLabel).join(", ")}`];
+    if (d.autoApprove.length > 0) clauses.push(`${joinList(d.autoApprove.map(reasonPlural))} are approved automatically`);
+    clauses.push(`the agency answers within ${plural(d.agencyResponseDays, "day")} or the dispute is approved`);
+    if (d.maxReturnRateBps < 10_000) clauses.push(`returns are capped at ${formatBps(d.maxReturnRateBps)} of a month's leads`);
+    lines.push(`${clauses.join("; ")}.`);
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------
+// diffContracts
+// ---------------------------------------------------------------------------------------------
+
+function setDiff(label: string, before: readonly string[], after: readonly string[], render = (xs: string[]) => xs.join(", ")): string[] {
+  const a = new Set(before);
+  const b = new Set(after);
+  const added = [...b].filter((x) => !a.has(x)).sort();
+  const removed = [...a].filter((x) => !b.has(x)).sort();
+  const out: string[] = [];
+  if (added.length) out.push(`${label} added: ${render(added)}`);
+  if (removed.length) out.push(`${label} removed: ${render(removed)}`);
+  return out;
+}
+
+function changed(label: string, before: string, after: string): string[] {
+  return before === after ? [] : [`${label}: ${before} → ${after}`];
+}
+
+const lower = (xs: readonly string[] | undefined): string[] => (xs ?? []).map((x) => x.trim().toLowerCase());
+const onOff = (b: boolean): string => (b ? "on" : "off");
+const zipRender = (xs: string[]): string => collapseZipRanges(xs).join(", ");
+
+/** Paths compared by the specific rules below; anything else is compared generically. */
+const KNOWN_PATHS = [
+  "effectiveFrom",
+  "qualification.requiredFields",
+  "qualification.serviceArea",
+  "qualification.minCallSeconds",
+  "qualification.businessHours",
+  "qualification.duplicate",
+  "qualification.blocked",
+  "qualification.custom",
+  "qualification.spam",
+  "pricing.retainerCents",
+  "pricing.leadPriceCents",
+  "pricing.tiers",
+  "pricing.acquisitionPriceCents",
+  "pricing.revshareBps",
+  "pricing.monthlyCap",
+  "disputes.windowDays",
+  "disputes.reasons",
+  "disputes.autoApprove",
+  "disputes.agencyResponseDays",
+  "disputes.maxReturnRateBps",
+];
+
+function flatten(value: unknown, path: string, out: Map<string, string>): void {
+  if (KNOWN_PATHS.some((k) => path === k || path.startsWith(`${k}.`))) return;
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, path ? `${path}.${k}` : k, out);
+    return;
+  }
+  if (value !== undefined) out.set(path, JSON.stringify(value));
+}
+
+/**
+ * What changed from version `a` to version `b`, one human line per change, e.g.
+ * "Lead price: $75.00 → $60.00", "Service area ZIPs added: 10006". Empty when nothing changed.
+ * Fields this function does not know (added to the document later) are reported by path.
+ */
+export function diffContracts(a: ContractDocument, b: ContractDocument, opts: DescribeOptions = {}): string[] {
+  const currency = opts.currency ?? "USD";
+  const money = (c: number): string => formatCents(c, currency);
+  const qa = a.qualification;
+  const qb = b.qualification;
+  const out: string[] = [];
+
+  out.push(...changed("Effective from", formatEffectiveFrom(a.effectiveFrom), formatEffectiveFrom(b.effectiveFrom)));
+
+  // qualification
+  out.push(...setDiff("Required fields", qa.requiredFields ?? [], qb.requiredFields ?? []));
+  out.push(...setDiff("Service area ZIPs", qa.serviceArea?.zips ?? [], qb.serviceArea?.zips ?? [], zipRender));
+  out.push(...setDiff("Service area states", qa.serviceArea?.states ?? [], qb.serviceArea?.states ?? []));
+  out.push(...changed("Minimum call length", `${qa.minCallSeconds ?? 90} s`, `${qb.minCallSeconds ?? 90} s`));
+
+  if (!qa.businessHours && qb.businessHours) out.push(`Business hours added: ${describeHours(qb.businessHours)}`);
+  else if (qa.businessHours && !qb.businessHours) out.push("Business hours removed: leads count at any hour");
+  else if (qa.businessHours && qb.businessHours) {
+    for (const day of WEEKDAYS) {
+      const fmt = (r: [string, string][] | undefined): string => (r && r.length ? formatRanges(r) : "closed");
+      out.push(...changed(`Business hours ${WEEKDAY_NAMES[day]}`, fmt(qa.businessHours[day]), fmt(qb.businessHours[day])));
+    }
+  }
+
+  const dupText = (dup: { windowDays: number; fields: string[] } | undefined): string =>
+    dup ? `same ${joinList(dup.fields, "or")} within ${plural(dup.windowDays, "day")}` : "none";
+  if (qa.duplicate && qb.duplicate) {
+    out.push(...changed("Duplicate window", plural(qa.duplicate.windowDays, "day"), plural(qb.duplicate.windowDays, "day")));
+    out.push(...changed("Duplicate fields", qa.duplicate.fields.join(", "), qb.duplicate.fields.join(", ")));
+  } else {
+    out.push(...changed("Duplicate rule", dupText(qa.duplicate), dupText(qb.duplicate)));
+  }
+
+  out.push(...setDiff("Blocked phones", qa.blocked?.phones ?? [], qb.blocked?.phones ?? []));
+  out.push(...setDiff("Blocked emails", lower(qa.blocked?.emails), lower(qb.blocked?.emails)));
+  out.push(...setDiff("Blocked email domains", lower(qa.blocked?.emailDomains), lower(qb.blocked?.emailDomains)));
+
+  const customA = (qa.custom ?? []).map(describePredicate);
+  const customB = (qb.custom ?? []).map(describePredicate);
+  for (const r of customA) if (!customB.includes(r)) out.push(`Custom rule removed: ${r}`);
+  for (const r of customB) if (!customA.includes(r)) out.push(`Custom rule added: ${r}`);
+
+  out.push(...changed("Honeypot check", onOff(qa.spam?.honeypot !== false), onOff(qb.spam?.honeypot !== false)));
+  out.push(
+    ...changed("Invalid phones rejected", onOff(qa.spam?.rejectInvalidPhone !== false), onOff(qb.spam?.rejectInvalidPhone !== false)),
+  );
+
+  // pricing
+  const pa = a.pricing;
+  const pb = b.pricing;
+  out.push(...changed("Monthly retainer", money(pa.retainerCents), money(pb.retainerCents)));
+  out.push(...changed("Lead price", money(pa.leadPriceCents), money(pb.leadPriceCents)));
+  const tierText = (t: Tier[] | undefined): string => (t && t.length ? describeTiers(t, currency) : "none");
+  out.push(...changed("Volume pricing", tierText(pa.tiers), tierText(pb.tiers)));
+  out.push(...changed("Acquisition price", money(pa.acquisitionPriceCents), money(pb.acquisitionPriceCents)));
+  out.push(...changed("Revenue share", formatBps(pa.revshareBps), formatBps(pb.revshareBps)));
+  out.push(...changed("Monthly cap", describeCap(pa.monthlyCap, currency), describeCap(pb.monthlyCap, currency)));
+
+  // disputes
+  const da = a.disputes;
+  const db = b.disputes;
+  out.push(...changed("Dispute window", plural(da.windowDays, "day"), plural(db.windowDays, "day")));
+  out.push(...setDiff("Dispute reasons", da.reasons.map(reasonLabel), db.reasons.map(reasonLabel)));
+  out.push(...setDiff("Automatically approved dispute reasons", da.autoApprove.map(reasonLabel), db.autoApprove.map(reasonLabel)));
+  out.push(...changed("Agency response time", plural(da.agencyResponseDays, "day"), plural(db.agencyResponseDays, "day")));
+  out.push(...changed("Maximum return rate", formatBps(da.maxReturnRateBps), formatBps(db.maxReturnRateBps)));
+
+  // anything else, by path
+  const fa = new Map<string, string>();
+  const fb = new Map<string, string>();
+  flatten(a, "", fa);
+  flatten(b, "", fb);
+  const paths = [...new Set([...fa.keys(), ...fb.keys()])].sort();
+  for (const path of paths) out.push(...changed(path, fa.get(path) ?? "none", fb.get(path) ?? "none"));
+
+  return out;
+}
