@@ -19,6 +19,10 @@ import { systemClock, type Clock } from "./domain/shared/clock";
 import type { CreateUserInput } from "./domain/users/inputs";
 import { createUser, listUsers } from "./domain/users/users";
 import { argon2Hasher, tokenService } from "./security/crypto";
+import { intakeStore } from "./db/repositories/intake";
+import { intakeSources } from "./db/repositories/intake-sources";
+import { submitLead, type SubmitLeadInput } from "./domain/leads/submit-lead";
+import { randomUUID } from "node:crypto";
 
 export interface DepsOptions {
   config: Config;
@@ -62,6 +66,10 @@ export function createDeps(opts: DepsOptions) {
       get: (actor: Actor, id: string) => getClient(clientsDeps, actor, id),
       update: (actor: Actor, input: UpdateClientInput) => updateClient(clientsDeps, actor, input),
     },
+    intake: {
+      submit: (input: SubmitLeadInput) => submitLead({ store: intakeStore(db), clock, newId: randomUUID }, input),
+    },
+    intakeSources: intakeSources(db),
     users: {
       create: (actor: Actor, input: CreateUserInput) => createUser(userDeps(), actor, input),
       list: (actor: Actor, clientId?: string | null) => listUsers(userDeps(), actor, clientId),

@@ -252,6 +252,8 @@ export const leads = pgTable(
     recordingDurationSeconds: integer("recording_duration_seconds"),
     contractVersionId: uuid("contract_version_id").references(() => contractVersions.id),
     verdict: jsonb("verdict"),
+    /** What the verdict was computed from (normalized input, facts, month-to-date), for replay. */
+    judgementEvidence: jsonb("judgement_evidence"),
     qualified: boolean("qualified"),
     billable: boolean("billable"),
     receivedAt: ts("received_at").notNull().defaultNow(),

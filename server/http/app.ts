@@ -12,6 +12,7 @@ import type { Deps } from "../deps";
 import type { UserRecord } from "../domain/auth/ports";
 import { appRouter } from "../trpc/router";
 import { errorHandler, sendError } from "./errors";
+import { intakeRouter } from "./intake";
 import { buildLoadContext } from "./load-context";
 import { createMetrics } from "./metrics";
 import { readSessionToken } from "./session-cookie";
@@ -96,6 +97,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
     express.json({ limit: "100kb", type: ["application/json", "application/*+json"] }),
     express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }),
   );
+  app.use("/api", intakeRouter(deps));
   opts.mount?.(app);
 
   app.use(cookieParser());

@@ -22,6 +22,8 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   LEAD_NOT_CHARGED: 422,
   RETURN_RATE_EXCEEDED: 422,
   RATE_LIMITED: 429,
+  IDEMPOTENCY_KEY_REUSED: 422,
+  UNSUPPORTED_MEDIA_TYPE: 415,
 };
 
 export interface ErrorBody {

@@ -1,0 +1,136 @@
+import { sql } from "drizzle-orm";
+import type { ContractDocument, ContractVersion } from "../../domain/contracts/contract-document";
+import type { IntakeStore, IntakeTx } from "../../domain/leads/ports";
+import type { Db, DbOrTx } from "../client";
+
+type Row = Record<string, unknown>;
+
+async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
+  const r = await db.execute(q);
+  return r.rows as Row[];
+}
+
+export function toContractVersion(r: Row): ContractVersion {
+  return {
+    id: r.id as string,
+    contractId: r.contract_id as string,
+    clientId: r.client_id as string,
+    version: Number(r.version),
+    effectiveFrom: new Date(r.effective_from as string),
+    document: r.document as ContractDocument,
+    createdAt: new Date(r.created_at as string),
+  };
+}
+
+/** The intake transaction's data access (see IntakeTx): plain SQL, one statement per step. */
+export function intakeTx(db: DbOrTx): IntakeTx {
+  return {
+    async lockContacts(clientId, keys) {
+      if (keys.length === 0) return;
+      const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);
+      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select unnest(array[${list}]::text[]) as k order by 1) s`);
+    },
+    async lockClientBilling(clientId) {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`billing|${clientId}`}, 0))`);
+    },
+    async resolveCampaign(clientId, campaignId) {
+      const r = campaignId
+        ? /^[0-9a-f-]{36}$/i.test(campaignId)
+          ? await rows(db, sql`select id from campaigns where id = ${campaignId} and client_id = ${clientId}`)
+          : []
+        : await rows(db, sql`select id from campaigns where client_id = ${clientId} and is_default`);
+      return (r[0]?.id as string | undefined) ?? null;
+    },
+    async findVersionInForce(clientId, at) {
+      const r = await rows(
+        db,
+        sql`select * from contract_versions where client_id = ${clientId} and effective_from <= ${at.toISOString()} order by effective_from desc, version desc limit 1`,
+      );
+      return r[0] ? toContractVersion(r[0]) : null;
+    },
+    async findVersionById(id) {
+      const r = await rows(db, sql`select * from contract_versions where id = ${id}`);
+      return r[0] ? toContractVersion(r[0]) : null;
+    },
+    async findEarlierDuplicate(clientId, contact, since, excludeLeadId) {
+      if (!contact.phone && !contact.email) return null;
+      const r = await rows(
+        db,
+        sql`select id, received_at, matched from (
+              (select id, received_at, 'phone' as matched from leads
+                where ${contact.phone}::text is not null and client_id = ${clientId} and phone = ${contact.phone} and id <> ${excludeLeadId} and received_at >= ${since.toISOString()}
+                order by received_at desc limit 1)
+              union all
+              (select id, received_at, 'email' as matched from leads
+                where ${contact.email}::text is not null and client_id = ${clientId} and email = ${contact.email} and id <> ${excludeLeadId} and received_at >= ${since.toISOString()}
+                order by received_at desc limit 1)
+            ) d order by received_at desc limit 1`,
+      );
+      const d = r[0];
+      return d ? { leadId: d.id as string, matchedOn: d.matched as "phone" | "email", receivedAt: new Date(d.received_at as string) } : null;
+    },
+    async monthToDate(clientId, period, bounds) {
+      const r = await rows(
+        db,
+        sql`select
+              (select count(*) from leads where client_id = ${clientId} and billable and received_at >= ${bounds.start.toISOString()} and received_at < ${bounds.end.toISOString()})::int as n,
+              (select coalesce(sum(amount_cents), 0) from ledger_entries where client_id = ${clientId} and period = ${period} and kind = 'lead_charge')::bigint as c`,
+      );
+      return { billableLeads: Number(r[0]?.n ?? 0), leadChargesCents: Number(r[0]?.c ?? 0) };
+    },
+    async insertLead(lead, v) {
+      await db.execute(sql`insert into leads (
+          id, client_id, campaign_id, form_id, api_key_id, tracking_number_id, source, status, name, phone, email, zip, state, city,
+          fields, raw_payload, consent, call_sid, call_from, contract_version_id, verdict, judgement_evidence, qualified, billable, received_at, judged_at)
+        values (
+          ${lead.id}, ${lead.clientId}, ${lead.campaignId}, ${lead.formId ?? null}, ${lead.apiKeyId ?? null}, ${lead.trackingNumberId ?? null},
+          ${lead.source}, ${v?.status ?? "received"}, ${lead.name}, ${lead.phone}, ${lead.email}, ${lead.zip}, ${lead.state}, ${lead.city},
+          ${JSON.stringify(lead.fields)}::jsonb, ${JSON.stringify(lead.rawPayload ?? null)}::jsonb, ${lead.consent ? JSON.stringify(lead.consent) : null}::jsonb,
+          ${lead.callSid ?? null}, ${lead.callFrom ?? null}, ${v?.contractVersionId ?? null},
+          ${v ? JSON.stringify(v.verdict) : null}::jsonb, ${v ? JSON.stringify(v.evidence) : null}::jsonb,
+          ${v ? v.verdict.qualified : null}, ${v ? v.billable : null}, ${lead.receivedAt.toISOString()}, ${v ? v.judgedAt.toISOString() : null})`);
+    },
+    async saveVerdict(leadId, v) {
+      await db.execute(sql`update leads set status = ${v.status}, contract_version_id = ${v.contractVersionId}, verdict = ${JSON.stringify(v.verdict)}::jsonb,
+          judgement_evidence = ${JSON.stringify(v.evidence)}::jsonb, qualified = ${v.verdict.qualified}, billable = ${v.billable}, judged_at = ${v.judgedAt.toISOString()}
+        where id = ${leadId}`);
+    },
+    async appendLedger(e) {
+      const r = await rows(
+        db,
+        sql`insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo)
+            values (${e.clientId}, ${e.kind}, ${e.amountCents}, ${e.leadId}, ${e.campaignId}, ${e.disputeId}, ${e.contractVersionId}, ${e.period}, ${e.idempotencyKey}, ${e.actor}, ${e.memo})
+            on conflict (idempotency_key) do nothing returning id`,
+      );
+      return r.length > 0;
+    },
+    async emit(event) {
+      await db.execute(sql`with ins as (
+          insert into outbox_events (type, aggregate_id, client_id, payload) values (${event.type}, ${event.aggregateId}, ${event.clientId}, ${JSON.stringify(event.payload)}::jsonb)
+          on conflict (type, aggregate_id) do nothing returning id)
+        select pg_notify('leadledger_outbox', id::text) from ins`);
+    },
+    async claimIdempotencyKey(scope, key, requestHash) {
+      const r = await rows(
+        db,
+        sql`insert into idempotency_records (scope, key, request_hash, response_status, response_body) values (${scope}, ${key}, ${requestHash}, 0, 'null'::jsonb)
+            on conflict (scope, key) do nothing returning id`,
+      );
+      if (r.length > 0) return { claimed: true };
+      const existing = await rows(db, sql`select request_hash, response_status, response_body from idempotency_records where scope = ${scope} and key = ${key}`);
+      const e = existing[0]!;
+      return {
+        claimed: false,
+        requestHash: e.request_hash as string,
+        answer: Number(e.response_status) > 0 ? { status: Number(e.response_status), body: e.response_body } : null,
+      };
+    },
+    async completeIdempotencyKey(scope, key, answer) {
+      await db.execute(sql`update idempotency_records set response_status = ${answer.status}, response_body = ${JSON.stringify(answer.body)}::jsonb where scope = ${scope} and key = ${key}`);
+    },
+  };
+}
+
+export function intakeStore(db: Db): IntakeStore {
+  return { transaction: (fn) => db.transaction((tx) => fn(intakeTx(tx))) };
+}

@@ -1,0 +1,35 @@
+import { z } from "zod";
+
+/**
+ * The shape a lead submission must have before normalization: a flat object of scalar values
+ * (plus optional `fields` and `consent` objects). Semantic checks (missing phone, out of area …)
+ * belong to the verdict, not to validation: a lead that parses is stored and judged.
+ */
+const scalar = z.union([z.string().max(5000), z.number().finite(), z.boolean(), z.null()]);
+const value = z.union([scalar, z.array(scalar).max(50)]);
+
+export const leadPayloadSchema = z
+  .record(z.string().min(1).max(100), z.union([value, z.record(z.string().max(100), value)]))
+  .refine((o) => Object.keys(o).length <= 100, "at most 100 fields")
+  .superRefine((o, ctx) => {
+    for (const [k, v] of Object.entries(o)) {
+      if (v && typeof v === "object" && !Array.isArray(v) && k !== "fields" && k !== "consent") {
+        ctx.addIssue({ code: "custom", path: [k], message: "must be a text, number, boolean or a list of them (only `fields` and `consent` may be objects)" });
+      }
+    }
+    const email = o.email;
+    if (email !== undefined && email !== null && typeof email !== "string") ctx.addIssue({ code: "custom", path: ["email"], message: "must be text" });
+    const campaignId = o.campaignId ?? o.campaign_id;
+    if (campaignId !== undefined && campaignId !== null && (typeof campaignId !== "string" || !/^[0-9a-f-]{36}$/i.test(campaignId))) {
+      ctx.addIssue({ code: "custom", path: ["campaignId"], message: "must be a campaign id (UUID)" });
+    }
+  });
+
+export type LeadPayload = z.infer<typeof leadPayloadSchema>;
+
+export const conversionInput = z
+  .object({
+    outcome: z.enum(["won", "lost"]),
+    valueCents: z.number().int("must be whole cents").min(0).max(1_000_000_000_00).optional(),
+  })
+  .strict();

@@ -1,0 +1,109 @@
+import { leadChargeEntry, type NewLedgerEntry } from "../billing/ledger";
+import { billingPeriodOf, periodBounds, priceLeadCharge, type MonthToDate } from "../billing/pricing";
+import type { ContractVersion } from "../contracts/contract-document";
+import { evaluate, withCapReached } from "../qualification/evaluate";
+import type { JudgementFacts, LeadForJudgement } from "../qualification/lead-input";
+import type { Verdict } from "../qualification/verdict";
+import type { IntakeTx, NewLead } from "./ports";
+
+export interface JudgeResult {
+  verdict: Verdict;
+  status: "qualified" | "rejected";
+  /** Everything the verdict was computed from, stored with it so `lead:explain` can replay it. */
+  evidence: JudgementEvidence;
+  /** The lead charge to append once the lead row exists (null when not billable or a zero price). */
+  charge: (NewLedgerEntry & { period: string; contractVersionId: string }) | null;
+}
+
+export interface JudgementEvidence {
+  input: LeadForJudgement;
+  facts: JudgementFacts;
+  monthToDate: MonthToDate | null;
+}
+
+/** Keys whose leads must not be judged concurrently (same client + same phone or e-mail). */
+export function contactLockKeys(clientId: string, lead: { phone: string | null; email: string | null }): string[] {
+  const keys: string[] = [];
+  if (lead.phone) keys.push(`${clientId}|p|${lead.phone}`);
+  if (lead.email) keys.push(`${clientId}|e|${lead.email}`);
+  return keys.sort();
+}
+
+/**
+ * Judges a lead with the contract version in force and, when it qualifies, charges it
+ * (tier- and cap-aware) — all inside the caller's transaction, which also holds the contact locks.
+ * `lead.qualified` is emitted for the subscribers outside the transaction (alerts).
+ */
+export async function judgeInTransaction(
+  tx: IntakeTx,
+  input: { lead: NewLead; forJudgement: LeadForJudgement; version: ContractVersion; timezone: string; actor: string },
+): Promise<JudgeResult> {
+  const { lead, version } = input;
+  const duplicateRule = version.document.qualification.duplicate;
+  const earlierDuplicate = duplicateRule
+    ? await tx.findEarlierDuplicate(
+        lead.clientId,
+        { phone: duplicateRule.fields.includes("phone") ? lead.phone : null, email: duplicateRule.fields.includes("email") ? lead.email : null },
+        new Date(lead.receivedAt.getTime() - duplicateRule.windowDays * 86_400_000),
+        lead.id,
+      )
+    : null;
+  const facts: JudgementFacts = { timezone: input.timezone, earlierDuplicate };
+  let verdict = evaluate(version, input.forJudgement, facts);
+  let evidenceMonthToDate: MonthToDate | null = null;
+  let charge: JudgeResult["charge"] = null;
+
+  if (verdict.qualified) {
+    const pricing = version.document.pricing;
+    const period = billingPeriodOf(lead.receivedAt, input.timezone);
+    const needsCount = Boolean(pricing.tiers || pricing.monthlyCap);
+    let monthToDate = { billableLeads: 0, leadChargesCents: 0 };
+    if (needsCount) {
+      await tx.lockClientBilling(lead.clientId);
+      monthToDate = await tx.monthToDate(lead.clientId, period, periodBounds(period, input.timezone));
+    }
+    evidenceMonthToDate = monthToDate;
+    const quote = priceLeadCharge(pricing, monthToDate);
+    if (!quote.billable) {
+      verdict = withCapReached(verdict, quote.cap.observed, quote.cap.limit);
+    } else if (quote.amountCents > 0) {
+      const entry = leadChargeEntry({ clientId: lead.clientId, leadId: lead.id, campaignId: lead.campaignId, actor: input.actor, amountCents: quote.amountCents });
+      charge = { ...entry, period, contractVersionId: version.id };
+    }
+  }
+  return {
+    verdict,
+    status: verdict.qualified ? "qualified" : "rejected",
+    charge,
+    evidence: { input: input.forJudgement, facts, monthToDate: evidenceMonthToDate },
+  };
+}
+
+/**
+ * Persists a judgement: the lead (inserted now, or already stored as `received` for calls) with its
+ * verdict and version, then its charge and the lead.qualified event — in the caller's transaction.
+ * Returns the cents charged now (0 when an earlier delivery already charged it).
+ */
+export async function recordJudgement(
+  tx: IntakeTx,
+  lead: NewLead,
+  judged: JudgeResult,
+  opts: { judgedAt: Date; versionId: string; insert: boolean },
+): Promise<number> {
+  const stored = {
+    status: judged.status,
+    verdict: judged.verdict,
+    evidence: judged.evidence,
+    judgedAt: opts.judgedAt,
+    contractVersionId: opts.versionId,
+    billable: judged.verdict.billable,
+  };
+  if (opts.insert) await tx.insertLead(lead, stored);
+  else await tx.saveVerdict(lead.id, stored);
+  let chargedCents = 0;
+  if (judged.charge && (await tx.appendLedger(judged.charge))) chargedCents = judged.charge.amountCents;
+  if (judged.verdict.qualified) {
+    await tx.emit({ type: "lead.qualified", aggregateId: lead.id, clientId: lead.clientId, payload: { leadId: lead.id, billable: judged.verdict.billable, chargedCents } });
+  }
+  return chargedCents;
+}

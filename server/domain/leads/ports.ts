@@ -1,0 +1,83 @@
+import type { MonthToDate } from "../billing/pricing";
+import type { NewLedgerEntry } from "../billing/ledger";
+import type { ContractVersion } from "../contracts/contract-document";
+import type { EarlierDuplicate, LeadSource } from "../qualification/lead-input";
+import type { Verdict } from "../qualification/verdict";
+
+/** A lead as intake creates it (before judgement). */
+export interface NewLead {
+  id: string;
+  clientId: string;
+  campaignId: string;
+  source: LeadSource;
+  formId?: string | null;
+  apiKeyId?: string | null;
+  trackingNumberId?: string | null;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  zip: string | null;
+  state: string | null;
+  city: string | null;
+  fields: Record<string, unknown>;
+  rawPayload: unknown;
+  consent: ConsentRecord | null;
+  receivedAt: Date;
+  callSid?: string | null;
+  callFrom?: string | null;
+}
+
+export interface ConsentRecord {
+  text: string | null;
+  at: string;
+  ip: string | null;
+  userAgent: string | null;
+  pageUrl: string | null;
+}
+
+export interface StoredVerdict {
+  status: "qualified" | "rejected";
+  verdict: Verdict;
+  /** Inputs and facts of the judgement (see judge.ts), kept for replay. */
+  evidence: unknown;
+  judgedAt: Date;
+}
+
+export interface DomainEvent {
+  type: "lead.qualified";
+  aggregateId: string;
+  clientId: string;
+  payload: Record<string, unknown>;
+}
+
+export interface IdempotentAnswer {
+  status: number;
+  body: unknown;
+}
+
+/** What judging and storing a lead needs inside one database transaction. */
+export interface IntakeTx {
+  /** Serializes leads of one client that share a phone or e-mail (race-free duplicate detection). */
+  lockContacts(clientId: string, keys: string[]): Promise<void>;
+  /** Serializes billing of one client's leads (race-free tier and cap counting). */
+  lockClientBilling(clientId: string): Promise<void>;
+  /** The campaign's id when it belongs to the client (else null); with no id, the client's default campaign. */
+  resolveCampaign(clientId: string, campaignId: string | null): Promise<string | null>;
+  findVersionInForce(clientId: string, at: Date): Promise<ContractVersion | null>;
+  findVersionById(id: string): Promise<ContractVersion | null>;
+  /** The most recent other lead of the client with this phone or e-mail received since `since`. */
+  findEarlierDuplicate(clientId: string, contact: { phone: string | null; email: string | null }, since: Date, excludeLeadId: string): Promise<EarlierDuplicate | null>;
+  monthToDate(clientId: string, period: string, bounds: { start: Date; end: Date }): Promise<MonthToDate>;
+  insertLead(lead: NewLead, verdict: (StoredVerdict & { contractVersionId: string; billable: boolean }) | null): Promise<void>;
+  saveVerdict(leadId: string, v: StoredVerdict & { contractVersionId: string; billable: boolean }): Promise<void>;
+  /** Appends to the ledger; false when the idempotency key already exists (a normal outcome). */
+  appendLedger(entry: NewLedgerEntry & { period: string; contractVersionId: string | null }): Promise<boolean>;
+  emit(event: DomainEvent): Promise<void>;
+  /** Claims an Idempotency-Key for this transaction; returns the stored answer when it was used before. */
+  claimIdempotencyKey(scope: string, key: string, requestHash: string): Promise<{ claimed: true } | { claimed: false; requestHash: string; answer: IdempotentAnswer | null }>;
+  completeIdempotencyKey(scope: string, key: string, answer: IdempotentAnswer): Promise<void>;
+}
+
+export interface IntakeStore {
+  transaction<T>(fn: (tx: IntakeTx) => Promise<T>): Promise<T>;
+}

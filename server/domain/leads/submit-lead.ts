@@ -1,0 +1,136 @@
+import { DomainError } from "../errors";
+import type { Clock } from "../shared/clock";
+import type { VerdictReason } from "../qualification/verdict";
+import { contactLockKeys, judgeInTransaction, recordJudgement } from "./judge";
+import { normalizeSubmission } from "./normalize";
+import type { ConsentRecord, IdempotentAnswer, IntakeStore, NewLead } from "./ports";
+
+export interface LeadAnswer {
+  leadId: string;
+  status: "received" | "qualified" | "rejected";
+  billable: boolean;
+  reasons: VerdictReason[];
+}
+
+export interface SubmitLeadDeps {
+  store: IntakeStore;
+  clock: Clock;
+  newId(): string;
+}
+
+export interface SubmitLeadInput {
+  client: { id: string; timezone: string; phoneCountry: string };
+  source: "form" | "api";
+  /** The form's campaign; for API posts null = the body's campaignId or the client's default campaign. */
+  campaignId: string | null;
+  formId?: string | null;
+  apiKeyId?: string | null;
+  payload: Record<string, unknown>;
+  fieldMapping?: Record<string, string>;
+  honeypotField?: string | null;
+  /** Forms: where and how consent was given (text comes from the form or its configured consent text). */
+  consent?: { text: string | null; ip: string | null; userAgent: string | null; pageUrl: string | null } | null;
+  idempotency?: { scope: string; key: string; requestHash: string } | null;
+  actor: string;
+}
+
+/** HTTP-free result: the answer plus whether it is a replay of an earlier request. */
+export interface SubmitLeadResult {
+  answer: LeadAnswer;
+  status: number;
+  replayed: boolean;
+}
+
+/**
+ * Intake for forms and vendor posts (DESIGN.md flow 1): normalize → store → judge with the version
+ * in force → charge when qualified → emit lead.qualified — one transaction, so a lead that got a 2xx
+ * is committed with its verdict, its charge and its event, or not at all.
+ */
+export async function submitLead(deps: SubmitLeadDeps, input: SubmitLeadInput): Promise<SubmitLeadResult> {
+  const n = normalizeSubmission(input.payload, {
+    fieldMapping: input.fieldMapping,
+    honeypotField: input.honeypotField,
+    phoneCountry: input.client.phoneCountry,
+  });
+  const receivedAt = deps.clock.now();
+  const consent: ConsentRecord | null = input.consent
+    ? {
+        text: n.consentText ?? input.consent.text,
+        at: receivedAt.toISOString(),
+        ip: input.consent.ip,
+        userAgent: input.consent.userAgent,
+        pageUrl: n.pageUrl ?? input.consent.pageUrl,
+      }
+    : null;
+
+  return deps.store.transaction(async (tx) => {
+    if (input.idempotency) {
+      const claim = await tx.claimIdempotencyKey(input.idempotency.scope, input.idempotency.key, input.idempotency.requestHash);
+      if (!claim.claimed) {
+        if (claim.requestHash !== input.idempotency.requestHash) {
+          throw new DomainError("IDEMPOTENCY_KEY_REUSED", "This Idempotency-Key was already used with a different request body.");
+        }
+        if (claim.answer) return { answer: claim.answer.body as LeadAnswer, status: claim.answer.status, replayed: true };
+      }
+    }
+
+    const requested = input.source === "api" ? n.campaignId : input.campaignId;
+    const campaignId = await tx.resolveCampaign(input.client.id, requested);
+    if (!campaignId) {
+      throw new DomainError("VALIDATION_FAILED", "Unknown campaign for this client.", { issues: [{ path: ["campaignId"], message: "is not a campaign of this client" }] });
+    }
+
+    const lead: NewLead = {
+      id: deps.newId(),
+      clientId: input.client.id,
+      campaignId,
+      source: input.source,
+      formId: input.formId ?? null,
+      apiKeyId: input.apiKeyId ?? null,
+      name: n.contact.name,
+      phone: n.contact.phone,
+      email: n.contact.email,
+      zip: n.contact.zip,
+      state: n.contact.state,
+      city: n.contact.city,
+      fields: n.fields,
+      rawPayload: input.payload,
+      consent,
+      receivedAt,
+    };
+    await tx.lockContacts(lead.clientId, contactLockKeys(lead.clientId, lead));
+    const version = await tx.findVersionInForce(lead.clientId, receivedAt);
+    let answer: LeadAnswer;
+    if (!version) {
+      // No contract yet: the lead is kept (nothing lost) and waits, unjudged, for a contract.
+      await tx.insertLead(lead, null);
+      answer = { leadId: lead.id, status: "received", billable: false, reasons: [] };
+    } else {
+      const judged = await judgeInTransaction(tx, {
+        lead,
+        version,
+        timezone: input.client.timezone,
+        actor: input.actor,
+        forJudgement: {
+          source: input.source,
+          name: lead.name,
+          phone: lead.phone,
+          rawPhone: n.contact.rawPhone,
+          phoneValid: n.contact.phoneValid,
+          email: lead.email,
+          zip: lead.zip,
+          state: lead.state,
+          fields: lead.fields,
+          receivedAt,
+          honeypotFilled: n.honeypotFilled,
+          call: null,
+        },
+      });
+      await recordJudgement(tx, lead, judged, { judgedAt: receivedAt, versionId: version.id, insert: true });
+      answer = { leadId: lead.id, status: judged.status, billable: judged.verdict.billable, reasons: judged.verdict.reasons };
+    }
+    const result: IdempotentAnswer = { status: 201, body: answer };
+    if (input.idempotency) await tx.completeIdempotencyKey(input.idempotency.scope, input.idempotency.key, result);
+    return { answer, status: 201, replayed: false };
+  });
+}
