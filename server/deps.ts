@@ -23,6 +23,7 @@ import { intakeStore } from "./db/repositories/intake";
 import { intakeSources } from "./db/repositories/intake-sources";
 import { submitLead, type SubmitLeadInput } from "./domain/leads/submit-lead";
 import { randomUUID } from "node:crypto";
+import { twilioRuntime } from "./integrations/twilio/runtime";
 
 export interface DepsOptions {
   config: Config;
@@ -30,6 +31,8 @@ export interface DepsOptions {
   logger: Logger;
   clock?: Clock;
   hasher?: PasswordHasher;
+  /** Where Twilio SDK requests go when it is not TWILIO_API_BASE (the local fake in demo mode and tests). */
+  twilioApiBase?: string;
 }
 
 export function createDeps(opts: DepsOptions) {
@@ -39,6 +42,7 @@ export function createDeps(opts: DepsOptions) {
   const hasher = opts.hasher ?? argon2Hasher;
   const tokens = tokenService;
   const authRepo = authRepository(db);
+  const twilio = twilioRuntime(config, { apiBase: opts.twilioApiBase });
 
   const clientDeps = (conn: DbOrTx) => ({ clients: clientRepository(conn), audit: auditLog(conn) });
   const clientsDeps: ClientDeps = {
@@ -53,6 +57,7 @@ export function createDeps(opts: DepsOptions) {
     db,
     logger,
     clock,
+    twilio,
     auth: {
       login: (input: { email: string; password: string; ip: string | null; userAgent: string | null }) =>
         login({ repo: authRepo, hasher, tokens, clock, sessionTtlMs: config.SESSION_TTL_HOURS * 3_600_000 }, input),

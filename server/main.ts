@@ -6,6 +6,7 @@ import { createApp } from "./http/app";
 import { createLogger } from "./logger";
 import { seedIfEmpty } from "./seed";
 import { startScheduler, type Scheduler } from "../jobs/scheduler";
+import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio } from "./integrations/twilio/fake-twilio-server";
 
 async function main() {
   let config;
@@ -23,7 +24,11 @@ async function main() {
 
   say(config.DATABASE_URL ? "LeadLedger: connecting to DATABASE_URL…" : `LeadLedger: starting the embedded PostgreSQL (data in ${config.DATA_DIR}/pg)…`);
   const database = await openDatabase(config, { onLog: (l) => logger.debug({ pg: l }, "postgres") });
-  const deps = createDeps({ config, database, logger });
+  // Without Twilio credentials a local fake Twilio stands in, so the demo shows alerts and calls flowing.
+  const fakeTwilio = config.TWILIO_ACCOUNT_SID
+    ? null
+    : await startFakeTwilio({ port: 0, host: "127.0.0.1", accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN, autoDeliver: true });
+  const deps = createDeps({ config, database, logger, twilioApiBase: fakeTwilio?.url });
 
   let scheduler: Scheduler | null = null;
   let server: http.Server | null = null;
@@ -40,6 +45,7 @@ async function main() {
     try {
       if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
       await scheduler?.stop(10_000);
+      await fakeTwilio?.stop();
       await database.shutdown();
       say("LeadLedger: stopped.");
       process.exit(0);
@@ -65,6 +71,7 @@ async function main() {
   say("");
   say(`LeadLedger is running: ${config.publicUrl}/login`);
   say(`  database: ${database.embedded ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data kept in ${config.DATA_DIR}/)` : "DATABASE_URL"}`);
+  say(`  twilio:   ${fakeTwilio ? `local fake Twilio at ${fakeTwilio.url} (no TWILIO_ACCOUNT_SID set): SMS are recorded there, not sent` : `account ${config.TWILIO_ACCOUNT_SID}${config.TWILIO_API_BASE ? ` via ${config.TWILIO_API_BASE}` : ""}`}`);
   say(`  jobs:     ${config.JOBS ? "Agenda worker running in this process" : "off (JOBS=false)"}`);
   if (seeded) {
     say("  demo data created. Sign in with:");

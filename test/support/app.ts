@@ -19,10 +19,12 @@ export interface TestContext {
 let remixBuild: ServerBuild | null = null;
 
 /** A real app on a fresh real database. The Remix build comes from `npm test`'s build step. */
-export async function createTestContext(opts: { env?: Record<string, string>; clock?: Clock; remix?: boolean } = {}): Promise<TestContext> {
+export async function createTestContext(
+  opts: { env?: Record<string, string>; clock?: Clock; remix?: boolean; /** a running fake Twilio's url */ twilioApiBase?: string } = {},
+): Promise<TestContext> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://leadledger.test", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", ...opts.env });
-  const deps = createDeps({ config, database: db, logger: pino({ level: "silent" }), clock: opts.clock });
+  const deps = createDeps({ config, database: db, logger: pino({ level: "silent" }), clock: opts.clock, twilioApiBase: opts.twilioApiBase });
   if (opts.remix !== false && !remixBuild) remixBuild = loadRemixBuild();
   const app = createApp(deps, { remixBuild: opts.remix === false ? null : remixBuild });
   return { db, deps, app, config, close: () => db.drop() };

@@ -1,0 +1,35 @@
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import type { Deps } from "../deps";
+import { verifyTwilioSignature, type TwilioParams } from "../integrations/twilio/signature";
+import { sendError } from "./errors";
+
+/**
+ * Every /twilio/* route goes through this first: the X-Twilio-Signature must match PUBLIC_URL + the
+ * request path (with query) signed with the auth token, else 403 and nothing is stored.
+ */
+export function requireTwilioSignature(deps: Deps): RequestHandler {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const body = (req.body && typeof req.body === "object" ? req.body : {}) as TwilioParams;
+    const ok = verifyTwilioSignature({
+      authToken: deps.twilio.authToken,
+      publicUrl: deps.config.publicUrl,
+      path: req.originalUrl,
+      params: body,
+      signature: req.header("x-twilio-signature"),
+    });
+    if (!ok) {
+      req.log?.warn({ path: req.originalUrl }, "rejected a Twilio webhook with a bad signature");
+      return sendError(res, 403, "BAD_SIGNATURE", "The X-Twilio-Signature does not match this request.");
+    }
+    next();
+  };
+}
+
+export function param(req: Request, name: string): string | null {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === "string" && v.length > 0 ? v : null;
+}
+
+export function sendTwiml(res: Response, xml: string): void {
+  res.status(200).type("text/xml").send(xml);
+}
