@@ -13,7 +13,15 @@ export interface JobSpec<D = unknown> {
   lockLifetimeMs?: number;
   /** Retries for one-off jobs (exponential with jitter). */
   retries?: number;
-  handler(deps: Deps, data: D): Promise<void>;
+  handler(deps: Deps, data: D, ctx: JobContext): Promise<void>;
+}
+
+/** What a running job may use besides deps: enqueueing further jobs. */
+export interface JobContext {
+  now(name: string, data: unknown): Promise<void>;
+  schedule(when: Date, name: string, data: unknown): Promise<void>;
+  /** 1 on the first run of a one-off job, 2 on its first retry … */
+  attempt: number;
 }
 
 export function jobRegistry(): JobSpec<never>[] {

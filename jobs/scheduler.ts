@@ -26,7 +26,12 @@ export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[
     agenda.define(
       spec.name,
       async (job) => {
-        await spec.handler(deps, (job.attrs.data ?? {}) as never);
+        const attempt = ((job.attrs as { failCount?: number }).failCount ?? 0) + 1;
+        await spec.handler(deps, (job.attrs.data ?? {}) as never, {
+          now: async (name, data) => void (await agenda.now(name, data as never)),
+          schedule: async (when, name, data) => void (await agenda.schedule(when, name, data as never)),
+          attempt,
+        });
       },
       {
         concurrency: spec.concurrency ?? 5,
