@@ -24,6 +24,8 @@ import { intakeSources } from "./db/repositories/intake-sources";
 import { submitLead, type SubmitLeadInput } from "./domain/leads/submit-lead";
 import { randomUUID } from "node:crypto";
 import { twilioRuntime } from "./integrations/twilio/runtime";
+import { leadReadRepository } from "./db/repositories/leads";
+import { explainLead, getLead, listLeads, type ListLeadsInput } from "./domain/leads/read-leads";
 
 export interface DepsOptions {
   config: Config;
@@ -75,6 +77,11 @@ export function createDeps(opts: DepsOptions) {
       submit: (input: SubmitLeadInput) => submitLead({ store: intakeStore(db), clock, newId: randomUUID }, input),
     },
     intakeSources: intakeSources(db),
+    leads: {
+      list: (actor: Actor, input: ListLeadsInput) => listLeads(leadReadRepository(db), actor, input),
+      get: (actor: Actor, id: string) => getLead(leadReadRepository(db), actor, id),
+      explain: (actor: Actor, id: string) => explainLead(leadReadRepository(db), actor, id),
+    },
     users: {
       create: (actor: Actor, input: CreateUserInput) => createUser(userDeps(), actor, input),
       list: (actor: Actor, clientId?: string | null) => listUsers(userDeps(), actor, clientId),

@@ -37,6 +37,19 @@ export const commands: Record<string, CliCommand> = {
       return { human: `created client "${client.name}" id=${client.id}`, json: client };
     },
   },
+  "lead:explain": {
+    usage: "lead:explain --lead ID",
+    options: { lead: { type: "string" } },
+    async run(deps, v) {
+      const r = await deps.leads.explain(CLI_ACTOR, s(v.lead) ?? "");
+      const line = (label: string, x: typeof r.stored) =>
+        x ? `${label}: ${x.qualified ? "qualified" : "rejected"}${x.billable ? ", billable" : ""}${x.reasons.length ? ` — ${x.reasons.map((q) => q.message).join("; ")}` : ""}` : `${label}: none`;
+      return {
+        human: [line("stored  ", r.stored), line("replayed", r.replayed), r.agree ? "the replay agrees with the stored verdict" : "MISMATCH: the replay differs from the stored verdict"].join("\n"),
+        json: r,
+      };
+    },
+  },
   "client:list": {
     usage: "client:list",
     options: {},

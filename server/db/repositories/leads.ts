@@ -1,0 +1,114 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { LeadDetail, LeadReadRepository, LeadSummary } from "../../domain/leads/read-leads";
+import type { Verdict } from "../../domain/qualification/verdict";
+import type { DbOrTx } from "../client";
+import { intakeTx } from "./intake";
+
+type Row = Record<string, unknown>;
+const d = (v: unknown) => (v ? new Date(v as string) : null);
+
+function toSummary(r: Row): LeadSummary {
+  const verdict = r.verdict as Verdict | null;
+  return {
+    id: r.id as string,
+    clientId: r.client_id as string,
+    clientName: r.client_name as string,
+    campaignId: r.campaign_id as string,
+    campaignName: r.campaign_name as string,
+    source: r.source as LeadSummary["source"],
+    status: r.status as LeadSummary["status"],
+    outcome: (r.outcome as LeadSummary["outcome"]) ?? null,
+    billable: (r.billable as boolean | null) ?? null,
+    name: (r.name as string | null) ?? null,
+    phone: (r.phone as string | null) ?? null,
+    email: (r.email as string | null) ?? null,
+    zip: (r.zip as string | null) ?? null,
+    receivedAt: new Date(r.received_at as string),
+    reasonCodes: (verdict?.reasons ?? []).map((x) => x.code),
+    chargedCents: Number(r.charged_cents ?? 0),
+  };
+}
+
+const SELECT = sql`select l.*, c.name as client_name, cp.name as campaign_name,
+  (select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.lead_id = l.id and e.kind in ('lead_charge','acquisition_charge','revshare_charge'))::bigint as charged_cents
+  from leads l join clients c on c.id = l.client_id join campaigns cp on cp.id = l.campaign_id`;
+
+export function leadReadRepository(db: DbOrTx): LeadReadRepository {
+  return {
+    async list(f) {
+      const where: SQL[] = [sql`true`];
+      if (f.clientId) where.push(sql`l.client_id = ${f.clientId}`);
+      if (f.status) where.push(sql`l.status = ${f.status}`);
+      if (f.outcome) where.push(sql`l.outcome = ${f.outcome}`);
+      if (f.campaignId) where.push(sql`l.campaign_id = ${f.campaignId}`);
+      if (f.source) where.push(sql`l.source = ${f.source}`);
+      if (f.from) where.push(sql`l.received_at >= ${f.from}`);
+      if (f.to) where.push(sql`l.received_at < ${f.to}`);
+      if (f.q) {
+        const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+        const digits = f.q.replace(/\D/g, "");
+        where.push(
+          sql`(l.name ilike ${like} or l.email ilike ${like}${digits.length >= 3 ? sql` or l.phone like ${`%${digits}%`}` : sql``})`,
+        );
+      }
+      if (f.after) where.push(sql`(l.received_at, l.id) < (${f.after.receivedAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
+      const r = await db.execute(sql`${SELECT} where ${sql.join(where, sql` and `)} order by l.received_at desc, l.id desc limit ${f.limit}`);
+      return (r.rows as Row[]).map(toSummary);
+    },
+    async get(id) {
+      const r = await db.execute(sql`${SELECT} where l.id = ${id}`);
+      const row = r.rows[0] as Row | undefined;
+      if (!row) return null;
+      const [versionRows, chargeRows] = await Promise.all([
+        row.contract_version_id ? db.execute(sql`select id, version, effective_from from contract_versions where id = ${row.contract_version_id as string}`) : Promise.resolve({ rows: [] }),
+        db.execute(sql`select id, kind, amount_cents, created_at, invoice_id, dispute_id from ledger_entries where lead_id = ${id} order by created_at, id`),
+      ]);
+      const v = versionRows.rows[0] as Row | undefined;
+      const detail: LeadDetail = {
+        ...toSummary(row),
+        state: (row.state as string | null) ?? null,
+        city: (row.city as string | null) ?? null,
+        fields: (row.fields as Record<string, unknown>) ?? {},
+        rawPayload: row.raw_payload,
+        consent: row.consent ?? null,
+        verdict: (row.verdict as Verdict | null) ?? null,
+        judgedAt: d(row.judged_at),
+        contractVersion: v ? { id: v.id as string, version: Number(v.version), effectiveFrom: new Date(v.effective_from as string) } : null,
+        outcomeValueCents: row.outcome_value_cents === null || row.outcome_value_cents === undefined ? null : Number(row.outcome_value_cents),
+        outcomeAt: d(row.outcome_at),
+        call:
+          row.source === "call"
+            ? {
+                callSid: (row.call_sid as string | null) ?? null,
+                from: (row.call_from as string | null) ?? null,
+                conversationSeconds: (row.call_conversation_seconds as number | null) ?? null,
+                dialStatus: (row.call_dial_status as string | null) ?? null,
+                hasRecording: Boolean(row.recording_sid),
+                recordingDurationSeconds: (row.recording_duration_seconds as number | null) ?? null,
+              }
+            : null,
+        charges: (chargeRows.rows as Row[]).map((c) => ({
+          id: c.id as string,
+          kind: c.kind as string,
+          amountCents: Number(c.amount_cents),
+          createdAt: new Date(c.created_at as string),
+          invoiceId: (c.invoice_id as string | null) ?? null,
+          disputeId: (c.dispute_id as string | null) ?? null,
+        })),
+      };
+      return detail;
+    },
+    async evidence(id) {
+      const r = await db.execute(sql`select client_id, verdict, judgement_evidence, contract_version_id from leads where id = ${id}`);
+      const row = r.rows[0] as Row | undefined;
+      if (!row) return null;
+      return {
+        clientId: row.client_id as string,
+        verdict: (row.verdict as Verdict | null) ?? null,
+        evidence: (row.judgement_evidence as never) ?? null,
+        contractVersionId: (row.contract_version_id as string | null) ?? null,
+      };
+    },
+    findVersionById: (id) => intakeTx(db).findVersionById(id),
+  };
+}

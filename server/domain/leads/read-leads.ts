@@ -1,0 +1,135 @@
+import { z } from "zod";
+import type { Actor } from "../auth/roles";
+import { priceLeadCharge } from "../billing/pricing";
+import type { ContractVersion } from "../contracts/contract-document";
+import { DomainError } from "../errors";
+import { evaluate, withCapReached } from "../qualification/evaluate";
+import type { JudgementFacts, LeadForJudgement } from "../qualification/lead-input";
+import type { Verdict } from "../qualification/verdict";
+import { parseInput } from "../shared/parse";
+import type { JudgementEvidence } from "./judge";
+
+export const listLeadsInput = z.object({
+  clientId: z.uuid().optional(),
+  status: z.enum(["received", "qualified", "rejected"]).optional(),
+  outcome: z.enum(["won", "lost"]).optional(),
+  campaignId: z.uuid().optional(),
+  source: z.enum(["form", "api", "call"]).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  q: z.string().trim().max(100).optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+export type ListLeadsInput = z.input<typeof listLeadsInput>;
+
+export interface LeadSummary {
+  id: string;
+  clientId: string;
+  clientName: string;
+  campaignId: string;
+  campaignName: string;
+  source: "form" | "api" | "call";
+  status: "received" | "qualified" | "rejected";
+  outcome: "won" | "lost" | null;
+  billable: boolean | null;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  zip: string | null;
+  receivedAt: Date;
+  reasonCodes: string[];
+  chargedCents: number;
+}
+
+export interface LeadDetail extends LeadSummary {
+  state: string | null;
+  city: string | null;
+  fields: Record<string, unknown>;
+  rawPayload: unknown;
+  consent: unknown;
+  verdict: Verdict | null;
+  judgedAt: Date | null;
+  contractVersion: { id: string; version: number; effectiveFrom: Date } | null;
+  outcomeValueCents: number | null;
+  outcomeAt: Date | null;
+  call: { callSid: string | null; from: string | null; conversationSeconds: number | null; dialStatus: string | null; hasRecording: boolean; recordingDurationSeconds: number | null } | null;
+  charges: { id: string; kind: string; amountCents: number; createdAt: Date; invoiceId: string | null; disputeId: string | null }[];
+}
+
+export interface LeadReadRepository {
+  list(filter: z.output<typeof listLeadsInput> & { clientId?: string; after?: { receivedAt: Date; id: string } }): Promise<LeadSummary[]>;
+  get(id: string): Promise<LeadDetail | null>;
+  evidence(id: string): Promise<{ clientId: string; verdict: Verdict | null; evidence: JudgementEvidence | null; contractVersionId: string | null } | null>;
+  findVersionById(id: string): Promise<ContractVersion | null>;
+}
+
+function encodeCursor(l: { receivedAt: Date; id: string }): string {
+  return Buffer.from(`${l.receivedAt.toISOString()}|${l.id}`).toString("base64url");
+}
+function decodeCursor(c: string): { receivedAt: Date; id: string } {
+  const [t, id] = Buffer.from(c, "base64url").toString().split("|");
+  const receivedAt = new Date(t ?? "");
+  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(receivedAt.getTime())) {
+    throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid.", { issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }] });
+  }
+  return { receivedAt, id };
+}
+
+/** Newest first, stable (received_at, id) keyset paging; client users only ever see their own leads. */
+export async function listLeads(repo: LeadReadRepository, actor: Actor, raw: ListLeadsInput): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
+  const input = parseInput(listLeadsInput, raw);
+  const clientId = actor.kind === "client" ? actor.clientId : input.clientId;
+  const rows = await repo.list({ ...input, clientId, limit: input.limit + 1, after: input.cursor ? decodeCursor(input.cursor) : undefined });
+  const items = rows.slice(0, input.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last) : null };
+}
+
+export async function getLead(repo: LeadReadRepository, actor: Actor, id: string): Promise<LeadDetail> {
+  const lead = /^[0-9a-f-]{36}$/i.test(id) ? await repo.get(id) : null;
+  if (!lead || (actor.kind === "client" && lead.clientId !== actor.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
+  return lead;
+}
+
+/** JSON with sorted keys and no undefined values, so a jsonb round trip compares equal. */
+export function canonicalJson(v: unknown): string {
+  const canon = (x: unknown): unknown =>
+    Array.isArray(x)
+      ? x.map(canon)
+      : x && typeof x === "object" && !(x instanceof Date)
+        ? Object.fromEntries(
+            Object.keys(x)
+              .filter((k) => (x as Record<string, unknown>)[k] !== undefined)
+              .sort()
+              .map((k) => [k, canon((x as Record<string, unknown>)[k])]),
+          )
+        : x;
+  return JSON.stringify(canon(v));
+}
+
+function reviveInput(i: LeadForJudgement): LeadForJudgement {
+  return { ...i, receivedAt: new Date(i.receivedAt) };
+}
+function reviveFacts(f: JudgementFacts): JudgementFacts {
+  return { ...f, earlierDuplicate: f.earlierDuplicate ? { ...f.earlierDuplicate, receivedAt: new Date(f.earlierDuplicate.receivedAt) } : null };
+}
+
+/**
+ * Re-evaluates a lead against the version that judged it, from the evidence stored with the
+ * verdict. Deterministic rules mean the replay must agree with what was stored.
+ */
+export async function explainLead(repo: LeadReadRepository, actor: Actor, id: string): Promise<{ leadId: string; stored: Verdict | null; replayed: Verdict | null; agree: boolean }> {
+  const row = /^[0-9a-f-]{36}$/i.test(id) ? await repo.evidence(id) : null;
+  if (!row || (actor.kind === "client" && row.clientId !== actor.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
+  if (!row.verdict || !row.evidence || !row.contractVersionId) return { leadId: id, stored: row.verdict, replayed: null, agree: row.verdict === null };
+  const version = await repo.findVersionById(row.contractVersionId);
+  if (!version) throw new DomainError("NOT_FOUND", "The contract version that judged this lead is missing.");
+  let replayed = evaluate(version, reviveInput(row.evidence.input), reviveFacts(row.evidence.facts));
+  if (replayed.qualified && row.evidence.monthToDate) {
+    const quote = priceLeadCharge(version.document.pricing, row.evidence.monthToDate);
+    if (!quote.billable) replayed = withCapReached(replayed, quote.cap.observed, quote.cap.limit);
+  }
+  const agree = canonicalJson(replayed) === canonicalJson(row.verdict);
+  return { leadId: id, stored: row.verdict, replayed, agree };
+}
