@@ -48,12 +48,15 @@ export function intakeSources(db: Db) {
       return c ? { id: c.id as string, timezone: c.timezone as string, phoneCountry: c.phone_country as string } : null;
     },
     async authenticateApiKey(plainKey: string): Promise<{ apiKeyId: string; clientId: string } | null> {
-      const r = await db.execute(
-        sql`update api_keys set last_used_at = case when last_used_at is null or last_used_at < now() - interval '1 minute' then now() else last_used_at end
-            where key_hash = ${sha256Hex(plainKey)} and revoked_at is null returning id, client_id`,
-      );
+      const r = await db.execute(sql`select id, client_id, last_used_at from api_keys where key_hash = ${sha256Hex(plainKey)} and revoked_at is null`);
       const k = r.rows[0] as Record<string, unknown> | undefined;
-      return k ? { apiKeyId: k.id as string, clientId: k.client_id as string } : null;
+      if (!k) return null;
+      // Touch last_used_at at most once a minute: a write per request would serialize a vendor's posts on one row.
+      const last = k.last_used_at ? new Date(k.last_used_at as string).getTime() : 0;
+      if (Date.now() - last > 60_000) {
+        await db.execute(sql`update api_keys set last_used_at = now() where id = ${k.id as string} and (last_used_at is null or last_used_at < now() - interval '1 minute')`);
+      }
+      return { apiKeyId: k.id as string, clientId: k.client_id as string };
     },
   };
 }

@@ -1,0 +1,131 @@
+import { sql } from "drizzle-orm";
+import type { Express } from "express";
+import { createApp } from "../../server/http/app";
+import { apiKeys, campaigns, contractVersions, contracts, forms } from "../../server/db/schema";
+import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
+import { randomSecret, sha256Hex } from "../../server/security/crypto";
+import { eq } from "drizzle-orm";
+import { fmt, listen, runLoad, startBenchEnv, type LoadResult } from "./support";
+
+/**
+ * Intake throughput: the full form path and the API path (normalize → store → judge with a
+ * realistic contract → charge → outbox + NOTIFY) under 50 concurrent connections, against a
+ * baseline endpoint measured in the same run on the same database that only inserts one row and
+ * an outbox row and NOTIFYs in one transaction. Prints figures and ratios; never fails on speed.
+ */
+const CONCURRENCY = 50;
+const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 8_000);
+
+function realisticContract() {
+  const zips: string[] = [];
+  for (let z = 10001; zips.length < 200; z++) zips.push(String(z));
+  return contractDocumentSchema.parse({
+    effectiveFrom: "2020-01-01T00:00:00Z",
+    qualification: {
+      requiredFields: ["phone", "zip"],
+      serviceArea: { zips },
+      duplicate: { windowDays: 30, fields: ["phone", "email"] },
+      blocked: { emailDomains: ["mailinator.com"] },
+      custom: [
+        { field: "budget", op: "min", value: 5000 },
+        { field: "service", op: "in", value: ["repair", "replacement", "inspection"] },
+        { field: "timeline", op: "not_in", value: ["just browsing"] },
+      ],
+    },
+    pricing: { leadPriceCents: 7500 },
+  });
+}
+
+function lead(i: number, run: string) {
+  // ~5% repeat an earlier phone (duplicates), ~10% out of area, the rest qualify.
+  const n = i % 20 === 7 && i > 20 ? i - 20 : i;
+  return {
+    name: `Bench Person ${i}`,
+    phone: `+1212${String(2_000_000 + ((n * 7919 + run.charCodeAt(0)) % 7_000_000)).padStart(7, "0")}`,
+    email: `${run}-${n}@example.com`,
+    zip: i % 10 === 3 ? "94105" : String(10001 + (i % 200)),
+    budget: String(5000 + (i % 5) * 1000),
+    service: ["repair", "replacement", "inspection"][i % 3]!,
+    timeline: "this month",
+  };
+}
+
+export async function benchIntake(): Promise<{ name: string; lines: string[] }> {
+  const env = await startBenchEnv({ poolMax: 60 });
+  const { deps } = env;
+  try {
+    const client = await deps.clients.create({ kind: "system", label: "bench" }, { name: "Bench Roofing" });
+    const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, client.id));
+    const [contract] = await deps.db.insert(contracts).values({ clientId: client.id }).returning();
+    await deps.db.insert(contractVersions).values({ contractId: contract!.id, clientId: client.id, version: 1, effectiveFrom: new Date("2020-01-01"), document: realisticContract() });
+    const publicKey = randomSecret("pk_", 18);
+    await deps.db.insert(forms).values({ clientId: client.id, campaignId: campaign!.id, name: "Bench form", publicKey, allowedOrigins: [] });
+    const key = randomSecret("ll_live_", 24);
+    await deps.db.insert(apiKeys).values({ clientId: client.id, name: "bench", prefix: key.slice(0, 12), keyHash: sha256Hex(key) });
+
+    const mount = (app: Express) => {
+      // The baseline: one row + one outbox row + NOTIFY in one transaction, nothing else.
+      app.post("/bench/baseline", async (_req, res, next) => {
+        try {
+          await deps.db.transaction(async (tx) => {
+            const r = await tx.execute(sql`insert into webhook_events (sid, type, payload) values (gen_random_uuid()::text, 'bench', '{}'::jsonb) returning id`);
+            const id = (r.rows[0] as { id: string }).id;
+            await tx.execute(sql`with o as (insert into outbox_events (type, aggregate_id, payload) values ('bench', ${id}, '{}'::jsonb) returning id) select pg_notify('bench', id::text) from o`);
+          });
+          res.status(201).json({ ok: true });
+        } catch (e) {
+          next(e);
+        }
+      });
+    };
+    const app = createApp(deps, { remixBuild: null, mount });
+    const server = await listen(app);
+    const run = Date.now().toString(36);
+    const phases: [string, LoadResult][] = [];
+    const phase = async (name: string, request: (i: number) => { url: string; headers: Record<string, string>; body: string }) => {
+      phases.push([name, await runLoad({ concurrency: CONCURRENCY, durationMs: PHASE_MS, request })]);
+    };
+    // Warm up (JIT, connections), then measure the baseline first and again last to see drift.
+    await runLoad({ concurrency: 10, durationMs: 1_000, request: () => ({ url: `${server.url}/bench/baseline`, headers: {}, body: "" }) });
+    await phase("baseline (insert + outbox + NOTIFY)", () => ({ url: `${server.url}/bench/baseline`, headers: {}, body: "" }));
+    await phase("form path  POST /api/forms/:key", (i) => ({
+      url: `${server.url}/api/forms/${publicKey}`,
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "application/json", "x-forwarded-for": `10.0.${i % 250}.${(i >> 8) % 250}` },
+      body: new URLSearchParams(lead(i, `f${run}`)).toString(),
+    }));
+    await phase("API path   POST /api/v1/leads", (i) => ({
+      url: `${server.url}/api/v1/leads`,
+      headers: { "content-type": "application/json", authorization: `Bearer ${key}` },
+      body: JSON.stringify(lead(i, `a${run}`)),
+    }));
+    await phase("baseline again", () => ({ url: `${server.url}/bench/baseline`, headers: {}, body: "" }));
+    await server.close();
+
+    const baseline = (phases[0]![1].perSecond + phases[3]![1].perSecond) / 2;
+    const statuses = await deps.db.execute(sql`select status, count(*)::int as n from leads group by status order by status`);
+    const lines = [`intake under ${CONCURRENCY} concurrent connections, ${PHASE_MS / 1000} s per phase (server and load generator share this machine)`];
+    for (const [name, r] of phases) {
+      lines.push(
+        `  ${name.padEnd(38)} ${fmt(r.perSecond).padStart(7)} req/s  p50 ${fmt(r.p50ms, 1).padStart(6)} ms  p99 ${fmt(r.p99ms, 1).padStart(6)} ms  non-2xx ${r.errors}` +
+          (name.startsWith("baseline") ? "" : `  → ${fmt((100 * r.perSecond) / baseline)}% of baseline (target ≥ 60%, p99 ≤ 60 ms)`),
+      );
+    }
+    lines.push(`  leads stored by status: ${(statuses.rows as { status: string; n: number }[]).map((r) => `${r.status} ${r.n}`).join(", ")}`);
+    return { name: "intake", lines };
+  } finally {
+    await env.stop();
+  }
+}
+
+if (require.main === module) {
+  benchIntake().then(
+    (r) => {
+      console.log(`# ${r.name}\n${r.lines.join("\n")}`);
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}
