@@ -18,7 +18,6 @@ async function main() {
   console.log(`LeadLedger benchmarks (${new Date().toISOString()}, node ${process.version})\n`);
   let failed = 0;
   for (const file of files) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const mod = require(path.join(__dirname, file)) as Record<string, unknown>;
     const fn = Object.entries(mod).find(([k, v]) => k.startsWith("bench") && typeof v === "function")?.[1] as Bench | undefined;
     if (!fn) continue;
