@@ -1,4 +1,5 @@
 import { Form } from "@remix-run/react";
+import { dateOnly } from "~/lib/format";
 import { EmptyState, FieldError, roleLabel } from "./layout";
 
 export interface UserRow {
@@ -30,7 +31,7 @@ export function UsersTable({ users }: { users: UserRow[] }) {
               <td>{u.name || <span className="muted">—</span>}</td>
               <td>{u.email}</td>
               <td>{roleLabel(u.role)}</td>
-              <td>{new Date(u.createdAt).toLocaleDateString("en-US", { year: "numeric", month: "short", day: "numeric" })}</td>
+              <td>{dateOnly(u.createdAt)}</td>
             </tr>
           ))}
         </tbody>

@@ -11,7 +11,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export default function AgencyLayout() {
   const { user, agencyName } = useLoaderData<typeof loader>();
   return (
-    <AppShell area={`Agency console · ${agencyName}`} user={user} nav={[{ to: "/agency", label: "Clients", end: true }]}>
+    <AppShell area={`Agency console · ${agencyName}`} user={user} nav={[
+        { to: "/agency", label: "Clients", end: true },
+        { to: "/agency/leads", label: "Leads" },
+      ]}>
       <Outlet />
     </AppShell>
   );

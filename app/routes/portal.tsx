@@ -12,7 +12,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export default function PortalLayout() {
   const { user, clientName } = useLoaderData<typeof loader>();
   return (
-    <AppShell area={clientName} user={user} nav={[{ to: "/portal", label: "Overview", end: true }]}>
+    <AppShell area={clientName} user={user} nav={[
+        { to: "/portal", label: "Overview", end: true },
+        { to: "/portal/leads", label: "Leads" },
+      ]}>
       <Outlet />
     </AppShell>
   );

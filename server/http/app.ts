@@ -145,6 +145,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
   if (build) {
     app.use("/build", express.static(path.resolve(process.cwd(), "public/build"), { immutable: true, maxAge: "1y" }));
     app.use(express.static(path.resolve(process.cwd(), "public"), { maxAge: "1h", index: false }));
+    app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
     app.all(
       "*",
       withSession,

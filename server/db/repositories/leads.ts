@@ -13,6 +13,7 @@ function toSummary(r: Row): LeadSummary {
     id: r.id as string,
     clientId: r.client_id as string,
     clientName: r.client_name as string,
+    clientTimezone: r.client_timezone as string,
     campaignId: r.campaign_id as string,
     campaignName: r.campaign_name as string,
     source: r.source as LeadSummary["source"],
@@ -29,7 +30,7 @@ function toSummary(r: Row): LeadSummary {
   };
 }
 
-const SELECT = sql`select l.*, c.name as client_name, cp.name as campaign_name,
+const SELECT = sql`select l.*, c.name as client_name, c.timezone as client_timezone, cp.name as campaign_name,
   (select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.lead_id = l.id and e.kind in ('lead_charge','acquisition_charge','revshare_charge'))::bigint as charged_cents
   from leads l join clients c on c.id = l.client_id join campaigns cp on cp.id = l.campaign_id`;
 

@@ -27,6 +27,8 @@ export interface LeadSummary {
   id: string;
   clientId: string;
   clientName: string;
+  /** Lead pages show times in the client's time zone. */
+  clientTimezone: string;
   campaignId: string;
   campaignName: string;
   source: "form" | "api" | "call";

@@ -1,0 +1,166 @@
+import { Form, Link, useSearchParams } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { dateTime, money, phone, reasonLabel, SOURCE_LABEL, STATUS_BADGE } from "~/lib/format";
+import { EmptyState } from "./layout";
+
+export interface LeadRow {
+  id: string;
+  clientName: string;
+  clientTimezone: string;
+  campaignName: string;
+  source: string;
+  status: string;
+  outcome: string | null;
+  billable: boolean | null;
+  name: string | null;
+  phone: string | null;
+  email: string | null;
+  zip: string | null;
+  receivedAt: string | Date;
+  reasonCodes: string[];
+  chargedCents: number;
+}
+
+export function StatusBadge({ status }: { status: string }) {
+  return <span className={`badge ${STATUS_BADGE[status] ?? ""}`}>{status}</span>;
+}
+
+/** Filters as a GET form, so every view is a shareable URL and works without JavaScript. */
+export function LeadFilters(props: { campaigns?: { id: string; name: string }[]; clients?: { id: string; name: string }[] }) {
+  const [params] = useSearchParams();
+  return (
+    <Form method="get" className="inline" role="search" aria-label="Filter leads">
+      {props.clients ? (
+        <label>
+          Client
+          <select name="clientId" defaultValue={params.get("clientId") ?? ""}>
+            <option value="">All clients</option>
+            {props.clients.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <label>
+        Search
+        <input name="q" type="search" placeholder="Name, phone or e-mail" defaultValue={params.get("q") ?? ""} />
+      </label>
+      <label>
+        Status
+        <select name="status" defaultValue={params.get("status") ?? ""}>
+          <option value="">Any</option>
+          <option value="qualified">Qualified</option>
+          <option value="rejected">Rejected</option>
+          <option value="received">Awaiting verdict</option>
+        </select>
+      </label>
+      <label>
+        Source
+        <select name="source" defaultValue={params.get("source") ?? ""}>
+          <option value="">Any</option>
+          <option value="form">Web form</option>
+          <option value="api">Vendor / API</option>
+          <option value="call">Phone call</option>
+        </select>
+      </label>
+      {props.campaigns && props.campaigns.length > 1 ? (
+        <label>
+          Campaign
+          <select name="campaignId" defaultValue={params.get("campaignId") ?? ""}>
+            <option value="">Any</option>
+            {props.campaigns.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
+          </select>
+        </label>
+      ) : null}
+      <button type="submit">Apply</button>
+      {[...params.keys()].some((k) => k !== "cursor") ? (
+        <Link to="?" className="button secondary">
+          Clear
+        </Link>
+      ) : null}
+    </Form>
+  );
+}
+
+export function LeadsTable(props: { leads: LeadRow[]; hrefFor: (id: string) => string; showClient?: boolean; timeZone?: string; empty: ReactNode }) {
+  if (props.leads.length === 0) return <>{props.empty}</>;
+  return (
+    <div className="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>Received</th>
+            {props.showClient ? <th>Client</th> : null}
+            <th>Lead</th>
+            <th>Source</th>
+            <th>Status</th>
+            <th>Why</th>
+            <th className="num">Charged</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.leads.map((l) => (
+            <tr key={l.id}>
+              <td>{dateTime(l.receivedAt, props.timeZone ?? l.clientTimezone)}</td>
+              {props.showClient ? <td>{l.clientName}</td> : null}
+              <td>
+                <Link to={props.hrefFor(l.id)}>{l.name || phone(l.phone) || l.email || "Unnamed lead"}</Link>
+                <div className="muted">
+                  {phone(l.phone)}
+                  {l.zip ? ` · ${l.zip}` : ""}
+                </div>
+              </td>
+              <td>
+                {SOURCE_LABEL[l.source] ?? l.source}
+                <div className="muted">{l.campaignName}</div>
+              </td>
+              <td>
+                <StatusBadge status={l.status} /> {l.outcome ? <StatusBadge status={l.outcome} /> : null}
+              </td>
+              <td>{l.reasonCodes.length ? l.reasonCodes.map(reasonLabel).join(", ") : l.status === "qualified" ? "Met every rule" : "—"}</td>
+              <td className="num">{money(l.chargedCents)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Pager({ nextCursor }: { nextCursor: string | null }) {
+  const [params] = useSearchParams();
+  const hasPrev = params.has("cursor");
+  if (!nextCursor && !hasPrev) return null;
+  const next = new URLSearchParams(params);
+  if (nextCursor) next.set("cursor", nextCursor);
+  const first = new URLSearchParams(params);
+  first.delete("cursor");
+  return (
+    <nav aria-label="Pages" style={{ display: "flex", gap: 10, marginTop: 12 }}>
+      {hasPrev ? (
+        <Link className="button secondary" to={`?${first.toString()}`}>
+          ← Newest
+        </Link>
+      ) : null}
+      {nextCursor ? (
+        <Link className="button secondary" to={`?${next.toString()}`}>
+          Older leads →
+        </Link>
+      ) : null}
+    </nav>
+  );
+}
+
+export function NoLeads({ filtered, children }: { filtered: boolean; children?: ReactNode }) {
+  return filtered ? (
+    <EmptyState title="No leads match these filters">Clear the filters or search for something else.</EmptyState>
+  ) : (
+    <EmptyState title="No leads yet">{children}</EmptyState>
+  );
+}

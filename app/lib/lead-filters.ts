@@ -1,0 +1,21 @@
+/** Turns the leads page's query string into the leads.list input (unknown values are dropped). */
+export function leadFilterInput(url: URL) {
+  const p = url.searchParams;
+  const pick = <T extends string>(name: string, allowed: readonly T[]) => {
+    const v = p.get(name);
+    return v && (allowed as readonly string[]).includes(v) ? (v as T) : undefined;
+  };
+  const uuid = (name: string) => {
+    const v = p.get(name);
+    return v && /^[0-9a-f-]{36}$/i.test(v) ? v : undefined;
+  };
+  return {
+    q: p.get("q")?.slice(0, 100) || undefined,
+    status: pick("status", ["received", "qualified", "rejected"] as const),
+    source: pick("source", ["form", "api", "call"] as const),
+    campaignId: uuid("campaignId"),
+    clientId: uuid("clientId"),
+    cursor: p.get("cursor")?.slice(0, 200) || undefined,
+    limit: 25,
+  };
+}

@@ -1,0 +1,35 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { LeadDetail } from "~/components/lead-detail";
+import { orNotFound, requireAgency } from "~/lib/guards.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lead.name ?? "Lead"} · LeadLedger` }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireAgency(context, request);
+  const [lead, explain] = await Promise.all([
+    orNotFound(context.caller.leads.get({ id: params.leadId ?? "" })),
+    orNotFound(context.caller.leads.explain({ id: params.leadId ?? "" })),
+  ]);
+  return { lead, replayAgrees: explain.agree };
+}
+
+export default function AgencyLead() {
+  const { lead, replayAgrees } = useLoaderData<typeof loader>();
+  return (
+    <>
+      <p className="muted">
+        <Link to="/agency/leads">← Leads</Link> · {lead.clientName}
+      </p>
+      <LeadDetail lead={lead}>
+        {lead.verdict ? (
+          <div className={`alert ${replayAgrees ? "success" : "error"}`} role="status">
+            {replayAgrees
+              ? "Replaying this verdict against the recorded contract version gives the same result."
+              : "Replaying this verdict against the recorded contract version gives a different result — investigate."}
+          </div>
+        ) : null}
+      </LeadDetail>
+    </>
+  );
+}

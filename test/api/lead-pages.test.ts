@@ -1,0 +1,65 @@
+import { createTestContext, loginAgent, PASSWORD, SYSTEM, type TestContext } from "../support/app";
+import { GOOD_LEAD, setupIntakeClient } from "../support/fixtures";
+
+describe("lead pages in the portal and the console", () => {
+  let t: TestContext;
+  let a: Awaited<ReturnType<typeof setupIntakeClient>>;
+  let b: Awaited<ReturnType<typeof setupIntakeClient>>;
+  let farId = "";
+  let otherId = "";
+  const submit = async (s: typeof a, payload: Record<string, unknown>) =>
+    (await t.deps.intake.submit({ client: { id: s.client.id, timezone: "America/New_York", phoneCountry: "US" }, source: "api", campaignId: null, payload, actor: "test" })).answer.leadId;
+
+  beforeAll(async () => {
+    t = await createTestContext();
+    a = await setupIntakeClient(t.deps, { name: "Alpha Roofing" });
+    b = await setupIntakeClient(t.deps, { name: "Beta Roofing" });
+    await submit(a, { ...GOOD_LEAD, name: "Grace Good", phone: "212-555-0300" });
+    farId = await submit(a, { ...GOOD_LEAD, name: "Frank Far", phone: "212-555-0301", zip: "94105" });
+    otherId = await submit(b, { ...GOOD_LEAD, name: "Otto Other", phone: "212-555-0399" });
+    await t.deps.users.create(SYSTEM, { email: "rep@alpha.test", password: PASSWORD, role: "client_member", clientId: a.client.id });
+    await t.deps.users.create(SYSTEM, { email: "staff@agency.test", password: PASSWORD, role: "agency_staff" });
+  });
+  afterAll(() => t.close());
+
+  it("shows a client its own leads with statuses and reasons, and nobody else's", async () => {
+    const agent = await loginAgent(t.app, "rep@alpha.test");
+    const page = await agent.get("/portal/leads");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Grace Good");
+    expect(page.text).toContain("Frank Far");
+    expect(page.text).toContain("Outside service area");
+    expect(page.text).not.toContain("Otto Other");
+  });
+
+  it("filters the inbox through the query string", async () => {
+    const agent = await loginAgent(t.app, "rep@alpha.test");
+    const page = await agent.get("/portal/leads?status=rejected");
+    expect(page.text).toContain("Frank Far");
+    expect(page.text).not.toContain("Grace Good");
+  });
+
+  it("explains a rejected lead in plain words with its contract version and raw payload", async () => {
+    const agent = await loginAgent(t.app, "rep@alpha.test");
+    const page = await agent.get(`/portal/leads/${farId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("ZIP 94105");
+    expect(page.text).toMatch(/contract version (<!-- -->)?1/);
+    expect(page.text).toContain("Raw payload as received");
+  });
+
+  it("answers 404 for another client's lead page", async () => {
+    const agent = await loginAgent(t.app, "rep@alpha.test");
+    expect((await agent.get(`/portal/leads/${otherId}`)).status).toBe(404);
+    expect((await agent.get("/portal/leads/not-a-uuid")).status).toBe(404);
+  });
+
+  it("shows agency staff every client's leads and the replay check on a lead", async () => {
+    const agent = await loginAgent(t.app, "staff@agency.test");
+    const list = await agent.get("/agency/leads");
+    expect(list.text).toContain("Otto Other");
+    expect(list.text).toContain("Alpha Roofing");
+    const lead = await agent.get(`/agency/leads/${farId}`);
+    expect(lead.text).toContain("gives the same result");
+  });
+});
