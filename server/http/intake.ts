@@ -101,7 +101,7 @@ export function intakeRouter(deps: Deps): Router {
         return jsonError(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Send the form as application/x-www-form-urlencoded or application/json.");
       }
       const payload = bodyObject(req);
-      const client = await deps.intakeSources.findClient(form.clientId);
+      const client = form.client;
       if (!client) return jsonError(res, 404, "FORM_NOT_FOUND", "No active form has this key.");
       const ua = req.headers["user-agent"];
       const referer = req.headers.referer;
@@ -140,8 +140,7 @@ export function intakeRouter(deps: Deps): Router {
       if (idemKey !== undefined && (typeof idemKey !== "string" || !/^[\x21-\x7e]{1,200}$/.test(idemKey))) {
         return jsonError(res, 400, "BAD_IDEMPOTENCY_KEY", "Idempotency-Key must be 1–200 visible ASCII characters.");
       }
-      const client = await deps.intakeSources.findClient(auth.clientId);
-      if (!client) return jsonError(res, 401, "UNAUTHENTICATED", "Send a valid API key as `Authorization: Bearer <key>`.");
+      const client = auth.client;
       const result = await deps.intake.submit({
         client,
         source: "api",
@@ -161,7 +160,7 @@ export function intakeRouter(deps: Deps): Router {
   return router;
 }
 
-export async function authenticate(deps: Deps, req: Request): Promise<{ apiKeyId: string; clientId: string } | null> {
+export async function authenticate(deps: Deps, req: Request): ReturnType<Deps["intakeSources"]["authenticateApiKey"]> {
   const h = req.headers.authorization;
   const m = typeof h === "string" ? /^Bearer\s+(\S{10,200})$/i.exec(h.trim()) : null;
   if (!m) return null;

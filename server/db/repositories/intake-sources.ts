@@ -12,6 +12,8 @@ export interface IntakeForm {
   honeypotField: string;
   consentText: string | null;
   status: "active" | "disabled";
+  /** The form's client (null when archived): fetched in the same query. */
+  client: IntakeClient | null;
 }
 
 export interface IntakeClient {
@@ -26,7 +28,9 @@ export function intakeSources(db: Db) {
     async findForm(publicKey: string): Promise<IntakeForm | null> {
       if (!/^[\w-]{4,100}$/.test(publicKey)) return null;
       const r = await db.execute(
-        sql`select id, client_id, campaign_id, allowed_origins, thank_you_url, field_mapping, honeypot_field, consent_text, status from forms where public_key = ${publicKey}`,
+        sql`select f.id, f.client_id, f.campaign_id, f.allowed_origins, f.thank_you_url, f.field_mapping, f.honeypot_field, f.consent_text, f.status,
+                 c.timezone, c.phone_country, c.status as client_status
+            from forms f join clients c on c.id = f.client_id where f.public_key = ${publicKey}`,
       );
       const f = r.rows[0] as Record<string, unknown> | undefined;
       if (!f) return null;
@@ -40,6 +44,7 @@ export function intakeSources(db: Db) {
         honeypotField: f.honeypot_field as string,
         consentText: (f.consent_text as string | null) ?? null,
         status: f.status as "active" | "disabled",
+        client: f.client_status === "archived" ? null : { id: f.client_id as string, timezone: f.timezone as string, phoneCountry: f.phone_country as string },
       };
     },
     async findClient(id: string): Promise<IntakeClient | null> {
@@ -47,8 +52,11 @@ export function intakeSources(db: Db) {
       const c = r.rows[0] as Record<string, unknown> | undefined;
       return c ? { id: c.id as string, timezone: c.timezone as string, phoneCountry: c.phone_country as string } : null;
     },
-    async authenticateApiKey(plainKey: string): Promise<{ apiKeyId: string; clientId: string } | null> {
-      const r = await db.execute(sql`select id, client_id, last_used_at from api_keys where key_hash = ${sha256Hex(plainKey)} and revoked_at is null`);
+    async authenticateApiKey(plainKey: string): Promise<{ apiKeyId: string; clientId: string; client: IntakeClient } | null> {
+      const r = await db.execute(
+        sql`select k.id, k.client_id, k.last_used_at, c.timezone, c.phone_country from api_keys k join clients c on c.id = k.client_id
+            where k.key_hash = ${sha256Hex(plainKey)} and k.revoked_at is null and c.status <> 'archived'`,
+      );
       const k = r.rows[0] as Record<string, unknown> | undefined;
       if (!k) return null;
       // Touch last_used_at at most once a minute: a write per request would serialize a vendor's posts on one row.
@@ -56,7 +64,11 @@ export function intakeSources(db: Db) {
       if (Date.now() - last > 60_000) {
         await db.execute(sql`update api_keys set last_used_at = now() where id = ${k.id as string} and (last_used_at is null or last_used_at < now() - interval '1 minute')`);
       }
-      return { apiKeyId: k.id as string, clientId: k.client_id as string };
+      return {
+        apiKeyId: k.id as string,
+        clientId: k.client_id as string,
+        client: { id: k.client_id as string, timezone: k.timezone as string, phoneCountry: k.phone_country as string },
+      };
     },
   };
 }

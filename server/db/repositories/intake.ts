@@ -22,6 +22,24 @@ export function toContractVersion(r: Row): ContractVersion {
   };
 }
 
+/**
+ * Contract versions are immutable, so their parsed documents are cached by id: every lead judged
+ * by a version shares one document object, which also keeps the rule engine's compiled form warm.
+ */
+const versionCache = new Map<string, ContractVersion>();
+const VERSION_CACHE_MAX = 5_000;
+
+async function cachedVersion(db: DbOrTx, id: string): Promise<ContractVersion | null> {
+  const hit = versionCache.get(id);
+  if (hit) return hit;
+  const r = await rows(db, sql`select * from contract_versions where id = ${id}`);
+  if (!r[0]) return null;
+  const v = toContractVersion(r[0]);
+  if (versionCache.size >= VERSION_CACHE_MAX) versionCache.delete(versionCache.keys().next().value!);
+  versionCache.set(id, v);
+  return v;
+}
+
 /** The intake transaction's data access (see IntakeTx): plain SQL, one statement per step. */
 export function intakeTx(db: DbOrTx): IntakeTx {
   return {
@@ -44,14 +62,11 @@ export function intakeTx(db: DbOrTx): IntakeTx {
     async findVersionInForce(clientId, at) {
       const r = await rows(
         db,
-        sql`select * from contract_versions where client_id = ${clientId} and effective_from <= ${at.toISOString()} order by effective_from desc, version desc limit 1`,
+        sql`select id from contract_versions where client_id = ${clientId} and effective_from <= ${at.toISOString()} order by effective_from desc, version desc limit 1`,
       );
-      return r[0] ? toContractVersion(r[0]) : null;
+      return r[0] ? cachedVersion(db, r[0].id as string) : null;
     },
-    async findVersionById(id) {
-      const r = await rows(db, sql`select * from contract_versions where id = ${id}`);
-      return r[0] ? toContractVersion(r[0]) : null;
-    },
+    findVersionById: (id) => cachedVersion(db, id),
     async findEarlierDuplicate(clientId, contact, since, excludeLeadId) {
       if (!contact.phone && !contact.email) return null;
       const r = await rows(

@@ -74,8 +74,8 @@ export async function submitLead(deps: SubmitLeadDeps, input: SubmitLeadInput): 
       }
     }
 
-    const requested = input.source === "api" ? n.campaignId : input.campaignId;
-    const campaignId = await tx.resolveCampaign(input.client.id, requested);
+    // A form's campaign belongs to the form's client by construction; API posts may name one.
+    const campaignId = input.source === "form" && input.campaignId ? input.campaignId : await tx.resolveCampaign(input.client.id, n.campaignId);
     if (!campaignId) {
       throw new DomainError("VALIDATION_FAILED", "Unknown campaign for this client.", { issues: [{ path: ["campaignId"], message: "is not a campaign of this client" }] });
     }
