@@ -48,6 +48,16 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);
       await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select unnest(array[${list}]::text[]) as k order by 1) s`);
     },
+    async lockContactsAndFindVersion(clientId, keys, at) {
+      const list = keys.length ? sql.join(keys.map((k) => sql`${k}`), sql`, `) : null;
+      const r = await rows(
+        db,
+        sql`select ${list ? sql`(select count(pg_advisory_xact_lock(hashtextextended(k, 0))) from (select unnest(array[${list}]::text[]) as k order by 1) s)` : sql`0`} as locked,
+                   (select id from contract_versions where client_id = ${clientId} and effective_from <= ${at.toISOString()} order by effective_from desc, version desc limit 1) as version_id`,
+      );
+      const id = r[0]?.version_id as string | null | undefined;
+      return id ? cachedVersion(db, id) : null;
+    },
     async lockClientBilling(clientId) {
       await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`billing|${clientId}`}, 0))`);
     },
@@ -104,6 +114,37 @@ export function intakeTx(db: DbOrTx): IntakeTx {
           ${lead.callSid ?? null}, ${lead.callFrom ?? null}, ${v?.contractVersionId ?? null},
           ${v ? JSON.stringify(v.verdict) : null}::jsonb, ${v ? JSON.stringify(v.evidence) : null}::jsonb,
           ${v ? v.verdict.qualified : null}, ${v ? v.billable : null}, ${lead.receivedAt.toISOString()}, ${v ? v.judgedAt.toISOString() : null})`);
+    },
+    async insertJudgedLead(lead, v, charge, event) {
+      const c = charge;
+      const r = await rows(
+        db,
+        sql`with l as (
+            insert into leads (
+              id, client_id, campaign_id, form_id, api_key_id, tracking_number_id, source, status, name, phone, email, zip, state, city,
+              fields, raw_payload, consent, call_sid, call_from, contract_version_id, verdict, judgement_evidence, qualified, billable, received_at, judged_at)
+            values (
+              ${lead.id}, ${lead.clientId}, ${lead.campaignId}, ${lead.formId ?? null}, ${lead.apiKeyId ?? null}, ${lead.trackingNumberId ?? null},
+              ${lead.source}, ${v.status}, ${lead.name}, ${lead.phone}, ${lead.email}, ${lead.zip}, ${lead.state}, ${lead.city},
+              ${JSON.stringify(lead.fields)}::jsonb, ${JSON.stringify(lead.rawPayload ?? null)}::jsonb, ${lead.consent ? JSON.stringify(lead.consent) : null}::jsonb,
+              ${lead.callSid ?? null}, ${lead.callFrom ?? null}, ${v.contractVersionId}, ${JSON.stringify(v.verdict)}::jsonb, ${JSON.stringify(v.evidence)}::jsonb,
+              ${v.verdict.qualified}, ${v.billable}, ${lead.receivedAt.toISOString()}, ${v.judgedAt.toISOString()})
+            returning id),
+          e as (
+            insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo)
+            select ${c?.clientId ?? null}::uuid, ${c?.kind ?? null}, ${c?.amountCents ?? null}::bigint, l.id, ${c?.campaignId ?? null}::uuid, null, ${c?.contractVersionId ?? null}::uuid,
+                   ${c?.period ?? null}, ${c?.idempotencyKey ?? null}, ${c?.actor ?? null}, ${c?.memo ?? null}
+              from l where ${c !== null}
+            on conflict (idempotency_key) do nothing returning amount_cents),
+          o as (
+            insert into outbox_events (type, aggregate_id, client_id, payload)
+            select ${event?.type ?? null}, l.id, ${event?.clientId ?? null}::uuid,
+                   ${JSON.stringify(event?.payload ?? {})}::jsonb || jsonb_build_object('chargedCents', coalesce((select amount_cents from e), 0))
+              from l where ${event !== null}
+            on conflict (type, aggregate_id) do nothing returning id)
+        select coalesce((select amount_cents from e), 0)::bigint as charged, (select count(pg_notify('leadledger_outbox', id::text)) from o)::int as notified`,
+      );
+      return { chargedCents: Number(r[0]?.charged ?? 0) };
     },
     async saveVerdict(leadId, v) {
       await db.execute(sql`update leads set status = ${v.status}, contract_version_id = ${v.contractVersionId}, verdict = ${JSON.stringify(v.verdict)}::jsonb,

@@ -98,12 +98,16 @@ export async function recordJudgement(
     contractVersionId: opts.versionId,
     billable: judged.verdict.billable,
   };
-  if (opts.insert) await tx.insertLead(lead, stored);
-  else await tx.saveVerdict(lead.id, stored);
+  const event = judged.verdict.qualified
+    ? { type: "lead.qualified" as const, aggregateId: lead.id, clientId: lead.clientId, payload: { leadId: lead.id, billable: judged.verdict.billable } }
+    : null;
+  if (opts.insert) {
+    // Forms and vendor posts: lead, charge and event in one round trip.
+    return (await tx.insertJudgedLead(lead, stored, judged.charge, event)).chargedCents;
+  }
+  await tx.saveVerdict(lead.id, stored);
   let chargedCents = 0;
   if (judged.charge && (await tx.appendLedger(judged.charge))) chargedCents = judged.charge.amountCents;
-  if (judged.verdict.qualified) {
-    await tx.emit({ type: "lead.qualified", aggregateId: lead.id, clientId: lead.clientId, payload: { leadId: lead.id, billable: judged.verdict.billable, chargedCents } });
-  }
+  if (event) await tx.emit({ ...event, payload: { ...event.payload, chargedCents } });
   return chargedCents;
 }

@@ -59,6 +59,8 @@ export interface IdempotentAnswer {
 export interface IntakeTx {
   /** Serializes leads of one client that share a phone or e-mail (race-free duplicate detection). */
   lockContacts(clientId: string, keys: string[]): Promise<void>;
+  /** lockContacts + findVersionInForce in one round trip (the version lookup does not depend on the lock). */
+  lockContactsAndFindVersion(clientId: string, keys: string[], at: Date): Promise<ContractVersion | null>;
   /** Serializes billing of one client's leads (race-free tier and cap counting). */
   lockClientBilling(clientId: string): Promise<void>;
   /** The campaign's id when it belongs to the client (else null); with no id, the client's default campaign. */
@@ -69,6 +71,17 @@ export interface IntakeTx {
   findEarlierDuplicate(clientId: string, contact: { phone: string | null; email: string | null }, since: Date, excludeLeadId: string): Promise<EarlierDuplicate | null>;
   monthToDate(clientId: string, period: string, bounds: { start: Date; end: Date }): Promise<MonthToDate>;
   insertLead(lead: NewLead, verdict: (StoredVerdict & { contractVersionId: string; billable: boolean }) | null): Promise<void>;
+  /**
+   * Inserts a judged lead with its charge (if any) and its lead.qualified event (if qualified) in one
+   * round trip. Returns the cents actually charged (0 when the charge key already existed).
+   * The event payload's chargedCents is filled in by the store.
+   */
+  insertJudgedLead(
+    lead: NewLead,
+    verdict: StoredVerdict & { contractVersionId: string; billable: boolean },
+    charge: (NewLedgerEntry & { period: string; contractVersionId: string | null }) | null,
+    event: DomainEvent | null,
+  ): Promise<{ chargedCents: number }>;
   saveVerdict(leadId: string, v: StoredVerdict & { contractVersionId: string; billable: boolean }): Promise<void>;
   /** Appends to the ledger; false when the idempotency key already exists (a normal outcome). */
   appendLedger(entry: NewLedgerEntry & { period: string; contractVersionId: string | null }): Promise<boolean>;

@@ -98,8 +98,7 @@ export async function submitLead(deps: SubmitLeadDeps, input: SubmitLeadInput): 
       consent,
       receivedAt,
     };
-    await tx.lockContacts(lead.clientId, contactLockKeys(lead.clientId, lead));
-    const version = await tx.findVersionInForce(lead.clientId, receivedAt);
+    const version = await tx.lockContactsAndFindVersion(lead.clientId, contactLockKeys(lead.clientId, lead), receivedAt);
     let answer: LeadAnswer;
     if (!version) {
       // No contract yet: the lead is kept (nothing lost) and waits, unjudged, for a contract.
