@@ -1,11 +1,13 @@
 import http from "node:http";
 import { ConfigError, loadConfig } from "./config";
+import { takeOverShutdownSignals } from "./db/embedded";
 import { openDatabase } from "./db/open";
 import { createDeps } from "./deps";
 import { createApp } from "./http/app";
 import { createLogger } from "./logger";
 import { seedIfEmpty } from "./seed";
 import { startScheduler, type Scheduler } from "../jobs/scheduler";
+import { startOutboxListener, type OutboxListener } from "../jobs/outbox-listener";
 import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio } from "./integrations/twilio/fake-twilio-server";
 
 async function main() {
@@ -24,6 +26,7 @@ async function main() {
 
   say(config.DATABASE_URL ? "LeadLedger: connecting to DATABASE_URL…" : `LeadLedger: starting the embedded PostgreSQL (data in ${config.DATA_DIR}/pg)…`);
   const database = await openDatabase(config, { onLog: (l) => logger.debug({ pg: l }, "postgres") });
+  takeOverShutdownSignals();
   // Without Twilio credentials a local fake Twilio stands in, so the demo shows alerts and calls flowing.
   const fakeTwilio = config.TWILIO_ACCOUNT_SID
     ? null
@@ -31,6 +34,7 @@ async function main() {
   const deps = createDeps({ config, database, logger, twilioApiBase: fakeTwilio?.url });
 
   let scheduler: Scheduler | null = null;
+  let outbox: OutboxListener | null = null;
   let server: http.Server | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -43,7 +47,15 @@ async function main() {
     }, 20_000);
     force.unref();
     try {
-      if (server) await new Promise<void>((resolve) => server!.close(() => resolve()));
+      if (server) {
+        const closing = new Promise<void>((resolve) => server!.close(() => resolve()));
+        server.closeIdleConnections();
+        // Browsers keep idle keep-alive sockets open; give in-flight requests 3 s, then close the rest.
+        const cut = setTimeout(() => server!.closeAllConnections(), 3_000);
+        await closing;
+        clearTimeout(cut);
+      }
+      await outbox?.stop();
       await scheduler?.stop(10_000);
       await fakeTwilio?.stop();
       await database.shutdown();
@@ -58,7 +70,11 @@ async function main() {
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
   const seeded = config.SEED ? await seedIfEmpty(deps) : null;
-  if (config.JOBS) scheduler = await startScheduler(deps);
+  if (config.JOBS) {
+    scheduler = await startScheduler(deps);
+    // Qualified leads → alert rows → alerts.send jobs (LISTEN leadledger_outbox + a sweep every 5 s).
+    outbox = await startOutboxListener(deps, { enqueue: scheduler });
+  }
 
   const app = createApp(deps, { remixBuild: "auto" });
   server = http.createServer(app);

