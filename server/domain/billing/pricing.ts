@@ -172,10 +172,28 @@ export function billingPeriodOf(date: Date, timezone: string): BillingPeriod {
 export function periodBounds(period: BillingPeriod, timezone: string): { start: Date; end: Date } {
   zoneOrThrow(timezone);
   const { year, month } = parsePeriod(period);
-  const start = DateTime.fromObject({ year, month, day: 1 }, { zone: timezone }).startOf("day");
   const next = month === 12 ? { year: year + 1, month: 1 } : { year, month: month + 1 };
-  const end = DateTime.fromObject({ ...next, day: 1 }, { zone: timezone }).startOf("day");
-  return { start: start.toJSDate(), end: end.toJSDate() };
+  return { start: firstInstantOfMonth(year, month, timezone), end: firstInstantOfMonth(next.year, next.month, timezone) };
+}
+
+/**
+ * The earliest instant whose local date is the 1st of the month. Luxon resolves an ambiguous local
+ * midnight (DST ending at 01:00, e.g. Havana) to its later occurrence and a skipped one forward;
+ * searching back from that candidate at minute precision (offsets are whole minutes) finds the
+ * first instant that already belongs to the new month.
+ */
+function firstInstantOfMonth(year: number, month: number, timezone: string): Date {
+  const candidate = DateTime.fromObject({ year, month, day: 1 }, { zone: timezone }).startOf("day").toMillis();
+  const target = `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}`;
+  const inMonth = (ms: number) => DateTime.fromMillis(ms, { zone: timezone }).toFormat("yyyy-MM") >= target;
+  let lo = candidate - 3 * 3_600_000; // before the month in every zone
+  let hi = candidate;
+  while (hi - lo > 60_000) {
+    const mid = lo + Math.floor((hi - lo) / 2 / 60_000) * 60_000 || lo + 60_000;
+    if (inMonth(mid)) hi = mid;
+    else lo = mid;
+  }
+  return new Date(hi);
 }
 
 /** The period before `period`: previousPeriod('2027-01') === '2026-12'. */

@@ -217,6 +217,14 @@ describe("billing periods", () => {
     expect(billingPeriodOf(new Date(start.getTime() - 1), "America/Havana")).toBe("2012-03");
   });
 
+  it("starts at the first occurrence when local midnight on the 1st happens twice (Havana, November 2015)", () => {
+    // DST ended at 01:00 local (05:00Z) on 2015-11-01, so 00:00 local occurred at 04:00Z and at 05:00Z.
+    const { start } = periodBounds("2015-11", "America/Havana");
+    expect(start.toISOString()).toBe("2015-11-01T04:00:00.000Z");
+    expect(billingPeriodOf(new Date(start.getTime() - 1), "America/Havana")).toBe("2015-10");
+    expect(periodBounds("2015-10", "America/Havana").end.toISOString()).toBe("2015-11-01T04:00:00.000Z");
+  });
+
   it("makes periods contiguous: [start, end) of a period belongs to it, its end starts the next one", () => {
     const zones = ["UTC", "America/New_York", "America/Los_Angeles", "Europe/London", "Australia/Lord_Howe", "Asia/Kolkata", "Pacific/Chatham", "America/Santiago", "America/Havana", "Asia/Damascus"];
     fc.assert(
