@@ -1,5 +1,8 @@
 import type { Deps } from "../server/deps";
+import { alertsSendJob } from "./alerts-send";
 import { purgeExpiredSessionsJob } from "./purge-sessions";
+import { disputesAutoApproveJob } from "./disputes-auto-approve";
+import { closePeriodsJob } from "./close-periods";
 
 /**
  * Every job LeadLedger runs. A job file parses its data, calls one use case, and says how to
@@ -25,5 +28,5 @@ export interface JobContext {
 }
 
 export function jobRegistry(): JobSpec<never>[] {
-  return [purgeExpiredSessionsJob as JobSpec<never>];
+  return [purgeExpiredSessionsJob as JobSpec<never>, disputesAutoApproveJob as JobSpec<never>, alertsSendJob as JobSpec<never>, closePeriodsJob as JobSpec<never>];
 }

@@ -26,6 +26,56 @@ import { randomUUID } from "node:crypto";
 import { twilioRuntime } from "./integrations/twilio/runtime";
 import { leadReadRepository } from "./db/repositories/leads";
 import { explainLead, getLead, listLeads, type ListLeadsInput } from "./domain/leads/read-leads";
+import { disputeStore, evidenceFiles } from "./db/repositories/disputes";
+import { disputeUseCases } from "./domain/disputes/use-cases";
+import { apiKeyRepository } from "./db/repositories/api-keys";
+import { campaignRepository } from "./db/repositories/campaigns";
+import { contractRepository, findVersionById, findVersionInForce } from "./db/repositories/contracts";
+import { findFormByPublicKey, formRepository } from "./db/repositories/forms";
+import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey, type ApiKeyDeps } from "./domain/api-keys/api-keys";
+import type { CreateApiKeyInput, ListApiKeysInput } from "./domain/api-keys/inputs";
+import { createCampaign, getCampaign, listCampaigns, updateCampaign, type CampaignDeps } from "./domain/campaigns/campaigns";
+import type { CreateCampaignInput, ListCampaignsInput, UpdateCampaignInput } from "./domain/campaigns/inputs";
+import type { PublishContractInput } from "./domain/contracts/inputs";
+import type { ContractDeps } from "./domain/contracts/ports";
+import { publishContract } from "./domain/contracts/publish-contract";
+import { contractHistory, getContract } from "./domain/contracts/read-contracts";
+import { createForm, disableForm, formEmbedSnippet, getForm, listForms, updateForm, type FormDeps } from "./domain/forms/forms";
+import type { CreateFormInput, ListFormsInput, UpdateFormInput } from "./domain/forms/inputs";
+import { randomSecret, sha256Hex } from "./security/crypto";
+import { callReadRepository, callWebhooks } from "./db/repositories/calls";
+import { trackingNumberRepository } from "./db/repositories/tracking-numbers";
+import { completeDial, type CompleteDialOutcome } from "./domain/calls/complete-dial";
+import type { CreateTrackingNumberInput, DialCompleteInput, IncomingCallInput, ListTrackingNumbersInput, RecordingInput, ReleaseTrackingNumberInput, UpdateTrackingNumberInput } from "./domain/calls/inputs";
+import type { CallDeps, TrackingNumberDeps, VoiceNumberConfigurator } from "./domain/calls/ports";
+import { findRecording, whisperText } from "./domain/calls/read-calls";
+import { receiveCall, type ReceiveCallOutcome } from "./domain/calls/receive-call";
+import { storeRecording, type StoreRecordingOutcome } from "./domain/calls/store-recording";
+import { createTrackingNumber, listTrackingNumbers, releaseTrackingNumber, updateTrackingNumber } from "./domain/calls/tracking-numbers";
+
+import { billingReadRepository } from "./db/repositories/ledger";
+import { invoicingStore } from "./db/repositories/invoices";
+import { outcomeStore } from "./db/repositories/outcomes";
+import { closeDuePeriods, closePeriod, type ClosePeriodInput } from "./domain/billing/close-period";
+import { issueInvoice, markInvoicePaid, voidInvoice, type VoidInvoiceInput } from "./domain/billing/invoice-actions";
+import { getInvoice, invoiceCsv, ledgerBalance, listInvoices, listLedger, type ListInvoicesInput, type ListLedgerInput } from "./domain/billing/ledger-queries";
+import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "./domain/billing/mark-outcome";
+
+import { alertReadRepository, alertSendRepository, statusCallbackRepository } from "./db/repositories/alerts";
+import { inboundSmsRepository, recipientRepository } from "./db/repositories/alert-recipients";
+import { dispatchStore } from "./db/repositories/outbox";
+import { applyStatusCallback, handleInboundSms, type StatusCallbackInput } from "./domain/alerts/callbacks";
+import { dispatchLeadQualified } from "./domain/alerts/dispatch-lead-alerts";
+import type { AlertSettingsInput, CreateRecipientInput, ListAlertsInput, ListRecipientsInput, SpeedToLeadInput, UpdateAlertSettingsInput, UpdateRecipientInput } from "./domain/alerts/inputs";
+import type { RecipientDeps } from "./domain/alerts/ports";
+import { listAlerts, speedToLead } from "./domain/alerts/read-alerts";
+import { createRecipient, getAlertSettings, listRecipients, removeRecipient, updateAlertSettings, updateRecipient } from "./domain/alerts/recipients";
+import { sendAlert, type SendAlertDeps } from "./domain/alerts/send-alert";
+import { reportsRepository } from "./db/repositories/reports";
+import { listAuditEvents } from "./domain/reports/audit-log";
+import { deliveryReport, leadsPerDay } from "./domain/reports/delivery";
+import type { AuditListInput, DeliveryInput, LeadsPerDayInput, SummaryInput } from "./domain/reports/inputs";
+import { summaryReport, summaryReportCsv } from "./domain/reports/summary";
 
 export interface DepsOptions {
   config: Config;
@@ -52,6 +102,55 @@ export function createDeps(opts: DepsOptions) {
     transaction: (fn) => db.transaction((tx) => fn(clientDeps(tx))),
   };
   const userDeps = () => ({ users: userRepository(db), clients: clientRepository(db), hasher, audit: auditLog(db) });
+
+  // Set-up of a client's lead sources: contracts, campaigns, forms, API keys.
+  const contractTx = (conn: DbOrTx) => ({ contracts: contractRepository(conn), clients: clientRepository(conn), audit: auditLog(conn) });
+  const contractsDeps: ContractDeps = { ...contractTx(db), clock, transaction: (fn) => db.transaction((tx) => fn(contractTx(tx))) };
+  const campaignTx = (conn: DbOrTx) => ({ campaigns: campaignRepository(conn), clients: clientRepository(conn), audit: auditLog(conn) });
+  const campaignsDeps: CampaignDeps = { ...campaignTx(db), transaction: (fn) => db.transaction((tx) => fn(campaignTx(tx))) };
+  const formTx = (conn: DbOrTx) => ({ forms: formRepository(conn), campaigns: campaignRepository(conn), clients: clientRepository(conn), audit: auditLog(conn) });
+  const formsDeps: FormDeps = {
+    ...formTx(db),
+    newPublicKey: () => randomSecret("pk_", 18),
+    publicUrl: config.publicUrl,
+    transaction: (fn) => db.transaction((tx) => fn(formTx(tx))),
+  };
+  const apiKeyTx = (conn: DbOrTx) => ({ apiKeys: apiKeyRepository(conn), clients: clientRepository(conn), audit: auditLog(conn) });
+  const apiKeysDeps: ApiKeyDeps = {
+    ...apiKeyTx(db),
+    secrets: { newKey: () => randomSecret("ll_live_", 24), hash: sha256Hex },
+    clock,
+    transaction: (fn) => db.transaction((tx) => fn(apiKeyTx(tx))),
+  };
+
+  // Call tracking: tracking numbers pointed at /twilio/voice, calls stored, judged and billed like leads.
+  const voiceNumbers: VoiceNumberConfigurator = {
+    async pointVoiceWebhook(phoneNumber) {
+      if (twilio.fake && !twilio.apiBase) return { warning: "No Twilio credentials are configured, so the number's voice URL was not set." };
+      const voiceUrl = `${config.publicUrl}/twilio/voice`;
+      try {
+        const [found] = await twilio.client.incomingPhoneNumbers.list({ phoneNumber, limit: 1 });
+        if (!found) return { warning: `${phoneNumber} is not a number of Twilio account ${twilio.accountSid}; point its voice URL at ${voiceUrl} yourself.` };
+        await twilio.client.incomingPhoneNumbers(found.sid).update({ voiceUrl, voiceMethod: "POST" });
+        return { twilioSid: found.sid };
+      } catch (e) {
+        return { warning: `Twilio did not accept the voice URL for ${phoneNumber}: ${e instanceof Error ? e.message : String(e)}` };
+      }
+    },
+  };
+  const numberTx = (conn: DbOrTx) => ({ numbers: trackingNumberRepository(conn), audit: auditLog(conn) });
+  const trackingNumbersDeps: TrackingNumberDeps = { ...numberTx(db), voice: voiceNumbers, transaction: (fn) => db.transaction((tx) => fn(numberTx(tx))) };
+  const callDeps: CallDeps = { webhooks: callWebhooks(db), clock, newId: randomUUID };
+
+  // SMS alerts to the client's sales team: recipients, dispatch from the outbox, sending, webhooks.
+  const recipientTx = (conn: DbOrTx) => ({ recipients: recipientRepository(conn), audit: auditLog(conn) });
+  const recipientDeps: RecipientDeps = { ...recipientTx(db), publicUrl: config.publicUrl, transaction: (fn) => db.transaction((tx) => fn(recipientTx(tx))) };
+  const sendAlertDeps: SendAlertDeps = {
+    alerts: alertSendRepository(db),
+    sms: twilio.sms,
+    clock,
+    statusCallbackUrl: (alertId) => `${config.publicUrl}/twilio/sms/status?alertId=${alertId}`,
+  };
 
   return {
     config,
@@ -82,9 +181,99 @@ export function createDeps(opts: DepsOptions) {
       get: (actor: Actor, id: string) => getLead(leadReadRepository(db), actor, id),
       explain: (actor: Actor, id: string) => explainLead(leadReadRepository(db), actor, id),
     },
+    disputes: disputeUseCases({ store: disputeStore(db), leads: leadReadRepository(db), files: evidenceFiles(config.DATA_DIR), clock }),
     users: {
       create: (actor: Actor, input: CreateUserInput) => createUser(userDeps(), actor, input),
       list: (actor: Actor, clientId?: string | null) => listUsers(userDeps(), actor, clientId),
+    },
+    contracts: {
+      publish: (actor: Actor, input: PublishContractInput) => publishContract(contractsDeps, actor, input),
+      get: (actor: Actor, clientId: string, at?: Date) => getContract(contractsDeps, actor, clientId, at),
+      history: (actor: Actor, clientId: string) => contractHistory(contractsDeps, actor, clientId),
+      /** For intake and replay: the version judging a lead received at `at` (no actor check). */
+      findVersionInForce: (clientId: string, at: Date) => findVersionInForce(db, clientId, at),
+      findVersionById: (id: string) => findVersionById(db, id),
+    },
+    campaigns: {
+      create: (actor: Actor, input: CreateCampaignInput) => createCampaign(campaignsDeps, actor, input),
+      list: (actor: Actor, input: ListCampaignsInput) => listCampaigns(campaignsDeps, actor, input),
+      get: (actor: Actor, id: string) => getCampaign(campaignsDeps, actor, id),
+      update: (actor: Actor, input: UpdateCampaignInput) => updateCampaign(campaignsDeps, actor, input),
+    },
+    forms: {
+      create: (actor: Actor, input: CreateFormInput) => createForm(formsDeps, actor, input),
+      list: (actor: Actor, input: ListFormsInput) => listForms(formsDeps, actor, input),
+      get: (actor: Actor, id: string) => getForm(formsDeps, actor, id),
+      update: (actor: Actor, input: UpdateFormInput) => updateForm(formsDeps, actor, input),
+      disable: (actor: Actor, id: string) => disableForm(formsDeps, actor, id),
+      embedSnippet: (actor: Actor, id: string) => formEmbedSnippet(formsDeps, actor, id),
+      /** For intake: the form a public key names (active or disabled), or null. */
+      findFormByPublicKey: (publicKey: string) => findFormByPublicKey(db, publicKey),
+    },
+    apiKeys: {
+      create: (actor: Actor, input: CreateApiKeyInput) => createApiKey(apiKeysDeps, actor, input),
+      list: (actor: Actor, input: ListApiKeysInput) => listApiKeys(apiKeysDeps, actor, input),
+      revoke: (actor: Actor, id: string) => revokeApiKey(apiKeysDeps, actor, id),
+      /** For intake: { apiKeyId, clientId } of a live key, or null; touches lastUsedAt at most once a minute. */
+      authenticateApiKey: (plainKey: string) => authenticateApiKey(apiKeysDeps, plainKey),
+    },
+    trackingNumbers: {
+      list: (actor: Actor, input: ListTrackingNumbersInput) => listTrackingNumbers(trackingNumbersDeps, actor, input),
+      create: (actor: Actor, input: CreateTrackingNumberInput) => createTrackingNumber(trackingNumbersDeps, actor, input),
+      update: (actor: Actor, input: UpdateTrackingNumberInput) => updateTrackingNumber(trackingNumbersDeps, actor, input),
+      release: (actor: Actor, input: ReleaseTrackingNumberInput) => releaseTrackingNumber(trackingNumbersDeps, actor, input),
+    },
+    /** Twilio voice webhooks (each exactly once per SID; `render` makes the stored TwiML answer) and call reads. */
+    calls: {
+      receive: (input: IncomingCallInput, render: (o: ReceiveCallOutcome) => string) => receiveCall(callDeps, input, render),
+      completeDial: (input: DialCompleteInput, render: (o: CompleteDialOutcome) => string) => completeDial(callDeps, input, render),
+      storeRecording: (input: RecordingInput, render: (o: StoreRecordingOutcome) => string) => storeRecording(callDeps, input, render),
+      whisperText: (query: { campaign?: unknown; number?: unknown }) => whisperText(callReadRepository(db), query),
+      leadOfCall: (callSid: string) => callReadRepository(db).leadOfCall(callSid),
+      findRecording: (actor: Actor, leadId: string) => findRecording(callReadRepository(db), actor, leadId),
+    },
+    /** Outcomes (won/lost), period close, invoice actions and the ledger read side. */
+    billing: {
+      markOutcome: (caller: OutcomeCaller, input: MarkOutcomeInput) => markOutcome({ store: outcomeStore(db), clock }, caller, input),
+      closePeriod: (actor: Actor, input: ClosePeriodInput) => closePeriod({ store: invoicingStore(db), clock }, actor, input),
+      closeDuePeriods: (actor: Actor) => closeDuePeriods({ store: invoicingStore(db), clock }, actor),
+      issueInvoice: (actor: Actor, id: string) => issueInvoice({ store: invoicingStore(db), clock }, actor, { id }),
+      markInvoicePaid: (actor: Actor, id: string) => markInvoicePaid({ store: invoicingStore(db), clock }, actor, { id }),
+      voidInvoice: (actor: Actor, input: VoidInvoiceInput) => voidInvoice({ store: invoicingStore(db), clock }, actor, input),
+      listInvoices: (actor: Actor, input: ListInvoicesInput) => listInvoices(billingReadRepository(db), actor, input),
+      getInvoice: (actor: Actor, id: string) => getInvoice(billingReadRepository(db), actor, id),
+      invoiceCsv: (actor: Actor, id: string) => invoiceCsv(billingReadRepository(db), actor, id),
+      listLedger: (actor: Actor, input: ListLedgerInput) => listLedger(billingReadRepository(db), actor, input),
+      ledgerBalance: (actor: Actor, input: { clientId?: string }) => ledgerBalance(billingReadRepository(db), actor, input),
+    },
+    alertRecipients: {
+      list: (actor: Actor, input: ListRecipientsInput) => listRecipients(recipientDeps, actor, input),
+      create: (actor: Actor, input: CreateRecipientInput) => createRecipient(recipientDeps, actor, input),
+      update: (actor: Actor, input: UpdateRecipientInput) => updateRecipient(recipientDeps, actor, input),
+      remove: (actor: Actor, id: string) => removeRecipient(recipientDeps, actor, { id }),
+      getSettings: (actor: Actor, input: AlertSettingsInput) => getAlertSettings(recipientDeps, actor, input),
+      updateSettings: (actor: Actor, input: UpdateAlertSettingsInput) => updateAlertSettings(recipientDeps, actor, input),
+    },
+    /** Lead alerts: outbox dispatch, the send job's use case, Twilio SMS webhooks (inside their transaction) and reads. */
+    alerts: {
+      dispatch: (eventId: number) => dispatchLeadQualified({ store: dispatchStore(db), clock, publicUrl: config.publicUrl }, eventId),
+      send: (alertId: string) => sendAlert(sendAlertDeps, alertId),
+      sendDeps: sendAlertDeps,
+      statusCallback: (tx: DbOrTx, input: StatusCallbackInput) => applyStatusCallback(statusCallbackRepository(tx), input, clock.now()),
+      inbound: (tx: DbOrTx, input: { from: string; body: string }) =>
+        handleInboundSms({ recipients: inboundSmsRepository(tx), audit: auditLog(tx), agencyName: config.AGENCY_NAME, supportPhone: config.AGENCY_SUPPORT_PHONE }, input, clock.now()),
+      list: (actor: Actor, input: ListAlertsInput) => listAlerts(alertReadRepository(db), actor, input),
+      speedToLead: (actor: Actor, input: SpeedToLeadInput) => speedToLead(alertReadRepository(db), actor, input),
+    },
+    /** Agency reports (delivery dashboard, leads per day, date-range summary + CSV) and the audit log; read-only SQL aggregates. */
+    reports: {
+      delivery: (actor: Actor, input: DeliveryInput) => deliveryReport({ repo: reportsRepository(db), clock }, actor, input),
+      leadsPerDay: (actor: Actor, input: LeadsPerDayInput) => leadsPerDay({ repo: reportsRepository(db), clock }, actor, input),
+      summary: (actor: Actor, input: SummaryInput) => summaryReport({ repo: reportsRepository(db), clock }, actor, input),
+      summaryCsv: (actor: Actor, input: SummaryInput) => summaryReportCsv({ repo: reportsRepository(db), clock }, actor, input),
+    },
+    audit: {
+      list: (actor: Actor, input: AuditListInput) => listAuditEvents({ repo: reportsRepository(db), clock }, actor, input),
     },
   };
 }

@@ -12,8 +12,11 @@ export default function AgencyLayout() {
   const { user, agencyName } = useLoaderData<typeof loader>();
   return (
     <AppShell area={`Agency console · ${agencyName}`} user={user} nav={[
-        { to: "/agency", label: "Clients", end: true },
+        { to: "/agency", label: "Dashboard", end: true },
+        { to: "/agency/clients", label: "Clients" },
         { to: "/agency/leads", label: "Leads" },
+        { to: "/agency/reports", label: "Reports" },
+        ...(user.role === "agency_admin" ? [{ to: "/agency/audit", label: "Audit log" }] : []),
       ]}>
       <Outlet />
     </AppShell>

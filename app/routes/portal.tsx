@@ -15,6 +15,7 @@ export default function PortalLayout() {
     <AppShell area={clientName} user={user} nav={[
         { to: "/portal", label: "Overview", end: true },
         { to: "/portal/leads", label: "Leads" },
+        { to: "/portal/contract", label: "Contract" },
       ]}>
       <Outlet />
     </AppShell>

@@ -1,6 +1,9 @@
+import { readFile } from "node:fs/promises";
 import type { ParseArgsConfig } from "node:util";
+import { DomainError } from "../domain/errors";
 import type { Deps } from "../deps";
 import type { Actor } from "../domain/auth/roles";
+import { formatCents } from "../domain/money-format";
 
 export const CLI_ACTOR: Actor = { kind: "system", label: "cli" };
 
@@ -13,6 +16,24 @@ export interface CliCommand {
 }
 
 const s = (v: Values[string]): string | undefined => (typeof v === "string" ? v : undefined);
+
+/** Reads and JSON-parses a contract file; a missing file or bad JSON is a clear VALIDATION_FAILED. */
+async function readContractFile(file: string | undefined): Promise<unknown> {
+  if (!file) throw new DomainError("VALIDATION_FAILED", "Give the contract document with --file contract.json.", { issues: [{ path: ["file"], message: "is required" }] });
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const why = code === "ENOENT" ? "no such file" : code === "EISDIR" ? "it is a directory" : code === "EACCES" ? "permission denied" : (e as Error).message;
+    throw new DomainError("VALIDATION_FAILED", `Cannot read the contract file ${file}: ${why}.`, { issues: [{ path: ["file"], message: why }] });
+  }
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    throw new DomainError("VALIDATION_FAILED", `The contract file ${file} is not valid JSON: ${(e as Error).message}`, { issues: [{ path: ["file"], message: "is not valid JSON" }] });
+  }
+}
 
 export const commands: Record<string, CliCommand> = {
   "user:create": {
@@ -56,6 +77,82 @@ export const commands: Record<string, CliCommand> = {
     async run(deps) {
       const clients = await deps.clients.list(CLI_ACTOR);
       return { human: clients.map((c) => `${c.id}  ${c.name}  (${c.timezone}, ${c.status})`).join("\n") || "no clients", json: clients };
+    },
+  },
+  "campaign:create": {
+    usage: "campaign:create --client ID --name N [--channel C]",
+    options: { client: { type: "string" }, name: { type: "string" }, channel: { type: "string" } },
+    async run(deps, v) {
+      const campaign = await deps.campaigns.create(CLI_ACTOR, { clientId: s(v.client) ?? "", name: s(v.name) ?? "", channel: s(v.channel) });
+      return { human: `created campaign "${campaign.name}" id=${campaign.id}`, json: campaign };
+    },
+  },
+  "form:create": {
+    usage: "form:create --campaign ID [--origin URL]... [--thank-you URL] [--name N]",
+    options: { campaign: { type: "string" }, origin: { type: "string", multiple: true }, "thank-you": { type: "string" }, name: { type: "string" } },
+    async run(deps, v) {
+      const origins = Array.isArray(v.origin) ? v.origin : [];
+      const form = await deps.forms.create(CLI_ACTOR, { campaignId: s(v.campaign) ?? "", allowedOrigins: origins, thankYouUrl: s(v["thank-you"]) ?? null, name: s(v.name) });
+      return {
+        human: `created form "${form.name}" id=${form.id} publicKey=${form.publicKey}\n  posts to ${deps.config.publicUrl}/api/forms/${form.publicKey}`,
+        json: form,
+      };
+    },
+  },
+  "apikey:create": {
+    usage: "apikey:create --client ID [--name N]",
+    options: { client: { type: "string" }, name: { type: "string" } },
+    async run(deps, v) {
+      const created = await deps.apiKeys.create(CLI_ACTOR, { clientId: s(v.client) ?? "", name: s(v.name) });
+      return {
+        human: `created API key "${created.name}" id=${created.id}\n  key: ${created.key}\n  (shown only this once: store it now; LeadLedger keeps only its hash)`,
+        json: created,
+      };
+    },
+  },
+  "contract:publish": {
+    usage: "contract:publish --client ID --file contract.json",
+    options: { client: { type: "string" }, file: { type: "string" } },
+    async run(deps, v) {
+      const document = await readContractFile(s(v.file));
+      const version = await deps.contracts.publish(CLI_ACTOR, { clientId: s(v.client) ?? "", document });
+      return {
+        human: [`published contract version ${version.version} id=${version.contractId} versionId=${version.id} effective from ${version.effectiveFrom.toISOString()}`, ...version.changes.map((c) => `  - ${c}`)].join("\n"),
+        json: { id: version.contractId, versionId: version.id, version: version.version, effectiveFrom: version.effectiveFrom, changes: version.changes },
+      };
+    },
+  },
+  "number:add": {
+    usage: "number:add --campaign ID --number E164 --forward-to E164 [--record] [--whisper TEXT] [--disclosure TEXT]",
+    options: { campaign: { type: "string" }, number: { type: "string" }, "forward-to": { type: "string" }, record: { type: "boolean" }, whisper: { type: "string" }, disclosure: { type: "string" } },
+    async run(deps, v) {
+      const n = await deps.trackingNumbers.create(CLI_ACTOR, {
+        campaignId: s(v.campaign) ?? "",
+        phoneNumber: s(v.number) ?? "",
+        forwardTo: s(v["forward-to"]) ?? "",
+        record: v.record === true,
+        whisperText: s(v.whisper) ?? null,
+        disclosureText: s(v.disclosure) ?? null,
+      });
+      return {
+        human: [
+          `added tracking number ${n.phoneNumber} → ${n.forwardTo} (campaign "${n.campaignName}", recording ${n.record ? "on" : "off"}) id=${n.id}`,
+          n.warning ? `  warning: ${n.warning}` : `  Twilio voice URL set to ${deps.config.publicUrl}/twilio/voice`,
+        ].join("\n"),
+        json: n,
+      };
+    },
+  },
+  "period:close": {
+    usage: "period:close --client ID [--period YYYY-MM] [--draft]",
+    options: { client: { type: "string" }, period: { type: "string" }, draft: { type: "boolean" } },
+    async run(deps, v) {
+      const { invoice, created } = await deps.billing.closePeriod(CLI_ACTOR, { clientId: s(v.client) ?? "", period: s(v.period), draft: v.draft === true });
+      const total = formatCents(invoice.totalCents, invoice.currency);
+      return {
+        human: `${created ? "closed" : "already closed"} ${invoice.period}: invoice ${invoice.displayNumber} (${invoice.status}) total ${total} id=${invoice.id}`,
+        json: { id: invoice.id, number: invoice.number, totalCents: invoice.totalCents, displayNumber: invoice.displayNumber, period: invoice.period, status: invoice.status, created },
+      };
     },
   },
 };

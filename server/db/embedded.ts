@@ -118,7 +118,6 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
  * the database itself, so it takes those two signals back (the 'exit' hooks stay as a safety net).
  */
 export function takeOverShutdownSignals(): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hook = require("async-exit-hook") as { unhookEvent?: (event: string) => void };
   hook.unhookEvent?.("SIGINT");
   hook.unhookEvent?.("SIGTERM");

@@ -13,6 +13,11 @@ import type { UserRecord } from "../domain/auth/ports";
 import { appRouter } from "../trpc/router";
 import { errorHandler, sendError } from "./errors";
 import { intakeRouter } from "./intake";
+import { conversionsRouter } from "./conversions";
+import { evidenceRouter } from "./evidence";
+import { recordingHandler } from "./recordings";
+import { twilioVoiceRouter } from "./twilio-voice";
+import { twilioSmsRouter } from "./twilio-sms";
 import { buildLoadContext } from "./load-context";
 import { createMetrics } from "./metrics";
 import { readSessionToken } from "./session-cookie";
@@ -98,6 +103,9 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
     express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }),
   );
   app.use("/api", intakeRouter(deps));
+  app.use("/api", conversionsRouter(deps));
+  app.use("/twilio", twilioVoiceRouter(deps));
+  app.use("/twilio", twilioSmsRouter(deps));
   opts.mount?.(app);
 
   app.use(cookieParser());
@@ -111,6 +119,8 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
     }
   };
 
+  app.get("/recordings/:leadId", withSession, recordingHandler(deps));
+  app.use("/api", evidenceRouter(deps, withSession));
   app.use(
     "/trpc",
     withSession,

@@ -24,6 +24,10 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   RATE_LIMITED: 429,
   IDEMPOTENCY_KEY_REUSED: 422,
   UNSUPPORTED_MEDIA_TYPE: 415,
+  LEAD_NOT_QUALIFIED: 422,
+  PERIOD_NOT_ENDED: 422,
+  INVOICE_NOT_FOUND: 404,
+  PAYLOAD_TOO_LARGE: 413,
 };
 
 export interface ErrorBody {

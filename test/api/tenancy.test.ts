@@ -94,9 +94,9 @@ describe("roles and tenant isolation", () => {
 
   it("creates a client from the console form", async () => {
     const admin = await loginAgent(t.app, "admin@agency.test");
-    const res = await admin.post("/agency?index").type("form").send({ intent: "create-client", name: "Form Made LLC", timezone: "America/Denver", currency: "USD" });
+    const res = await admin.post("/agency/clients?index").type("form").send({ intent: "create-client", name: "Form Made LLC", timezone: "America/Denver", currency: "USD" });
     expect(res.status).toBe(200);
-    const list = await admin.get("/agency");
+    const list = await admin.get("/agency/clients");
     expect(list.text).toContain("Form Made LLC");
   });
 });

@@ -1,9 +1,12 @@
 import { eq, sql } from "drizzle-orm";
 import type { Deps } from "../../server/deps";
-import { apiKeys, campaigns, contractVersions, contracts, forms } from "../../server/db/schema";
+import { alertRecipients, apiKeys, campaigns, contractVersions, contracts, forms } from "../../server/db/schema";
 import { contractDocumentSchema, type ContractDocumentInput } from "../../server/domain/contracts/contract-document";
 import { randomSecret, sha256Hex } from "../../server/security/crypto";
 import { SYSTEM } from "./app";
+import type { Express } from "express";
+import supertest from "supertest";
+import { signTwilioRequest } from "../../server/integrations/twilio/signature";
 
 /** The contract from the intake issue's "Done when": ZIPs 10001–10005, phone required, 30-day duplicates on phone, budget ≥ 5000. */
 export const DEMO_CONTRACT: ContractDocumentInput = {
@@ -52,3 +55,92 @@ export async function count(deps: Deps, table: string, where: ReturnType<typeof 
 }
 
 export const GOOD_LEAD = { name: "Ann Smith", phone: "(212) 555-0142", email: "Ann@Example.com ", zip: "10001", budget: "7500" };
+
+/** A contract for dispute tests: $75 per lead, 7-day window, `spam` approved automatically, 3-day agency SLA. */
+export const DISPUTE_CONTRACT: ContractDocumentInput = {
+  effectiveFrom: "2026-01-01T00:00:00Z",
+  qualification: {
+    requiredFields: ["phone", "zip"],
+    serviceArea: { zips: ["10001", "10002", "10003", "10004", "10005"] },
+    duplicate: { windowDays: 30, fields: ["phone"] },
+  },
+  pricing: { leadPriceCents: 7500 },
+  disputes: { windowDays: 7, autoApprove: ["spam"], agencyResponseDays: 3 },
+};
+
+/** Posts a lead through intake as the client's vendor (or its form, with a consent record); returns the intake answer. */
+export async function submitTestLead(
+  deps: Deps,
+  s: Awaited<ReturnType<typeof setupIntakeClient>>,
+  payload: Record<string, unknown>,
+  opts: { via?: "api" | "form" } = {},
+) {
+  const client = { id: s.client.id, timezone: s.client.timezone, phoneCountry: s.client.phoneCountry };
+  const r =
+    opts.via === "form"
+      ? await deps.intake.submit({
+          client,
+          source: "form",
+          campaignId: s.campaign.id,
+          formId: s.form.id,
+          payload,
+          consent: { text: s.form.consentText, ip: "203.0.113.7", userAgent: "Mozilla/5.0 (test)", pageUrl: "https://roofs.example.com/quote" },
+          actor: "test",
+        })
+      : await deps.intake.submit({ client, source: "api", campaignId: null, apiKeyId: s.apiKey.id, payload, actor: "test" });
+  return r.answer;
+}
+
+/** A billing contract: ZIP 10001–10005, phone required, no duplicate rule, the given pricing. */
+export function billingContract(pricing: NonNullable<ContractDocumentInput["pricing"]>, effectiveFrom = "2026-01-01T00:00:00Z"): ContractDocumentInput {
+  return {
+    effectiveFrom,
+    qualification: { requiredFields: ["phone", "zip"], serviceArea: { zips: ["10001", "10002", "10003", "10004", "10005"] } },
+    pricing,
+    disputes: { windowDays: 7 },
+  };
+}
+
+/** A qualifying lead with a distinct phone per `n` (+1 212 3nn nnnn); `run` keeps runs apart. */
+export function billingLead(n: number, run = 0) {
+  return { name: `Lead ${run}-${n}`, phone: `+1212${String(3_000_000 + run * 10_000 + n).padStart(7, "0")}`, zip: "10001" };
+}
+
+/** DEMO_CONTRACT for calls: ZIPs 10001–10005, phone and ZIP required (calls need only the phone), 90 s minimum, 30-day repeat-caller window, $75 per lead. */
+export const CALL_CONTRACT: ContractDocumentInput = {
+  ...DEMO_CONTRACT,
+  qualification: { ...DEMO_CONTRACT.qualification, minCallSeconds: 90 },
+};
+
+/** POSTs a Twilio webhook to the test app signed the way Twilio signs it (auth token over PUBLIC_URL + path). */
+export function twilioPost(t: { app: Express; deps: Deps }, path: string, params: Record<string, string>) {
+  return supertest(t.app)
+    .post(path)
+    .type("form")
+    .set("X-Twilio-Signature", signTwilioRequest(t.deps.twilio.authToken, t.deps.config.publicUrl + path, params))
+    .send(params);
+}
+
+/** Adds an SMS alert recipient for a client straight into the database (null activeHours = always on duty). */
+export async function addAlertRecipient(
+  deps: Deps,
+  clientId: string,
+  r: { name: string; phone: string; activeHours?: Record<string, [string, string][]> | null; active?: boolean; optedOutAt?: Date | null },
+) {
+  const [row] = await deps.db
+    .insert(alertRecipients)
+    .values({ clientId, name: r.name, phone: r.phone, activeHours: r.activeHours ?? null, active: r.active ?? true, optedOutAt: r.optedOutAt ?? null })
+    .returning();
+  return row!;
+}
+
+/** A job context for calling JobSpec handlers directly: records what they enqueue. */
+export function recordingJobContext(attempt = 1) {
+  const enqueued: { name: string; data: unknown; when: Date | null }[] = [];
+  return {
+    enqueued,
+    attempt,
+    now: async (name: string, data: unknown) => void enqueued.push({ name, data, when: null }),
+    schedule: async (when: Date, name: string, data: unknown) => void enqueued.push({ name, data, when }),
+  };
+}

@@ -1,0 +1,513 @@
+import { Form } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import { dateTime } from "~/lib/format";
+import { ReadsAs } from "./contract";
+
+/**
+ * The contract editor: a JSON textarea with "Check" (preview) and "Publish". The helpers here are
+ * pure so the route's action (server) and the page (browser) share them: reading the JSON with a
+ * line/column for syntax errors, printing a document readably, and naming issue paths in words.
+ */
+
+// ---------------------------------------------------------------------------------------------
+// A starting point when a client has no contract yet (DESIGN.md's example, made conservative)
+// ---------------------------------------------------------------------------------------------
+
+const WEEKDAY_HOURS = [["08:00", "18:00"]];
+
+export const STARTER_CONTRACT = {
+  qualification: {
+    requiredFields: ["phone", "zip"],
+    serviceArea: { zips: ["10001", "10002"], states: ["NY"] },
+    minCallSeconds: 90,
+    businessHours: { mon: WEEKDAY_HOURS, tue: WEEKDAY_HOURS, wed: WEEKDAY_HOURS, thu: WEEKDAY_HOURS, fri: WEEKDAY_HOURS },
+    duplicate: { windowDays: 30, fields: ["phone", "email"] },
+    blocked: { phones: [], emails: [], emailDomains: ["mailinator.com"] },
+    custom: [],
+  },
+  pricing: {
+    retainerCents: 0,
+    leadPriceCents: 7500,
+    tiers: [
+      { upTo: 100, priceCents: 7500 },
+      { upTo: null, priceCents: 6000 },
+    ],
+    acquisitionPriceCents: 0,
+    revshareBps: 0,
+    monthlyCap: { leads: 200 },
+  },
+  disputes: {
+    windowDays: 7,
+    reasons: ["wrong_number", "out_of_area", "duplicate", "spam", "not_looking", "other"],
+    autoApprove: ["duplicate"],
+    agencyResponseDays: 3,
+    maxReturnRateBps: 2000,
+  },
+};
+
+/** The editor starts from a stored document without its effectiveFrom, so publishing it takes effect now. */
+export function editableDocument(document: Record<string, unknown>): Record<string, unknown> {
+  const { effectiveFrom: _ignored, ...rest } = document;
+  return rest;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Printing: objects one key per line, short lists and small objects on one line
+// ---------------------------------------------------------------------------------------------
+
+const WIDTH = 88;
+
+function inline(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(inline).join(", ")}]`;
+  if (v !== null && typeof v === "object") {
+    const entries = Object.entries(v as Record<string, unknown>);
+    return entries.length === 0 ? "{}" : `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(", ")} }`;
+  }
+  return JSON.stringify(v) ?? "null";
+}
+
+function isFlat(v: unknown): boolean {
+  if (v === null || typeof v !== "object") return true;
+  const values = Array.isArray(v) ? v : Object.values(v as Record<string, unknown>);
+  return values.every((x) => x === null || typeof x !== "object" || (Array.isArray(x) && x.every((y) => y === null || typeof y !== "object" || (Array.isArray(y) && y.every((z) => typeof z !== "object")))));
+}
+
+export function formatContractJson(v: unknown, indent = "", keyLength = 0): string {
+  if (v === null || typeof v !== "object") return JSON.stringify(v) ?? "null";
+  const one = inline(v);
+  if (indent !== "" && (Array.isArray(v) || isFlat(v)) && indent.length + keyLength + one.length <= WIDTH) return one;
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    if (v.length === 0) return "[]";
+    return `[\n${v.map((x) => inner + formatContractJson(x, inner)).join(",\n")}\n${indent}]`;
+  }
+  const entries = Object.entries(v as Record<string, unknown>);
+  if (entries.length === 0) return "{}";
+  return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${formatContractJson(x, inner, k.length + 4)}`).join(",\n")}\n${indent}}`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the JSON: JSON.parse, and when it fails a scan that says where and why in plain words
+// ---------------------------------------------------------------------------------------------
+
+export interface JsonSyntaxProblem {
+  /** 1-based, as editors count. */
+  line: number;
+  column: number;
+  offset: number;
+  message: string;
+  /** The text of that line, to show with a caret under the column. */
+  lineText: string;
+}
+
+function show(c: string | undefined): string {
+  if (c === undefined) return "the end of the document";
+  if (c === "\n" || c === "\r") return "the end of the line";
+  return `“${c}”`;
+}
+
+/** Where the first syntax error is (or null when the text is valid JSON). */
+function findSyntaxError(text: string): { offset: number; message: string } | null {
+  let i = 0;
+  class Stop extends Error {
+    constructor(
+      readonly offset: number,
+      readonly why: string,
+    ) {
+      super(why);
+    }
+  }
+  const fail = (message: string, at = i): never => {
+    throw new Stop(at, message);
+  };
+  const ws = () => {
+    while (i < text.length && " \t\n\r".includes(text[i]!)) i++;
+  };
+  const string = () => {
+    const start = i;
+    i++;
+    for (;;) {
+      const c = text[i];
+      if (c === undefined) fail("this text (string) is never closed — a closing \" is missing", start);
+      if (c === '"') {
+        i++;
+        return;
+      }
+      if (c === "\n" || c === "\r") fail("this text (string) runs to the end of the line — a closing \" is missing", start);
+      if (c === "\\") {
+        const e = text[i + 1];
+        if (e === "u") {
+          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) fail("\\u must be followed by four hex digits");
+          i += 6;
+          continue;
+        }
+        if (e === undefined || !'"\\/bfnrt'.includes(e)) fail(`${show(`\\${e ?? ""}`)} is not a valid escape; write \\\\ for a backslash`);
+        i += 2;
+        continue;
+      }
+      i++;
+    }
+  };
+  const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === undefined) fail("the document ends where a value was expected");
+    if (c === "{") return object();
+    if (c === "[") return array();
+    if (c === '"') return string();
+    if (c === "-" || (c! >= "0" && c! <= "9")) {
+      NUMBER.lastIndex = i;
+      const m = NUMBER.exec(text);
+      if (!m) fail("this is not a valid number");
+      i += m![0].length;
+      if (/[0-9.eE]/.test(text[i] ?? "")) fail("this is not a valid number (no leading zeros, digits after a decimal point)");
+      return;
+    }
+    for (const lit of ["true", "false", "null"]) {
+      if (text.startsWith(lit, i)) {
+        i += lit.length;
+        return;
+      }
+    }
+    if (c === "'") fail("text must be in double quotes (\"…\"), not single quotes");
+    if (c === "}" || c === "]") fail(`${show(c)} where a value was expected — is there a comma too many before it?`);
+    fail(`${show(c)} is not a value; text needs double quotes, numbers are plain digits, and true, false and null are lower-case`);
+  };
+  const object = () => {
+    i++;
+    ws();
+    if (text[i] === "}") {
+      i++;
+      return;
+    }
+    for (;;) {
+      ws();
+      const c = text[i];
+      if (c === undefined) fail("the document ends inside an object — a closing } is missing");
+      if (c === "}") fail("a comma before } is not allowed in JSON — remove the last comma");
+      if (c !== '"') fail(c === "'" ? "property names must be in double quotes, not single quotes" : `expected a property name in double quotes, found ${show(c)}`);
+      string();
+      ws();
+      if (text[i] !== ":") fail(`expected a colon (:) after the property name, found ${show(text[i])}`);
+      i++;
+      value();
+      ws();
+      const n = text[i];
+      if (n === ",") {
+        i++;
+        continue;
+      }
+      if (n === "}") {
+        i++;
+        return;
+      }
+      if (n === undefined) fail("the document ends inside an object — a closing } is missing");
+      fail(`expected a comma or a closing } after the value, found ${show(n)}${n === '"' ? " — is a comma missing at the end of the line before?" : ""}`);
+    }
+  };
+  const array = () => {
+    i++;
+    ws();
+    if (text[i] === "]") {
+      i++;
+      return;
+    }
+    for (;;) {
+      ws();
+      if (text[i] === "]") fail("a comma before ] is not allowed in JSON — remove the last comma");
+      value();
+      ws();
+      const n = text[i];
+      if (n === ",") {
+        i++;
+        continue;
+      }
+      if (n === "]") {
+        i++;
+        return;
+      }
+      if (n === undefined) fail("the document ends inside a list — a closing ] is missing");
+      fail(`expected a comma or a closing ] after the value, found ${show(n)}`);
+    }
+  };
+  try {
+    ws();
+    if (i >= text.length) return { offset: 0, message: "the document is empty — start from the example, or paste a contract" };
+    value();
+    ws();
+    if (i < text.length) fail(`${show(text[i])} after the end of the document — is there an extra closing bracket, or text outside the outer { }?`);
+    return null;
+  } catch (e) {
+    if (e instanceof Stop) return { offset: e.offset, message: e.why };
+    throw e;
+  }
+}
+
+export function locate(text: string, offset: number): { line: number; column: number; lineText: string } {
+  const before = text.slice(0, offset);
+  const line = before.split("\n").length;
+  const lineStart = before.lastIndexOf("\n") + 1;
+  const lineEnd = text.indexOf("\n", offset);
+  return { line, column: offset - lineStart + 1, lineText: text.slice(lineStart, lineEnd === -1 ? undefined : lineEnd).replace(/\r$/, "") };
+}
+
+export function parseContractText(text: string): { ok: true; value: unknown } | { ok: false; problem: JsonSyntaxProblem } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (e) {
+    const found = findSyntaxError(text) ?? { offset: 0, message: e instanceof Error ? e.message : String(e) };
+    return { ok: false, problem: { ...locate(text, found.offset), offset: found.offset, message: found.message } };
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issue paths in words: ["qualification","serviceArea","zips",3] → "Qualification › service area › ZIPs › item 4"
+// ---------------------------------------------------------------------------------------------
+
+export interface ContractIssue {
+  path: (string | number)[];
+  message: string;
+}
+
+const LABELS: Record<string, string> = {
+  effectiveFrom: "effective from",
+  qualification: "qualification",
+  requiredFields: "required fields",
+  serviceArea: "service area",
+  zips: "ZIPs",
+  states: "states",
+  minCallSeconds: "minimum call length (seconds)",
+  businessHours: "business hours",
+  mon: "Monday",
+  tue: "Tuesday",
+  wed: "Wednesday",
+  thu: "Thursday",
+  fri: "Friday",
+  sat: "Saturday",
+  sun: "Sunday",
+  duplicate: "duplicate rule",
+  windowDays: "window (days)",
+  fields: "fields",
+  blocked: "blocked",
+  phones: "phones",
+  emails: "e-mails",
+  emailDomains: "e-mail domains",
+  custom: "custom rules",
+  field: "field",
+  op: "operator",
+  value: "value",
+  spam: "spam checks",
+  honeypot: "spam-trap field",
+  rejectInvalidPhone: "reject invalid phones",
+  pricing: "pricing",
+  retainerCents: "monthly retainer (cents)",
+  leadPriceCents: "price per lead (cents)",
+  tiers: "volume tiers",
+  upTo: "up to (leads)",
+  priceCents: "price (cents)",
+  acquisitionPriceCents: "price per acquisition (cents)",
+  revshareBps: "revenue share (basis points)",
+  monthlyCap: "monthly cap",
+  leads: "leads",
+  spendCents: "spend (cents)",
+  disputes: "disputes",
+  reasons: "reasons",
+  autoApprove: "automatically approved reasons",
+  agencyResponseDays: "agency response time (days)",
+  maxReturnRateBps: "maximum return rate (basis points)",
+};
+
+const DAYS = new Set(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+
+export function describeIssuePath(path: (string | number)[]): string {
+  if (path.length === 0) return "The document";
+  const words: string[] = [];
+  path.forEach((seg, i) => {
+    const parent = path[i - 1];
+    const grandparent = path[i - 2];
+    const n = typeof seg === "number" ? seg : /^\d+$/.test(seg) ? Number(seg) : null;
+    if (n !== null) {
+      if (typeof parent === "string" && DAYS.has(parent)) words.push(`hours ${n + 1}`);
+      else if (typeof grandparent === "string" && DAYS.has(grandparent)) words.push(n === 0 ? "opening time" : "closing time");
+      else if (parent === "tiers") words.push(`tier ${n + 1}`);
+      else if (parent === "custom") words.push(`rule ${n + 1}`);
+      else words.push(`item ${n + 1}`);
+    } else {
+      words.push(LABELS[seg] ?? `“${seg}”`);
+    }
+  });
+  const text = words.join(" › ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** Issues a failed tRPC call carries (from a DomainError or a zod input error), read without importing server code. */
+export function issuesFrom(e: unknown): ContractIssue[] {
+  const cause = (e as { cause?: { issues?: unknown } } | null)?.cause;
+  const issues = Array.isArray(cause?.issues) ? (cause!.issues as { path?: unknown; message?: unknown }[]) : [];
+  return issues.map((i) => ({
+    path: Array.isArray(i.path) ? i.path.map((p) => (typeof p === "number" ? p : String(p))) : [],
+    message: typeof i.message === "string" ? i.message : "is not valid",
+  }));
+}
+
+// ---------------------------------------------------------------------------------------------
+// The editor
+// ---------------------------------------------------------------------------------------------
+
+export type EditorResult =
+  | { kind: "syntax"; problem: JsonSyntaxProblem }
+  | { kind: "issues"; intent: "check" | "publish"; message: string; issues: ContractIssue[] }
+  | { kind: "preview"; description: string[]; changes: string[]; against: { version: number; effectiveFrom: string | Date } | null };
+
+const TEXTAREA_ID = "contract-document";
+
+function ResultPanel({ result, timeZone }: { result: EditorResult; timeZone: string }) {
+  if (result.kind === "syntax") {
+    const p = result.problem;
+    const goTo = () => {
+      const ta = document.getElementById(TEXTAREA_ID) as HTMLTextAreaElement | null;
+      if (!ta) return;
+      ta.focus();
+      ta.setSelectionRange(p.offset, Math.min(p.offset + 1, ta.value.length));
+    };
+    return (
+      <>
+        <div className="alert error" role="alert">
+          <strong>The JSON could not be read, so nothing was checked or published.</strong>
+        </div>
+        <p>
+          <strong>
+            Line {p.line}, column {p.column}:
+          </strong>{" "}
+          {p.message}.
+        </p>
+        <pre className="json-excerpt" aria-label={`Line ${p.line} of the document`}>
+          <span className="muted">{String(p.line).padStart(4)} | </span>
+          {p.lineText}
+          {"\n"}
+          <span aria-hidden="true">{" ".repeat(7 + p.column - 1)}^</span>
+        </pre>
+        <button type="button" className="secondary small-btn" onClick={goTo}>
+          Show it in the editor
+        </button>
+      </>
+    );
+  }
+  if (result.kind === "issues") {
+    const n = result.issues.length;
+    return (
+      <>
+        <div className="alert error" role="alert">
+          <strong>{result.intent === "publish" ? "Nothing was published." : "The document is not valid yet."}</strong>{" "}
+          {n > 0 ? `Fix ${n === 1 ? "this problem" : `these ${n} problems`}, then check again.` : result.message}
+        </div>
+        {n > 0 ? (
+          <ul className="issue-list" aria-label="Problems in the document">
+            {result.issues.map((i, k) => (
+              <li key={k}>
+                <span className="issue-where">{describeIssuePath(i.path)}</span>
+                {i.path.length > 0 ? <code className="issue-path">{i.path.join(".")}</code> : null}
+                <span className="issue-message">{i.message}</span>
+              </li>
+            ))}
+          </ul>
+        ) : null}
+      </>
+    );
+  }
+  return (
+    <>
+      <div className="alert success" role="status">
+        <strong>The document is valid.</strong> Nothing has been published yet.
+      </div>
+      <ReadsAs lines={result.description} />
+      <section aria-label="What would change">
+        <h3 className="reads-as-title">{result.against ? `What would change from version ${result.against.version}` : "What would change"}</h3>
+        {result.against ? (
+          <p className="muted small">
+            Version {result.against.version} took effect {dateTime(result.against.effectiveFrom, timeZone)}.
+          </p>
+        ) : null}
+        {result.changes.length === 0 ? (
+          <p>Nothing — this document is the same as version {result.against?.version}.</p>
+        ) : (
+          <ul className="change-list">
+            {result.changes.map((c, i) => (
+              <li key={i}>{c}</li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </>
+  );
+}
+
+function Help() {
+  return (
+    <div className="editor-help">
+      <h3 className="reads-as-title">How to write it</h3>
+      <ul className="small">
+        <li>
+          <code>effectiveFrom</code> (optional): when the version starts judging leads, e.g. <code>"2026-12-01T00:00:00Z"</code>. Leave it out to start when you publish.
+        </li>
+        <li>
+          <code>qualification</code>: required fields, service area (5-digit ZIPs, two-letter states), minimum call seconds, business hours per day (<code>mon</code>…<code>sun</code>, a
+          missing day is closed), duplicate window, blocked phones/e-mails, custom rules (<code>equals</code>, <code>in</code>, <code>not_in</code>, <code>min</code>, <code>max</code>,{" "}
+          <code>matches</code>).
+        </li>
+        <li>
+          <code>pricing</code>: amounts in cents (<code>7500</code> = $75.00), revenue share in basis points (<code>1000</code> = 10%), volume tiers, monthly cap.
+        </li>
+        <li>
+          <code>disputes</code>: window and response time in days, reasons, reasons approved automatically, maximum return rate in basis points.
+        </li>
+      </ul>
+      <p className="muted small">Press Check to see how the contract reads and what would change — nothing is saved until you press Publish.</p>
+    </div>
+  );
+}
+
+export function ContractEditor(props: { text: string; nextVersion: number; result: EditorResult | null; busy: boolean; timeZone: string }) {
+  const panel = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (props.result) panel.current?.focus();
+  }, [props.result]);
+  const invalid = props.result && props.result.kind !== "preview";
+  return (
+    <div className="contract-editor">
+      <Form method="post" className="editor-form" preventScrollReset>
+        <label htmlFor={TEXTAREA_ID}>
+          Contract document (JSON)
+          <span className="hint" id="contract-document-hint">
+            Publishing creates version {props.nextVersion}. Versions never change once published; leads keep the version that judged them.
+          </span>
+        </label>
+        <textarea
+          id={TEXTAREA_ID}
+          name="document"
+          // A new result (or a reload after publishing) resets the text to what the server has.
+          key={props.text}
+          defaultValue={props.text}
+          rows={30}
+          spellCheck={false}
+          autoCapitalize="off"
+          autoCorrect="off"
+          aria-invalid={invalid ? true : undefined}
+          aria-describedby={invalid ? "contract-document-hint editor-result" : "contract-document-hint"}
+        />
+        <div className="actions">
+          <button type="submit" name="intent" value="check" className="secondary" disabled={props.busy}>
+            Check
+          </button>
+          <button type="submit" name="intent" value="publish" disabled={props.busy}>
+            Publish version {props.nextVersion}
+          </button>
+        </div>
+      </Form>
+      <div className="editor-result" id="editor-result" ref={panel} tabIndex={-1} aria-label="Check result">
+        {props.result ? <ResultPanel result={props.result} timeZone={props.timeZone} /> : <Help />}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,155 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { EmptyState, FieldError } from "~/components/layout";
+import { ConfirmPanel, CopyButton, FormMessage, idParam, invalidProps, optionalId, type SetupFailure } from "~/components/setup";
+import { dateOnly, dateTime } from "~/lib/format";
+import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+
+/**
+ * A client's API keys for server-to-server posting. A new key is shown once, in the answer to the
+ * create action only (never in a loader), because only its hash is stored.
+ */
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `API keys · ${d?.client.name ?? "Client"} · LeadLedger` }];
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireAgency(context, request);
+  const clientId = idParam(params.clientId, "client");
+  const [client, keys] = await Promise.all([orNotFound(context.caller.clients.get({ id: clientId })), orNotFound(context.caller.apiKeys.list({ clientId }))]);
+  const revokeId = optionalId(new URL(request.url).searchParams.get("revoke"));
+  const toRevoke = keys.find((k) => k.id === revokeId && !k.revokedAt) ?? null;
+  return { client, keys, toRevoke, publicUrl: context.publicUrl };
+}
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireAgency(context, request);
+  const clientId = idParam(params.clientId, "client");
+  const form = await request.formData();
+  const intent = str(form, "intent");
+  try {
+    if (intent === "create-key") {
+      const k = await context.caller.apiKeys.create({ clientId, name: str(form, "name").trim() || undefined });
+      return { ok: true as const, intent, created: { id: k.id, name: k.name, prefix: k.prefix, key: k.key }, message: `Key “${k.name}” created.` };
+    }
+    if (intent === "revoke-key") {
+      const keys = await context.caller.apiKeys.list({ clientId });
+      const key = keys.find((k) => k.id === str(form, "id"));
+      if (!key) throw new Response("This API key does not exist or belongs to another client.", { status: 404 });
+      const k = await context.caller.apiKeys.revoke({ id: key.id });
+      return { ok: true as const, intent, created: null, message: `Key “${k.name}” (${k.prefix}…) is revoked: requests with it are refused from now on.` };
+    }
+    throw new Response("Unknown action", { status: 400 });
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    const f = formFailure(e);
+    return data<SetupFailure>({ ok: false, intent, message: f.message, fieldErrors: f.fieldErrors, values: { name: str(form, "name") } }, { status: 400 });
+  }
+}
+
+export default function ClientApiKeys() {
+  const { client, keys, toRevoke, publicUrl } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const here = useLocation().pathname;
+  const created = result && result.ok ? result.created : null;
+  const failure = result && !result.ok ? result : null;
+  const fe = failure?.fieldErrors ?? {};
+  const tz = client.timezone;
+  return (
+    <>
+      {created ? (
+        <section className="card secret-panel" aria-labelledby="new-key-heading">
+          <h2 id="new-key-heading" className="card-title">
+            New API key: {created.name}
+          </h2>
+          <p>
+            <strong>Copy it now — it won't be shown again.</strong> LeadLedger keeps only a fingerprint of it. If it is lost, create a new key and revoke this one.
+          </p>
+          <label htmlFor="new-api-key">API key</label>
+          <div className="secret-row">
+            <input id="new-api-key" className="mono" readOnly value={created.key} onFocus={(e) => e.currentTarget.select()} />
+            <CopyButton targetId="new-api-key" label="Copy key" />
+          </div>
+          <p className="muted small">Send it as a bearer token, for example:</p>
+          <pre className="code-sample">{`curl -X POST ${publicUrl}/api/v1/leads \\\n  -H "Authorization: Bearer ${created.key}" \\\n  -H "Content-Type: application/json" \\\n  -d '{"name":"Ann Smith","phone":"+12125550142","zip":"10001"}'`}</pre>
+        </section>
+      ) : null}
+      {result && result.ok && !created ? <FormMessage success={result.message} /> : null}
+      {toRevoke ? (
+        <ConfirmPanel title={`Revoke “${toRevoke.name}”?`} intent="revoke-key" id={toRevoke.id} confirmLabel="Revoke key" cancelTo={here} busy={busy}>
+          <p>
+            Anything still posting with <span className="mono">{toRevoke.prefix}…</span> gets “401 Unauthorized” from the moment you confirm. This cannot be undone — a
+            revoked key never works again.
+          </p>
+        </ConfirmPanel>
+      ) : null}
+      <section className="card" aria-labelledby="keys-heading">
+        <h2 id="keys-heading" className="card-title">
+          API keys
+        </h2>
+        <p className="muted small">
+          Lead vendors post leads to <span className="mono">POST /api/v1/leads</span>; the client's CRM posts won/lost outcomes to <span className="mono">/api/v1/leads/:id/conversion</span>. Give
+          each one its own key.
+        </p>
+        {keys.length === 0 ? (
+          <EmptyState title="No API keys yet">Create one below for each vendor or system that posts leads for {client.name}.</EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Key</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th>Status</th>
+                  <th>
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {keys.map((k) => (
+                  <tr key={k.id}>
+                    <td>{k.name}</td>
+                    <td className="mono nowrap">{k.prefix}…</td>
+                    <td className="nowrap">{dateOnly(k.createdAt, tz)}</td>
+                    <td className="nowrap">{k.lastUsedAt ? dateTime(k.lastUsedAt, tz) : <span className="muted">Never</span>}</td>
+                    <td>{k.revokedAt ? <span className="badge bad">Revoked {dateOnly(k.revokedAt, tz)}</span> : <span className="badge ok">Active</span>}</td>
+                    <td>
+                      {k.revokedAt ? null : (
+                        <Link className="button secondary small-btn" to={`?revoke=${k.id}`} preventScrollReset aria-label={`Revoke ${k.name} (${k.prefix}…)`}>
+                          Revoke…
+                        </Link>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section className="card" aria-labelledby="create-key-heading">
+        <h2 id="create-key-heading" className="card-title">
+          Create an API key
+        </h2>
+        <Form method="post" className="stack" key={created?.id ?? "new"}>
+          <input type="hidden" name="intent" value="create-key" />
+          <FormMessage failure={failure} />
+          <label>
+            Who uses it <span className="hint">e.g. “Lead vendor A” or “Client CRM”.</span>
+            <input name="name" required maxLength={120} defaultValue={failure?.values.name ?? ""} {...invalidProps(fe.name, "key-name-error")} />
+            <FieldError id="key-name-error" message={fe.name} />
+          </label>
+          <div>
+            <button type="submit" disabled={busy}>
+              Create key
+            </button>
+          </div>
+        </Form>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { ContractInForce, VersionHistory, versionStatuses } from "~/components/contract";
+import { EmptyState } from "~/components/layout";
+import { orNotFound, requireClientUser } from "~/lib/guards.server";
+
+/** A client user reads its own contract: how leads are judged and billed, and every version with what changed. */
+
+export const meta: MetaFunction = () => [{ title: "Contract · LeadLedger" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireClientUser(context, request);
+  // No clientId is sent: the session's client is the only one these calls can reach.
+  const [client, inForce, history] = await Promise.all([
+    orNotFound(context.caller.clients.get({ id: user.clientId })),
+    orNotFound(context.caller.contracts.get({})),
+    orNotFound(context.caller.contracts.history({})),
+  ]);
+  const pick = (v: { id: string; version: number; effectiveFrom: Date; description: string[] } | null) =>
+    v ? { id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, description: v.description } : null;
+  return {
+    client: { name: client.name, timezone: client.timezone },
+    current: pick(inForce?.current ?? null),
+    next: pick(inForce?.next ?? null),
+    history: versionStatuses(
+      history.map((v) => ({ id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, createdAt: v.createdAt, changes: v.changes })),
+      inForce?.current?.version ?? null,
+      inForce?.at ?? new Date(),
+    ),
+  };
+}
+
+export default function PortalContract() {
+  const d = useLoaderData<typeof loader>();
+  const tz = d.client.timezone;
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Your contract</h1>
+          <p className="subtitle">How your leads are judged, priced and disputed. Every lead records the version that judged it. Times are in {tz}.</p>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="in-force-heading">
+        <h2 id="in-force-heading" className="card-title">
+          In force now
+        </h2>
+        <ContractInForce
+          current={d.current}
+          next={d.next}
+          timeZone={tz}
+          empty={
+            <EmptyState title="No contract has been published yet">
+              Your agency publishes it; until then, leads are not judged or billed. Ask your account manager if you expected one.
+            </EmptyState>
+          }
+        />
+      </section>
+      <section className="card" aria-labelledby="history-heading">
+        <h2 id="history-heading" className="card-title">
+          Version history
+        </h2>
+        <VersionHistory versions={d.history} timeZone={tz} emptyText="Each version your agency publishes appears here with its date and what changed." />
+      </section>
+    </>
+  );
+}

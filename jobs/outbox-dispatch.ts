@@ -1,0 +1,65 @@
+import { overdueAlertIds } from "../server/db/repositories/alerts";
+import { recordEventFailure, unprocessedEventIds } from "../server/db/repositories/outbox";
+import type { Deps } from "../server/deps";
+import { LEAD_QUALIFIED, type DispatchOutcome } from "../server/domain/alerts/dispatch-lead-alerts";
+import { ALERTS_SEND } from "./alerts-send";
+
+/** Where follow-up jobs go: the Agenda scheduler in production, anything with `now` in tests. */
+export interface Enqueuer {
+  now(name: string, data: unknown): Promise<void>;
+}
+
+/**
+ * One outbox event → alert rows (one transaction, see dispatchLeadQualified) → one `alerts.send`
+ * job per new pending alert, enqueued after the commit. A failure is recorded on the event, which
+ * stays unprocessed for the sweep; a lost enqueue is caught by the sweep's overdue-alert pass.
+ */
+export async function dispatchOutboxEvent(deps: Deps, eventId: number, enqueue: Enqueuer): Promise<DispatchOutcome | null> {
+  let outcome: DispatchOutcome;
+  try {
+    outcome = await deps.alerts.dispatch(eventId);
+  } catch (err) {
+    deps.logger.error({ err, eventId }, "outbox event dispatch failed; the sweep will retry it");
+    await recordEventFailure(deps.db, eventId, err instanceof Error ? err.message : String(err)).catch(() => undefined);
+    return null;
+  }
+  if (outcome.kind === "dispatched") {
+    await Promise.all(
+      outcome.pendingAlertIds.map((alertId) =>
+        enqueue.now(ALERTS_SEND, { alertId }).catch((err: unknown) => deps.logger.error({ err, alertId }, "could not enqueue alerts.send; the sweep will")),
+      ),
+    );
+  } else if (outcome.kind === "ignored") {
+    deps.logger.info({ eventId, note: outcome.note }, "outbox event consumed without alerts");
+  }
+  return outcome;
+}
+
+export interface SweepOptions {
+  /** How overdue a pending/sending alert must be before it is re-enqueued (default 30 s). */
+  overdueGraceMs?: number;
+  limit?: number;
+}
+
+export interface SweepResult {
+  /** Unprocessed events found and dispatched (or found busy). */
+  events: number;
+  /** Overdue alerts re-enqueued. */
+  alerts: number;
+}
+
+/**
+ * The safety net under LISTEN/NOTIFY (at-least-once): dispatches committed events nobody
+ * processed (a missed notification, a listener that was down, a failed dispatch) and re-enqueues
+ * alerts stuck in `pending`/`sending` longer than the grace period (a lost job, a crashed worker).
+ */
+export async function sweepOutbox(deps: Deps, enqueue: Enqueuer, opts: SweepOptions = {}): Promise<SweepResult> {
+  const ids = await unprocessedEventIds(deps.db, [LEAD_QUALIFIED], { limit: opts.limit ?? 100 });
+  for (const id of ids) await dispatchOutboxEvent(deps, id, enqueue);
+  const overdue = await overdueAlertIds(deps.db, deps.clock.now(), opts.overdueGraceMs ?? 30_000, opts.limit ?? 200);
+  await Promise.all(
+    overdue.map((alertId) => enqueue.now(ALERTS_SEND, { alertId }).catch((err: unknown) => deps.logger.error({ err, alertId }, "could not re-enqueue alerts.send"))),
+  );
+  if (ids.length || overdue.length) deps.logger.info({ events: ids.length, alerts: overdue.length }, "outbox sweep picked up missed work");
+  return { events: ids.length, alerts: overdue.length };
+}

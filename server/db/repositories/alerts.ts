@@ -1,0 +1,185 @@
+import { sql } from "drizzle-orm";
+import type {
+  AlertListItem,
+  AlertReadRepository,
+  AlertRecord,
+  AlertSendRepository,
+  ClaimResult,
+  StatusCallbackRepository,
+} from "../../domain/alerts/ports";
+import type { AlertStatus } from "../../domain/alerts/status";
+import type { Db, DbOrTx } from "../client";
+
+type Row = Record<string, unknown>;
+
+const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+
+export function toAlertRecord(r: Row): AlertRecord {
+  return {
+    id: r.id as string,
+    clientId: r.client_id as string,
+    leadId: r.lead_id as string,
+    recipientId: r.recipient_id as string,
+    toPhone: r.to_phone as string,
+    body: r.body as string,
+    status: r.status as AlertStatus,
+    attempts: Number(r.attempts),
+    messageSid: (r.message_sid as string | null) ?? null,
+    errorCode: r.error_code === null || r.error_code === undefined ? null : Number(r.error_code),
+    errorMessage: (r.error_message as string | null) ?? null,
+    queuedAt: date(r.queued_at)!,
+    sentAt: date(r.sent_at),
+    deliveredAt: date(r.delivered_at),
+    failedAt: date(r.failed_at),
+    nextAttemptAt: date(r.next_attempt_at),
+  };
+}
+
+async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
+  return (await db.execute(q)).rows as Row[];
+}
+
+/** The send job's data access. Every state change is a conditional UPDATE, safe under concurrency. */
+export function alertSendRepository(db: Db): AlertSendRepository {
+  return {
+    async claim(alertId, now, leaseUntil): Promise<ClaimResult> {
+      if (!/^[0-9a-f-]{36}$/i.test(alertId)) return { claimed: false, alert: null };
+      return db.transaction(async (tx) => {
+        // The row lock makes a concurrent claim wait, then see our `sending` and back off.
+        const [current] = await rows(tx, sql`select * from alerts where id = ${alertId} for update`);
+        if (!current) return { claimed: false, alert: null };
+        const alert = toAlertRecord(current);
+        const due = alert.nextAttemptAt === null || alert.nextAttemptAt.getTime() <= now.getTime();
+        if (!(alert.status === "pending" || alert.status === "sending") || !due) return { claimed: false, alert };
+        const [updated] = await rows(
+          tx,
+          sql`update alerts set status = 'sending', attempts = attempts + 1, next_attempt_at = ${leaseUntil.toISOString()}
+              where id = ${alertId} returning *`,
+        );
+        return { claimed: true, alert: toAlertRecord(updated!), previousStatus: alert.status };
+      });
+    },
+    async markSent(alertId, sid, at) {
+      // A status callback may have moved it on already (it names the alert in its URL): keep the later status.
+      await db.execute(sql`update alerts set
+            status = case when status in ('pending', 'sending') then 'sent' else status end,
+            message_sid = coalesce(message_sid, ${sid}),
+            sent_at = coalesce(sent_at, ${at.toISOString()}),
+            next_attempt_at = null
+          where id = ${alertId}`);
+    },
+    async scheduleRetry(alertId, r) {
+      await db.execute(sql`update alerts set status = ${r.status}, next_attempt_at = ${r.nextAttemptAt.toISOString()},
+            error_code = ${r.errorCode}, error_message = ${r.errorMessage}
+          where id = ${alertId} and status in ('pending', 'sending')`);
+    },
+    async markFailed(alertId, r) {
+      await db.execute(sql`update alerts set status = 'failed', error_code = ${r.errorCode}, error_message = ${r.errorMessage},
+            failed_at = ${r.at.toISOString()}, next_attempt_at = null
+          where id = ${alertId} and status in ('pending', 'sending')`);
+    },
+  };
+}
+
+const RANK_SQL = sql`case status when 'pending' then 0 when 'sending' then 1 when 'sent' then 2 else 3 end`;
+
+export function statusCallbackRepository(db: DbOrTx): StatusCallbackRepository {
+  return {
+    async findForCallback(alertId, messageSid) {
+      const byId = alertId && /^[0-9a-f-]{36}$/i.test(alertId) ? await rows(db, sql`select * from alerts where id = ${alertId} for update`) : [];
+      const r = byId[0] ?? (await rows(db, sql`select * from alerts where message_sid = ${messageSid} for update`))[0];
+      return r ? toAlertRecord(r) : null;
+    },
+    async advance(alertId, r) {
+      const toRank = r.to === "sent" ? 2 : r.to === "pending" ? 0 : r.to === "sending" ? 1 : 3;
+      const res = await rows(
+        db,
+        sql`update alerts set
+              status = ${r.to},
+              message_sid = coalesce(message_sid, ${r.messageSid}),
+              sent_at = coalesce(sent_at, ${r.at.toISOString()}),
+              delivered_at = case when ${r.to} = 'delivered' then ${r.at.toISOString()}::timestamptz else delivered_at end,
+              failed_at = case when ${r.to} in ('failed', 'undelivered') then ${r.at.toISOString()}::timestamptz else failed_at end,
+              error_code = case when ${r.to} in ('failed', 'undelivered') then ${r.errorCode}::int else error_code end,
+              error_message = case when ${r.to} in ('failed', 'undelivered') then ${r.errorMessage}::text when ${r.to} = 'delivered' then null else error_message end,
+              next_attempt_at = null
+            where id = ${alertId} and ${RANK_SQL} < ${toRank} returning id`,
+      );
+      return res.length > 0;
+    },
+  };
+}
+
+export function alertReadRepository(db: DbOrTx): AlertReadRepository {
+  return {
+    async list(f) {
+      const conds = [sql`true`];
+      if (f.clientId) conds.push(sql`a.client_id = ${f.clientId}`);
+      if (f.status) conds.push(sql`a.status = ${f.status}`);
+      if (f.leadId) conds.push(sql`a.lead_id = ${f.leadId}`);
+      const r = await rows(
+        db,
+        sql`select a.*, r.name as recipient_name, l.received_at as lead_received_at
+            from alerts a join alert_recipients r on r.id = a.recipient_id join leads l on l.id = a.lead_id
+            where ${sql.join(conds, sql` and `)}
+            order by case a.status when 'failed' then 0 when 'undelivered' then 0 when 'skipped' then 1 else 2 end, a.created_at desc, a.id
+            limit ${f.limit}`,
+      );
+      return r.map((x): AlertListItem => ({ ...toAlertRecord(x), recipientName: x.recipient_name as string, leadReceivedAt: date(x.lead_received_at)! }));
+    },
+    async speedToLead(f) {
+      const conds = [sql`true`];
+      if (f.clientId) conds.push(sql`l.client_id = ${f.clientId}`);
+      if (f.from) conds.push(sql`l.received_at >= ${f.from.toISOString()}`);
+      if (f.to) conds.push(sql`l.received_at < ${f.to.toISOString()}`);
+      const [r] = await rows(
+        db,
+        sql`with per_lead as (
+              select l.id, l.received_at, min(a.sent_at) as sent_at, min(a.delivered_at) as delivered_at
+              from leads l join alerts a on a.lead_id = l.id and a.status <> 'skipped'
+              where ${sql.join(conds, sql` and `)}
+              group by l.id, l.received_at)
+            select count(*)::int as leads,
+              count(sent_at)::int as sent_leads,
+              percentile_cont(0.5) within group (order by extract(epoch from sent_at - received_at)) filter (where sent_at is not null) as sent_p50,
+              percentile_cont(0.9) within group (order by extract(epoch from sent_at - received_at)) filter (where sent_at is not null) as sent_p90,
+              count(delivered_at)::int as delivered_leads,
+              percentile_cont(0.5) within group (order by extract(epoch from delivered_at - received_at)) filter (where delivered_at is not null) as delivered_p50,
+              percentile_cont(0.9) within group (order by extract(epoch from delivered_at - received_at)) filter (where delivered_at is not null) as delivered_p90
+            from per_lead`,
+      );
+      const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000);
+      return {
+        leads: Number(r?.leads ?? 0),
+        sentLeads: Number(r?.sent_leads ?? 0),
+        sentP50Seconds: num(r?.sent_p50),
+        sentP90Seconds: num(r?.sent_p90),
+        deliveredLeads: Number(r?.delivered_leads ?? 0),
+        deliveredP50Seconds: num(r?.delivered_p50),
+        deliveredP90Seconds: num(r?.delivered_p90),
+      };
+    },
+  };
+}
+
+/**
+ * Alerts the sweep should (re-)enqueue: `pending` or `sending` whose next attempt (or lease) is
+ * more than `graceMs` overdue — their job was lost (a crash between commit and enqueue, a worker
+ * that died mid-send). Touches next_attempt_at so the next sweep leaves them alone for another
+ * grace period; skips rows another sweep is handling.
+ */
+export async function overdueAlertIds(db: DbOrTx, now: Date, graceMs: number, limit = 200): Promise<string[]> {
+  const cutoff = new Date(now.getTime() - graceMs).toISOString();
+  const r = await rows(
+    db,
+    sql`update alerts set next_attempt_at = ${now.toISOString()}
+        where id in (
+          select id from alerts
+          where status in ('pending', 'sending') and coalesce(next_attempt_at, queued_at) < ${cutoff}
+          order by coalesce(next_attempt_at, queued_at)
+          limit ${limit}
+          for update skip locked)
+        returning id`,
+  );
+  return r.map((x) => x.id as string);
+}

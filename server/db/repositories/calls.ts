@@ -1,0 +1,141 @@
+import { sql } from "drizzle-orm";
+import type { CallLead, CallReadRepository, CallTx, CallWebhooks } from "../../domain/calls/ports";
+import type { Db, DbOrTx } from "../client";
+import { intakeTx } from "./intake";
+import { handleWebhookOnce } from "./webhook-events";
+
+type Row = Record<string, unknown>;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
+  return (await db.execute(q)).rows as Row[];
+}
+
+function toCallLead(r: Row): CallLead {
+  return {
+    id: r.id as string,
+    clientId: r.client_id as string,
+    campaignId: r.campaign_id as string,
+    source: "call",
+    trackingNumberId: (r.tracking_number_id as string | null) ?? null,
+    name: (r.name as string | null) ?? null,
+    phone: (r.phone as string | null) ?? null,
+    email: (r.email as string | null) ?? null,
+    zip: (r.zip as string | null) ?? null,
+    state: (r.state as string | null) ?? null,
+    city: (r.city as string | null) ?? null,
+    fields: (r.fields as Record<string, unknown>) ?? {},
+    rawPayload: r.raw_payload,
+    consent: null,
+    receivedAt: new Date(r.received_at as string),
+    callSid: (r.call_sid as string | null) ?? null,
+    callFrom: (r.call_from as string | null) ?? null,
+    status: r.status as CallLead["status"],
+    timezone: r.timezone as string,
+    phoneCountry: r.phone_country as string,
+    call: {
+      conversationSeconds: (r.call_conversation_seconds as number | null) ?? null,
+      dialStatus: (r.call_dial_status as string | null) ?? null,
+    },
+  };
+}
+
+/** The intake transaction (one way to store and judge leads) plus the call-specific steps. */
+export function callTx(db: DbOrTx): CallTx {
+  return {
+    ...intakeTx(db),
+    async findRoute(phoneNumber) {
+      const r = await rows(
+        db,
+        sql`select t.id, t.client_id, t.campaign_id, cp.name as campaign_name, t.phone_number, t.forward_to, t.record, t.disclosure_text, c.timezone, c.phone_country
+            from tracking_numbers t join clients c on c.id = t.client_id join campaigns cp on cp.id = t.campaign_id
+            where t.phone_number = ${phoneNumber} and t.status = 'active' and c.status <> 'archived'`,
+      );
+      const t = r[0];
+      return t
+        ? {
+            trackingNumberId: t.id as string,
+            clientId: t.client_id as string,
+            campaignId: t.campaign_id as string,
+            campaignName: t.campaign_name as string,
+            phoneNumber: t.phone_number as string,
+            forwardTo: t.forward_to as string,
+            record: Boolean(t.record),
+            disclosureText: (t.disclosure_text as string | null) ?? null,
+            timezone: t.timezone as string,
+            phoneCountry: t.phone_country as string,
+          }
+        : null;
+    },
+    async lockCallLead(callSid) {
+      const r = await rows(
+        db,
+        sql`select l.*, c.timezone, c.phone_country from leads l join clients c on c.id = l.client_id where l.call_sid = ${callSid} for update of l`,
+      );
+      return r[0] ? toCallLead(r[0]) : null;
+    },
+    async saveDialOutcome(leadId, call) {
+      await db.execute(sql`update leads set call_conversation_seconds = ${call.conversationSeconds}, call_dial_status = ${call.dialStatus} where id = ${leadId}`);
+    },
+    async saveRecording(callSid, rec) {
+      const r = await rows(
+        db,
+        sql`update leads set recording_sid = ${rec.recordingSid}, recording_url = ${rec.recordingUrl}, recording_duration_seconds = ${rec.durationSeconds}
+            where call_sid = ${callSid} returning id`,
+      );
+      return (r[0]?.id as string | undefined) ?? null;
+    },
+    async findEarlierDuplicateBefore(clientId, contact, since, before) {
+      if (!contact.phone && !contact.email) return null;
+      const at = before.receivedAt.toISOString();
+      const r = await rows(
+        db,
+        sql`select id, received_at, matched from (
+              (select id, received_at, 'phone' as matched from leads
+                where ${contact.phone}::text is not null and client_id = ${clientId} and phone = ${contact.phone} and received_at >= ${since.toISOString()}
+                  and (received_at, id) < (${at}::timestamptz, ${before.leadId}::uuid)
+                order by received_at desc limit 1)
+              union all
+              (select id, received_at, 'email' as matched from leads
+                where ${contact.email}::text is not null and client_id = ${clientId} and email = ${contact.email} and received_at >= ${since.toISOString()}
+                  and (received_at, id) < (${at}::timestamptz, ${before.leadId}::uuid)
+                order by received_at desc limit 1)
+            ) d order by received_at desc limit 1`,
+      );
+      const d = r[0];
+      return d ? { leadId: d.id as string, matchedOn: d.matched as "phone" | "email", receivedAt: new Date(d.received_at as string) } : null;
+    },
+  };
+}
+
+/** Exactly-once webhook processing (webhook_events) with the work running on a CallTx. */
+export function callWebhooks(db: Db): CallWebhooks {
+  return {
+    once: (event, work) => handleWebhookOnce(db, event, (tx) => work(callTx(tx))),
+  };
+}
+
+export function callReadRepository(db: DbOrTx): CallReadRepository {
+  return {
+    async campaignName(campaignId) {
+      if (!UUID.test(campaignId)) return null;
+      const r = await rows(db, sql`select name from campaigns where id = ${campaignId}`);
+      return (r[0]?.name as string | undefined) ?? null;
+    },
+    async trackingNumberWhisper(id) {
+      if (!UUID.test(id)) return null;
+      const r = await rows(db, sql`select campaign_id, whisper_text from tracking_numbers where id = ${id}`);
+      return r[0] ? { campaignId: r[0].campaign_id as string, whisperText: (r[0].whisper_text as string | null) ?? null } : null;
+    },
+    async leadOfCall(callSid) {
+      const r = await rows(db, sql`select id, status from leads where call_sid = ${callSid}`);
+      return r[0] ? { id: r[0].id as string, status: r[0].status as "received" | "qualified" | "rejected" } : null;
+    },
+    async recordingOfLead(leadId) {
+      if (!UUID.test(leadId)) return null;
+      const r = await rows(db, sql`select client_id, recording_sid from leads where id = ${leadId}`);
+      return r[0] ? { clientId: r[0].client_id as string, recordingSid: (r[0].recording_sid as string | null) ?? null } : null;
+    },
+  };
+}

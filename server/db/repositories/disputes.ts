@@ -1,0 +1,340 @@
+import { randomBytes } from "node:crypto";
+import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { sql, type SQL } from "drizzle-orm";
+import type { DisputeStatus } from "../../domain/billing/credit";
+import type {
+  DisputeDecision,
+  DisputeReadRepository,
+  DisputeRecord,
+  DisputeStore,
+  DisputeTx,
+  DisputeView,
+  EvidenceFiles,
+  LeadForDispute,
+  StatsRow,
+} from "../../domain/disputes/ports";
+import type { EarlierDuplicate, LeadSource } from "../../domain/qualification/lead-input";
+import type { Db, DbOrTx } from "../client";
+import { auditLog } from "./audit";
+import { intakeTx } from "./intake";
+
+type Row = Record<string, unknown>;
+
+async function rows(db: DbOrTx, q: SQL): Promise<Row[]> {
+  const r = await db.execute(q);
+  return r.rows as Row[];
+}
+
+const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+const str = (v: unknown) => (v === null || v === undefined ? null : (v as string));
+
+function toRecord(r: Row): DisputeRecord {
+  return {
+    id: r.id as string,
+    clientId: r.client_id as string,
+    leadId: r.lead_id as string,
+    contractVersionId: str(r.contract_version_id),
+    reason: r.reason as string,
+    note: str(r.note),
+    evidencePath: str(r.evidence_path),
+    evidenceContentType: str(r.evidence_content_type),
+    evidenceFilename: str(r.evidence_filename),
+    status: r.status as DisputeStatus,
+    openedBy: str(r.opened_by),
+    openedAt: new Date(r.opened_at as string),
+    dueAt: new Date(r.due_at as string),
+    decision: (r.decision as DisputeDecision | null) ?? null,
+    resolutionNote: str(r.resolution_note),
+    resolvedBy: str(r.resolved_by),
+    resolvedAt: date(r.resolved_at),
+    creditCents: num(r.credit_cents),
+    creditEntryId: str(r.credit_entry_id),
+    requestKey: str(r.request_key),
+  };
+}
+
+function toView(r: Row): DisputeView {
+  const d = toRecord(r);
+  return {
+    id: d.id,
+    clientId: d.clientId,
+    clientName: r.client_name as string,
+    leadId: d.leadId,
+    leadName: str(r.lead_name),
+    leadSource: r.lead_source as LeadSource,
+    leadReceivedAt: new Date(r.lead_received_at as string),
+    campaignId: r.campaign_id as string,
+    campaignName: r.campaign_name as string,
+    contractVersionId: d.contractVersionId,
+    reason: d.reason,
+    note: d.note,
+    status: d.status,
+    openedAt: d.openedAt,
+    openedBy: d.openedBy ? { id: d.openedBy, email: (r.opened_by_email as string | null) ?? "" } : null,
+    dueAt: d.dueAt,
+    decision: d.decision,
+    resolutionNote: d.resolutionNote,
+    resolvedBy: (r.resolved_by_email as string | null) ?? d.resolvedBy,
+    resolvedAt: d.resolvedAt,
+    creditCents: d.creditCents,
+    creditEntryId: d.creditEntryId,
+    evidence: d.evidencePath && d.evidenceContentType ? { contentType: d.evidenceContentType, filename: d.evidenceFilename, url: `/api/disputes/${d.id}/evidence` } : null,
+  };
+}
+
+function toEarlierDuplicate(v: unknown): EarlierDuplicate | null {
+  if (!v || typeof v !== "object") return null;
+  const o = v as { leadId?: unknown; matchedOn?: unknown; receivedAt?: unknown };
+  if (typeof o.leadId !== "string" || (o.matchedOn !== "phone" && o.matchedOn !== "email") || typeof o.receivedAt !== "string") return null;
+  return { leadId: o.leadId, matchedOn: o.matchedOn, receivedAt: new Date(o.receivedAt) };
+}
+
+/** Data access inside one dispute transaction (see DisputeTx): plain SQL, one statement per step. */
+export function disputeTx(db: DbOrTx): DisputeTx {
+  return {
+    audit: auditLog(db),
+    async lockClientDisputes(clientId) {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`disputes|${clientId}`}, 0))`);
+    },
+    async findLead(leadId): Promise<LeadForDispute | null> {
+      const r = await rows(
+        db,
+        sql`select l.id, l.client_id, l.campaign_id, l.source, l.received_at, l.phone, l.email, l.contract_version_id, l.call_conversation_seconds,
+              l.judgement_evidence -> 'facts' -> 'earlierDuplicate' as earlier_duplicate, c.timezone, c.currency
+            from leads l join clients c on c.id = l.client_id where l.id = ${leadId}`,
+      );
+      const l = r[0];
+      if (!l) return null;
+      return {
+        id: l.id as string,
+        clientId: l.client_id as string,
+        campaignId: l.campaign_id as string,
+        source: l.source as LeadSource,
+        receivedAt: new Date(l.received_at as string),
+        phone: str(l.phone),
+        email: str(l.email),
+        contractVersionId: str(l.contract_version_id),
+        callConversationSeconds: num(l.call_conversation_seconds),
+        storedEarlierDuplicate: toEarlierDuplicate(l.earlier_duplicate),
+        clientTimezone: l.timezone as string,
+        clientCurrency: l.currency as string,
+      };
+    },
+    findVersionById: (id) => intakeTx(db).findVersionById(id),
+    async findByRequestKey(clientId, requestKey) {
+      const r = await rows(db, sql`select * from disputes where client_id = ${clientId} and request_key = ${requestKey}`);
+      return r[0] ? toRecord(r[0]) : null;
+    },
+    async findLatestForLead(leadId) {
+      const r = await rows(db, sql`select * from disputes where lead_id = ${leadId} order by (status = 'open') desc, opened_at desc, created_at desc limit 1`);
+      return r[0] ? toRecord(r[0]) : null;
+    },
+    async leadLedger(leadId) {
+      const r = await rows(db, sql`select kind, amount_cents, dispute_id from ledger_entries where lead_id = ${leadId} order by created_at, id`);
+      return r.map((e) => ({ kind: e.kind as never, amountCents: Number(e.amount_cents), disputeId: str(e.dispute_id) }));
+    },
+    async periodReturnCounts(clientId, bounds, excludeLeadId) {
+      const start = bounds.start.toISOString();
+      const end = bounds.end.toISOString();
+      const r = await rows(
+        db,
+        sql`select
+              (select count(distinct d.lead_id) from disputes d join leads l on l.id = d.lead_id
+                where d.client_id = ${clientId} and d.lead_id <> ${excludeLeadId}
+                  and d.status in ('open', 'approved', 'partially_approved', 'auto_approved')
+                  and l.received_at >= ${start} and l.received_at < ${end})::int as returned,
+              (select count(*) from leads where client_id = ${clientId} and billable and received_at >= ${start} and received_at < ${end})::int as billable`,
+      );
+      return { returnedLeads: Number(r[0]?.returned ?? 0), billableLeads: Number(r[0]?.billable ?? 0) };
+    },
+    async findEarlierLeadSharingContact(clientId, contact, range, excludeLeadId) {
+      if (!contact.phone && !contact.email) return null;
+      const r = await rows(
+        db,
+        sql`select id, received_at, case when ${contact.phone}::text is not null and phone = ${contact.phone} then 'phone' else 'email' end as matched
+            from leads
+            where client_id = ${clientId} and id <> ${excludeLeadId}
+              and received_at >= ${range.since.toISOString()} and received_at < ${range.before.toISOString()}
+              and ((${contact.phone}::text is not null and phone = ${contact.phone}) or (${contact.email}::text is not null and email = ${contact.email}))
+            order by received_at desc, id limit 1`,
+      );
+      const d = r[0];
+      return d ? { leadId: d.id as string, matchedOn: d.matched as "phone" | "email", receivedAt: new Date(d.received_at as string) } : null;
+    },
+    async insert(d) {
+      const r = await rows(
+        db,
+        sql`insert into disputes (client_id, lead_id, contract_version_id, reason, note, opened_by, opened_at, due_at, request_key)
+            values (${d.clientId}, ${d.leadId}, ${d.contractVersionId}, ${d.reason}, ${d.note}, ${d.openedBy}, ${d.openedAt.toISOString()}, ${d.dueAt.toISOString()}, ${d.requestKey})
+            on conflict do nothing returning *`,
+      );
+      return r[0] ? toRecord(r[0]) : null;
+    },
+    async lockForDecision(id) {
+      const r = await rows(db, sql`select * from disputes where id = ${id} for update`);
+      return r[0] ? toRecord(r[0]) : null;
+    },
+    async saveDecision(id, p) {
+      const r = await rows(
+        db,
+        sql`update disputes set status = ${p.status}, decision = ${JSON.stringify(p.decision)}::jsonb, resolution_note = ${p.resolutionNote},
+              resolved_by = ${p.resolvedBy}, resolved_at = ${p.resolvedAt.toISOString()}, credit_cents = ${p.creditCents}, credit_entry_id = ${p.creditEntryId}
+            where id = ${id} and status = 'open' returning *`,
+      );
+      return r[0] ? toRecord(r[0]) : null;
+    },
+    async appendCredit(e) {
+      const inserted = await rows(
+        db,
+        sql`insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo)
+            values (${e.clientId}, ${e.kind}, ${e.amountCents}, ${e.leadId}, ${e.campaignId}, ${e.disputeId}, ${e.contractVersionId}, ${e.period}, ${e.idempotencyKey}, ${e.actor}, ${e.memo})
+            on conflict (idempotency_key) do nothing returning id`,
+      );
+      if (inserted[0]) return inserted[0].id as string;
+      const existing = await rows(db, sql`select id from ledger_entries where idempotency_key = ${e.idempotencyKey}`);
+      return existing[0]!.id as string;
+    },
+    async setEvidence(id, e) {
+      const r = await rows(
+        db,
+        sql`update disputes set evidence_path = ${e.path}, evidence_content_type = ${e.contentType}, evidence_filename = ${e.filename}
+            where id = ${id} and status = 'open' returning *`,
+      );
+      return r[0] ? toRecord(r[0]) : null;
+    },
+  };
+}
+
+const VIEW = sql`select d.*, c.name as client_name, l.name as lead_name, l.source as lead_source, l.received_at as lead_received_at,
+    l.campaign_id, cp.name as campaign_name, ou.email as opened_by_email, ru.email as resolved_by_email
+  from disputes d
+  join clients c on c.id = d.client_id
+  join leads l on l.id = d.lead_id
+  join campaigns cp on cp.id = l.campaign_id
+  left join users ou on ou.id = d.opened_by
+  left join users ru on ru.id::text = d.resolved_by`;
+
+export function disputeReadRepository(db: DbOrTx): DisputeReadRepository {
+  return {
+    async list(f) {
+      const where: SQL[] = [sql`true`];
+      if (f.clientId) where.push(sql`d.client_id = ${f.clientId}`);
+      if (f.status) where.push(sql`d.status = ${f.status}`);
+      if (f.reason) where.push(sql`d.reason = ${f.reason}`);
+      if (f.campaignId) where.push(sql`l.campaign_id = ${f.campaignId}`);
+      const order =
+        f.order === "queue"
+          ? sql`order by d.due_at asc, d.id asc`
+          : sql`order by d.opened_at desc, d.id desc`;
+      if (f.after) {
+        where.push(
+          f.order === "queue"
+            ? sql`(d.due_at, d.id) > (${f.after.at.toISOString()}::timestamptz, ${f.after.id}::uuid)`
+            : sql`(d.opened_at, d.id) < (${f.after.at.toISOString()}::timestamptz, ${f.after.id}::uuid)`,
+        );
+      }
+      const r = await rows(db, sql`${VIEW} where ${sql.join(where, sql` and `)} ${order} limit ${f.limit}`);
+      return r.map(toView);
+    },
+    async get(id) {
+      const r = await rows(db, sql`${VIEW} where d.id = ${id}`);
+      return r[0] ? toView(r[0]) : null;
+    },
+    async timeline(id) {
+      // Events of one transaction share created_at; the opening always comes first.
+      const r = await rows(
+        db,
+        sql`select created_at, actor_label, action, before, after from audit_events
+            where entity_type = 'dispute' and entity_id = ${id}
+            order by created_at, (action = 'dispute.opened') desc, action`,
+      );
+      return r.map((e) => ({ at: new Date(e.created_at as string), actor: e.actor_label as string, action: e.action as string, before: e.before ?? null, after: e.after ?? null }));
+    },
+    async evidenceFile(id) {
+      const r = await rows(db, sql`select evidence_path, evidence_content_type, evidence_filename from disputes where id = ${id} and evidence_path is not null`);
+      const e = r[0];
+      return e ? { path: e.evidence_path as string, contentType: e.evidence_content_type as string, filename: str(e.evidence_filename) } : null;
+    },
+    async openDue(now, limit, after) {
+      const r = await rows(
+        db,
+        sql`select id, due_at from disputes
+            where status = 'open' and due_at <= ${now.toISOString()}
+              ${after ? sql`and (due_at, id) > (${after.dueAt.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``}
+            order by due_at, id limit ${limit}`,
+      );
+      return r.map((d) => ({ id: d.id as string, dueAt: new Date(d.due_at as string) }));
+    },
+    async stats(range, clientId) {
+      const from = range.from.toISOString();
+      const to = range.to.toISOString();
+      const r = await rows(
+        db,
+        sql`with l as (
+              select id, campaign_id, source, billable from leads
+              where received_at >= ${from} and received_at < ${to} ${clientId ? sql`and client_id = ${clientId}` : sql``}
+            )
+            select l.campaign_id, cp.name as campaign_name, l.source, null::text as reason,
+                   (count(*) filter (where l.billable))::int as billable_leads, 0 as disputes, 0 as approved
+              from l join campaigns cp on cp.id = l.campaign_id
+              group by l.campaign_id, cp.name, l.source
+            union all
+            select l.campaign_id, cp.name, l.source, d.reason, 0, count(*)::int,
+                   (count(*) filter (where d.status in ('approved', 'partially_approved', 'auto_approved')))::int
+              from disputes d join l on l.id = d.lead_id join campaigns cp on cp.id = l.campaign_id
+              where d.status <> 'withdrawn'
+              group by l.campaign_id, cp.name, l.source, d.reason`,
+      );
+      return r.map(
+        (s): StatsRow => ({
+          campaignId: s.campaign_id as string,
+          campaignName: s.campaign_name as string,
+          source: s.source as LeadSource,
+          reason: str(s.reason),
+          billableLeads: Number(s.billable_leads),
+          disputes: Number(s.disputes),
+          approved: Number(s.approved),
+        }),
+      );
+    },
+  };
+}
+
+export function disputeStore(db: Db): DisputeStore {
+  return { transaction: (fn) => db.transaction((tx) => fn(disputeTx(tx))), reads: disputeReadRepository(db) };
+}
+
+const FILE_DIR = /^[0-9a-f-]{36}$/i;
+
+/** Evidence bytes on disk under `<dataDir>/evidence/<disputeId>/<random>`; the database keeps the relative path. */
+export function evidenceFiles(dataDir: string): EvidenceFiles {
+  const root = path.resolve(dataDir);
+  const absolute = (rel: string) => {
+    const p = path.resolve(root, rel);
+    if (!p.startsWith(root + path.sep)) throw new Error(`evidence path ${rel} is outside ${root}`);
+    return p;
+  };
+  return {
+    async save(disputeId, body) {
+      if (!FILE_DIR.test(disputeId)) throw new Error(`not a dispute id: ${disputeId}`);
+      const rel = path.posix.join("evidence", disputeId.toLowerCase(), randomBytes(16).toString("hex"));
+      const file = absolute(rel);
+      await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });
+      await writeFile(file, body, { flag: "wx", mode: 0o600 });
+      return rel;
+    },
+    async read(rel) {
+      try {
+        return await readFile(absolute(rel));
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === "ENOENT") return null;
+        throw e;
+      }
+    },
+    async remove(rel) {
+      await rm(absolute(rel), { force: true });
+    },
+  };
+}

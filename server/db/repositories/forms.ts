@@ -1,0 +1,56 @@
+import { and, asc, eq, type SQL } from "drizzle-orm";
+import type { FormRecord, FormRepository } from "../../domain/forms/forms";
+import type { DbOrTx } from "../client";
+import { forms } from "../schema";
+
+const cols = {
+  id: forms.id,
+  clientId: forms.clientId,
+  campaignId: forms.campaignId,
+  name: forms.name,
+  publicKey: forms.publicKey,
+  allowedOrigins: forms.allowedOrigins,
+  thankYouUrl: forms.thankYouUrl,
+  fieldMapping: forms.fieldMapping,
+  honeypotField: forms.honeypotField,
+  consentText: forms.consentText,
+  status: forms.status,
+  createdAt: forms.createdAt,
+};
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function formRepository(db: DbOrTx): FormRepository {
+  return {
+    async insert(f) {
+      const [row] = await db.insert(forms).values(f).returning(cols);
+      return row as FormRecord;
+    },
+    async findById(id) {
+      if (!UUID.test(id)) return null;
+      const [row] = await db.select(cols).from(forms).where(eq(forms.id, id)).limit(1);
+      return (row as FormRecord | undefined) ?? null;
+    },
+    findByPublicKey: (publicKey) => findFormByPublicKey(db, publicKey),
+    async list(filter) {
+      const where: SQL[] = [eq(forms.clientId, filter.clientId)];
+      if (filter.campaignId) where.push(eq(forms.campaignId, filter.campaignId));
+      if (!filter.includeDisabled) where.push(eq(forms.status, "active"));
+      return (await db.select(cols).from(forms).where(and(...where)).orderBy(asc(forms.name), asc(forms.createdAt))) as FormRecord[];
+    },
+    async update(id, patch) {
+      const [row] = await db.update(forms).set(patch).where(eq(forms.id, id)).returning(cols);
+      return (row as FormRecord | undefined) ?? null;
+    },
+  };
+}
+
+/**
+ * The form a public key names, active or disabled (the intake refuses disabled ones), or null.
+ * Malformed keys are answered without touching the database.
+ */
+export async function findFormByPublicKey(db: DbOrTx, publicKey: string): Promise<FormRecord | null> {
+  if (!/^[\w-]{4,100}$/.test(publicKey)) return null;
+  const [row] = await db.select(cols).from(forms).where(eq(forms.publicKey, publicKey)).limit(1);
+  return (row as FormRecord | undefined) ?? null;
+}

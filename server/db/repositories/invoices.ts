@@ -1,0 +1,121 @@
+import { sql } from "drizzle-orm";
+import type { BillingClient, InvoicingStore, InvoicingTx } from "../../domain/billing/ports";
+import type { Db, DbOrTx } from "../client";
+import { auditLog } from "./audit";
+import { toContractVersion } from "./intake";
+import { appendLedgerEntry, ENTRY_COLUMNS, latestInvoice, rows, toEntry, toInvoice, uuidArray, type Row } from "./ledger";
+
+/** Period close, invoice status moves and voids: the data access of one transaction (see InvoicingTx). */
+
+function toClient(r: Row): BillingClient {
+  return {
+    id: r.id as string,
+    name: r.name as string,
+    timezone: r.timezone as string,
+    currency: r.currency as string,
+    status: r.status as BillingClient["status"],
+    createdAt: new Date(r.created_at as string),
+  };
+}
+
+export function invoicingTx(db: DbOrTx): InvoicingTx {
+  return {
+    async lockClientInvoicing(clientId) {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invoicing|${clientId}`}, 0))`);
+    },
+    async findClient(clientId) {
+      const r = await rows(db, sql`select id, name, timezone, currency, status, created_at from clients where id = ${clientId}`);
+      return r[0] ? toClient(r[0]) : null;
+    },
+    async findVersionInForce(clientId, at) {
+      const r = await rows(
+        db,
+        sql`select * from contract_versions where client_id = ${clientId} and effective_from <= ${at.toISOString()} order by effective_from desc, version desc limit 1`,
+      );
+      return r[0] ? toContractVersion(r[0]) : null;
+    },
+    async findOpenPeriodInvoice(clientId, period) {
+      const r = await rows(db, sql`select * from invoices where client_id = ${clientId} and period = ${period} and status <> 'void'`);
+      return r[0] ? toInvoice(r[0]) : null;
+    },
+    latestInvoice: (clientId) => latestInvoice(db, clientId),
+    async nextInvoiceNumber(clientId) {
+      const r = await rows(db, sql`select coalesce(max(number), 0) + 1 as n from invoices where client_id = ${clientId}`);
+      return Number(r[0]?.n ?? 1);
+    },
+    async uninvoicedEntries(clientId, throughPeriod) {
+      const r = await rows(
+        db,
+        sql`select ${ENTRY_COLUMNS} from ledger_entries where client_id = ${clientId} and invoice_id is null and period <= ${throughPeriod} order by created_at, id`,
+      );
+      return r.map(toEntry);
+    },
+    async campaignNames(clientId) {
+      const r = await rows(db, sql`select id, name from campaigns where client_id = ${clientId}`);
+      return Object.fromEntries(r.map((c) => [c.id as string, c.name as string]));
+    },
+    appendLedger: (entry) => appendLedgerEntry(db, entry),
+    async insertInvoice(i) {
+      const r = await rows(
+        db,
+        sql`insert into invoices (client_id, number, period, status, currency, subtotal_cents, credit_applied_cents, total_cents, credit_carried_forward_cents, issued_at, created_by)
+            values (${i.clientId}, ${i.number}, ${i.period}, ${i.status}, ${i.currency}, ${i.subtotalCents}, ${i.creditAppliedCents}, ${i.totalCents},
+                    ${i.creditCarriedForwardCents}, ${i.issuedAt ? i.issuedAt.toISOString() : null}, ${i.createdBy})
+            returning *`,
+      );
+      return toInvoice(r[0]!);
+    },
+    async insertLines(invoiceId, lines) {
+      // 10 parameters a line: insert in chunks to stay far below PostgreSQL's 65 535 parameters.
+      for (let i = 0; i < lines.length; i += 1000) {
+        const values = lines.slice(i, i + 1000).map(
+          (l) =>
+            sql`(${invoiceId}, ${l.position}, ${l.kind}, ${l.campaignId}, ${l.disputeId}, ${l.description}, ${l.quantity}, ${l.unitAmountCents}, ${l.amountCents}, ${uuidArray(l.ledgerEntryIds)})`,
+        );
+        await db.execute(
+          sql`insert into invoice_lines (invoice_id, position, kind, campaign_id, dispute_id, description, quantity, unit_amount_cents, amount_cents, ledger_entry_ids)
+              values ${sql.join(values, sql`, `)}`,
+        );
+      }
+    },
+    async stampEntries(invoiceId, entryIds) {
+      if (entryIds.length === 0) return 0;
+      const r = await db.execute(sql`update ledger_entries set invoice_id = ${invoiceId} where id = any(${uuidArray(entryIds)}) and invoice_id is null`);
+      return r.rowCount ?? 0;
+    },
+    async lockInvoice(id) {
+      const r = await rows(db, sql`select * from invoices where id = ${id} for update`);
+      return r[0] ? toInvoice(r[0]) : null;
+    },
+    async invoicedEntries(invoiceId) {
+      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ledger_entries where invoice_id = ${invoiceId} order by created_at, id`);
+      return r.map(toEntry);
+    },
+    async updateInvoice(id, patch) {
+      const iso = (d: Date | null | undefined) => (d === undefined ? undefined : d === null ? null : d.toISOString());
+      const sets = [
+        patch.status !== undefined ? sql`status = ${patch.status}` : null,
+        patch.issuedAt !== undefined ? sql`issued_at = ${iso(patch.issuedAt)}` : null,
+        patch.paidAt !== undefined ? sql`paid_at = ${iso(patch.paidAt)}` : null,
+        patch.voidedAt !== undefined ? sql`voided_at = ${iso(patch.voidedAt)}` : null,
+        patch.voidReason !== undefined ? sql`void_reason = ${patch.voidReason}` : null,
+      ].filter((x) => x !== null);
+      const r = await rows(db, sql`update invoices set ${sql.join(sets, sql`, `)} where id = ${id} returning *`);
+      return toInvoice(r[0]!);
+    },
+    audit: auditLog(db),
+  };
+}
+
+export function invoicingStore(db: Db): InvoicingStore {
+  return {
+    transaction: (fn) => db.transaction((tx) => fn(invoicingTx(tx))),
+    async activeClients() {
+      const r = await rows(db, sql`select id, name, timezone, currency, status, created_at from clients where status = 'active' order by created_at, id`);
+      return r.map(toClient);
+    },
+    async hasAnyInvoice(clientId, period) {
+      return (await rows(db, sql`select 1 from invoices where client_id = ${clientId} and period = ${period} limit 1`)).length > 0;
+    },
+  };
+}

@@ -1,0 +1,175 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { LedgerKind } from "../../domain/billing/ledger";
+import type { BillingReadRepository, InvoiceLineEntry, InvoiceLineRecord, InvoiceRecord, LedgerAppend, StoredLedgerEntry } from "../../domain/billing/ports";
+import type { InvoiceStatus } from "../../domain/billing/invoice";
+import type { DbOrTx } from "../client";
+
+/**
+ * Ledger and invoice rows as plain objects, the one append statement (`on conflict
+ * (idempotency_key) do nothing`) and the billing read side. Plain SQL: the statements stay visible.
+ */
+
+export type Row = Record<string, unknown>;
+
+export async function rows(db: DbOrTx, q: SQL): Promise<Row[]> {
+  return (await db.execute(q)).rows as Row[];
+}
+
+const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+
+/** A uuid[] parameter as ONE bound value (drizzle would expand a JS array into a list of parameters). */
+export function uuidArray(ids: string[]): SQL {
+  return sql`${`{${ids.join(",")}}`}::uuid[]`;
+}
+
+export const ENTRY_COLUMNS = sql.raw(
+  "id, client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, invoice_id, idempotency_key, actor, memo, created_at",
+);
+
+export function toEntry(r: Row): StoredLedgerEntry {
+  return {
+    id: r.id as string,
+    clientId: r.client_id as string,
+    kind: r.kind as LedgerKind,
+    amountCents: Number(r.amount_cents),
+    leadId: (r.lead_id as string | null) ?? null,
+    campaignId: (r.campaign_id as string | null) ?? null,
+    disputeId: (r.dispute_id as string | null) ?? null,
+    contractVersionId: (r.contract_version_id as string | null) ?? null,
+    period: r.period as string,
+    invoiceId: (r.invoice_id as string | null) ?? null,
+    idempotencyKey: r.idempotency_key as string,
+    actor: r.actor as string,
+    memo: (r.memo as string | null) ?? null,
+    createdAt: new Date(r.created_at as string),
+  };
+}
+
+export function toInvoice(r: Row): InvoiceRecord {
+  return {
+    id: r.id as string,
+    clientId: r.client_id as string,
+    number: Number(r.number),
+    period: r.period as string,
+    status: r.status as InvoiceStatus,
+    currency: r.currency as string,
+    subtotalCents: Number(r.subtotal_cents),
+    creditAppliedCents: Number(r.credit_applied_cents),
+    totalCents: Number(r.total_cents),
+    creditCarriedForwardCents: Number(r.credit_carried_forward_cents),
+    issuedAt: date(r.issued_at),
+    paidAt: date(r.paid_at),
+    voidedAt: date(r.voided_at),
+    voidReason: (r.void_reason as string | null) ?? null,
+    createdBy: r.created_by as string,
+    createdAt: new Date(r.created_at as string),
+  };
+}
+
+export function toLine(r: Row): InvoiceLineRecord {
+  return {
+    id: r.id as string,
+    invoiceId: r.invoice_id as string,
+    position: Number(r.position),
+    kind: r.kind as LedgerKind,
+    campaignId: (r.campaign_id as string | null) ?? null,
+    disputeId: (r.dispute_id as string | null) ?? null,
+    description: r.description as string,
+    quantity: Number(r.quantity),
+    unitAmountCents: r.unit_amount_cents === null || r.unit_amount_cents === undefined ? null : Number(r.unit_amount_cents),
+    amountCents: Number(r.amount_cents),
+    ledgerEntryIds: (r.ledger_entry_ids as string[]) ?? [],
+  };
+}
+
+/**
+ * Appends one entry; null when its idempotency key exists already (a repeat is a normal outcome).
+ * created_at is clock_timestamp(), not the transaction's now(): entries appended by one transaction
+ * (a void, a re-priced win) keep their order on invoices and in the ledger list.
+ */
+export async function appendLedgerEntry(db: DbOrTx, e: LedgerAppend): Promise<StoredLedgerEntry | null> {
+  const r = await rows(
+    db,
+    sql`insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo, created_at)
+        values (${e.clientId}, ${e.kind}, ${e.amountCents}, ${e.leadId}, ${e.campaignId}, ${e.disputeId}, ${e.contractVersionId}, ${e.period}, ${e.idempotencyKey}, ${e.actor}, ${e.memo}, clock_timestamp())
+        on conflict (idempotency_key) do nothing returning ${ENTRY_COLUMNS}`,
+  );
+  return r[0] ? toEntry(r[0]) : null;
+}
+
+export async function latestInvoice(db: DbOrTx, clientId: string): Promise<InvoiceRecord | null> {
+  const r = await rows(db, sql`select * from invoices where client_id = ${clientId} and status <> 'void' order by number desc limit 1`);
+  return r[0] ? toInvoice(r[0]) : null;
+}
+
+export function billingReadRepository(db: DbOrTx): BillingReadRepository {
+  return {
+    async listInvoices(f) {
+      const where: SQL[] = [sql`true`];
+      if (f.clientId) where.push(sql`i.client_id = ${f.clientId}`);
+      if (f.status) where.push(sql`i.status = ${f.status}`);
+      if (f.period) where.push(sql`i.period = ${f.period}`);
+      if (f.after) where.push(sql`(i.created_at, i.id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
+      const r = await rows(
+        db,
+        sql`select i.*, c.name as client_name from invoices i join clients c on c.id = i.client_id
+            where ${sql.join(where, sql` and `)} order by i.created_at desc, i.id desc limit ${f.limit}`,
+      );
+      return r.map((x) => ({ ...toInvoice(x), clientName: x.client_name as string }));
+    },
+    async getInvoice(id) {
+      const r = await rows(db, sql`select i.*, c.name as client_name from invoices i join clients c on c.id = i.client_id where i.id = ${id}`);
+      if (!r[0]) return null;
+      const [lineRows, entryRows] = await Promise.all([
+        rows(db, sql`select * from invoice_lines where invoice_id = ${id} order by position`),
+        rows(
+          db,
+          sql`select e.id, e.kind, e.amount_cents, e.lead_id, e.dispute_id, e.idempotency_key, e.memo, e.created_at
+              from invoice_lines l cross join unnest(l.ledger_entry_ids) as u(entry_id) join ledger_entries e on e.id = u.entry_id
+              where l.invoice_id = ${id}`,
+        ),
+      ]);
+      const byId = new Map<string, InvoiceLineEntry>(
+        entryRows.map((e) => [
+          e.id as string,
+          {
+            id: e.id as string,
+            kind: e.kind as LedgerKind,
+            amountCents: Number(e.amount_cents),
+            leadId: (e.lead_id as string | null) ?? null,
+            disputeId: (e.dispute_id as string | null) ?? null,
+            idempotencyKey: e.idempotency_key as string,
+            memo: (e.memo as string | null) ?? null,
+            createdAt: new Date(e.created_at as string),
+          },
+        ]),
+      );
+      return {
+        ...toInvoice(r[0]),
+        clientName: r[0].client_name as string,
+        lines: lineRows.map((l) => {
+          const line = toLine(l);
+          return { ...line, entries: line.ledgerEntryIds.map((eid) => byId.get(eid)).filter((e): e is InvoiceLineEntry => e !== undefined) };
+        }),
+      };
+    },
+    async listLedger(f) {
+      const where: SQL[] = [sql`client_id = ${f.clientId}`];
+      if (f.kind) where.push(sql`kind = ${f.kind}`);
+      if (f.from) where.push(sql`created_at >= ${f.from.toISOString()}`);
+      if (f.to) where.push(sql`created_at < ${f.to.toISOString()}`);
+      if (f.uninvoicedOnly) where.push(sql`invoice_id is null`);
+      if (f.after) where.push(sql`(created_at, id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
+      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ledger_entries where ${sql.join(where, sql` and `)} order by created_at desc, id desc limit ${f.limit}`);
+      return r.map(toEntry);
+    },
+    async uninvoicedTotals(clientId) {
+      const r = await rows(db, sql`select coalesce(sum(amount_cents), 0)::bigint as cents, count(*)::int as n from ledger_entries where client_id = ${clientId} and invoice_id is null`);
+      return { cents: Number(r[0]?.cents ?? 0), count: Number(r[0]?.n ?? 0) };
+    },
+    latestInvoice: (clientId) => latestInvoice(db, clientId),
+    async clientExists(clientId) {
+      return (await rows(db, sql`select 1 from clients where id = ${clientId}`)).length > 0;
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import type { AuditLog } from "../audit/audit";
+import type { ActiveHours, AlertRouting, RoutingRecipient } from "./routing";
+import type { AlertStatus } from "./status";
+import type { AlertLeadValues } from "./template";
+
+/** What the alert use cases need from storage. Implemented in server/db/repositories/. */
+
+export interface AlertRecipientRecord {
+  id: string;
+  clientId: string;
+  name: string;
+  phone: string;
+  active: boolean;
+  activeHours: ActiveHours | null;
+  optedOutAt: Date | null;
+  createdAt: Date;
+}
+
+export interface AlertSettingsRecord {
+  clientId: string;
+  timezone: string;
+  phoneCountry: string;
+  routing: AlertRouting;
+  template: string | null;
+}
+
+export interface RecipientRepository {
+  clientSettings(clientId: string): Promise<AlertSettingsRecord | null>;
+  updateClientSettings(clientId: string, patch: { routing?: AlertRouting; template?: string | null }): Promise<AlertSettingsRecord | null>;
+  list(clientId: string): Promise<AlertRecipientRecord[]>;
+  findById(id: string): Promise<AlertRecipientRecord | null>;
+  findByPhone(clientId: string, phone: string): Promise<AlertRecipientRecord | null>;
+  /** null when (client, phone) is taken. */
+  insert(r: { clientId: string; name: string; phone: string; active: boolean; activeHours: ActiveHours | null }): Promise<AlertRecipientRecord | null>;
+  /** null when (client, phone) is taken by another recipient. */
+  update(id: string, patch: Partial<{ name: string; phone: string; active: boolean; activeHours: ActiveHours | null }>): Promise<AlertRecipientRecord | "phone_taken" | null>;
+  countAlerts(recipientId: string): Promise<number>;
+  delete(id: string): Promise<void>;
+}
+
+export interface RecipientDeps {
+  recipients: RecipientRepository;
+  audit: AuditLog;
+  transaction<T>(fn: (deps: { recipients: RecipientRepository; audit: AuditLog }) => Promise<T>): Promise<T>;
+  publicUrl: string;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dispatch: lead.qualified → alert rows, in one transaction with marking the event processed
+// ---------------------------------------------------------------------------------------------
+
+export interface OutboxEventRecord {
+  id: number;
+  type: string;
+  aggregateId: string;
+  clientId: string | null;
+  payload: unknown;
+}
+
+export interface LeadForAlert extends AlertLeadValues {
+  clientId: string;
+  receivedAt: Date;
+  status: "received" | "qualified" | "rejected";
+}
+
+export interface NewAlertRow {
+  clientId: string;
+  leadId: string;
+  recipientId: string;
+  toPhone: string;
+  body: string;
+  status: "pending" | "skipped";
+  errorMessage: string | null;
+  queuedAt: Date;
+}
+
+export interface DispatchTx {
+  /** Locks the unprocessed event of this type (skipping one another worker holds); null when done, busy or another type. */
+  claimEvent(eventId: number, type: string): Promise<OutboxEventRecord | null>;
+  findLead(leadId: string): Promise<LeadForAlert | null>;
+  /** The client's routing settings, locked for the transaction (the round-robin cursor moves). */
+  lockClientRouting(clientId: string): Promise<{ timezone: string; routing: AlertRouting; template: string | null; roundRobinCursor: number } | null>;
+  recipients(clientId: string): Promise<RoutingRecipient[]>;
+  /** Inserts with `on conflict (lead_id, recipient_id) do nothing`; returns the ids of new pending rows. */
+  insertAlerts(rows: NewAlertRow[]): Promise<string[]>;
+  saveCursor(clientId: string, cursor: number): Promise<void>;
+  markProcessed(eventId: number, at: Date, note?: string | null): Promise<void>;
+}
+
+export interface DispatchStore {
+  transaction<T>(fn: (tx: DispatchTx) => Promise<T>): Promise<T>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sending and status
+// ---------------------------------------------------------------------------------------------
+
+export interface AlertRecord {
+  id: string;
+  clientId: string;
+  leadId: string;
+  recipientId: string;
+  toPhone: string;
+  body: string;
+  status: AlertStatus;
+  attempts: number;
+  messageSid: string | null;
+  errorCode: number | null;
+  errorMessage: string | null;
+  queuedAt: Date;
+  sentAt: Date | null;
+  deliveredAt: Date | null;
+  failedAt: Date | null;
+  nextAttemptAt: Date | null;
+}
+
+export type ClaimResult =
+  | { claimed: true; alert: AlertRecord; previousStatus: "pending" | "sending" }
+  | { claimed: false; alert: AlertRecord | null };
+
+export interface AlertSendRepository {
+  /**
+   * Atomically: when the alert is `pending`, or `sending` whose lease (next_attempt_at) ran out,
+   * and next_attempt_at is not in the future → status `sending`, attempts + 1,
+   * next_attempt_at = leaseUntil. Else nothing (another worker has it, it is done, or not due).
+   */
+  claim(alertId: string, now: Date, leaseUntil: Date): Promise<ClaimResult>;
+  /** sending|pending → sent with the SID (never moves a later status back). */
+  markSent(alertId: string, sid: string, at: Date): Promise<void>;
+  /** Back to a retry: status stays/becomes `pending` (outcome known: not sent) or `sending` (unknown). */
+  scheduleRetry(alertId: string, r: { status: "pending" | "sending"; nextAttemptAt: Date; errorCode: number | null; errorMessage: string }): Promise<void>;
+  markFailed(alertId: string, r: { errorCode: number | null; errorMessage: string; at: Date }): Promise<void>;
+}
+
+export interface StatusCallbackRepository {
+  /** The alert for a status callback: by id when the callback URL names it, else by MessageSid. */
+  findForCallback(alertId: string | null, messageSid: string): Promise<AlertRecord | null>;
+  /** Moves status forward only (guarded in SQL too); sets the timestamps and error of final states. */
+  advance(alertId: string, r: { from: AlertStatus; to: AlertStatus; messageSid: string; at: Date; errorCode: number | null; errorMessage: string | null }): Promise<boolean>;
+}
+
+export interface InboundSmsRepository {
+  /** Sets opted_out_at on every recipient with this phone (all clients); returns those changed. */
+  optOut(phone: string, at: Date): Promise<{ id: string; clientId: string }[]>;
+  /** Clears opted_out_at on every recipient with this phone; returns those changed. */
+  optIn(phone: string): Promise<{ id: string; clientId: string }[]>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading
+// ---------------------------------------------------------------------------------------------
+
+export interface AlertListItem extends AlertRecord {
+  recipientName: string;
+  leadReceivedAt: Date;
+}
+
+export interface SpeedToLead {
+  leads: number;
+  sentLeads: number;
+  sentP50Seconds: number | null;
+  sentP90Seconds: number | null;
+  deliveredLeads: number;
+  deliveredP50Seconds: number | null;
+  deliveredP90Seconds: number | null;
+}
+
+export interface AlertReadRepository {
+  list(filter: { clientId?: string; status?: AlertStatus; leadId?: string; limit: number }): Promise<AlertListItem[]>;
+  speedToLead(filter: { clientId?: string; from?: Date; to?: Date }): Promise<SpeedToLead>;
+}

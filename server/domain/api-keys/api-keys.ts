@@ -1,0 +1,115 @@
+import type { AuditLog } from "../audit/audit";
+import type { Actor } from "../auth/roles";
+import type { ClientRepository } from "../clients/clients";
+import { DomainError } from "../errors";
+import { parseInput } from "../shared/parse";
+import { createApiKeyInput, listApiKeysInput, type CreateApiKeyInput, type ListApiKeysInput } from "./inputs";
+
+/** What lists show about a key: never the key itself, only its first characters. */
+export interface ApiKeyRecord {
+  id: string;
+  clientId: string;
+  name: string;
+  /** The first 12 characters of the key ("ll_live_" + 4), to tell keys apart. */
+  prefix: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+/** The answer to create: the plain key, shown this once and stored only as a SHA-256 hash. */
+export interface CreatedApiKey extends ApiKeyRecord {
+  key: string;
+}
+
+export const API_KEY_PREFIX = "ll_live_";
+export const API_KEY_PREFIX_LENGTH = 12;
+/** How stale lastUsedAt may get before an authentication writes it again. */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+export interface ApiKeyRepository {
+  insert(k: { clientId: string; name: string; prefix: string; keyHash: string }): Promise<ApiKeyRecord>;
+  findById(id: string): Promise<ApiKeyRecord | null>;
+  listByClient(clientId: string): Promise<ApiKeyRecord[]>;
+  /** Sets revokedAt unless already set; returns the row as it is afterwards. */
+  revoke(id: string, at: Date): Promise<ApiKeyRecord | null>;
+  findActiveByHash(keyHash: string): Promise<{ id: string; clientId: string; lastUsedAt: Date | null } | null>;
+  /** Sets lastUsedAt = at when it is null or older than `staleBefore` (one cheap conditional update). */
+  touchLastUsed(id: string, at: Date, staleBefore: Date): Promise<void>;
+}
+
+export interface ApiKeySecrets {
+  /** A new plain key: "ll_live_" + 32 url-safe random characters. */
+  newKey(): string;
+  /** The stored form of a key (SHA-256, hex). */
+  hash(key: string): string;
+}
+
+export interface ApiKeyTxDeps {
+  apiKeys: ApiKeyRepository;
+  clients: Pick<ClientRepository, "findById">;
+  audit: AuditLog;
+}
+
+export interface ApiKeyDeps extends ApiKeyTxDeps {
+  secrets: ApiKeySecrets;
+  clock: { now(): Date };
+  transaction<T>(fn: (deps: ApiKeyTxDeps) => Promise<T>): Promise<T>;
+}
+
+function assertAgency(actor: Actor, what: string): void {
+  if (actor.kind === "client") throw new DomainError("FORBIDDEN", `Only agency staff can ${what}.`);
+}
+
+export async function createApiKey(deps: ApiKeyDeps, actor: Actor, raw: CreateApiKeyInput): Promise<CreatedApiKey> {
+  assertAgency(actor, "create API keys");
+  const input = parseInput(createApiKeyInput, raw);
+  const key = deps.secrets.newKey();
+  return deps.transaction(async (tx) => {
+    if (!(await tx.clients.findById(input.clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+    const record = await tx.apiKeys.insert({ clientId: input.clientId, name: input.name, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), keyHash: deps.secrets.hash(key) });
+    await tx.audit.record(actor, { clientId: record.clientId, action: "api_key.created", entityType: "api_key", entityId: record.id, after: record });
+    return { ...record, key };
+  });
+}
+
+export async function listApiKeys(deps: Pick<ApiKeyDeps, "apiKeys" | "clients">, actor: Actor, raw: ListApiKeysInput): Promise<ApiKeyRecord[]> {
+  const input = parseInput(listApiKeysInput, raw);
+  const clientId = input.clientId ?? (actor.kind === "client" ? actor.clientId : undefined);
+  if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
+  if (actor.kind === "client" && clientId !== actor.clientId) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  if (!(await deps.clients.findById(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  return deps.apiKeys.listByClient(clientId);
+}
+
+/** Revokes a key at once; revoking a revoked key is a no-op that answers the same row. */
+export async function revokeApiKey(deps: ApiKeyDeps, actor: Actor, id: string): Promise<ApiKeyRecord> {
+  assertAgency(actor, "revoke API keys");
+  return deps.transaction(async (tx) => {
+    const before = await tx.apiKeys.findById(id);
+    if (!before) throw new DomainError("NOT_FOUND", "API key not found.");
+    if (before.revokedAt) return before;
+    const after = await tx.apiKeys.revoke(id, deps.clock.now());
+    if (!after) throw new DomainError("NOT_FOUND", "API key not found.");
+    await tx.audit.record(actor, { clientId: after.clientId, action: "api_key.revoked", entityType: "api_key", entityId: id, before, after });
+    return after;
+  });
+}
+
+/**
+ * Who a plain key belongs to, or null (unknown, malformed or revoked). The key is looked up by its
+ * SHA-256, so no comparison of secrets happens in JavaScript. lastUsedAt is written at most once
+ * a minute per key, so a busy vendor does not turn every lead into an extra row update.
+ */
+export async function authenticateApiKey(
+  deps: { apiKeys: Pick<ApiKeyRepository, "findActiveByHash" | "touchLastUsed">; secrets: Pick<ApiKeySecrets, "hash">; clock: { now(): Date } },
+  plainKey: string,
+): Promise<{ apiKeyId: string; clientId: string } | null> {
+  if (typeof plainKey !== "string" || !plainKey.startsWith(API_KEY_PREFIX) || plainKey.length > 200) return null;
+  const found = await deps.apiKeys.findActiveByHash(deps.secrets.hash(plainKey));
+  if (!found) return null;
+  const now = deps.clock.now();
+  const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
+  if (!found.lastUsedAt || found.lastUsedAt < staleBefore) await deps.apiKeys.touchLastUsed(found.id, now, staleBefore);
+  return { apiKeyId: found.id, clientId: found.clientId };
+}

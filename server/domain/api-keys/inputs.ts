@@ -1,0 +1,16 @@
+import { z } from "zod";
+
+export const createApiKeyInput = z.object({
+  clientId: z.uuid(),
+  /** Who uses the key, e.g. "Lead vendor A" or "Client CRM". */
+  name: z.string().trim().min(1, "is required").max(120).default("API key"),
+});
+export type CreateApiKeyInput = z.input<typeof createApiKeyInput>;
+
+export const listApiKeysInput = z
+  .object({
+    /** Agency staff: the client. Client users: their own client (another id is not found). */
+    clientId: z.uuid().optional(),
+  })
+  .default({});
+export type ListApiKeysInput = z.input<typeof listApiKeysInput>;

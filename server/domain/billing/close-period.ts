@@ -1,0 +1,176 @@
+import { z } from "zod";
+import type { Actor } from "../auth/roles";
+import { DomainError, isDomainError } from "../errors";
+import type { Clock } from "../shared/clock";
+import { parseInput } from "../shared/parse";
+import { buildInvoice, formatInvoiceNumber, transitionInvoice } from "./invoice";
+import { itemizeLines } from "./invoice-lines";
+import { retainerEntry } from "./ledger";
+import { billingPeriodOf, periodBounds, previousPeriod, retainerFor } from "./pricing";
+import type { InvoiceRecord, InvoicingStore } from "./ports";
+
+/**
+ * Billing period close (DESIGN.md flow 6): in ONE transaction, under the client's invoicing lock —
+ *   1. the retainer of the closing period, when the version in force at the period's end has one
+ *      (`retainer:<clientId>:<period>`, so a retried close never adds a second);
+ *   2. every uninvoiced entry of the client whose period is <= the closing period (late entries of
+ *      an earlier period are never left behind; entries of a later period wait for their own close);
+ *   3. `buildInvoice` with the credit balance carried by the client's latest non-void invoice;
+ *   4. the invoice (number = the client's highest number + 1), its lines with their entry ids, and
+ *      invoice_id stamped on exactly those entries;
+ *   5. status `issued` (or `draft` when asked, for review before `invoices.issue`).
+ * A period that already has a non-void invoice is not closed again: the existing one is returned.
+ * See docs/decisions/003-billing-concurrency.md and 004-ledger-reversals.md.
+ */
+
+const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export const closePeriodInput = z.object({
+  clientId: z.uuid(),
+  /** YYYY-MM; default: the month before the current one in the client's time zone. */
+  period: z.string().regex(PERIOD, "must be YYYY-MM").optional(),
+  /** Leave the invoice as a draft (entries are reserved by it) instead of issuing it at once. */
+  draft: z.boolean().optional(),
+});
+export type ClosePeriodInput = z.input<typeof closePeriodInput>;
+
+export interface InvoicingDeps {
+  store: InvoicingStore;
+  clock: Clock;
+}
+
+export type InvoiceView = InvoiceRecord & { displayNumber: string };
+
+export function invoiceView(invoice: InvoiceRecord): InvoiceView {
+  return { ...invoice, displayNumber: formatInvoiceNumber("INV", invoice.number) };
+}
+
+export function assertAgency(actor: Actor): void {
+  if (actor.kind === "client") throw new DomainError("FORBIDDEN", "Only agency staff can do this.");
+}
+
+export function ledgerActorOf(actor: Actor): string {
+  return actor.kind === "system" ? `system:${actor.label}` : actor.userId;
+}
+
+export async function closePeriod(deps: InvoicingDeps, actor: Actor, raw: ClosePeriodInput): Promise<{ invoice: InvoiceView; created: boolean }> {
+  assertAgency(actor);
+  const input = parseInput(closePeriodInput, raw);
+  const now = deps.clock.now();
+
+  return deps.store.transaction(async (tx) => {
+    await tx.lockClientInvoicing(input.clientId);
+    const client = await tx.findClient(input.clientId);
+    if (!client) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+    const period = input.period ?? previousPeriod(billingPeriodOf(now, client.timezone));
+    const bounds = periodBounds(period, client.timezone);
+    if (now.getTime() < bounds.end.getTime()) {
+      throw new DomainError("PERIOD_NOT_ENDED", `The billing period ${period} has not ended yet in ${client.timezone}; it can be closed from ${bounds.end.toISOString()}.`, {
+        details: { period, endsAt: bounds.end.toISOString() },
+      });
+    }
+
+    const existing = await tx.findOpenPeriodInvoice(client.id, period);
+    if (existing) return { invoice: invoiceView(existing), created: false };
+
+    const ledgerActor = ledgerActorOf(actor);
+    const version = await tx.findVersionInForce(client.id, new Date(bounds.end.getTime() - 1));
+    const retainerCents = version ? retainerFor(version.document.pricing) : 0;
+    if (version && retainerCents > 0) {
+      await tx.appendLedger({ ...retainerEntry({ clientId: client.id, period, amountCents: retainerCents, actor: ledgerActor }), period, contractVersionId: version.id });
+    }
+
+    const entries = await tx.uninvoicedEntries(client.id, period);
+    const previous = await tx.latestInvoice(client.id);
+    const creditBalanceCents = previous?.creditCarriedForwardCents ?? 0;
+    const draft = buildInvoice({ entries, creditBalanceCents, campaignNames: await tx.campaignNames(client.id) });
+    const lines = itemizeLines(draft.lines, new Map(entries.map((e) => [e.id, e])), client.currency);
+
+    const status = input.draft ? "draft" : transitionInvoice("draft", "issued");
+    const invoice = await tx.insertInvoice({
+      clientId: client.id,
+      number: await tx.nextInvoiceNumber(client.id),
+      period,
+      status,
+      currency: client.currency,
+      subtotalCents: draft.subtotalCents,
+      creditAppliedCents: draft.creditAppliedCents,
+      totalCents: draft.totalCents,
+      creditCarriedForwardCents: draft.creditCarriedForwardCents,
+      issuedAt: status === "issued" ? now : null,
+      createdBy: ledgerActor,
+    });
+    await tx.insertLines(
+      invoice.id,
+      lines.map((l, i) => ({
+        position: i + 1,
+        kind: l.kind,
+        campaignId: l.campaignId,
+        disputeId: l.disputeId,
+        description: l.description,
+        quantity: l.quantity,
+        unitAmountCents: l.unitAmountCents,
+        amountCents: l.amountCents,
+        ledgerEntryIds: l.entryIds,
+      })),
+    );
+    const ids = entries.map((e) => e.id);
+    const stamped = await tx.stampEntries(invoice.id, ids);
+    if (stamped !== ids.length) {
+      throw new DomainError("CONFLICT", `Only ${stamped} of ${ids.length} ledger entries could be put on the invoice; nothing was closed. Try again.`);
+    }
+    await tx.audit.record(actor, {
+      clientId: client.id,
+      action: "invoice.closed",
+      entityType: "invoice",
+      entityId: invoice.id,
+      after: {
+        number: invoice.number,
+        period,
+        status,
+        entries: ids.length,
+        lines: lines.length,
+        subtotalCents: draft.subtotalCents,
+        creditAppliedCents: draft.creditAppliedCents,
+        totalCents: draft.totalCents,
+        creditCarriedForwardCents: draft.creditCarriedForwardCents,
+        retainerCents,
+      },
+    });
+    return { invoice: invoiceView(invoice), created: true };
+  });
+}
+
+export interface SweepResult {
+  closed: { clientId: string; period: string; invoiceId: string; number: number; totalCents: number }[];
+  skipped: number;
+  failed: { clientId: string; period: string; code: string; message: string }[];
+}
+
+/**
+ * The recurring sweep (job `billing.close-periods`): for every active client whose local time has
+ * passed 00:00 on the 1st, closes the previous month — unless that month ever had an invoice (a
+ * voided one included: re-closing after a void is a person's decision, made with `invoices.close`),
+ * or the client did not exist yet when it ended. One client's failure does not stop the others.
+ */
+export async function closeDuePeriods(deps: InvoicingDeps, actor: Actor): Promise<SweepResult> {
+  assertAgency(actor);
+  const now = deps.clock.now();
+  const result: SweepResult = { closed: [], skipped: 0, failed: [] };
+  for (const client of await deps.store.activeClients()) {
+    const period = previousPeriod(billingPeriodOf(now, client.timezone));
+    if (client.createdAt.getTime() >= periodBounds(period, client.timezone).end.getTime() || (await deps.store.hasAnyInvoice(client.id, period))) {
+      result.skipped += 1;
+      continue;
+    }
+    try {
+      const { invoice, created } = await closePeriod(deps, actor, { clientId: client.id, period });
+      if (created) result.closed.push({ clientId: client.id, period, invoiceId: invoice.id, number: invoice.number, totalCents: invoice.totalCents });
+      else result.skipped += 1;
+    } catch (e) {
+      if (!isDomainError(e)) throw e;
+      result.failed.push({ clientId: client.id, period, code: e.code, message: e.message });
+    }
+  }
+  return result;
+}

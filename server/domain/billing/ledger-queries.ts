@@ -1,0 +1,189 @@
+import { stringify } from "csv-stringify/sync";
+import { z } from "zod";
+import type { Actor } from "../auth/roles";
+import { DomainError } from "../errors";
+import { parseInput } from "../shared/parse";
+import { assertAgency, invoiceView, type InvoiceView } from "./close-period";
+import { INVOICE_STATUSES } from "./invoice";
+import { LEDGER_KINDS } from "./ledger";
+import type { BillingReadRepository, InvoiceDetailRecord, StoredLedgerEntry } from "./ports";
+
+/**
+ * Read side of billing: invoices (both sides; a client user only ever reaches its own — a foreign
+ * id answers INVOICE_NOT_FOUND), the CSV export, the ledger (agency) and the balance.
+ */
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function scoped(actor: Actor, requested: string | undefined): string | undefined {
+  return actor.kind === "client" ? actor.clientId : requested;
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
+}
+function decodeCursor(c: string): { createdAt: Date; id: string } {
+  const [t, id] = Buffer.from(c, "base64url").toString().split("|");
+  const createdAt = new Date(t ?? "");
+  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
+    throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid.", { issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }] });
+  }
+  return { createdAt, id };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invoices
+
+export const listInvoicesInput = z.object({
+  clientId: z.uuid().optional(),
+  status: z.enum(INVOICE_STATUSES).optional(),
+  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM").optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(100).default(25),
+});
+export type ListInvoicesInput = z.input<typeof listInvoicesInput>;
+
+export type InvoiceListItem = InvoiceView & { clientName: string };
+
+/** Newest first; agency staff see every client's (or one client's) invoices, client users their own. */
+export async function listInvoices(repo: BillingReadRepository, actor: Actor, raw: ListInvoicesInput): Promise<{ items: InvoiceListItem[]; nextCursor: string | null }> {
+  const input = parseInput(listInvoicesInput, raw);
+  const rows = await repo.listInvoices({
+    clientId: scoped(actor, input.clientId),
+    status: input.status,
+    period: input.period,
+    after: input.cursor ? decodeCursor(input.cursor) : undefined,
+    limit: input.limit + 1,
+  });
+  const items = rows.slice(0, input.limit).map((r) => ({ ...invoiceView(r), clientName: r.clientName }));
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+export type InvoiceDetail = InvoiceView & {
+  clientName: string;
+  lines: (InvoiceDetailRecord["lines"][number] & { leadIds: string[] })[];
+};
+
+/** The invoice with its lines; every line lists its ledger entries and the leads behind them. */
+export async function getInvoice(repo: BillingReadRepository, actor: Actor, id: string): Promise<InvoiceDetail> {
+  const invoice = UUID.test(id) ? await repo.getInvoice(id) : null;
+  if (!invoice || (actor.kind === "client" && invoice.clientId !== actor.clientId)) throw new DomainError("INVOICE_NOT_FOUND", "Invoice not found.");
+  return {
+    ...invoiceView(invoice),
+    clientName: invoice.clientName,
+    lines: invoice.lines.map((l) => ({ ...l, leadIds: [...new Set(l.entries.map((e) => e.leadId).filter((x): x is string => x !== null))] })),
+  };
+}
+
+/** Decimal text of cents for spreadsheets: 125055 → "1250.55", -500 → "-5.00" (integer arithmetic). */
+export function centsToDecimal(cents: number): string {
+  const big = BigInt(cents);
+  const abs = big < 0n ? -big : big;
+  return `${big < 0n ? "-" : ""}${abs / 100n}.${String(abs % 100n).padStart(2, "0")}`;
+}
+
+export const CSV_COLUMNS = [
+  "invoice",
+  "period",
+  "line",
+  "description",
+  "kind",
+  "quantity",
+  "unit_amount",
+  "line_amount",
+  "entry_id",
+  "lead_id",
+  "dispute_id",
+  "entry_created_at",
+  "entry_amount",
+  "entry_amount_cents",
+] as const;
+
+/**
+ * The invoice as CSV (csv-stringify): one row per ledger entry under its line, so both sides can
+ * re-add every cent, then the subtotal, credit applied, total and carried-forward credit rows.
+ */
+export async function invoiceCsv(repo: BillingReadRepository, actor: Actor, id: string): Promise<{ filename: string; contentType: string; csv: string }> {
+  const inv = await getInvoice(repo, actor, id);
+  const rows: (string | number)[][] = [];
+  for (const line of inv.lines) {
+    for (const e of line.entries) {
+      rows.push([
+        inv.displayNumber,
+        inv.period,
+        line.position,
+        line.description,
+        line.kind,
+        line.quantity,
+        line.unitAmountCents === null ? "" : centsToDecimal(line.unitAmountCents),
+        centsToDecimal(line.amountCents),
+        e.id,
+        e.leadId ?? "",
+        e.disputeId ?? "",
+        e.createdAt.toISOString(),
+        centsToDecimal(e.amountCents),
+        e.amountCents,
+      ]);
+    }
+  }
+  const summary = (label: string, cents: number) => [inv.displayNumber, inv.period, "", label, "", "", "", centsToDecimal(cents), "", "", "", "", "", ""];
+  rows.push(summary("Subtotal", inv.subtotalCents));
+  rows.push(summary("Credit applied", -inv.creditAppliedCents));
+  rows.push(summary(`Total due (${inv.currency}, ${inv.status})`, inv.totalCents));
+  rows.push(summary("Credit carried forward", inv.creditCarriedForwardCents));
+  const csv = stringify(rows, { header: true, columns: [...CSV_COLUMNS] });
+  return { filename: `${inv.displayNumber}-${inv.period}.csv`, contentType: "text/csv; charset=utf-8", csv };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ledger
+
+export const listLedgerInput = z.object({
+  clientId: z.uuid(),
+  kind: z.enum(LEDGER_KINDS).optional(),
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  uninvoicedOnly: z.boolean().optional(),
+  cursor: z.string().max(200).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+export type ListLedgerInput = z.input<typeof listLedgerInput>;
+
+/** Agency: one client's ledger, newest first, filterable by kind, time (created_at in [from, to)) and invoicing. */
+export async function listLedger(repo: BillingReadRepository, actor: Actor, raw: ListLedgerInput): Promise<{ items: StoredLedgerEntry[]; nextCursor: string | null }> {
+  assertAgency(actor);
+  const input = parseInput(listLedgerInput, raw);
+  const rows = await repo.listLedger({
+    clientId: input.clientId,
+    kind: input.kind,
+    from: input.from ? new Date(input.from) : undefined,
+    to: input.to ? new Date(input.to) : undefined,
+    uninvoicedOnly: input.uninvoicedOnly,
+    after: input.cursor ? decodeCursor(input.cursor) : undefined,
+    limit: input.limit + 1,
+  });
+  const items = rows.slice(0, input.limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+export interface LedgerBalance {
+  clientId: string;
+  /** Sum of the entries no invoice has picked up yet (what the next close starts from). */
+  uninvoicedCents: number;
+  uninvoicedEntries: number;
+  /** Credit carried forward by the latest non-void invoice, applied on the next one. */
+  creditBalanceCents: number;
+  /** uninvoiced − credit: what the next invoice would come to now (negative = more credit). */
+  netCents: number;
+}
+
+export async function ledgerBalance(repo: BillingReadRepository, actor: Actor, raw: { clientId?: string }): Promise<LedgerBalance> {
+  const clientId = scoped(actor, raw.clientId);
+  if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
+  if (!UUID.test(clientId) || !(await repo.clientExists(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  const [open, latest] = await Promise.all([repo.uninvoicedTotals(clientId), repo.latestInvoice(clientId)]);
+  const credit = latest?.creditCarriedForwardCents ?? 0;
+  return { clientId, uninvoicedCents: open.cents, uninvoicedEntries: open.count, creditBalanceCents: credit, netCents: open.cents - credit };
+}

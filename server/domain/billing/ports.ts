@@ -1,0 +1,176 @@
+import type { AuditLog } from "../audit/audit";
+import type { ContractVersion } from "../contracts/contract-document";
+import type { InvoiceStatus } from "./invoice";
+import type { LedgerEntry, LedgerKind, NewLedgerEntry } from "./ledger";
+
+/**
+ * Ports of the billing use cases (outcomes, period close, invoice actions, ledger reads).
+ * Implemented in server/db/repositories/{outcomes,invoices,ledger}.ts; every `*Tx` is bound to one
+ * database transaction, opened by the matching `*Store.transaction`.
+ */
+
+/** A stored entry with the two columns the pure `LedgerEntry` does not carry. */
+export interface StoredLedgerEntry extends LedgerEntry {
+  /** The client's billing month (YYYY-MM, client time zone) the entry counts towards. */
+  period: string;
+  contractVersionId: string | null;
+}
+
+/** What is appended: an entry built by ledger.ts plus its period and contract version. */
+export type LedgerAppend = NewLedgerEntry & { period: string; contractVersionId: string | null };
+
+// ---------------------------------------------------------------------------------------------
+// Outcomes (won / lost)
+
+export interface LeadForOutcome {
+  id: string;
+  clientId: string;
+  campaignId: string;
+  status: "received" | "qualified" | "rejected";
+  outcome: "won" | "lost" | null;
+  outcomeValueCents: number | null;
+  outcomeAt: Date | null;
+  contractVersionId: string | null;
+  /** The client's time zone (billing periods). */
+  timezone: string;
+}
+
+export interface OutcomeTx {
+  /** The lead, row-locked until the transaction ends: outcomes of one lead never interleave. */
+  lockLead(leadId: string): Promise<LeadForOutcome | null>;
+  findVersionById(id: string): Promise<ContractVersion | null>;
+  /** Every ledger entry linked to the lead, oldest first. */
+  leadEntries(leadId: string): Promise<StoredLedgerEntry[]>;
+  /** Appends with `on conflict (idempotency_key) do nothing`; null when the key already exists. */
+  appendLedger(entry: LedgerAppend): Promise<StoredLedgerEntry | null>;
+  setOutcome(leadId: string, outcome: { outcome: "won" | "lost"; valueCents: number | null; at: Date }): Promise<void>;
+  audit: AuditLog;
+}
+
+export interface OutcomeStore {
+  transaction<T>(fn: (tx: OutcomeTx) => Promise<T>): Promise<T>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Invoices
+
+export interface InvoiceRecord {
+  id: string;
+  clientId: string;
+  number: number;
+  period: string;
+  status: InvoiceStatus;
+  currency: string;
+  subtotalCents: number;
+  creditAppliedCents: number;
+  totalCents: number;
+  creditCarriedForwardCents: number;
+  issuedAt: Date | null;
+  paidAt: Date | null;
+  voidedAt: Date | null;
+  voidReason: string | null;
+  createdBy: string;
+  createdAt: Date;
+}
+
+export interface InvoiceLineRecord {
+  id: string;
+  invoiceId: string;
+  position: number;
+  kind: LedgerKind;
+  campaignId: string | null;
+  disputeId: string | null;
+  description: string;
+  quantity: number;
+  unitAmountCents: number | null;
+  amountCents: number;
+  ledgerEntryIds: string[];
+}
+
+export type NewInvoice = Omit<InvoiceRecord, "id" | "createdAt" | "paidAt" | "voidedAt" | "voidReason">;
+export type NewInvoiceLine = Omit<InvoiceLineRecord, "id" | "invoiceId">;
+
+export interface BillingClient {
+  id: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  status: "active" | "paused" | "archived";
+  createdAt: Date;
+}
+
+export interface InvoicingTx {
+  /** Serializes closes, voids and status moves of one client's invoices (a transaction-scoped advisory lock). */
+  lockClientInvoicing(clientId: string): Promise<void>;
+  findClient(clientId: string): Promise<BillingClient | null>;
+  findVersionInForce(clientId: string, at: Date): Promise<ContractVersion | null>;
+  /** The client's invoice for the period that is not void, if any. */
+  findOpenPeriodInvoice(clientId: string, period: string): Promise<InvoiceRecord | null>;
+  /** The client's non-void invoice with the highest number: the source of the carried credit balance. */
+  latestInvoice(clientId: string): Promise<InvoiceRecord | null>;
+  /** max(number) + 1 over all the client's invoices, void ones included (numbers are never reused). */
+  nextInvoiceNumber(clientId: string): Promise<number>;
+  /** Uninvoiced entries of the client whose period is <= `throughPeriod`, oldest first. */
+  uninvoicedEntries(clientId: string, throughPeriod: string): Promise<StoredLedgerEntry[]>;
+  campaignNames(clientId: string): Promise<Record<string, string>>;
+  appendLedger(entry: LedgerAppend): Promise<StoredLedgerEntry | null>;
+  insertInvoice(invoice: NewInvoice): Promise<InvoiceRecord>;
+  insertLines(invoiceId: string, lines: NewInvoiceLine[]): Promise<void>;
+  /** Sets invoice_id on exactly these uninvoiced entries; returns how many rows it stamped. */
+  stampEntries(invoiceId: string, entryIds: string[]): Promise<number>;
+  /** The invoice, row-locked until the transaction ends. */
+  lockInvoice(id: string): Promise<InvoiceRecord | null>;
+  /** The entries on the invoice's lines (what it billed), oldest first. */
+  invoicedEntries(invoiceId: string): Promise<StoredLedgerEntry[]>;
+  updateInvoice(id: string, patch: Partial<Pick<InvoiceRecord, "status" | "issuedAt" | "paidAt" | "voidedAt" | "voidReason">>): Promise<InvoiceRecord>;
+  audit: AuditLog;
+}
+
+export interface InvoicingStore {
+  transaction<T>(fn: (tx: InvoicingTx) => Promise<T>): Promise<T>;
+  /** Active clients, for the sweep. */
+  activeClients(): Promise<BillingClient[]>;
+  /** Whether the client has ever had an invoice for the period (void ones included). */
+  hasAnyInvoice(clientId: string, period: string): Promise<boolean>;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reads
+
+export interface InvoiceLineEntry {
+  id: string;
+  kind: LedgerKind;
+  amountCents: number;
+  leadId: string | null;
+  disputeId: string | null;
+  idempotencyKey: string;
+  memo: string | null;
+  createdAt: Date;
+}
+
+export interface InvoiceDetailRecord extends InvoiceRecord {
+  clientName: string;
+  lines: (InvoiceLineRecord & { entries: InvoiceLineEntry[] })[];
+}
+
+export interface LedgerListFilter {
+  clientId: string;
+  kind?: LedgerKind;
+  from?: Date;
+  to?: Date;
+  uninvoicedOnly?: boolean;
+  after?: { createdAt: Date; id: string };
+  limit: number;
+}
+
+export interface BillingReadRepository {
+  listInvoices(filter: { clientId?: string; status?: InvoiceStatus; period?: string; after?: { createdAt: Date; id: string }; limit: number }): Promise<
+    (InvoiceRecord & { clientName: string })[]
+  >;
+  getInvoice(id: string): Promise<InvoiceDetailRecord | null>;
+  listLedger(filter: LedgerListFilter): Promise<StoredLedgerEntry[]>;
+  /** Sum and count of the client's uninvoiced entries. */
+  uninvoicedTotals(clientId: string): Promise<{ cents: number; count: number }>;
+  latestInvoice(clientId: string): Promise<InvoiceRecord | null>;
+  clientExists(clientId: string): Promise<boolean>;
+}

@@ -1,0 +1,150 @@
+import type { AuditLog } from "../audit/audit";
+import type { Actor } from "../auth/roles";
+import type { CampaignRecord } from "../campaigns/campaigns";
+import type { ClientRepository } from "../clients/clients";
+import { DomainError } from "../errors";
+import { parseInput } from "../shared/parse";
+import { embedSnippet } from "./embed-snippet";
+import { createFormInput, honeypotProblems, listFormsInput, updateFormInput, type CreateFormInput, type ListFormsInput, type UpdateFormInput } from "./inputs";
+
+export interface FormRecord {
+  id: string;
+  clientId: string;
+  campaignId: string;
+  name: string;
+  /** Safe to publish: it only lets people post leads to this form. */
+  publicKey: string;
+  /** Normalized origins (scheme://host[:port]); empty means any origin may post. */
+  allowedOrigins: string[];
+  thankYouUrl: string | null;
+  fieldMapping: Record<string, string>;
+  honeypotField: string;
+  consentText: string | null;
+  status: "active" | "disabled";
+  createdAt: Date;
+}
+
+export type FormPatch = Partial<Pick<FormRecord, "name" | "allowedOrigins" | "thankYouUrl" | "fieldMapping" | "honeypotField" | "consentText" | "status">>;
+
+export interface FormRepository {
+  insert(f: Omit<FormRecord, "id" | "createdAt" | "status">): Promise<FormRecord>;
+  findById(id: string): Promise<FormRecord | null>;
+  findByPublicKey(publicKey: string): Promise<FormRecord | null>;
+  list(filter: { clientId: string; campaignId?: string; includeDisabled: boolean }): Promise<FormRecord[]>;
+  update(id: string, patch: FormPatch): Promise<FormRecord | null>;
+}
+
+export interface FormTxDeps {
+  forms: FormRepository;
+  campaigns: { findById(id: string): Promise<CampaignRecord | null> };
+  clients: Pick<ClientRepository, "findById">;
+  audit: AuditLog;
+}
+
+export interface FormDeps extends FormTxDeps {
+  /** A new public key: "pk_" + 24 url-safe random characters. */
+  newPublicKey(): string;
+  /** The address people reach the server at (PUBLIC_URL), used in embed snippets. */
+  publicUrl: string;
+  transaction<T>(fn: (deps: FormTxDeps) => Promise<T>): Promise<T>;
+}
+
+function assertAgency(actor: Actor, what: string): void {
+  if (actor.kind === "client") throw new DomainError("FORBIDDEN", `Only agency staff can ${what}.`);
+}
+
+/** A form the actor may see: client users only their own client's; anything else is FORM_NOT_FOUND. */
+export async function getForm(deps: Pick<FormDeps, "forms">, actor: Actor, id: string): Promise<FormRecord> {
+  const form = await deps.forms.findById(id);
+  if (!form || (actor.kind === "client" && form.clientId !== actor.clientId)) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
+  return form;
+}
+
+/** A client's forms, or one campaign's forms; client users only reach their own client. */
+export async function listForms(deps: Pick<FormDeps, "forms" | "campaigns" | "clients">, actor: Actor, raw: ListFormsInput): Promise<FormRecord[]> {
+  const input = parseInput(listFormsInput, raw);
+  let clientId = input.clientId ?? (actor.kind === "client" ? actor.clientId : undefined);
+  if (input.campaignId) {
+    const campaign = await deps.campaigns.findById(input.campaignId);
+    const visible = campaign && (actor.kind !== "client" || campaign.clientId === actor.clientId) && (!clientId || campaign.clientId === clientId);
+    if (!visible) throw new DomainError("NOT_FOUND", "Campaign not found.");
+    clientId = campaign.clientId;
+  }
+  if (!clientId) {
+    throw new DomainError("VALIDATION_FAILED", "Give a clientId or a campaignId.", { issues: [{ path: ["clientId"], message: "is required without campaignId" }] });
+  }
+  if (actor.kind === "client" && clientId !== actor.clientId) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  if (!(await deps.clients.findById(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  return deps.forms.list({ clientId, campaignId: input.campaignId, includeDisabled: input.includeDisabled });
+}
+
+export async function createForm(deps: FormDeps, actor: Actor, raw: CreateFormInput): Promise<FormRecord> {
+  assertAgency(actor, "create forms");
+  const input = parseInput(createFormInput, raw);
+  return deps.transaction(async (tx) => {
+    const campaign = await tx.campaigns.findById(input.campaignId);
+    if (!campaign) throw new DomainError("NOT_FOUND", "Campaign not found.", { issues: [{ path: ["campaignId"], message: "no such campaign" }] });
+    if (campaign.status === "archived") {
+      throw new DomainError("CONFLICT", "The campaign is archived; forms can only be added to an active or paused campaign.", {
+        issues: [{ path: ["campaignId"], message: "is archived" }],
+      });
+    }
+    const form = await tx.forms.insert({
+      clientId: campaign.clientId,
+      campaignId: campaign.id,
+      name: input.name,
+      publicKey: deps.newPublicKey(),
+      allowedOrigins: input.allowedOrigins,
+      thankYouUrl: input.thankYouUrl ?? null,
+      fieldMapping: input.fieldMapping,
+      honeypotField: input.honeypotField,
+      consentText: input.consentText ?? null,
+    });
+    await tx.audit.record(actor, { clientId: form.clientId, action: "form.created", entityType: "form", entityId: form.id, after: form });
+    return form;
+  });
+}
+
+export async function updateForm(deps: FormDeps, actor: Actor, raw: UpdateFormInput): Promise<FormRecord> {
+  assertAgency(actor, "change forms");
+  const { id, ...rest } = parseInput(updateFormInput, raw);
+  const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as FormPatch;
+  return deps.transaction(async (tx) => {
+    const before = await tx.forms.findById(id);
+    if (!before) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
+    const problems = honeypotProblems(patch.honeypotField ?? before.honeypotField, patch.fieldMapping ?? before.fieldMapping);
+    if (problems.length > 0) {
+      throw new DomainError("VALIDATION_FAILED", "The input is not valid.", { issues: problems.map((message) => ({ path: ["honeypotField"], message })) });
+    }
+    if (Object.keys(patch).length === 0) return before;
+    const after = await tx.forms.update(id, patch);
+    if (!after) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
+    await tx.audit.record(actor, { clientId: after.clientId, action: "form.updated", entityType: "form", entityId: id, before, after });
+    return after;
+  });
+}
+
+/** Stops a form accepting leads (its public key answers 404). Disabling a disabled form changes nothing. */
+export async function disableForm(deps: FormDeps, actor: Actor, id: string): Promise<FormRecord> {
+  assertAgency(actor, "disable forms");
+  return deps.transaction(async (tx) => {
+    const before = await tx.forms.findById(id);
+    if (!before) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
+    if (before.status === "disabled") return before;
+    const after = await tx.forms.update(id, { status: "disabled" });
+    if (!after) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
+    await tx.audit.record(actor, { clientId: after.clientId, action: "form.disabled", entityType: "form", entityId: id, before, after });
+    return after;
+  });
+}
+
+/** The copy-paste HTML for a form the actor may see. */
+export async function formEmbedSnippet(deps: Pick<FormDeps, "forms" | "publicUrl">, actor: Actor, id: string): Promise<{ formId: string; publicKey: string; action: string; html: string }> {
+  const form = await getForm(deps, actor, id);
+  return {
+    formId: form.id,
+    publicKey: form.publicKey,
+    action: `${deps.publicUrl.replace(/\/+$/, "")}/api/forms/${form.publicKey}`,
+    html: embedSnippet(form, deps.publicUrl),
+  };
+}

@@ -1,0 +1,56 @@
+import express, { type Request, type Response, type NextFunction, type Router } from "express";
+import { handleWebhookOnce } from "../db/repositories/webhook-events";
+import type { Deps } from "../deps";
+import { messagingReplyTwiml } from "../integrations/twilio/twiml";
+import { sendError } from "./errors";
+import { param, requireTwilioSignature, sendTwiml } from "./twilio-webhooks";
+
+/**
+ * Twilio's SMS webhooks, mounted under /twilio (DESIGN.md "Public surface"):
+ * - POST /twilio/sms/status  — delivery status of an alert we sent (statusCallback of each send);
+ * - POST /twilio/sms/inbound — an SMS to our number: STOP / START / HELP from a sales rep.
+ * Signature checked first (403, nothing stored), then processed exactly once per (MessageSid, type)
+ * with the same answer for repeats. Thin: parse → one use case → TwiML.
+ */
+export function twilioSmsRouter(deps: Deps): Router {
+  const router = express.Router();
+  const verify = requireTwilioSignature(deps);
+
+  router.post("/sms/status", verify, async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const messageSid = param(req, "MessageSid") ?? param(req, "SmsSid");
+      const messageStatus = param(req, "MessageStatus") ?? param(req, "SmsStatus");
+      if (!messageSid || !messageStatus) return sendError(res, 400, "VALIDATION_FAILED", "MessageSid and MessageStatus are required.");
+      const code = Number(param(req, "ErrorCode"));
+      const errorCode = Number.isInteger(code) && code > 0 ? code : null;
+      const alertId = typeof req.query.alertId === "string" ? req.query.alertId : null;
+      const { response } = await handleWebhookOnce(deps.db, { sid: messageSid, type: `sms-status:${messageStatus}`, payload: req.body }, async (tx) => {
+        const outcome = await deps.alerts.statusCallback(tx, { messageSid, messageStatus, errorCode, alertId });
+        req.log?.info({ messageSid, messageStatus, outcome }, "sms status callback");
+        return messagingReplyTwiml(null);
+      });
+      sendTwiml(res, response);
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  router.post("/sms/inbound", verify, async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      const messageSid = param(req, "MessageSid") ?? param(req, "SmsSid");
+      const from = param(req, "From");
+      if (!messageSid || !from) return sendError(res, 400, "VALIDATION_FAILED", "MessageSid and From are required.");
+      const body = param(req, "Body") ?? "";
+      const { response } = await handleWebhookOnce(deps.db, { sid: messageSid, type: "sms-inbound", payload: req.body }, async (tx) => {
+        const outcome = await deps.alerts.inbound(tx, { from, body });
+        if (outcome.keyword) req.log?.info({ from, keyword: outcome.keyword, recipientsChanged: outcome.recipientsChanged }, "inbound SMS keyword");
+        return messagingReplyTwiml(outcome.reply);
+      });
+      sendTwiml(res, response);
+    } catch (e) {
+      next(e);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,19 @@
+import { closePeriodInput } from "../../domain/billing/close-period";
+import { invoiceIdInput, voidInvoiceInput } from "../../domain/billing/invoice-actions";
+import { listInvoicesInput } from "../../domain/billing/ledger-queries";
+import { agencyProcedure, authedProcedure, router } from "../init";
+
+export const invoicesRouter = router({
+  /** Agency: every client's invoices (or one client's); client users: their own only. Newest first. */
+  list: authedProcedure.input(listInvoicesInput).query(({ ctx, input }) => ctx.deps.billing.listInvoices(ctx.actor, input)),
+  /** The invoice with its lines, each with its ledger entries and lead ids. A foreign id is NOT_FOUND. */
+  get: authedProcedure.input(invoiceIdInput).query(({ ctx, input }) => ctx.deps.billing.getInvoice(ctx.actor, input.id)),
+  /** `{ filename, contentType, csv }` — one row per ledger entry, then subtotal / credit / total rows. */
+  csv: authedProcedure.input(invoiceIdInput).query(({ ctx, input }) => ctx.deps.billing.invoiceCsv(ctx.actor, input.id)),
+  /** Agency: close a client's billing period (default: last month in the client's time zone); repeats return the same invoice. */
+  close: agencyProcedure.input(closePeriodInput).mutation(({ ctx, input }) => ctx.deps.billing.closePeriod(ctx.actor, input)),
+  issue: agencyProcedure.input(invoiceIdInput).mutation(({ ctx, input }) => ctx.deps.billing.issueInvoice(ctx.actor, input.id)),
+  markPaid: agencyProcedure.input(invoiceIdInput).mutation(({ ctx, input }) => ctx.deps.billing.markInvoicePaid(ctx.actor, input.id)),
+  /** Reverses what the invoice billed (stamped onto it) and re-bills it for the next close; see ADR 004. */
+  void: agencyProcedure.input(voidInvoiceInput).mutation(({ ctx, input }) => ctx.deps.billing.voidInvoice(ctx.actor, input)),
+});

@@ -1,0 +1,201 @@
+import { sql } from "drizzle-orm";
+import supertest from "supertest";
+import { ALERTS_SEND, alertsSendJob } from "../../jobs/alerts-send";
+import { sweepOutbox, type Enqueuer } from "../../jobs/outbox-dispatch";
+import { alertSendRepository, toAlertRecord } from "../../server/db/repositories/alerts";
+import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { signTwilioRequest } from "../../server/integrations/twilio/signature";
+import { createTestContext, type TestContext } from "../support/app";
+import { addAlertRecipient, count, GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";
+
+const PUBLIC_URL = "https://leads.agency.test";
+const EMPTY_TWIML = '<?xml version="1.0" encoding="UTF-8"?><Response/>';
+
+describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
+  let fake: FakeTwilio;
+  let t: TestContext;
+  let s: Awaited<ReturnType<typeof setupIntakeClient>>;
+  let seq = 0;
+
+  const worker: Enqueuer = {
+    async now(name, data) {
+      expect(name).toBe(ALERTS_SEND);
+      await alertsSendJob.handler(t.deps, data as { alertId: string }, recordingJobContext());
+    },
+  };
+
+  const signedPost = (path: string, params: Record<string, string>, signature?: string) =>
+    supertest(t.app)
+      .post(path)
+      .type("form")
+      .set("X-Twilio-Signature", signature ?? signTwilioRequest(DEFAULT_FAKE_AUTH_TOKEN, `${PUBLIC_URL}${path}`, params))
+      .send(params);
+
+  const statusCallback = (alertId: string | null, sid: string, status: string, extra: Record<string, string> = {}) =>
+    signedPost(alertId ? `/twilio/sms/status?alertId=${alertId}` : "/twilio/sms/status", {
+      AccountSid: DEFAULT_FAKE_ACCOUNT_SID,
+      MessageSid: sid,
+      SmsSid: sid,
+      MessageStatus: status,
+      SmsStatus: status,
+      To: "+12125550120",
+      From: "+15005550006",
+      ApiVersion: "2010-04-01",
+      ...extra,
+    });
+
+  const inbound = (from: string, body: string, sid = `SM${String(++seq).padStart(32, "0")}`) =>
+    signedPost("/twilio/sms/inbound", { AccountSid: DEFAULT_FAKE_ACCOUNT_SID, MessageSid: sid, SmsSid: sid, From: from, To: "+15005550006", Body: body, NumMedia: "0" });
+
+  const alert = async (id: string) => toAlertRecord((await t.deps.db.execute(sql`select * from alerts where id = ${id}`)).rows[0] as Record<string, unknown>);
+
+  /** A qualified lead for client `c`, dispatched and sent; returns its alerts by recipient phone. */
+  async function leadAlerts(c = s): Promise<Record<string, { id: string; status: string; errorMessage: string | null; messageSid: string | null }>> {
+    const r = await t.deps.intake.submit({
+      client: { id: c.client.id, timezone: "America/New_York", phoneCountry: "US" },
+      source: "api",
+      campaignId: null,
+      apiKeyId: c.apiKey.id,
+      payload: { ...GOOD_LEAD, phone: `212-555-${String(3000 + seq++)}` },
+      actor: "test",
+    });
+    await sweepOutbox(t.deps, worker);
+    const rows = (await t.deps.db.execute(sql`select * from alerts where lead_id = ${r.answer.leadId}`)).rows.map((x) => toAlertRecord(x as Record<string, unknown>));
+    return Object.fromEntries(rows.map((a) => [a.toPhone, a]));
+  }
+
+  beforeAll(async () => {
+    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN });
+    t = await createTestContext({
+      remix: false,
+      twilioApiBase: fake.url,
+      env: { PUBLIC_URL, AGENCY_NAME: "Northwind Leads", AGENCY_SUPPORT_PHONE: "+1 800 555 0100" },
+    });
+    s = await setupIntakeClient(t.deps);
+    await addAlertRecipient(t.deps, s.client.id, { name: "Rita", phone: "+12125550120" });
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+
+  it("moves a sent alert to delivered and stamps delivered_at", async () => {
+    const a = (await leadAlerts())["+12125550120"]!;
+    expect(a.status).toBe("sent");
+
+    const res = await statusCallback(a.id, a.messageSid!, "delivered");
+
+    expect(res.status).toBe(200);
+    expect(res.text).toBe(EMPTY_TWIML);
+    expect(await alert(a.id)).toMatchObject({ status: "delivered", deliveredAt: expect.any(Date) });
+  });
+
+  it("never moves an alert backwards when callbacks arrive out of order", async () => {
+    const a = (await leadAlerts())["+12125550120"]!;
+
+    await statusCallback(a.id, a.messageSid!, "delivered");
+    await statusCallback(a.id, a.messageSid!, "sent");
+    await statusCallback(a.id, a.messageSid!, "queued");
+    await statusCallback(a.id, a.messageSid!, "undelivered", { ErrorCode: "30003" });
+
+    expect(await alert(a.id)).toMatchObject({ status: "delivered", errorCode: null });
+  });
+
+  it("records an undelivered message with the carrier's error code and a readable reason", async () => {
+    const a = (await leadAlerts())["+12125550120"]!;
+
+    await statusCallback(null, a.messageSid!, "undelivered", { ErrorCode: "30003" }); // found by MessageSid alone
+
+    expect(await alert(a.id)).toMatchObject({
+      status: "undelivered",
+      errorCode: 30003,
+      errorMessage: "handset unreachable (phone off or out of coverage) (Twilio 30003)",
+      failedAt: expect.any(Date),
+    });
+  });
+
+  it("accepts a status callback that beats our own record of the SID, and the late record keeps the newer status", async () => {
+    const c = await setupIntakeClient(t.deps);
+    await addAlertRecipient(t.deps, c.client.id, { name: "Quick", phone: "+12125550121" });
+    fake.failNext("+12125550121", { code: 20429, status: 429 }); // leave it pending, unsent
+    const a = (await leadAlerts(c))["+12125550121"]!;
+    const repo = alertSendRepository(t.deps.db);
+    await t.deps.db.execute(sql`update alerts set next_attempt_at = null where id = ${a.id}`);
+    expect((await repo.claim(a.id, new Date(), new Date(Date.now() + 60_000))).claimed).toBe(true);
+
+    await statusCallback(a.id, "SM" + "e".repeat(32), "sent");
+    await statusCallback(a.id, "SM" + "e".repeat(32), "delivered");
+    await repo.markSent(a.id, "SM" + "e".repeat(32), new Date());
+
+    expect(await alert(a.id)).toMatchObject({ status: "delivered", messageSid: "SM" + "e".repeat(32), sentAt: expect.any(Date) });
+  });
+
+  it("processes a repeated callback once and answers it the same way", async () => {
+    const a = (await leadAlerts())["+12125550120"]!;
+
+    const first = await statusCallback(a.id, a.messageSid!, "delivered");
+    const repeat = await statusCallback(a.id, a.messageSid!, "delivered");
+
+    expect(repeat.status).toBe(200);
+    expect(repeat.text).toBe(first.text);
+    expect(await count(t.deps, "webhook_events", sql`sid = ${a.messageSid} and type = 'sms-status:delivered'`)).toBe(1);
+  });
+
+  it("refuses a forged signature with 403 and stores nothing", async () => {
+    const a = (await leadAlerts())["+12125550120"]!;
+
+    const forgedStatus = await statusCallback(a.id, a.messageSid!, "failed", {}).set("X-Twilio-Signature", "bm90IGEgc2lnbmF0dXJl");
+    const forgedStop = await signedPost("/twilio/sms/inbound", { MessageSid: "SM" + "f".repeat(32), From: "+12125550120", Body: "STOP" }, "Zm9yZ2Vk");
+
+    expect(forgedStatus.status).toBe(403);
+    expect(forgedStop.status).toBe(403);
+    expect(forgedStop.body.error.code).toBe("BAD_SIGNATURE");
+    expect(await alert(a.id)).toMatchObject({ status: "sent" });
+    expect(await count(t.deps, "webhook_events", sql`sid in (${a.messageSid}, ${"SM" + "f".repeat(32)})`)).toBe(0);
+    expect(await count(t.deps, "alert_recipients", sql`opted_out_at is not null`)).toBe(0);
+  });
+
+  it("answers a status callback without MessageSid with 400 JSON", async () => {
+    const res = await signedPost("/twilio/sms/status", { MessageStatus: "delivered" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe("VALIDATION_FAILED");
+  });
+
+  it("a rep who texts STOP is opted out for every client and gets nothing more, with the reason on the alert; START undoes it", async () => {
+    const other = await setupIntakeClient(t.deps);
+    await addAlertRecipient(t.deps, other.client.id, { name: "Rita at Other", phone: "+12125550120" });
+
+    const stop = await inbound("+12125550120", "Stop");
+
+    expect(stop.status).toBe(200);
+    expect(stop.text).toBe(EMPTY_TWIML);
+    expect(await count(t.deps, "alert_recipients", sql`phone = '+12125550120' and opted_out_at is not null`)).toBe(2);
+    const skipped = (await leadAlerts())["+12125550120"]!;
+    expect(skipped.status).toBe("skipped");
+    expect(skipped.errorMessage).toMatch(/^recipient replied STOP — opted out since /);
+    expect(fake.messages).toHaveLength(0);
+    expect(await count(t.deps, "audit_events", sql`action = 'alert_recipient.opted_out'`)).toBe(2);
+
+    const start = await inbound("+12125550120", "START");
+
+    expect(start.text).toBe(EMPTY_TWIML);
+    expect((await leadAlerts())["+12125550120"]!.status).toBe("sent");
+    expect(fake.messages.map((m) => m.to)).toEqual(["+12125550120"]);
+  });
+
+  it("answers HELP with the agency's name and support phone", async () => {
+    const res = await inbound("+12125550199", "help");
+
+    expect(res.status).toBe(200);
+    expect(res.type).toBe("text/xml");
+    expect(res.text).toBe(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>Northwind Leads lead alerts. Reply STOP to opt out. Help: +1 800 555 0100</Message></Response>`);
+  });
+
+  it("answers any other text with an empty response and changes nothing", async () => {
+    const res = await inbound("+12125550120", "Calling them now, thanks");
+
+    expect(res.text).toBe(EMPTY_TWIML);
+    expect(await count(t.deps, "alert_recipients", sql`opted_out_at is not null`)).toBe(0);
+  });
+});

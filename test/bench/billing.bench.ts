@@ -1,0 +1,331 @@
+import { randomUUID } from "node:crypto";
+import { eq, sql } from "drizzle-orm";
+import type { Db } from "../../server/db/client";
+import { intakeStore, intakeTx } from "../../server/db/repositories/intake";
+import { invoicingStore, invoicingTx } from "../../server/db/repositories/invoices";
+import { closePeriod } from "../../server/domain/billing/close-period";
+import { campaigns, contractVersions, contracts } from "../../server/db/schema";
+import { buildInvoice } from "../../server/domain/billing/invoice";
+import { itemizeLines } from "../../server/domain/billing/invoice-lines";
+import { contractDocumentSchema, type ContractDocumentInput } from "../../server/domain/contracts/contract-document";
+import type { Deps } from "../../server/deps";
+import type { IntakeStore } from "../../server/domain/leads/ports";
+import { submitLead } from "../../server/domain/leads/submit-lead";
+import { fixedClock, systemClock } from "../../server/domain/shared/clock";
+import { fmt, percentile, startBenchEnv } from "./support";
+
+/**
+ * Billing benchmarks (figures and same-run ratios; never fails on speed):
+ *
+ * 1. Period close for one client with 100,000 uninvoiced ledger entries (inserted with
+ *    generate_series), with its parts timed separately, and the repeat close (idempotent no-op).
+ * 2. Race-free tier counting: the same intake use case (submitLead → judge → charge) for one client
+ *    under 50 concurrent callers, with the per-client advisory lock that ships, a row lock on the
+ *    client instead, SERIALIZABLE with retries and no lock, no lock at all (wrong results, the cost
+ *    floor), and a flat-price contract (no count, no lock) as the baseline. Each run checks the
+ *    tier split, so a fast but wrong strategy shows as wrong.
+ *
+ * Intake throughput with billing on, through HTTP: run test/bench/intake.bench.ts's load against a
+ * client created with `setupBillingBenchClient(deps, TIERED_PRICING)` next to one with a flat price,
+ * in the same run, and report the ratio (the lead engineer's bench owns the HTTP load generator).
+ */
+
+const SYSTEM = { kind: "system", label: "bench" } as const;
+const CLOSE_ENTRIES = Number(process.env.BENCH_CLOSE_ENTRIES ?? 100_000);
+const LEADS_PER_RUN = Number(process.env.BENCH_TIER_LEADS ?? 2_000);
+const CONCURRENCY = 50;
+
+/** Tiers for intake benches with billing on: the per-client lock and month-to-date count run for every qualified lead. */
+export const TIERED_PRICING = {
+  tiers: [
+    { upTo: 100, priceCents: 7500 },
+    { upTo: null, priceCents: 6000 },
+  ],
+};
+
+/** A client with a contract (no duplicate rule, ZIP 10001, phone required) and the given pricing; for intake benches with billing on. */
+export async function setupBillingBenchClient(deps: Deps, pricing: NonNullable<ContractDocumentInput["pricing"]>, name = `Bench Billing ${randomUUID().slice(0, 8)}`) {
+  const client = await deps.clients.create(SYSTEM, { name });
+  const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, client.id));
+  const [contract] = await deps.db.insert(contracts).values({ clientId: client.id }).returning();
+  const document = contractDocumentSchema.parse({ effectiveFrom: "2020-01-01T00:00:00Z", qualification: { requiredFields: ["phone", "zip"], serviceArea: { zips: ["10001"] } }, pricing });
+  const [version] = await deps.db.insert(contractVersions).values({ contractId: contract!.id, clientId: client.id, version: 1, effectiveFrom: new Date("2020-01-01"), document }).returning();
+  return { client, campaign: campaign!, version: version! };
+}
+
+async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {
+  const t0 = performance.now();
+  const r = await fn();
+  return [r, performance.now() - t0];
+}
+
+const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+
+// ---------------------------------------------------------------------------------------------
+// 1. Period close with 100,000 entries
+
+async function benchClose(deps: Deps): Promise<string[]> {
+  const { client, campaign, version } = await setupBillingBenchClient(deps, { retainerCents: 50_000, leadPriceCents: 7500 }, "Bench Close Co");
+  const period = "2026-12";
+  const [, insertMs] = await timed(() =>
+    deps.db.execute(sql`with l as (
+        insert into leads (client_id, campaign_id, source, status, raw_payload, qualified, billable, contract_version_id, received_at, judged_at)
+        select ${client.id}, ${campaign.id}, 'api', 'qualified', '{}'::jsonb, true, true, ${version.id},
+               timestamptz '2026-12-01 05:00+00' + (g * interval '20 seconds'), timestamptz '2026-12-01 05:00+00' + (g * interval '20 seconds')
+        from generate_series(1, ${CLOSE_ENTRIES}) g
+        returning id, received_at)
+      insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, contract_version_id, period, idempotency_key, actor, created_at)
+      select ${client.id}, 'lead_charge', case when row_number() over (order by received_at) <= 100 then 7500 else 6000 end, id, ${campaign.id}, ${version.id},
+             ${period}, 'lead_charge:' || id, 'bench', received_at
+      from l`),
+  );
+  await deps.db.execute(sql`analyze leads; analyze ledger_entries`);
+
+  // The parts, each on its own, in a rolled-back transaction (nothing is stamped by these).
+  const parts: string[] = [];
+  await deps.db
+    .transaction(async (tx) => {
+      const itx = invoicingTx(tx);
+      const [entries, readMs] = await timed(() => itx.uninvoicedEntries(client.id, period));
+      const t0 = performance.now();
+      const draft = buildInvoice({ entries, creditBalanceCents: 0, campaignNames: { [campaign.id]: campaign.name } });
+      const lines = itemizeLines(draft.lines, new Map(entries.map((e) => [e.id, e])));
+      const buildMs = performance.now() - t0;
+      const [, stampMs] = await timed(async () => {
+        const inv = await itx.insertInvoice({ clientId: client.id, number: 999, period: "1999-01", status: "draft", currency: "USD", subtotalCents: 0, creditAppliedCents: 0, totalCents: 0, creditCarriedForwardCents: 0, issuedAt: null, createdBy: "bench" });
+        return itx.stampEntries(inv.id, entries.map((e) => e.id));
+      });
+      parts.push(
+        `  parts: read ${fmt(entries.length)} entries ${secs(readMs)}, buildInvoice + itemize ${secs(buildMs)} (${lines.length} lines), stamp invoice_id on all ${secs(stampMs)}`,
+      );
+      throw new RollbackSignal();
+    })
+    .catch((e) => {
+      if (!(e instanceof RollbackSignal)) throw e;
+    });
+
+  // Baseline in the same run: reading the same rows as a bare count (an index scan, no transfer to Node).
+  const [, countMs] = await timed(() => deps.db.execute(sql`select count(*), sum(amount_cents) from ledger_entries where client_id = ${client.id} and invoice_id is null`));
+
+  // The use case itself, with a clock after the period's end (deps.billing would use the system clock).
+  const close = () => closePeriod({ store: invoicingStore(deps.db), clock: fixedClock("2027-01-02T12:00:00Z") }, SYSTEM, { clientId: client.id, period });
+  const [first, closeMs] = await timed(close);
+  const [second, repeatMs] = await timed(close);
+  const detail = await deps.billing.getInvoice(SYSTEM, first.invoice.id);
+  return [
+    `period close, one client, ${fmt(CLOSE_ENTRIES)} uninvoiced ledger entries (+ retainer) in one transaction:`,
+    `  seed: ${fmt(CLOSE_ENTRIES)} leads + ${fmt(CLOSE_ENTRIES)} ledger entries with one generate_series statement in ${secs(insertMs)}`,
+    `  close: ${secs(closeMs)} → ${first.invoice.displayNumber} total $${fmt(first.invoice.totalCents / 100, 2)}, ${detail.lines.length} lines (${detail.lines.map((l) => `${fmt(l.quantity)} × ${l.unitAmountCents ?? "mixed"}`).join(", ")})`,
+    parts[0] ?? "",
+    `  baseline: count + sum of the same uninvoiced rows in SQL ${secs(countMs)} → the close costs ${fmt(closeMs / Math.max(countMs, 0.001))}× a bare aggregate`,
+    `  repeat close of the same period (returns the existing invoice, created=${second.created}): ${fmt(repeatMs, 1)} ms`,
+  ];
+}
+
+class RollbackSignal extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// 2. Tier counting under concurrency: lock strategies
+
+interface Strategy {
+  name: string;
+  tiered: boolean;
+  store: (db: Db) => IntakeStore;
+  /** Billable leads of the client already this month (inserted before the run). */
+  preload?: number;
+  /** Leads in this run (default LEADS_PER_RUN); the tier boundary is in the middle of them. */
+  leads?: number;
+  /** Prepares the bench-only counter table for a client (the counter-row prototype). */
+  setup?: (db: Db, clientId: string, preload: number) => Promise<void>;
+}
+
+let retries = 0;
+
+const noLock = (db: Db): IntakeStore => ({ transaction: (fn) => db.transaction((tx) => fn({ ...intakeTx(tx), lockClientBilling: async () => {} })) });
+
+/**
+ * Prototype of the alternative: one counter row per (client, month), bumped in the same transaction
+ * as the charge. Its row lock serializes like the advisory lock, but month-to-date is one row read
+ * instead of counting the month's leads. Needs a migration in the product; here a bench-only table.
+ */
+const counterRow = (db: Db): IntakeStore => ({
+  transaction: (fn) =>
+    db.transaction((tx) => {
+      const base = intakeTx(tx);
+      let state: { clientId: string; period: string } | null = null;
+      return fn({
+        ...base,
+        lockClientBilling: async () => {},
+        async monthToDate(clientId, period) {
+          state = { clientId, period };
+          const r = await tx.execute(sql`insert into bench_billing_counters (client_id, period) values (${clientId}, ${period})
+              on conflict (client_id, period) do update set client_id = excluded.client_id returning billable_leads, lead_charges_cents`);
+          const row = r.rows[0] as { billable_leads: number; lead_charges_cents: number };
+          return { billableLeads: Number(row.billable_leads), leadChargesCents: Number(row.lead_charges_cents) };
+        },
+        async insertJudgedLead(lead, verdict, charge, event) {
+          const r = await base.insertJudgedLead(lead, verdict, charge, event);
+          if (verdict.billable && state) {
+            await tx.execute(sql`update bench_billing_counters set billable_leads = billable_leads + 1, lead_charges_cents = lead_charges_cents + ${r.chargedCents}
+                where client_id = ${state.clientId} and period = ${state.period}`);
+          }
+          return r;
+        },
+      });
+    }),
+});
+
+const STRATEGIES: Strategy[] = [
+  { name: "flat price: no count, no lock (baseline)", tiered: false, store: intakeStore },
+  { name: "tiers + per-client advisory xact lock (ships)", tiered: true, store: intakeStore },
+  {
+    name: "tiers + row lock on the client (for no key update)",
+    tiered: true,
+    store: (db) => ({
+      transaction: (fn) =>
+        db.transaction((tx) =>
+          fn({
+            ...intakeTx(tx),
+            lockClientBilling: async (clientId) => {
+              await tx.execute(sql`select 1 from clients where id = ${clientId} for no key update`);
+            },
+          }),
+        ),
+    }),
+  },
+  {
+    name: "tiers + SERIALIZABLE, no lock, retry on 40001",
+    tiered: true,
+    leads: Math.min(LEADS_PER_RUN, 300),
+    store: (db) => ({
+      async transaction(fn) {
+        for (let attempt = 1; ; attempt++) {
+          try {
+            return await db.transaction((tx) => fn({ ...intakeTx(tx), lockClientBilling: async () => {} }), { isolationLevel: "serializable" });
+          } catch (e) {
+            const code = (e as { code?: string }).code ?? (e as { cause?: { code?: string } }).cause?.code;
+            if ((code === "40001" || code === "40P01") && attempt < 500) {
+              retries++;
+              continue;
+            }
+            throw e;
+          }
+        }
+      },
+    }),
+  },
+  { name: "tiers, no lock at all (WRONG: races; the cost floor)", tiered: true, store: noLock },
+  { name: "tiers + advisory lock, 20,000 leads already this month", tiered: true, store: intakeStore, preload: 20_000 },
+  {
+    name: "tiers + counter row per client-month (prototype), 20,000 already",
+    tiered: true,
+    store: counterRow,
+    preload: 20_000,
+    setup: async (db, clientId, preload) => {
+      await db.execute(sql`create table if not exists bench_billing_counters (client_id uuid not null, period text not null,
+          billable_leads int not null default 0, lead_charges_cents bigint not null default 0, primary key (client_id, period))`);
+      const period = new Date().toISOString().slice(0, 7); // the runs use the UTC time zone
+      await db.execute(sql`insert into bench_billing_counters values (${clientId}, ${period}, ${preload}, ${preload * 7500})`);
+    },
+  },
+];
+
+async function runStrategy(deps: Deps, s: Strategy, index: number) {
+  const leads = s.leads ?? LEADS_PER_RUN;
+  const preload = s.preload ?? 0;
+  const boundary = preload + leads / 2;
+  const pricing = s.tiered ? { tiers: [{ upTo: boundary, priceCents: 7500 }, { upTo: null, priceCents: 6000 }] } : { leadPriceCents: 7500 };
+  const { client, campaign, version } = await setupBillingBenchClient(deps, pricing, `Bench Tiers ${index}`);
+  if (preload > 0) {
+    await deps.db.execute(sql`insert into leads (client_id, campaign_id, source, status, raw_payload, qualified, billable, contract_version_id, received_at, judged_at)
+      select ${client.id}, ${campaign.id}, 'api', 'qualified', '{}'::jsonb, true, true, ${version.id}, date_trunc('month', now()) + (g * interval '1 second'), now()
+      from generate_series(1, ${preload}) g`);
+    await deps.db.execute(sql`analyze leads`);
+  }
+  await s.setup?.(deps.db, client.id, preload);
+  const store = s.store(deps.db);
+  const input = (i: number) => ({
+    client: { id: client.id, timezone: "UTC", phoneCountry: "US" },
+    source: "api" as const,
+    campaignId: null,
+    payload: { name: `Bench ${i}`, phone: `+1212${String(4_000_000 + index * 100_000 + i).padStart(7, "0")}`, zip: "10001" },
+    actor: "bench",
+  });
+  retries = 0;
+  const latencies: number[] = [];
+  let next = 0;
+  let failures = 0;
+  const t0 = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < leads) {
+        const i = next++;
+        const s0 = performance.now();
+        try {
+          await submitLead({ store, clock: systemClock, newId: randomUUID }, input(i));
+        } catch {
+          failures++;
+        }
+        latencies.push(performance.now() - s0);
+      }
+    }),
+  );
+  const elapsed = (performance.now() - t0) / 1000;
+  latencies.sort((a, b) => a - b);
+  const split = await deps.db.execute(sql`select amount_cents, count(*)::int as n from ledger_entries where client_id = ${client.id} group by amount_cents order by amount_cents desc`);
+  const bySplit = (split.rows as { amount_cents: number; n: number }[]).map((r) => `${r.n}×${r.amount_cents}`).join(" + ");
+  const correct = !s.tiered || bySplit === `${leads / 2}×7500 + ${leads / 2}×6000`;
+  let mtdMs: number | null = null;
+  if (preload > 0 && !s.setup) {
+    // the month-to-date query judge.ts runs inside the lock, alone, at this month's volume
+    const tx = intakeTx(deps.db);
+    const now = new Date();
+    const start = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
+    const end = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1));
+    const t1 = performance.now();
+    for (let k = 0; k < 20; k++) await tx.monthToDate(client.id, now.toISOString().slice(0, 7), { start, end });
+    mtdMs = (performance.now() - t1) / 20;
+  }
+  return { leads, perSecond: leads / elapsed, p50: percentile(latencies, 50), p99: percentile(latencies, 99), retries, failures, bySplit, correct, mtdMs };
+}
+
+async function benchTiers(deps: Deps): Promise<string[]> {
+  await runStrategy(deps, { ...STRATEGIES[0]!, name: "warm-up", leads: 500 }, 99); // JIT, pool connections
+  const results: [Strategy, Awaited<ReturnType<typeof runStrategy>>][] = [];
+  for (const [i, s] of STRATEGIES.entries()) results.push([s, await runStrategy(deps, s, i)]);
+  const baseline = results[0]![1].perSecond;
+  const lines = [`tier counting: qualifying leads of ONE client, ${CONCURRENCY} concurrent submitLead calls, tier boundary in the middle of each run:`];
+  for (const [s, r] of results) {
+    lines.push(
+      `  ${s.name.padEnd(66)} ${fmt(r.leads).padStart(5)} leads ${fmt(r.perSecond).padStart(6)}/s  p50 ${fmt(r.p50, 1).padStart(7)} ms  p99 ${fmt(r.p99, 1).padStart(8)} ms  ` +
+        `${fmt((100 * r.perSecond) / baseline).padStart(3)}% of baseline  retries ${r.retries}  failed ${r.failures}  charges ${r.bySplit}` +
+        (s.tiered ? (r.correct ? "  ✓ exact" : "  ✗ WRONG SPLIT") : "") +
+        (r.mtdMs !== null ? `  (month-to-date query alone: ${fmt(r.mtdMs, 2)} ms)` : ""),
+    );
+  }
+  return lines;
+}
+
+export async function benchBilling(): Promise<{ name: string; lines: string[] }> {
+  const env = await startBenchEnv({ poolMax: 60 });
+  try {
+    const close = await benchClose(env.deps);
+    const tiers = await benchTiers(env.deps);
+    return { name: "billing", lines: [...close, "", ...tiers] };
+  } finally {
+    await env.stop();
+  }
+}
+
+if (require.main === module) {
+  benchBilling().then(
+    (r) => {
+      console.log(`# ${r.name}\n${r.lines.join("\n")}`);
+      process.exit(0);
+    },
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,63 @@
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import type { Browser } from "playwright-core";
+import { launchBrowser, login, shot, startServer } from "./support";
+
+function portOpen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect(port, "127.0.0.1");
+    s.once("connect", () => (s.destroy(), resolve(true)));
+    s.once("error", () => resolve(false));
+  });
+}
+
+describe("a newcomer starts LeadLedger and signs in", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchBrowser();
+  });
+  afterAll(() => browser.close());
+
+  it("prints where to sign in, the console lists the demo clients, Ctrl-C leaves nothing running and a restart keeps the data", async () => {
+    const server = await startServer({}, { keepData: true });
+    const pgPort = Number(server.env.EMBEDDED_PG_PORT);
+    try {
+      expect(server.output()).toContain(`LeadLedger is running: ${server.url}/login`);
+      expect(server.output()).toMatch(/agency_admin\s+admin@leadledger\.local\s+password: e2e-admin-password/);
+      expect(server.output()).toContain("local fake Twilio");
+
+      const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
+      await login(page, server.url, "admin@leadledger.local", "e2e-admin-password");
+      await page.goto(`${server.url}/agency/clients`);
+      await page.getByRole("link", { name: "Brooklyn Roofing Co" }).waitFor();
+      await page.getByRole("link", { name: "Bay Area HVAC Pros" }).waitFor();
+      await shot(page, "01-agency-console");
+
+      const client = await browser.newPage({ viewport: { width: 390, height: 800 } });
+      await login(client, server.url, "owner@brooklynroofing.demo", "e2e-admin-password");
+      expect(new URL(client.url()).pathname).toBe("/portal");
+      await client.getByRole("heading", { name: "Brooklyn Roofing Co" }).waitFor();
+      await shot(client, "02-client-portal-phone");
+      await page.close();
+      await client.close();
+    } finally {
+      const code = await server.stop();
+      expect(code).toBe(0);
+    }
+    expect(await portOpen(pgPort)).toBe(false);
+    expect(fs.existsSync(path.join(server.dataDir, "pg", "postmaster.pid"))).toBe(false);
+
+    const again = await startServer({}, { dataDir: server.dataDir });
+    try {
+      expect(again.output()).not.toContain("demo data created");
+      const page = await browser.newPage();
+      await login(page, again.url, "admin@leadledger.local", "e2e-admin-password");
+      await page.goto(`${again.url}/agency/clients`);
+      await page.getByRole("link", { name: "Brooklyn Roofing Co" }).waitFor();
+      await page.close();
+    } finally {
+      expect(await again.stop()).toBe(0);
+    }
+  }, 240_000);
+});

@@ -1,0 +1,49 @@
+import { execFile } from "node:child_process";
+import path from "node:path";
+import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
+import { createTestContext, type TestContext } from "../support/app";
+import { billingContract, count, setupIntakeClient } from "../support/fixtures";
+
+const exec = promisify(execFile);
+const root = path.resolve(__dirname, "../..");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+
+describe("CLI period:close", () => {
+  let t: TestContext;
+  const cli = async (args: string[]) => {
+    try {
+      const r = await exec(tsx, ["server/cli/main.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: t.db.url, LOG_LEVEL: "silent" } });
+      return { code: 0, stdout: r.stdout, stderr: r.stderr };
+    } catch (e) {
+      const err = e as { code: number; stdout: string; stderr: string };
+      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+    }
+  };
+
+  beforeAll(async () => {
+    t = await createTestContext({ remix: false });
+  });
+  afterAll(() => t.close());
+
+  it("closes a client's month and prints { id, number, totalCents }; a second run returns the same invoice", async () => {
+    const s = await setupIntakeClient(t.deps, { contract: billingContract({ retainerCents: 50_000, leadPriceCents: 7500 }) });
+    const first = await cli(["period:close", "--client", s.client.id, "--period", "2026-10", "--json"]);
+    expect(first.code).toBe(0);
+    const out = JSON.parse(first.stdout);
+    expect(out).toMatchObject({ id: expect.stringMatching(/^[0-9a-f-]{36}$/), number: 1, totalCents: 50_000, period: "2026-10", status: "issued", created: true });
+    const again = await cli(["period:close", "--client", s.client.id, "--period", "2026-10"]);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toBe(`already closed 2026-10: invoice INV-0001 (issued) total $500.00 id=${out.id}\n`);
+    expect(await count(t.deps, "invoices", sql`client_id = ${s.client.id}`)).toBe(1);
+  }, 60_000);
+
+  it("exits non-zero with a clear message for a bad period or an unknown client", async () => {
+    const bad = await cli(["period:close", "--client", "00000000-0000-4000-8000-000000000000", "--period", "2026-13"]);
+    expect(bad.code).toBe(1);
+    expect(bad.stderr).toMatch(/--period: must be YYYY-MM/);
+    const unknown = await cli(["period:close", "--client", "00000000-0000-4000-8000-000000000000", "--period", "2026-10"]);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toMatch(/Client not found/);
+  }, 60_000);
+});

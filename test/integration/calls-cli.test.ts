@@ -1,0 +1,109 @@
+import { execFile } from "node:child_process";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { promisify } from "node:util";
+import { sql } from "drizzle-orm";
+import { runSimulator } from "../../server/cli/simulate";
+import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { createTestContext, SYSTEM, type TestContext } from "../support/app";
+import { CALL_CONTRACT, count, setupIntakeClient } from "../support/fixtures";
+
+const exec = promisify(execFile);
+const root = path.resolve(__dirname, "../..");
+const tsx = path.join(root, "node_modules/.bin/tsx");
+
+/** The environment without any Twilio credentials of the machine running the tests. */
+function cleanEnv(extra: Record<string, string>): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = {};
+  for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("TWILIO_") && k !== "PUBLIC_URL" && k !== "DATABASE_URL") env[k] = v;
+  return { ...env, LOG_LEVEL: "silent", ...extra };
+}
+
+async function run(script: string, args: string[], env: Record<string, string | undefined>) {
+  try {
+    const r = await exec(tsx, [script, ...args], { cwd: root, env: env as NodeJS.ProcessEnv });
+    return { code: 0, stdout: r.stdout, stderr: r.stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+describe("call tracking from the command line", () => {
+  let t: TestContext;
+  let fake: FakeTwilio;
+  let s: Awaited<ReturnType<typeof setupIntakeClient>>;
+
+  beforeAll(async () => {
+    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN, numbers: ["+12125550401", "+12125550402"] });
+    t = await createTestContext({ remix: false, twilioApiBase: fake.url });
+    s = await setupIntakeClient(t.deps, { name: "Cli Calls Co", contract: CALL_CONTRACT });
+  });
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+
+  it("number:add stores the tracking number and points its Twilio voice URL at the server", async () => {
+    const r = await run(
+      "server/cli/main.ts",
+      ["number:add", "--campaign", s.campaign.id, "--number", "+12125550401", "--forward-to", "+12125550499", "--record", "--whisper", "Roof lead calling", "--json"],
+      cleanEnv({ DATABASE_URL: t.db.url, TWILIO_API_BASE: fake.url, PUBLIC_URL: "https://leads.example.com" }),
+    );
+    expect(r.code).toBe(0);
+    const n = JSON.parse(r.stdout);
+    expect(n).toMatchObject({ id: expect.any(String), phoneNumber: "+12125550401", forwardTo: "+12125550499", record: true, whisperText: "Roof lead calling", clientId: s.client.id, warning: null });
+    const pn = fake.numbers.find((x) => x.phoneNumber === "+12125550401")!;
+    expect(pn.voiceUrl).toBe("https://leads.example.com/twilio/voice");
+    expect(n.twilioSid).toBe(pn.sid);
+  }, 60_000);
+
+  it("number:add exits non-zero with a clear message for a number that is not E.164", async () => {
+    const r = await run("server/cli/main.ts", ["number:add", "--campaign", s.campaign.id, "--number", "555-0101", "--forward-to", "+12125550499"], cleanEnv({ DATABASE_URL: t.db.url }));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/phoneNumber: must be an E\.164 phone number/);
+  }, 60_000);
+
+  it("the simulator's call against a running server creates a qualified call lead with its recording", async () => {
+    await t.deps.trackingNumbers.create(SYSTEM, { campaignId: s.campaign.id, phoneNumber: "+12125550402", forwardTo: "+12125550499", record: true });
+    const server = http.createServer(t.app);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const r = await run(
+        "server/cli/simulate.ts",
+        ["call", "--to", "+12125550402", "--from", "+12125550450", "--seconds", "120", "--zip", "10001", "--state", "NY", "--url", url],
+        cleanEnv({ PUBLIC_URL: t.config.publicUrl }),
+      );
+      expect(r.stderr).toBe("");
+      expect(r.code).toBe(0);
+      expect(r.stdout).toMatch(/POST \/twilio\/voice → 200 {2}forward to \+12125550499, recording on/);
+      expect(r.stdout).toMatch(/whisper: "LeadLedger call from /);
+      expect(r.stdout).toMatch(/POST \/twilio\/voice\/recording → 200/);
+      const leadId = /^lead ([0-9a-f-]{36}): qualified$/m.exec(r.stdout)?.[1];
+      expect(leadId).toBeDefined();
+      const row = (await t.deps.db.execute(sql`select status, source, phone, zip, call_conversation_seconds, recording_sid from leads where id = ${leadId!}`)).rows[0];
+      expect(row).toMatchObject({ status: "qualified", source: "call", phone: "+12125550450", zip: "10001", call_conversation_seconds: 120, recording_sid: expect.stringMatching(/^RE/) });
+      expect(await count(t.deps, "ledger_entries", sql`lead_id = ${leadId!} and kind = 'lead_charge'`)).toBe(1);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }, 60_000);
+
+  it("the simulator says form and traffic are not implemented yet, exiting 2", async () => {
+    for (const scenario of ["form", "traffic"]) {
+      const err: string[] = [];
+      const code = await runSimulator([scenario], { out: () => undefined, err: (l) => err.push(l), env: { PUBLIC_URL: "http://leadledger.test" } });
+      expect(code).toBe(2);
+      expect(err.join("\n")).toContain("not implemented yet");
+    }
+  });
+
+  it("the simulator refuses a call without --to, exiting 2 with the usage", async () => {
+    const err: string[] = [];
+    const code = await runSimulator(["call", "--from", "+12125550450"], { out: () => undefined, err: (l) => err.push(l), env: {} });
+    expect(code).toBe(2);
+    expect(err.join("\n")).toMatch(/--to and --from are required[\s\S]*usage: npm run simulate -- call --to/);
+  });
+});

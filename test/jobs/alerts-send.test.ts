@@ -1,0 +1,188 @@
+import { sql } from "drizzle-orm";
+import { alertsSendJob, ALERTS_SEND } from "../../jobs/alerts-send";
+import { sweepOutbox, dispatchOutboxEvent } from "../../jobs/outbox-dispatch";
+import { alertSendRepository, toAlertRecord } from "../../server/db/repositories/alerts";
+import { sendAlert } from "../../server/domain/alerts/send-alert";
+import type { Clock } from "../../server/domain/shared/clock";
+import { createTwilioClient } from "../../server/integrations/twilio/client";
+import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, DEFAULT_FAKE_FROM, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { TwilioSmsSender } from "../../server/integrations/twilio/sms-sender";
+import { createTestContext, type TestContext } from "../support/app";
+import { addAlertRecipient, GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";
+
+/** Real time shifted by `offset`, so a test can jump past a retry's backoff without waiting. */
+function shiftableClock(): Clock & { advance(ms: number): void } {
+  let offset = 0;
+  return { now: () => new Date(Date.now() + offset), advance: (ms) => void (offset += ms) };
+}
+
+describe("alerts.send job: each alert SMS goes out once", () => {
+  let fake: FakeTwilio;
+  let t: TestContext;
+  const clock = shiftableClock();
+  let n = 0;
+
+  beforeAll(async () => {
+    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN });
+    t = await createTestContext({ remix: false, twilioApiBase: fake.url, clock });
+  });
+  afterEach(() => fake.reset());
+  afterAll(async () => {
+    await t.close();
+    await fake.stop();
+  });
+
+  const alert = async (id: string) => toAlertRecord((await t.deps.db.execute(sql`select * from alerts where id = ${id}`)).rows[0] as Record<string, unknown>);
+
+  /** A client with one rep on duty and one qualified lead dispatched into a pending alert; returns that alert's id. */
+  async function pendingAlert(repPhone = "+12125550191"): Promise<string> {
+    const s = await setupIntakeClient(t.deps);
+    await addAlertRecipient(t.deps, s.client.id, { name: "Rita Rep", phone: repPhone });
+    const r = await t.deps.intake.submit({
+      client: { id: s.client.id, timezone: "America/New_York", phoneCountry: "US" },
+      source: "api",
+      campaignId: null,
+      apiKeyId: s.apiKey.id,
+      payload: { ...GOOD_LEAD, phone: `212-555-${String(1000 + n++)}` },
+      actor: "test",
+    });
+    expect(r.answer.status).toBe("qualified");
+    const ev = await t.deps.db.execute(sql`select id from outbox_events where aggregate_id = ${r.answer.leadId}`);
+    const ctx = recordingJobContext();
+    const outcome = await dispatchOutboxEvent(t.deps, Number((ev.rows[0] as { id: number }).id), ctx);
+    expect(outcome).toMatchObject({ kind: "dispatched", pendingAlertIds: [expect.any(String)] });
+    expect(ctx.enqueued).toEqual([{ name: ALERTS_SEND, data: { alertId: expect.any(String) }, when: null }]);
+    return (ctx.enqueued[0]!.data as { alertId: string }).alertId;
+  }
+
+  const run = async (alertId: string) => {
+    const ctx = recordingJobContext();
+    await alertsSendJob.handler(t.deps, { alertId }, ctx);
+    return ctx.enqueued;
+  };
+
+  it("sends the alert with a status callback naming it and records the MessageSid", async () => {
+    const id = await pendingAlert();
+
+    const followUps = await run(id);
+
+    expect(followUps).toEqual([]);
+    expect(fake.messages).toHaveLength(1);
+    const m = fake.messages[0]!;
+    expect(m).toMatchObject({ to: "+12125550191", from: DEFAULT_FAKE_FROM, statusCallback: `http://leadledger.test/twilio/sms/status?alertId=${id}` });
+    expect(m.body).toContain("Ann Smith");
+    expect(m.body).toContain(`http://leadledger.test/portal/leads/`);
+    expect(await alert(id)).toMatchObject({ status: "sent", attempts: 1, messageSid: m.sid, sentAt: expect.any(Date), nextAttemptAt: null });
+  });
+
+  it("sends once when the job runs twice in a row and when it runs five times at once", async () => {
+    const first = await pendingAlert("+12125550192");
+    await run(first);
+    await run(first);
+    const second = await pendingAlert("+12125550193");
+    await Promise.all([1, 2, 3, 4, 5].map(() => run(second)));
+
+    expect(fake.messages.map((m) => m.to).sort()).toEqual(["+12125550192", "+12125550193"]);
+    expect(await alert(first)).toMatchObject({ status: "sent", attempts: 1 });
+    expect(await alert(second)).toMatchObject({ status: "sent", attempts: 1 });
+  });
+
+  it("after a send whose answer never came (timeout), the retry finds the message at Twilio and does not send it again", async () => {
+    const id = await pendingAlert("+12125550194");
+    // The adapter gives up after 200 ms; the fake creates the message but answers after 1.5 s.
+    const impatient = new TwilioSmsSender({ client: createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, apiBase: fake.url }), from: DEFAULT_FAKE_FROM, timeoutMs: 200 });
+    const deps = { ...t.deps.alerts.sendDeps, alerts: alertSendRepository(t.deps.db), sms: impatient, clock };
+    fake.failNext("+12125550194", { delayMs: 1500 });
+
+    const firstTry = await sendAlert(deps, id);
+
+    expect(firstTry).toMatchObject({ kind: "retry", attempt: 1 });
+    expect(fake.messages).toHaveLength(1);
+    expect(await alert(id)).toMatchObject({ status: "sending", messageSid: null, errorMessage: expect.stringMatching(/timed out/) });
+
+    clock.advance(60_000);
+    const retry = await sendAlert(deps, id);
+
+    expect(retry).toEqual({ kind: "recovered", sid: fake.messages[0]!.sid, attempt: 2 });
+    expect(fake.messages).toHaveLength(1);
+    expect(await alert(id)).toMatchObject({ status: "sent", attempts: 2, messageSid: fake.messages[0]!.sid });
+  });
+
+  it("a worker that crashed after claiming the alert is replaced by the sweep, which checks Twilio and then sends once", async () => {
+    const id = await pendingAlert("+12125550195");
+    const claimed = await alertSendRepository(t.deps.db).claim(id, clock.now(), new Date(clock.now().getTime() + 60_000));
+    expect(claimed.claimed).toBe(true); // … and the worker dies here, before sending.
+    expect(await run(id)).toEqual([]); // a duplicate job meanwhile: the lease is held, nothing happens
+    expect(fake.messages).toHaveLength(0);
+
+    clock.advance(120_000);
+    const enqueue = recordingJobContext();
+    const swept = await sweepOutbox(t.deps, enqueue);
+    expect(swept.alerts).toBeGreaterThanOrEqual(1);
+    expect(enqueue.enqueued).toContainEqual({ name: ALERTS_SEND, data: { alertId: id }, when: null });
+    await run(id);
+
+    expect(fake.messages.map((m) => m.to)).toEqual(["+12125550195"]);
+    expect(await alert(id)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("fails an invalid number (21211) at once with a readable reason and schedules no retry", async () => {
+    const id = await pendingAlert("+12125550196");
+    fake.failNext("+12125550196", { code: 21211, status: 400 });
+
+    const followUps = await run(id);
+
+    expect(followUps).toEqual([]);
+    expect(fake.messages).toHaveLength(0);
+    expect(await alert(id)).toMatchObject({ status: "failed", attempts: 1, errorCode: 21211, errorMessage: "invalid phone number (Twilio 21211)" });
+    await run(id);
+    expect(await alert(id)).toMatchObject({ status: "failed", attempts: 1 });
+  });
+
+  it("fails an unsubscribed number (21610) saying the recipient opted out", async () => {
+    const id = await pendingAlert("+12125550197");
+    fake.failNext("+12125550197", { code: 21610, status: 400 });
+
+    await run(id);
+
+    expect(await alert(id)).toMatchObject({ status: "failed", errorCode: 21610, errorMessage: "recipient replied STOP — opted out (Twilio 21610)" });
+  });
+
+  it("retries a rate-limited send (429) after a backoff with jitter, then sends it", async () => {
+    const id = await pendingAlert("+12125550198");
+    fake.failNext("+12125550198", { code: 20429, status: 429 });
+    const before = clock.now().getTime();
+
+    const followUps = await run(id);
+
+    expect(followUps).toHaveLength(1);
+    const retryAt = followUps[0]!.when!.getTime();
+    expect(retryAt - before).toBeGreaterThanOrEqual(1600 - 50);
+    expect(retryAt - before).toBeLessThanOrEqual(2400 + 1000);
+    const waiting = await alert(id);
+    expect(waiting).toMatchObject({ status: "pending", attempts: 1, errorCode: 20429, errorMessage: expect.stringContaining("rate limit") });
+    expect(waiting.nextAttemptAt!.getTime()).toBe(retryAt);
+
+    expect(await run(id)).toEqual([]); // a copy of the job that runs early does nothing
+    expect(fake.messages).toHaveLength(0);
+
+    clock.advance(5_000);
+    await run(id);
+
+    expect(fake.messages.map((m) => m.to)).toEqual(["+12125550198"]);
+    expect(await alert(id)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("gives up after six attempts of transient failures and says so", async () => {
+    const id = await pendingAlert("+12125550199");
+    fake.failNext("+12125550199", { code: 20429, status: 429 }, 6);
+
+    for (let i = 0; i < 6; i++) {
+      await run(id);
+      clock.advance(10 * 60_000);
+    }
+
+    expect(fake.messages).toHaveLength(0);
+    expect(await alert(id)).toMatchObject({ status: "failed", attempts: 6, errorMessage: expect.stringMatching(/^gave up after 6 attempts: Twilio rate limit reached/) });
+  });
+});
