@@ -91,8 +91,11 @@ async function main() {
   say(`  jobs:     ${config.JOBS ? "Agenda worker running in this process" : "off (JOBS=false)"}`);
   if (seeded) {
     say("  demo data created. Sign in with:");
-    for (const l of seeded) say(`    ${l.role.padEnd(13)} ${l.email.padEnd(32)} password: ${l.password}${l.client ? `   (${l.client})` : ""}`);
+    for (const l of seeded.logins) say(`    ${l.role.padEnd(13)} ${l.email.padEnd(32)} password: ${l.password}${l.client ? `   (${l.client})` : ""}`);
     say("  (these passwords are shown once; set SEED_ADMIN_PASSWORD to choose your own)");
+    say("  demo lead sources:");
+    for (const src of seeded.sources) say(`    ${src.client.padEnd(22)} form ${src.formKey}  tracking number ${src.trackingNumber}  API key ${src.apiKey}`);
+    say("  feed it traffic: npm run simulate -- traffic   (form leads and calls for 3 minutes)");
   } else {
     say(`  sign in with your existing users (the agency admin seeded at first start: ${config.SEED_ADMIN_EMAIL})`);
   }

@@ -11,6 +11,18 @@ export interface SeededLogin {
   client?: string;
 }
 
+export interface SeededSource {
+  client: string;
+  formKey: string;
+  apiKey: string;
+  trackingNumber: string;
+}
+
+export interface SeedResult {
+  logins: SeededLogin[];
+  sources: SeededSource[];
+}
+
 const SEED_ACTOR: Actor = { kind: "system", label: "seed" };
 
 function randomPassword(): string {
@@ -21,25 +33,103 @@ function randomPassword(): string {
  * Demo data for a first start on an empty database: an agency admin and two demo clients with a
  * client admin each. Returns the logins to print, or null when the database already has users.
  */
-export async function seedIfEmpty(deps: Deps): Promise<SeededLogin[] | null> {
+export async function seedIfEmpty(deps: Deps): Promise<SeedResult | null> {
   const [row] = await deps.db.select({ n: count() }).from(users);
   if ((row?.n ?? 0) > 0) return null;
   const adminPassword = deps.config.SEED_ADMIN_PASSWORD ?? randomPassword();
   const logins: SeededLogin[] = [];
-  await deps.users.create(SEED_ACTOR, { email: deps.config.SEED_ADMIN_EMAIL, name: "Agency Admin", password: padPassword(adminPassword), role: "agency_admin" });
+  const admin = await deps.users.create(SEED_ACTOR, { email: deps.config.SEED_ADMIN_EMAIL, name: "Agency Admin", password: padPassword(adminPassword), role: "agency_admin" });
   logins.push({ role: "agency_admin", email: deps.config.SEED_ADMIN_EMAIL, password: padPassword(adminPassword) });
+  const agency: Actor = { kind: "agency", userId: admin.id, email: admin.email, role: "agency_admin" };
 
-  const demos = [
-    { name: "Brooklyn Roofing Co", timezone: "America/New_York", email: "owner@brooklynroofing.demo" },
-    { name: "Bay Area HVAC Pros", timezone: "America/Los_Angeles", email: "owner@bayareahvac.demo" },
-  ];
-  for (const d of demos) {
+  const sources: SeededSource[] = [];
+  for (const d of DEMO_CLIENTS) {
     const client = await deps.clients.create(SEED_ACTOR, { name: d.name, timezone: d.timezone });
     const password = deps.config.SEED_ADMIN_PASSWORD ? padPassword(deps.config.SEED_ADMIN_PASSWORD) : randomPassword();
     await deps.users.create(SEED_ACTOR, { email: d.email, name: `${d.name} admin`, password, role: "client_admin", clientId: client.id });
     logins.push({ role: "client_admin", email: d.email, password, client: d.name });
+    sources.push(await seedClientSetup(deps, agency, client.id, d));
   }
-  return logins;
+  return { logins, sources };
+}
+
+interface DemoClient {
+  name: string;
+  timezone: string;
+  email: string;
+  zips: string[];
+  state: string;
+  trackingNumber: string;
+  forwardTo: string;
+  reps: { name: string; phone: string }[];
+}
+
+/** Two demo businesses with contracts, a form, an API key, a tracking number and two sales reps each. */
+export const DEMO_CLIENTS: DemoClient[] = [
+  {
+    name: "Brooklyn Roofing Co",
+    timezone: "America/New_York",
+    email: "owner@brooklynroofing.demo",
+    zips: ["11201", "11203", "11205", "11206", "11211", "11215", "11217", "11222", "11231", "11238"],
+    state: "NY",
+    trackingNumber: "+17185550101",
+    forwardTo: "+17185550199",
+    reps: [
+      { name: "Maria (sales)", phone: "+17185550111" },
+      { name: "Dev (sales)", phone: "+17185550112" },
+    ],
+  },
+  {
+    name: "Bay Area HVAC Pros",
+    timezone: "America/Los_Angeles",
+    email: "owner@bayareahvac.demo",
+    zips: ["94103", "94107", "94110", "94114", "94117", "94121", "94122", "94601", "94606", "94610"],
+    state: "CA",
+    trackingNumber: "+14155550101",
+    forwardTo: "+14155550199",
+    reps: [
+      { name: "Sam (dispatch)", phone: "+14155550111" },
+      { name: "Lee (sales)", phone: "+14155550112" },
+    ],
+  },
+];
+
+async function seedClientSetup(deps: Deps, agency: Actor, clientId: string, d: DemoClient): Promise<SeededSource> {
+  await deps.contracts.publish(agency, {
+    clientId,
+    document: {
+      effectiveFrom: new Date(Date.UTC(2020, 0, 1)).toISOString(),
+      qualification: {
+        requiredFields: ["phone", "zip"],
+        serviceArea: { zips: d.zips, states: [d.state] },
+        minCallSeconds: 90,
+        duplicate: { windowDays: 30, fields: ["phone", "email"] },
+        blocked: { emailDomains: ["mailinator.com"] },
+        custom: [{ field: "budget", op: "min", value: 2000 }],
+      },
+      pricing: {
+        retainerCents: 50_000,
+        tiers: [
+          { upTo: 100, priceCents: 7_500 },
+          { upTo: null, priceCents: 6_000 },
+        ],
+        acquisitionPriceCents: 20_000,
+        revshareBps: 1_000,
+        monthlyCap: { leads: 200 },
+      },
+      disputes: { windowDays: 7, autoApprove: ["duplicate"], agencyResponseDays: 3, maxReturnRateBps: 2_000 },
+    },
+  });
+  const campaign = await deps.campaigns.create(agency, { clientId, name: "Google Search – Free estimate", channel: "paid_search", utmSource: "google", utmMedium: "cpc" });
+  const form = await deps.forms.create(agency, {
+    campaignId: campaign.id,
+    name: "Free estimate landing page",
+    consentText: `By submitting, I agree that ${d.name} may call or text me about my request.`,
+  });
+  const key = await deps.apiKeys.create(agency, { clientId, name: "Demo lead vendor" });
+  await deps.trackingNumbers.create(agency, { campaignId: campaign.id, phoneNumber: d.trackingNumber, forwardTo: d.forwardTo, record: true });
+  for (const rep of d.reps) await deps.alertRecipients.create(agency, { clientId, name: rep.name, phone: rep.phone });
+  return { client: d.name, formKey: form.publicKey, apiKey: key.key, trackingNumber: d.trackingNumber };
 }
 
 /** Passwords need 10+ characters; a shorter SEED_ADMIN_PASSWORD (8+) is used as given plus padding. */

@@ -5,8 +5,8 @@
  * fake's token when no credentials are set) over PUBLIC_URL + path, exactly what the server checks.
  *
  *   call     a tracked phone call: voice → whisper → recording → dial-complete   (implemented)
- *   form     web-form posts                                                     (not implemented yet)
- *   traffic  a mix of calls and forms over time                                 (not implemented yet)
+ *   form     web-form posts to /api/forms/:publicKey
+ *   traffic  a realistic mix of form leads and calls for every client, for a few minutes
  *
  * Adding a scenario: write a `Scenario` (usage, parseArgs options, run(ctx, values) → exit code) and
  * register it in `scenarios`. `SimContext` gives the configuration, output, and `post()` which signs
@@ -178,23 +178,179 @@ const callScenario: Scenario = {
   },
 };
 
-function notImplemented(name: string, summary: string): Scenario {
-  return {
-    summary: `${summary} (not implemented yet)`,
-    usage: `${name} …`,
-    options: {},
-    async run(ctx) {
-      ctx.io.err(`simulate ${name}: not implemented yet`);
-      return 2;
-    },
-  };
+// --- web forms and mixed traffic -----------------------------------------------------------------
+
+const FIRST = ["Ann", "Luis", "Priya", "Tom", "Keisha", "Wei", "Omar", "Grace", "Ivan", "Sofia", "Jamal", "Hana", "Noah", "Rosa", "Ethan"];
+const LAST = ["Smith", "Garcia", "Patel", "Nguyen", "Johnson", "Kim", "Hassan", "Brown", "Lopez", "Chen", "Williams", "Rossi"];
+const pick = <T>(xs: readonly T[]): T => xs[Math.floor(Math.random() * xs.length)]!;
+
+/** A plausible person for a client's service area (areaZips), sometimes out of area, spammy or a repeat. */
+function fakePerson(areaCode: string, seen: { name: string; phone: string; email: string }[]): { name: string; phone: string; email: string; repeat: boolean } {
+  if (seen.length > 3 && Math.random() < 0.08) return { ...pick(seen), repeat: true }; // the same person again: a duplicate
+  const first = pick(FIRST);
+  const last = pick(LAST);
+  const phone = `+1${areaCode}555${String(Math.floor(1000 + Math.random() * 8999))}`;
+  const email = Math.random() < 0.04 ? `${first}.${last}@mailinator.com`.toLowerCase() : `${first}.${last}${Math.floor(Math.random() * 900)}@example.com`.toLowerCase();
+  const p = { name: `${first} ${last}`, phone, email, repeat: false };
+  seen.push({ name: p.name, phone, email });
+  return p;
 }
+
+async function postForm(ctx: SimContext, publicKey: string, fields: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> | null }> {
+  const url = `${ctx.target}/api/forms/${encodeURIComponent(publicKey)}`;
+  try {
+    const res = await fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json", "User-Agent": "Mozilla/5.0 (LeadLedger simulator)" },
+      body: new URLSearchParams(fields).toString(),
+      signal: AbortSignal.timeout(15_000),
+    });
+    const text = await res.text();
+    let json: Record<string, unknown> | null = null;
+    try {
+      json = JSON.parse(text) as Record<string, unknown>;
+    } catch {
+      json = null;
+    }
+    return { status: res.status, json };
+  } catch (e) {
+    throw new SimulationError(`could not reach ${url}: ${e instanceof Error ? e.message : String(e)}`);
+  }
+}
+
+function describeAnswer(r: { status: number; json: Record<string, unknown> | null }): string {
+  if (!r.json) return `${r.status}`;
+  if (r.json.error) return `${r.status} ${(r.json.error as { code: string }).code}`;
+  const reasons = (r.json.reasons as { code: string }[] | undefined)?.map((x) => x.code).join(", ");
+  return `${r.status} ${String(r.json.status)}${reasons ? ` (${reasons})` : ""}`;
+}
+
+const formScenario: Scenario = {
+  summary: "web-form posts to /api/forms/:publicKey, as a landing page would send them",
+  usage: "form --key <form public key> [--name N] [--phone P] [--email E] [--zip Z] [--budget 5000] [--count 1] [--url http://localhost:3000]",
+  options: { key: { type: "string" }, name: { type: "string" }, phone: { type: "string" }, email: { type: "string" }, zip: { type: "string" }, budget: { type: "string" }, count: { type: "string" } },
+  async run(ctx, v) {
+    const key = str(v.key);
+    if (!key) throw new SimulationUsageError("--key is required (the form's public key, printed at first start and shown in the console)");
+    const count = Number(str(v.count) ?? "1");
+    if (!Number.isInteger(count) || count < 1 || count > 1000) throw new SimulationUsageError("--count must be 1–1000");
+    const seen: { name: string; phone: string; email: string }[] = [];
+    for (let i = 0; i < count; i++) {
+      const p = fakePerson("212", seen);
+      const fields = {
+        name: str(v.name) ?? p.name,
+        phone: str(v.phone) ?? p.phone,
+        email: str(v.email) ?? p.email,
+        zip: str(v.zip) ?? "10001",
+        budget: str(v.budget) ?? "5000",
+      };
+      const r = await postForm(ctx, key, fields);
+      ctx.io.out(`form ${fields.name} ${fields.phone} ${fields.zip} → ${describeAnswer(r)}${r.json?.leadId ? `  lead ${String(r.json.leadId)}` : ""}`);
+      if (r.status >= 400) return 1;
+    }
+    return 0;
+  },
+};
+
+interface TrafficTarget {
+  client: string;
+  formKeys: string[];
+  numbers: string[];
+  zips: string[];
+  areaCode: string;
+}
+
+/** Reads the active forms and tracking numbers (and each contract's service area) from the database. */
+async function discoverTargets(config: Config): Promise<TrafficTarget[]> {
+  const { openDatabase } = await import("../db/open");
+  const { sql } = await import("drizzle-orm");
+  const database = await openDatabase(config, { poolMax: 2 });
+  try {
+    const r = await database.db.execute(sql`
+      select c.id, c.name,
+        coalesce((select array_agg(f.public_key) from forms f where f.client_id = c.id and f.status = 'active'), '{}') as form_keys,
+        coalesce((select array_agg(t.phone_number) from tracking_numbers t where t.client_id = c.id and t.status = 'active'), '{}') as numbers,
+        (select v.document->'qualification'->'serviceArea'->'zips' from contract_versions v where v.client_id = c.id order by v.effective_from desc, v.version desc limit 1) as zips
+      from clients c where c.status = 'active' order by c.name`);
+    return (r.rows as { name: string; form_keys: string[]; numbers: string[]; zips: string[] | null }[])
+      .filter((c) => c.form_keys.length > 0 || c.numbers.length > 0)
+      .map((c) => ({
+        client: c.name,
+        formKeys: c.form_keys,
+        numbers: c.numbers,
+        zips: c.zips && c.zips.length ? c.zips : ["10001"],
+        areaCode: c.numbers[0]?.slice(2, 5) ?? "212",
+      }));
+  } finally {
+    await database.shutdown();
+  }
+}
+
+const trafficScenario: Scenario = {
+  summary: "a realistic stream of form leads and calls for every client with a form or tracking number",
+  usage: "traffic [--minutes 3] [--every 2] [--count N] [--url http://localhost:3000]   (--every: seconds between leads, on average)",
+  options: { minutes: { type: "string" }, every: { type: "string" }, count: { type: "string" } },
+  async run(ctx, v) {
+    const minutes = Number(str(v.minutes) ?? "3");
+    const every = Number(str(v.every) ?? "2");
+    const count = str(v.count) ? Number(str(v.count)) : Infinity;
+    if (!(minutes > 0 && minutes <= 120)) throw new SimulationUsageError("--minutes must be between 0 and 120");
+    if (!(every >= 0.05 && every <= 600)) throw new SimulationUsageError("--every must be between 0.05 and 600 seconds");
+    if (!(count > 0)) throw new SimulationUsageError("--count must be a positive number");
+    const targets = await discoverTargets(ctx.config);
+    if (targets.length === 0) {
+      ctx.io.err("no client has an active form or tracking number yet: add one in the agency console (or start on an empty database to get the demo clients)");
+      return 1;
+    }
+    ctx.io.out(`sending traffic for ${minutes} min to ${ctx.target}: ${targets.map((t) => `${t.client} (${t.formKeys.length} form, ${t.numbers.length} number)`).join(", ")}`);
+    const seen = new Map<string, { name: string; phone: string; email: string }[]>();
+    const deadline = Date.now() + minutes * 60_000;
+    const totals: Record<string, number> = {};
+    let sent = 0;
+    const quietIo: SimulatorIo = { out: () => {}, err: ctx.io.err, env: ctx.io.env };
+    const quiet = createContext(ctx.config, quietIo, { url: ctx.target, "public-url": ctx.publicUrl });
+    while (Date.now() < deadline && sent < count) {
+      const t = pick(targets);
+      const people = seen.get(t.client) ?? [];
+      seen.set(t.client, people);
+      const p = fakePerson(t.areaCode, people);
+      const inArea = Math.random() > 0.12;
+      const zip = inArea ? pick(t.zips) : pick(["94105", "60601", "73301", "33101"]);
+      let line: string;
+      if (t.formKeys.length > 0 && (t.numbers.length === 0 || Math.random() < 0.7)) {
+        const r = await postForm(ctx, pick(t.formKeys), { name: p.name, phone: p.phone, email: p.email, zip, budget: String(pick([1500, 3000, 5000, 8000, 12000])) });
+        const outcome = describeAnswer(r);
+        line = `form  ${t.client}: ${p.name}${p.repeat ? " (again)" : ""}, ${zip} → ${outcome}`;
+        totals[outcome.split(" ")[1] ?? outcome] = (totals[outcome.split(" ")[1] ?? outcome] ?? 0) + 1;
+      } else {
+        const answered = Math.random() > 0.12;
+        const seconds = answered ? Math.floor(Math.random() < 0.25 ? 15 + Math.random() * 70 : 95 + Math.random() * 400) : 0;
+        const code = await callScenario.run(quiet, {
+          to: pick(t.numbers),
+          from: p.phone,
+          seconds: String(seconds),
+          zip,
+          status: answered ? "completed" : pick(["no-answer", "busy"]),
+          name: p.name.toUpperCase(),
+        });
+        line = `call  ${t.client}: ${p.phone}, ${answered ? `${seconds} s` : "not answered"} → ${code === 0 ? "sent" : "failed"}`;
+        totals.call = (totals.call ?? 0) + 1;
+      }
+      sent++;
+      ctx.io.out(line);
+      const wait = every * 1000 * (0.4 + Math.random() * 1.2);
+      await new Promise((r) => setTimeout(r, Math.max(0, Math.min(wait, deadline - Date.now()))));
+    }
+    ctx.io.out(`done: ${sent} leads sent (${Object.entries(totals).map(([k, n]) => `${k} ${n}`).join(", ")})`);
+    return 0;
+  },
+};
 
 /** The registry: add a scenario here. */
 export const scenarios: Record<string, Scenario> = {
   call: callScenario,
-  form: notImplemented("form", "web-form posts to /api/forms/:publicKey"),
-  traffic: notImplemented("traffic", "a stream of calls and form posts"),
+  form: formScenario,
+  traffic: trafficScenario,
 };
 
 function usage(): string {

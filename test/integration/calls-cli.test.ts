@@ -91,14 +91,29 @@ describe("call tracking from the command line", () => {
     }
   }, 60_000);
 
-  it("the simulator says form and traffic are not implemented yet, exiting 2", async () => {
-    for (const scenario of ["form", "traffic"]) {
-      const err: string[] = [];
-      const code = await runSimulator([scenario], { out: () => undefined, err: (l) => err.push(l), env: { PUBLIC_URL: "http://leadledger.test" } });
-      expect(code).toBe(2);
-      expect(err.join("\n")).toContain("not implemented yet");
+  it("the simulator posts web-form leads and a bounded mix of traffic found in the database", async () => {
+    const server = http.createServer(t.app);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const out: string[] = [];
+      const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`), env: { PUBLIC_URL: t.config.publicUrl, DATABASE_URL: t.db.url } };
+      const form = await runSimulator(["form", "--key", s.publicKey, "--phone", "+12125550460", "--zip", "10001", "--budget", "9000", "--url", url], io);
+      expect(form).toBe(0);
+      expect(out.join("\n")).toMatch(/→ 201 qualified {2}lead [0-9a-f-]{36}/);
+      expect(await count(t.deps, "leads", sql`phone = '+12125550460' and source = 'form' and status = 'qualified'`)).toBe(1);
+
+      const before = await count(t.deps, "leads", sql`true`);
+      out.length = 0;
+      const traffic = await runSimulator(["traffic", "--count", "6", "--every", "0.05", "--url", url], io);
+      expect(traffic).toBe(0);
+      expect(out[0]).toMatch(/^sending traffic for 3 min to http:\/\/127\.0\.0\.1:\d+: /);
+      expect(out.at(-1)).toMatch(/^done: 6 leads sent/);
+      expect(await count(t.deps, "leads", sql`true`)).toBe(before + 6);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
     }
-  });
+  }, 120_000);
 
   it("the simulator refuses a call without --to, exiting 2 with the usage", async () => {
     const err: string[] = [];
