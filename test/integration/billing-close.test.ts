@@ -84,6 +84,24 @@ describe("billing period close", () => {
     expect(left.rows).toEqual([{ lead_id: january, period: "2027-01" }]);
   });
 
+  it("nets a win reversed before invoicing out on the same invoice, showing both lines", async () => {
+    const s = await newClient({ leadPriceCents: 7500, acquisitionPriceCents: 20_000 });
+    at("2026-12-10T15:00:00Z");
+    const lead = await qualify(s);
+    await outcome(lead, "won");
+    at("2026-12-12T15:00:00Z");
+    await outcome(lead, "lost");
+    at("2027-01-01T12:00:00Z");
+    const { invoice } = await close(s, "2026-12");
+    expect(invoice.totalCents).toBe(7500);
+    const lines = (await t.deps.billing.getInvoice(SYSTEM, invoice.id)).lines;
+    expect(lines.map((l) => [l.description.split(" — ")[0], l.amountCents])).toEqual([
+      ["Qualified leads", 7500],
+      ["Acquisitions", 20_000],
+      ["Reversals", -20_000],
+    ]);
+  });
+
   it("credits a reversal of an invoiced win on the next invoice, carries the excess credit forward and numbers invoices in order", async () => {
     const s = await newClient({ leadPriceCents: 7500, acquisitionPriceCents: 20_000 });
     at("2026-12-10T15:00:00Z");

@@ -88,6 +88,7 @@ export async function markOutcome(deps: MarkOutcomeDeps, caller: OutcomeCaller, 
       entries,
       pricing,
       actor: caller.ledgerActor,
+      currency: lead.currency,
     });
     if (!plan.changed) {
       return { leadId: lead.id, outcome: input.outcome, valueCents: lead.outcomeValueCents, outcomeAt: lead.outcomeAt, changed: false, entries: [] };

@@ -31,8 +31,9 @@ export interface LeadForOutcome {
   outcomeValueCents: number | null;
   outcomeAt: Date | null;
   contractVersionId: string | null;
-  /** The client's time zone (billing periods). */
+  /** The client's time zone (billing periods) and currency (memos). */
   timezone: string;
+  currency: string;
 }
 
 export interface OutcomeTx {

@@ -1,0 +1,492 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useRef } from "react";
+import {
+  currentPeriod,
+  InvoiceDocument,
+  InvoiceDownloads,
+  InvoiceStatusBadge,
+  isPeriod,
+  periodLabel,
+  periodRange,
+  previousPeriod,
+  type InvoiceLineView,
+} from "~/components/invoice";
+import { invoiceLeadNames } from "~/components/invoice.server";
+import { EmptyState, FieldError } from "~/components/layout";
+import { FormMessage, idParam, invalidProps, optionalId } from "~/components/setup";
+import { dateOnly, dateTime, money } from "~/lib/format";
+import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+
+/**
+ * A client's money in the agency console: the balance, closing a billing period, the invoices with
+ * their status moves (issue, mark paid, void with a reason) and the ledger with filters and a
+ * running balance. `?invoice=<id>` shows an invoice's document; `?void=<id>` asks before voiding.
+ */
+
+export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Billing · ${d?.client.name ?? "Client"} · LeadLedger` }];
+
+const KINDS = [
+  ["retainer", "Retainer"],
+  ["lead_charge", "Lead charge"],
+  ["acquisition_charge", "Acquisition charge"],
+  ["revshare_charge", "Revenue share"],
+  ["dispute_credit", "Dispute credit"],
+  ["adjustment", "Adjustment"],
+] as const;
+type Kind = (typeof KINDS)[number][0];
+const KIND_LABEL: Record<string, string> = Object.fromEntries(KINDS);
+
+function ledgerFilters(url: URL) {
+  const p = url.searchParams;
+  const kindRaw = p.get("kind");
+  const kind = KINDS.some(([k]) => k === kindRaw) ? (kindRaw as Kind) : undefined;
+  const month = isPeriod(p.get("month")) ? p.get("month")! : undefined;
+  return { kind, month, uninvoiced: p.get("uninvoiced") === "1", cursor: p.get("cursor")?.slice(0, 200) || undefined };
+}
+
+export async function loader({ context, request, params }: LoaderFunctionArgs) {
+  requireAgency(context, request);
+  const clientId = idParam(params.clientId, "client");
+  const url = new URL(request.url);
+  const client = await orNotFound(context.caller.clients.get({ id: clientId }));
+  const f = ledgerFilters(url);
+  const range = f.month ? periodRange(f.month, client.timezone) : null;
+  const invoiceId = optionalId(url.searchParams.get("invoice"));
+  const [invoices, balance, ledger, shown] = await Promise.all([
+    orNotFound(context.caller.invoices.list({ clientId, limit: 100 })),
+    orNotFound(context.caller.ledger.balance({ clientId })),
+    orNotFound(
+      context.caller.ledger.list({
+        clientId,
+        kind: f.kind,
+        from: range?.from,
+        to: range?.to,
+        uninvoicedOnly: f.uninvoiced || undefined,
+        cursor: f.cursor,
+        limit: 200,
+      }),
+    ),
+    invoiceId ? orNotFound(context.caller.invoices.get({ id: invoiceId })) : Promise.resolve(null),
+  ]);
+  if (shown && shown.clientId !== clientId) throw new Response("No such invoice for this client.", { status: 404 });
+  const voidId = optionalId(url.searchParams.get("void"));
+  const toVoid = invoices.items.find((i) => i.id === voidId && (i.status === "draft" || i.status === "issued")) ?? null;
+  return {
+    client,
+    invoices: invoices.items,
+    balance,
+    ledger: ledger.items,
+    nextCursor: ledger.nextCursor,
+    filters: f,
+    shown,
+    leadNames: shown ? await invoiceLeadNames(context, shown, client.timezone, true) : {},
+    toVoid,
+    defaultPeriod: previousPeriod(currentPeriod(client.timezone)),
+    agencyName: context.agencyName,
+  };
+}
+
+type ActionResult =
+  | { ok: true; intent: string; message: string; warning?: string }
+  | { ok: false; intent: string; message: string; fieldErrors: Record<string, string>; values: Record<string, string> };
+
+export async function action({ context, request, params }: ActionFunctionArgs) {
+  requireAgency(context, request);
+  const clientId = idParam(params.clientId, "client");
+  const form = await request.formData();
+  const intent = str(form, "intent");
+  const id = str(form, "id");
+  const values = { period: str(form, "period"), reason: str(form, "reason"), id };
+  /** The invoice must belong to the client whose page this is; anything else is the 404 page. */
+  const ownInvoice = async () => {
+    const inv = await orNotFound(context.caller.invoices.get({ id: idParam(id, "invoice") }));
+    if (inv.clientId !== clientId) throw new Response("No such invoice for this client.", { status: 404 });
+    return inv;
+  };
+  try {
+    if (intent === "close-period") {
+      const period = values.period.trim();
+      const r = await context.caller.invoices.close({ clientId, period: period || undefined, draft: form.get("draft") === "on" || undefined });
+      const inv = r.invoice;
+      const what = `${inv.displayNumber} for ${periodLabel(inv.period)}`;
+      return r.created
+        ? ({ ok: true, intent, message: `Closed ${periodLabel(inv.period)}: invoice ${what} (${inv.status}), total ${money(inv.totalCents, inv.currency)}.` } satisfies ActionResult)
+        : ({ ok: true, intent, message: "", warning: `${periodLabel(inv.period)} is already closed: invoice ${what} (${inv.status}). Nothing changed.` } satisfies ActionResult);
+    }
+    if (intent === "issue") {
+      const inv = await context.caller.invoices.issue({ id: (await ownInvoice()).id });
+      return { ok: true, intent, message: `Invoice ${inv.displayNumber} is issued; the client can see it as due.` } satisfies ActionResult;
+    }
+    if (intent === "mark-paid") {
+      const inv = await context.caller.invoices.markPaid({ id: (await ownInvoice()).id });
+      return { ok: true, intent, message: `Invoice ${inv.displayNumber} is marked paid.` } satisfies ActionResult;
+    }
+    if (intent === "void") {
+      const inv = await context.caller.invoices.void({ id: (await ownInvoice()).id, reason: values.reason });
+      return {
+        ok: true,
+        intent,
+        message: `Invoice ${inv.displayNumber} is void. ${money(inv.rebilledCents, inv.currency)} goes back to the ledger to be billed on the next close of ${periodLabel(inv.period)}.`,
+      } satisfies ActionResult;
+    }
+    throw new Response("Unknown action", { status: 400 });
+  } catch (e) {
+    if (e instanceof Response) throw e;
+    const f = formFailure(e);
+    return data<ActionResult>({ ok: false, intent, message: f.message, fieldErrors: f.fieldErrors, values }, { status: 400 });
+  }
+}
+
+export default function ClientBilling() {
+  const { client, invoices, balance, ledger, nextCursor, filters, shown, leadNames, toVoid, defaultPeriod, agencyName } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const cur = client.currency;
+  const tz = client.timezone;
+  const base = `/agency/clients/${client.id}/billing`;
+  const failure = result && !result.ok ? result : null;
+  const closeFailure = failure?.intent === "close-period" ? failure : null;
+  const numberOf = new Map(invoices.map((i) => [i.id, i.displayNumber]));
+  // Running balance over the rows shown, oldest first.
+  const running = new Map<string, number>();
+  let sum = 0;
+  for (const e of [...ledger].reverse()) {
+    sum += e.amountCents;
+    running.set(e.id, sum);
+  }
+  return (
+    <>
+      <div className="stats">
+        <div className="card">
+          <div className="stat-label">Not yet invoiced</div>
+          <div className="stat">{money(balance.uninvoicedCents, cur)}</div>
+          <div className="muted small">
+            {balance.uninvoicedEntries} ledger entr{balance.uninvoicedEntries === 1 ? "y" : "ies"}
+          </div>
+        </div>
+        <div className="card">
+          <div className="stat-label">Credit balance</div>
+          <div className="stat">{money(balance.creditBalanceCents, cur)}</div>
+          <div className="muted small">carried by the latest invoice</div>
+        </div>
+        <div className="card">
+          <div className="stat-label">Next invoice now</div>
+          <div className="stat">{money(Math.max(0, balance.netCents), cur)}</div>
+          <div className="muted small">{balance.netCents < 0 ? `${money(-balance.netCents, cur)} credit would carry on` : "uninvoiced minus credit"}</div>
+        </div>
+      </div>
+
+      {result && result.ok ? <FormMessage success={result.message || null} warning={result.warning} /> : null}
+      {failure && failure.intent !== "close-period" && failure.intent !== "void" ? <FormMessage failure={failure} /> : null}
+
+      {toVoid ? <VoidPanel invoice={toVoid} cancelTo={base} busy={busy} failure={failure?.intent === "void" ? failure : null} currency={cur} /> : null}
+
+      {shown ? (
+        <>
+          <p className="no-print">
+            <Link to={base} preventScrollReset>
+              ← Close the invoice view
+            </Link>
+          </p>
+          <InvoiceDocument
+            invoice={shown}
+            timezone={tz}
+            leadNames={leadNames}
+            agencyName={agencyName}
+            links={{
+              lead: (id) => `/agency/leads/${id}`,
+              leadsList: (line: InvoiceLineView) => (line.campaignId ? `/agency/leads?clientId=${client.id}&campaignId=${line.campaignId}&status=qualified` : null),
+            }}
+            actions={<InvoiceDownloads csvHref={`/portal/invoices/${shown.id}.csv`} displayNumber={shown.displayNumber} />}
+          />
+        </>
+      ) : null}
+
+      <section className="card" aria-labelledby="close-heading">
+        <h2 id="close-heading" className="card-title">
+          Close a billing period
+        </h2>
+        <p className="muted small">
+          Puts every uninvoiced entry of the month (and earlier months) on one invoice, with the retainer when the contract has one and any carried credit. Closing a month twice
+          returns the same invoice. Months end at midnight in {tz}.
+        </p>
+        <Form method="post" className="inline close-form">
+          <input type="hidden" name="intent" value="close-period" />
+          <label>
+            Month
+            <input type="month" name="period" required defaultValue={closeFailure?.values.period || defaultPeriod} {...invalidProps(closeFailure?.fieldErrors.period, "close-period-error")} />
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" name="draft" /> Keep as a draft to review before issuing
+          </label>
+          <button type="submit" disabled={busy}>
+            Close period
+          </button>
+        </Form>
+        <FieldError id="close-period-error" message={closeFailure?.fieldErrors.period} />
+        {closeFailure ? <FormMessage failure={closeFailure} /> : null}
+      </section>
+
+      <section className="card" aria-labelledby="invoices-heading">
+        <h2 id="invoices-heading" className="card-title">
+          Invoices
+        </h2>
+        {invoices.length === 0 ? (
+          <EmptyState title="No invoices yet">Close a month above to create the first one.</EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="phone-cards">
+              <thead>
+                <tr>
+                  <th scope="col">Invoice</th>
+                  <th scope="col">Period</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Issued</th>
+                  <th scope="col" className="num">
+                    Total
+                  </th>
+                  <th scope="col" className="num">
+                    Credit carried
+                  </th>
+                  <th scope="col">
+                    <span className="visually-hidden">Actions</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invoices.map((inv) => (
+                  <tr key={inv.id} className={inv.status === "void" ? "muted" : undefined}>
+                    <td className="nowrap stack-head">
+                      <Link className="strong-link" to={`?invoice=${inv.id}`}>
+                        {inv.displayNumber}
+                      </Link>
+                    </td>
+                    <td className="nowrap" data-label="Period">
+                      {periodLabel(inv.period)}
+                    </td>
+                    <td data-label="Status">
+                      <div>
+                        <InvoiceStatusBadge status={inv.status} />
+                        {inv.status === "void" && inv.voidReason ? <div className="small muted">{inv.voidReason}</div> : null}
+                      </div>
+                    </td>
+                    <td className="nowrap" data-label="Issued">
+                      {inv.issuedAt ? dateOnly(inv.issuedAt, tz) : "—"}
+                    </td>
+                    <td className="num nowrap" data-label="Total">
+                      {money(inv.totalCents, cur)}
+                    </td>
+                    <td className="num nowrap" data-label="Credit carried">
+                      {money(inv.creditCarriedForwardCents, cur)}
+                    </td>
+                    <td className="stack-actions">
+                      <div className="row-actions">
+                        {inv.status === "draft" ? <StatusButton intent="issue" id={inv.id} label="Issue" busy={busy} number={inv.displayNumber} /> : null}
+                        {inv.status === "issued" ? <StatusButton intent="mark-paid" id={inv.id} label="Mark paid" busy={busy} number={inv.displayNumber} /> : null}
+                        {inv.status === "draft" || inv.status === "issued" ? (
+                          <Link className="button secondary small-btn" to={`?void=${inv.id}`} preventScrollReset aria-label={`Void ${inv.displayNumber}`}>
+                            Void…
+                          </Link>
+                        ) : null}
+                      </div>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section className="card" aria-labelledby="ledger-heading">
+        <div className="card-head">
+          <h2 id="ledger-heading" className="card-title">
+            Ledger
+          </h2>
+          <LedgerFilters filters={filters} />
+        </div>
+        {ledger.length === 0 ? (
+          <EmptyState title="No ledger entries">{filters.kind || filters.month || filters.uninvoiced ? "Nothing matches these filters." : "Charges and credits appear here as leads are billed."}</EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="ledger-table phone-cards">
+              <thead>
+                <tr>
+                  <th scope="col">Written</th>
+                  <th scope="col">Kind</th>
+                  <th scope="col">What</th>
+                  <th scope="col">Period</th>
+                  <th scope="col">Invoice</th>
+                  <th scope="col" className="num">
+                    Amount
+                  </th>
+                  <th scope="col" className="num">
+                    Running balance
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {ledger.map((e) => (
+                  <tr key={e.id}>
+                    <td className="nowrap" data-label="Written">
+                      {dateTime(e.createdAt, tz)}
+                    </td>
+                    <td className="nowrap" data-label="Kind">
+                      <span className={`badge ${e.amountCents < 0 ? "ok" : ""}`}>{KIND_LABEL[e.kind] ?? e.kind}</span>
+                    </td>
+                    <td className="ledger-what" data-label="What">
+                      <div>
+                        {e.leadId ? <Link to={`/agency/leads/${e.leadId}`}>View lead</Link> : null}
+                        {e.leadId && e.memo ? " · " : null}
+                        {e.memo ? <span className="small">{e.memo}</span> : null}
+                        {!e.leadId && !e.memo ? <span className="muted small mono">{e.idempotencyKey}</span> : null}
+                      </div>
+                    </td>
+                    <td className="nowrap" data-label="Period">
+                      {e.period}
+                    </td>
+                    <td className="nowrap" data-label="Invoice">
+                      {e.invoiceId ? <Link to={`?invoice=${e.invoiceId}`}>{numberOf.get(e.invoiceId) ?? "Invoice"}</Link> : <span className="badge info">Uninvoiced</span>}
+                    </td>
+                    <td className="num nowrap" data-label="Amount">
+                      {money(e.amountCents, cur)}
+                    </td>
+                    <td className="num nowrap" data-label="Running balance">
+                      {money(running.get(e.id) ?? 0, cur)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="muted small table-note">
+          Newest first. Running balance: the sum of the entries shown up to each row, oldest first{nextCursor || filters.cursor ? " (this page only)" : ""}. Months are in {tz}.
+        </p>
+        {nextCursor || filters.cursor ? <LedgerPager nextCursor={nextCursor} /> : null}
+      </section>
+    </>
+  );
+}
+
+function StatusButton(props: { intent: string; id: string; label: string; busy: boolean; number: string }) {
+  return (
+    <Form method="post" preventScrollReset>
+      <input type="hidden" name="intent" value={props.intent} />
+      <input type="hidden" name="id" value={props.id} />
+      <button type="submit" className="small-btn" disabled={props.busy} aria-label={`${props.label} ${props.number}`}>
+        {props.label}
+      </button>
+    </Form>
+  );
+}
+
+function VoidPanel(props: {
+  invoice: { id: string; displayNumber: string; period: string; totalCents: number; status: string };
+  cancelTo: string;
+  busy: boolean;
+  currency: string;
+  failure: { message: string; fieldErrors: Record<string, string>; values: Record<string, string> } | null;
+}) {
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => ref.current?.focus(), []);
+  const inv = props.invoice;
+  const reasonError = props.failure?.fieldErrors.reason;
+  return (
+    <div className="card confirm-panel" role="alertdialog" aria-labelledby="void-title" aria-describedby="void-body" tabIndex={-1} ref={ref}>
+      <h2 id="void-title" className="card-title">
+        {`Void invoice ${inv.displayNumber}?`}
+      </h2>
+      <p id="void-body">
+        {periodLabel(inv.period)}, {inv.status}, total {money(inv.totalCents, props.currency)}. Voiding cannot be undone: the invoice stays on record as void, nothing on it is
+        owed, and its charges go back to the ledger to be billed again by the next close of that month.
+      </p>
+      {props.failure && !reasonError ? <FormMessage failure={props.failure} /> : null}
+      <Form method="post" className="stack" preventScrollReset>
+        <input type="hidden" name="intent" value="void" />
+        <input type="hidden" name="id" value={inv.id} />
+        <label>
+          Reason <span className="hint">Shown on the invoice and kept in the audit log.</span>
+          <textarea
+            name="reason"
+            className="prose short"
+            rows={3}
+            required
+            minLength={3}
+            maxLength={500}
+            defaultValue={props.failure?.values.reason ?? ""}
+            {...invalidProps(reasonError, "void-reason-error")}
+          />
+          <FieldError id="void-reason-error" message={reasonError} />
+        </label>
+        <div className="actions">
+          <button type="submit" className="danger" disabled={props.busy}>
+            Void invoice
+          </button>
+          <Link className="button secondary" to={props.cancelTo} preventScrollReset>
+            Cancel
+          </Link>
+        </div>
+      </Form>
+    </div>
+  );
+}
+
+function LedgerFilters(props: { filters: { kind?: string; month?: string; uninvoiced: boolean } }) {
+  const f = props.filters;
+  const here = useLocation().pathname;
+  return (
+    <Form method="get" className="inline" role="search" aria-label="Filter the ledger" preventScrollReset>
+      <label>
+        Kind
+        <select name="kind" defaultValue={f.kind ?? ""}>
+          <option value="">All kinds</option>
+          {KINDS.map(([k, label]) => (
+            <option key={k} value={k}>
+              {label}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label>
+        Month written
+        <input type="month" name="month" defaultValue={f.month ?? ""} />
+      </label>
+      <label className="checkbox">
+        <input type="checkbox" name="uninvoiced" value="1" defaultChecked={f.uninvoiced} /> Uninvoiced only
+      </label>
+      <button type="submit" className="secondary">
+        Filter
+      </button>
+      {f.kind || f.month || f.uninvoiced ? (
+        <Link to={here} preventScrollReset>
+          Clear
+        </Link>
+      ) : null}
+    </Form>
+  );
+}
+
+function LedgerPager(props: { nextCursor: string | null }) {
+  const [params] = useSearchParams();
+  const first = new URLSearchParams(params);
+  first.delete("cursor");
+  const next = new URLSearchParams(params);
+  if (props.nextCursor) next.set("cursor", props.nextCursor);
+  return (
+    <div className="pager">
+      {params.get("cursor") ? (
+        <Link className="button secondary" to={`?${first.toString()}`} preventScrollReset>
+          Newest entries
+        </Link>
+      ) : null}
+      {props.nextCursor ? (
+        <Link className="button secondary" to={`?${next.toString()}`} preventScrollReset>
+          Older entries
+        </Link>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,140 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { InvoiceStatusBadge, periodLabel } from "~/components/invoice";
+import { EmptyState } from "~/components/layout";
+import { dateOnly, money } from "~/lib/format";
+import { orNotFound, requireClientUser } from "~/lib/guards.server";
+
+/**
+ * The client's invoices, newest first, with where the account stands: what is due on issued
+ * invoices, the credit carried to the next invoice and what has been charged since the last one.
+ */
+
+export const meta: MetaFunction = () => [{ title: "Invoices · LeadLedger" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireClientUser(context, request);
+  const cursor = new URL(request.url).searchParams.get("cursor")?.slice(0, 200) || undefined;
+  const [client, page, balance] = await Promise.all([
+    orNotFound(context.caller.clients.get({ id: user.clientId })),
+    orNotFound(context.caller.invoices.list({ limit: 100, cursor })),
+    orNotFound(context.caller.ledger.balance({})),
+  ]);
+  return { client, invoices: page.items, nextCursor: page.nextCursor, balance, paged: !!cursor };
+}
+
+export default function PortalInvoices() {
+  const { client, invoices, nextCursor, balance, paged } = useLoaderData<typeof loader>();
+  const cur = client.currency;
+  const tz = client.timezone;
+  // Running balance: what is due on issued (unpaid) invoices up to each one, oldest first.
+  const running = new Map<string, number>();
+  let due = 0;
+  for (const inv of [...invoices].reverse()) {
+    if (inv.status === "issued") due += inv.totalCents;
+    running.set(inv.id, due);
+  }
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Invoices</h1>
+          <p className="subtitle">One invoice per month. Every line traces to the leads and credits behind it. Amounts in {cur}.</p>
+        </div>
+      </div>
+      <div className="stats">
+        <div className="card">
+          <div className="stat-label">Due on issued invoices</div>
+          <div className="stat">{money(due, cur)}</div>
+          <div className="muted small">{invoices.filter((i) => i.status === "issued").length} unpaid</div>
+        </div>
+        <div className="card">
+          <div className="stat-label">Credit balance</div>
+          <div className="stat">{money(balance.creditBalanceCents, cur)}</div>
+          <div className="muted small">taken off your next invoice</div>
+        </div>
+        <div className="card">
+          <div className="stat-label">Not yet invoiced</div>
+          <div className="stat">{money(balance.uninvoicedCents, cur)}</div>
+          <div className="muted small">
+            {balance.uninvoicedEntries} charge{balance.uninvoicedEntries === 1 ? "" : "s"} and credit{balance.uninvoicedEntries === 1 ? "" : "s"} since the last invoice
+          </div>
+        </div>
+      </div>
+      <section className="card" aria-labelledby="invoices-heading">
+        <h2 id="invoices-heading" className="card-title">
+          Your invoices
+        </h2>
+        {invoices.length === 0 ? (
+          <EmptyState title="No invoices yet">Your first invoice appears here after the agency closes a billing month.</EmptyState>
+        ) : (
+          <div className="table-wrap">
+            <table className="invoice-list phone-cards">
+              <thead>
+                <tr>
+                  <th scope="col">Invoice</th>
+                  <th scope="col">Period</th>
+                  <th scope="col">Status</th>
+                  <th scope="col">Issued</th>
+                  <th scope="col" className="num">
+                    Total
+                  </th>
+                  <th scope="col" className="num">
+                    Credit carried
+                  </th>
+                  <th scope="col" className="num">
+                    Running balance
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {invoices.map((inv) => (
+                  <tr key={inv.id} className={inv.status === "void" ? "muted" : undefined}>
+                    <td className="nowrap stack-head">
+                      <Link className="strong-link" to={`/portal/invoices/${inv.id}`}>
+                        {inv.displayNumber}
+                      </Link>
+                    </td>
+                    <td className="nowrap" data-label="Period">
+                      {periodLabel(inv.period)}
+                    </td>
+                    <td data-label="Status">
+                      <InvoiceStatusBadge status={inv.status} />
+                    </td>
+                    <td className="nowrap" data-label="Issued">
+                      {inv.issuedAt ? dateOnly(inv.issuedAt, tz) : "—"}
+                    </td>
+                    <td className="num nowrap" data-label="Total">
+                      {inv.status === "void" ? <s>{money(inv.totalCents, cur)}</s> : money(inv.totalCents, cur)}
+                    </td>
+                    <td className="num nowrap" data-label="Credit carried">
+                      {money(inv.creditCarriedForwardCents, cur)}
+                    </td>
+                    <td className="num nowrap" data-label="Running balance">
+                      {money(running.get(inv.id) ?? 0, cur)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        <p className="muted small table-note">Running balance: the total of issued, unpaid invoices up to and including each one{paged ? " (on this page)" : ""}.</p>
+        {nextCursor || paged ? (
+          <div className="pager">
+            {paged ? (
+              <Link className="button secondary" to="/portal/invoices">
+                Newest invoices
+              </Link>
+            ) : null}
+            {nextCursor ? (
+              <Link className="button secondary" to={`?cursor=${encodeURIComponent(nextCursor)}`}>
+                Older invoices
+              </Link>
+            ) : null}
+          </div>
+        ) : null}
+      </section>
+    </>
+  );
+}
