@@ -32,6 +32,8 @@ export const alertsSendJob: JobSpec<AlertsSendData> = {
       deps.logger.info({ alertId, attempt: outcome.attempt, retryAt: outcome.retryAt, error: outcome.error }, "alert SMS failed, retry scheduled");
     } else if (outcome.kind === "failed") {
       deps.logger.warn({ alertId, attempt: outcome.attempt, errorCode: outcome.errorCode, error: outcome.error }, "alert SMS failed");
+    } else if (outcome.kind === "sent") {
+      deps.logger.info({ alertId, sid: outcome.sid, attempt: outcome.attempt }, "alert SMS sent");
     } else if (outcome.kind === "recovered") {
       deps.logger.info({ alertId, sid: outcome.sid }, "alert SMS had been sent by an attempt with an unknown outcome; recorded, not sent again");
     }

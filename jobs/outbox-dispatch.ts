@@ -14,7 +14,13 @@ export interface Enqueuer {
  * job per new pending alert, enqueued after the commit. A failure is recorded on the event, which
  * stays unprocessed for the sweep; a lost enqueue is caught by the sweep's overdue-alert pass.
  */
-export async function dispatchOutboxEvent(deps: Deps, eventId: number, enqueue: Enqueuer): Promise<DispatchOutcome | null> {
+export async function dispatchOutboxEvent(
+  deps: Deps,
+  eventId: number,
+  enqueue: Enqueuer,
+  /** When given, the enqueues are handed over instead of awaited (the listener frees its slot at commit). */
+  detach?: (enqueues: Promise<unknown>) => void,
+): Promise<DispatchOutcome | null> {
   let outcome: DispatchOutcome;
   try {
     outcome = await deps.alerts.dispatch(eventId);
@@ -23,12 +29,14 @@ export async function dispatchOutboxEvent(deps: Deps, eventId: number, enqueue: 
     await recordEventFailure(deps.db, eventId, err instanceof Error ? err.message : String(err)).catch(() => undefined);
     return null;
   }
-  if (outcome.kind === "dispatched") {
-    await Promise.all(
+  if (outcome.kind === "dispatched" && outcome.pendingAlertIds.length > 0) {
+    const enqueues = Promise.all(
       outcome.pendingAlertIds.map((alertId) =>
         enqueue.now(ALERTS_SEND, { alertId }).catch((err: unknown) => deps.logger.error({ err, alertId }, "could not enqueue alerts.send; the sweep will")),
       ),
     );
+    if (detach) detach(enqueues);
+    else await enqueues;
   } else if (outcome.kind === "ignored") {
     deps.logger.info({ eventId, note: outcome.note }, "outbox event consumed without alerts");
   }
@@ -36,7 +44,11 @@ export async function dispatchOutboxEvent(deps: Deps, eventId: number, enqueue: 
 }
 
 export interface SweepOptions {
-  /** How overdue a pending/sending alert must be before it is re-enqueued (default 30 s). */
+  /**
+   * How overdue a pending/sending alert must be before it is re-enqueued (default 60 s). Longer than
+   * the worst queue lag you expect: a re-enqueue of an alert whose job is merely waiting is harmless
+   * (the claim makes it a no-op) but adds work when the queue is already behind.
+   */
   overdueGraceMs?: number;
   limit?: number;
 }
@@ -56,7 +68,7 @@ export interface SweepResult {
 export async function sweepOutbox(deps: Deps, enqueue: Enqueuer, opts: SweepOptions = {}): Promise<SweepResult> {
   const ids = await unprocessedEventIds(deps.db, [LEAD_QUALIFIED], { limit: opts.limit ?? 100 });
   for (const id of ids) await dispatchOutboxEvent(deps, id, enqueue);
-  const overdue = await overdueAlertIds(deps.db, deps.clock.now(), opts.overdueGraceMs ?? 30_000, opts.limit ?? 200);
+  const overdue = await overdueAlertIds(deps.db, deps.clock.now(), opts.overdueGraceMs ?? 60_000, opts.limit ?? 200);
   await Promise.all(
     overdue.map((alertId) => enqueue.now(ALERTS_SEND, { alertId }).catch((err: unknown) => deps.logger.error({ err, alertId }, "could not re-enqueue alerts.send"))),
   );

@@ -49,7 +49,7 @@ export async function startOutboxListener(deps: Deps, opts: OutboxListenerOption
       const id = queue.shift()!;
       active++;
       void track(
-        dispatchOutboxEvent(deps, id, opts.enqueue).finally(() => {
+        dispatchOutboxEvent(deps, id, opts.enqueue, (enqueues) => void track(enqueues)).finally(() => {
           active--;
           queued.delete(id);
           pump();

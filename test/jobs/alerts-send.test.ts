@@ -115,7 +115,7 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     expect(await run(id)).toEqual([]); // a duplicate job meanwhile: the lease is held, nothing happens
     expect(fake.messages).toHaveLength(0);
 
-    clock.advance(120_000);
+    clock.advance(180_000); // past the 60 s lease and the 60 s grace of the sweep
     const enqueue = recordingJobContext();
     const swept = await sweepOutbox(t.deps, enqueue);
     expect(swept.alerts).toBeGreaterThanOrEqual(1);

@@ -21,27 +21,25 @@ export type DispatchOutcome =
  */
 export async function dispatchLeadQualified(deps: { store: DispatchStore; clock: Clock; publicUrl: string }, eventId: number): Promise<DispatchOutcome> {
   return deps.store.transaction(async (tx) => {
-    const event = await tx.claimEvent(eventId, LEAD_QUALIFIED);
-    if (!event) return { kind: "not_claimed" };
+    const ctx = await tx.load(eventId, LEAD_QUALIFIED);
+    if (!ctx) return { kind: "not_claimed" };
     const now = deps.clock.now();
-    const lead = await tx.findLead(event.aggregateId);
-    if (!lead || lead.status !== "qualified") {
-      const note = lead ? `lead is ${lead.status}, not qualified` : "lead not found";
-      await tx.markProcessed(event.id, now, note);
-      return { kind: "ignored", note };
+    const { event, lead, client } = ctx;
+    const unusable = !lead ? "lead not found" : lead.status !== "qualified" ? `lead is ${lead.status}, not qualified` : !client ? "client not found" : null;
+    if (unusable || !lead || !client) {
+      await tx.record({ eventId: event.id, alerts: [], cursor: null, at: now, note: unusable });
+      return { kind: "ignored", note: unusable ?? "" };
     }
-    const client = await tx.lockClientRouting(lead.clientId);
-    if (!client) {
-      await tx.markProcessed(event.id, now, "client not found");
-      return { kind: "ignored", note: "client not found" };
-    }
-    const recipients = await tx.recipients(lead.clientId);
-    const plan = planAlerts({ lead, client, recipients, at: now, publicUrl: deps.publicUrl });
-    const pendingAlertIds = await tx.insertAlerts(
-      plan.alerts.map((a) => ({ ...a, clientId: lead.clientId, leadId: lead.leadId, queuedAt: now })),
-    );
-    if (plan.nextCursor !== null) await tx.saveCursor(lead.clientId, plan.nextCursor);
-    await tx.markProcessed(event.id, now, null);
+    // Only round robin needs the client's row lock (a strict rotation); `everyone` runs in parallel.
+    const cursor = client.routing === "round_robin" ? await tx.lockRoundRobinCursor(lead.clientId) : client.roundRobinCursor;
+    const plan = planAlerts({ lead, client: { ...client, roundRobinCursor: cursor }, recipients: ctx.recipients, at: now, publicUrl: deps.publicUrl });
+    const pendingAlertIds = await tx.record({
+      eventId: event.id,
+      alerts: plan.alerts.map((a) => ({ ...a, clientId: lead.clientId, leadId: lead.leadId, queuedAt: now })),
+      cursor: plan.nextCursor !== null ? { clientId: lead.clientId, value: plan.nextCursor } : null,
+      at: now,
+      note: null,
+    });
     return { kind: "dispatched", pendingAlertIds, skipped: plan.alerts.filter((a) => a.status === "skipped").length };
   });
 }

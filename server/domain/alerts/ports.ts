@@ -74,17 +74,30 @@ export interface NewAlertRow {
   queuedAt: Date;
 }
 
+/** Everything a dispatch decides on, read in one round trip with the event locked. */
+export interface DispatchContext {
+  event: OutboxEventRecord;
+  /** null when the lead (or its campaign) is gone. */
+  lead: LeadForAlert | null;
+  client: { timezone: string; routing: AlertRouting; template: string | null; roundRobinCursor: number } | null;
+  recipients: RoutingRecipient[];
+}
+
 export interface DispatchTx {
-  /** Locks the unprocessed event of this type (skipping one another worker holds); null when done, busy or another type. */
-  claimEvent(eventId: number, type: string): Promise<OutboxEventRecord | null>;
-  findLead(leadId: string): Promise<LeadForAlert | null>;
-  /** The client's routing settings, locked for the transaction (the round-robin cursor moves). */
-  lockClientRouting(clientId: string): Promise<{ timezone: string; routing: AlertRouting; template: string | null; roundRobinCursor: number } | null>;
-  recipients(clientId: string): Promise<RoutingRecipient[]>;
-  /** Inserts with `on conflict (lead_id, recipient_id) do nothing`; returns the ids of new pending rows. */
-  insertAlerts(rows: NewAlertRow[]): Promise<string[]>;
-  saveCursor(clientId: string, cursor: number): Promise<void>;
-  markProcessed(eventId: number, at: Date, note?: string | null): Promise<void>;
+  /**
+   * Locks the unprocessed event of this type (FOR UPDATE SKIP LOCKED, so a second dispatcher
+   * skips it) and reads its lead, the client's routing settings and recipients; null when the
+   * event is processed already, held by another worker, or of another type.
+   */
+  load(eventId: number, type: string): Promise<DispatchContext | null>;
+  /** The round-robin cursor, read under a row lock that serializes this client's dispatchers. */
+  lockRoundRobinCursor(clientId: string): Promise<number>;
+  /**
+   * In one statement: insert the alerts (`on conflict (lead_id, recipient_id) do nothing`), store
+   * the cursor when given, mark the event processed (with a note when nothing was sent for a
+   * reason). Returns the ids of the new pending alerts.
+   */
+  record(r: { eventId: number; alerts: NewAlertRow[]; cursor: { clientId: string; value: number } | null; at: Date; note: string | null }): Promise<string[]>;
 }
 
 export interface DispatchStore {

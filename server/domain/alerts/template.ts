@@ -85,12 +85,16 @@ function substitute(template: string, values: Record<AlertPlaceholder, string>):
 
 /**
  * The alert text for a lead. A template that passed `validateAlertTemplate` always fits in
- * MAX_ALERT_LENGTH; should it not (PUBLIC_URL grew longer since it was saved), the default template
- * is used instead, and as a last resort the text is cut.
+ * MAX_ALERT_LENGTH; should it not (PUBLIC_URL grew longer since it was saved, or it was stored
+ * without validation), the default template is used instead, and as a last resort the text is cut.
+ * A template without {link} gets the link appended.
  */
 export function renderAlert(template: string | null, lead: AlertLeadValues, publicUrl: string): string {
   const values = placeholderValues(lead, publicUrl);
-  const text = substitute(template && template.trim() ? template : DEFAULT_ALERT_TEMPLATE, values);
+  let chosen = template && template.trim() ? template : DEFAULT_ALERT_TEMPLATE;
+  // A template saved some other way without the link still names the lead (and stays unique).
+  if (!chosen.includes("{link}")) chosen = `${chosen.trimEnd()} {link}`;
+  const text = substitute(chosen, values);
   if (text.length <= MAX_ALERT_LENGTH) return text;
   const fallback = substitute(DEFAULT_ALERT_TEMPLATE, values);
   return fallback.length <= MAX_ALERT_LENGTH ? fallback : truncateSafely(fallback, MAX_ALERT_LENGTH);

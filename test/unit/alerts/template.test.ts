@@ -57,6 +57,10 @@ describe("alert text rendering", () => {
     expect(text.startsWith("New lead: Ann Smith")).toBe(true);
   });
 
+  it("appends the link to a stored template that lacks it, so every alert names its lead", () => {
+    expect(renderAlert("New lead {name}", LEAD, URL)).toBe(`New lead Ann Smith ${leadLink(URL, LEAD.leadId)}`);
+  });
+
   it("truncates on code points", () => {
     expect(truncateSafely("abcdef", 4)).toBe("abc…");
     expect(truncateSafely("abc", 4)).toBe("abc");

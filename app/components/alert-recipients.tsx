@@ -1,0 +1,382 @@
+import { Form, Link } from "@remix-run/react";
+import { useState } from "react";
+import { phone as formatPhone } from "~/lib/format";
+import { EmptyState, FieldError } from "./layout";
+import { ConfirmPanel, FormMessage, invalidProps } from "./setup";
+
+/**
+ * Who gets a client's lead alerts and how: the sales reps (name, phone, on/off, active hours per
+ * weekday), the routing (everyone / round robin) and the SMS template with a live preview.
+ * Shared by the portal (/portal/alerts) and the agency console (/agency/clients/:id/alerts); the
+ * actions live in alert-recipients.server.tsx. Read-only when `canManage` is false.
+ */
+
+export const WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+export type ActiveHours = Partial<Record<Weekday, [string, string][]>>;
+const DAY_NAME: Record<Weekday, string> = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" };
+
+export interface RecipientRow {
+  id: string;
+  name: string;
+  phone: string;
+  active: boolean;
+  activeHours: ActiveHours | null;
+  optedOut: boolean;
+  optedOutAt: string | Date | null;
+  activeHoursText: string;
+}
+
+export interface AlertSettingsData {
+  routing: "everyone" | "round_robin";
+  template: string | null;
+  effectiveTemplate: string;
+  defaultTemplate: string;
+  placeholders: readonly string[];
+  maxLength: number;
+  worstCaseLength: number;
+  preview: string;
+}
+
+export type RecipientsResult =
+  | { ok: true; intent: string; message: string }
+  | { ok: false; intent: string; id: string; message: string; fieldErrors: Record<string, string>; values: Record<string, string> };
+
+// ---------------------------------------------------------------------------------------------
+// Template preview (mirrors server/domain/alerts/template.ts, which stays the authority on save)
+
+/** The sample lead the server's preview uses. */
+const SAMPLE: Record<string, string> = { name: "Jane Doe", phone: "+12125550142", source: "form", campaign: "Google Search - Roof repair", zip: "10001" };
+/** Longest value per placeholder (FIELD_LIMITS in template.ts); {link} is PUBLIC_URL/portal/leads/<uuid>. */
+const LONGEST: Record<string, number> = { name: 40, phone: 16, source: 4, campaign: 40, zip: 10 };
+const PLACEHOLDER = /\{([a-zA-Z_]+)\}/g;
+
+const PLACEHOLDER_HELP: Record<string, string> = {
+  name: "the lead's name (up to 40 characters)",
+  phone: "the lead's phone, e.g. +12125550142",
+  source: "form, API or call",
+  campaign: "the campaign's name (up to 40 characters)",
+  zip: "the lead's ZIP code",
+  link: "a link to the lead in the portal — required",
+};
+
+function leadLink(publicUrl: string): string {
+  return `${publicUrl.replace(/\/+$/, "")}/portal/leads/00000000-0000-4000-8000-000000000000`;
+}
+
+function fill(template: string, values: (key: string) => string | null): string {
+  return template.replace(PLACEHOLDER, (whole, key: string) => values(key) ?? whole);
+}
+
+export function previewAlert(template: string, publicUrl: string): { text: string; longest: number; unknown: string[]; hasLink: boolean } {
+  const link = leadLink(publicUrl);
+  const known = (k: string) => k in LONGEST || k === "link";
+  const text = fill(template, (k) => (k === "link" ? link : k in SAMPLE ? SAMPLE[k]! : null));
+  const longest = fill(template, (k) => (k === "link" ? link : k in LONGEST ? "W".repeat(LONGEST[k]!) : null)).length;
+  const unknown = [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((k) => !known(k)))];
+  return { text, longest, unknown, hasLink: template.includes("{link}") };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export function RecipientsManager(props: {
+  recipients: RecipientRow[];
+  settings: AlertSettingsData;
+  canManage: boolean;
+  timezone: string;
+  publicUrl: string;
+  result: RecipientsResult | undefined;
+  busy: boolean;
+  toRemove: RecipientRow | null;
+  cancelTo: string;
+}) {
+  const { recipients, canManage, result } = props;
+  const failure = result && !result.ok ? result : null;
+  const failureFor = (intent: string, id = "") => (failure && failure.intent === intent && failure.id === id ? failure : null);
+  const generalFailure = failure && !["add-recipient", "update-recipient", "save-settings"].includes(failure.intent) ? failure : null;
+  return (
+    <>
+      {result && result.ok ? <FormMessage success={result.message} /> : null}
+      {generalFailure ? <FormMessage failure={generalFailure} /> : null}
+      {!canManage ? (
+        <div className="alert info" role="note">
+          You can see who gets lead alerts. Only an admin of your account can change them.
+        </div>
+      ) : null}
+      {props.toRemove && canManage ? (
+        <ConfirmPanel title={`Remove ${props.toRemove.name}?`} intent="remove-recipient" id={props.toRemove.id} confirmLabel="Remove" cancelTo={props.cancelTo} busy={props.busy}>
+          <p>
+            {props.toRemove.name} ({formatPhone(props.toRemove.phone)}) gets no more lead alerts. A recipient who already received alerts is kept on record and switched off
+            instead.
+          </p>
+        </ConfirmPanel>
+      ) : null}
+
+      <section className="card" aria-labelledby="recipients-heading">
+        <h2 id="recipients-heading" className="card-title">
+          Sales reps who get lead alerts
+        </h2>
+        <p className="muted small">Every qualified lead is texted within seconds. Active hours are in {props.timezone}; outside them a rep is skipped.</p>
+        {recipients.length === 0 ? (
+          <EmptyState title="Nobody gets alerts yet">{canManage ? "Add a sales rep below." : "Ask an admin of your account to add a sales rep."}</EmptyState>
+        ) : (
+          <ul className="recipient-list" aria-label="Alert recipients">
+            {recipients.map((r) => {
+              const f = failureFor("update-recipient", r.id);
+              return (
+                <li key={r.id} aria-label={r.name}>
+                  <div className="recipient-head">
+                    <div>
+                      <strong>{r.name}</strong>
+                      <div>
+                        {formatPhone(r.phone)} <span className="mono muted small">{r.phone}</span>
+                      </div>
+                    </div>
+                    <div className="recipient-badges">
+                      {r.active ? <span className="badge ok">On</span> : <span className="badge">Off</span>}
+                      {r.optedOut ? (
+                        <span className="badge bad" title="The rep texted STOP; texting START turns alerts back on.">
+                          Opted out (STOP)
+                        </span>
+                      ) : null}
+                    </div>
+                  </div>
+                  <div className="small">
+                    <span className="muted">Active hours:</span> {r.activeHoursText === "always" ? "Always" : r.activeHoursText === "never" ? "Never" : r.activeHoursText}
+                  </div>
+                  {canManage ? (
+                    <>
+                      <div className="actions recipient-actions">
+                        <Form method="post" preventScrollReset>
+                          <input type="hidden" name="intent" value="toggle-recipient" />
+                          <input type="hidden" name="id" value={r.id} />
+                          <input type="hidden" name="active" value={r.active ? "false" : "true"} />
+                          <button type="submit" className="secondary small-btn" disabled={props.busy}>
+                            {r.active ? "Switch off" : "Switch on"}
+                          </button>
+                        </Form>
+                        <Link className="button secondary small-btn" to={`?remove=${r.id}`} preventScrollReset aria-label={`Remove ${r.name}`}>
+                          Remove…
+                        </Link>
+                      </div>
+                      <details className="inline-edit" open={!!f}>
+                        <summary>Edit {r.name}</summary>
+                        <RecipientForm intent="update-recipient" recipient={r} failure={f} busy={props.busy} timezone={props.timezone} />
+                      </details>
+                    </>
+                  ) : null}
+                </li>
+              );
+            })}
+          </ul>
+        )}
+      </section>
+
+      {canManage ? (
+        <section className="card" aria-labelledby="add-recipient-heading">
+          <h2 id="add-recipient-heading" className="card-title">
+            Add a sales rep
+          </h2>
+          <RecipientForm
+            key={result && result.ok && result.intent === "add-recipient" ? result.message : "add"}
+            intent="add-recipient"
+            recipient={null}
+            failure={failureFor("add-recipient")}
+            busy={props.busy}
+            timezone={props.timezone}
+          />
+        </section>
+      ) : null}
+
+      <SettingsCard key={props.settings.template ?? "default"} settings={props.settings} canManage={canManage} publicUrl={props.publicUrl} failure={failureFor("save-settings")} busy={props.busy} />
+    </>
+  );
+}
+
+function RecipientForm(props: {
+  intent: "add-recipient" | "update-recipient";
+  recipient: RecipientRow | null;
+  failure: Extract<RecipientsResult, { ok: false }> | null;
+  busy: boolean;
+  timezone: string;
+}) {
+  const r = props.recipient;
+  const v = props.failure?.values;
+  const fe = props.failure?.fieldErrors ?? {};
+  const p = r ? `r-${r.id.slice(0, 8)}` : "new";
+  const mode = (v ? v.mode : r?.activeHours ? "hours" : "always") === "hours" ? "hours" : "always";
+  const dayError = (d: Weekday) => Object.entries(fe).find(([k]) => k === `activeHours.${d}` || k.startsWith(`activeHours.${d}.`))?.[1];
+  const hoursError = fe.activeHours;
+  return (
+    <Form method="post" className="stack recipient-form" preventScrollReset>
+      <input type="hidden" name="intent" value={props.intent} />
+      {r ? <input type="hidden" name="id" value={r.id} /> : null}
+      <FormMessage failure={props.failure} />
+      <div className="field-grid">
+        <label>
+          Name
+          <input name="name" required maxLength={80} defaultValue={v?.name ?? r?.name ?? ""} {...invalidProps(fe.name, `${p}-name-error`)} />
+          <FieldError id={`${p}-name-error`} message={fe.name} />
+        </label>
+        <label>
+          Mobile phone
+          <input name="phone" type="tel" required maxLength={40} autoComplete="off" defaultValue={v?.phone ?? r?.phone ?? ""} {...invalidProps(fe.phone, `${p}-phone-error`)} />
+          <FieldError id={`${p}-phone-error`} message={fe.phone} />
+          <span className="hint">Any format; saved in international form (+1…).</span>
+        </label>
+      </div>
+      <label className="checkbox">
+        <input type="checkbox" name="active" defaultChecked={v ? v.active === "on" : (r?.active ?? true)} /> Alerts on
+      </label>
+      <fieldset className="mapping schedule">
+        <legend>When does {r ? r.name : "this rep"} get alerts?</legend>
+        <label className="checkbox">
+          <input type="radio" name="mode" value="always" defaultChecked={mode === "always"} /> <span>Always, day and night</span>
+        </label>
+        <label className="checkbox">
+          <input type="radio" name="mode" value="hours" defaultChecked={mode === "hours"} /> <span>Only at these times ({props.timezone})</span>
+        </label>
+        <div className="schedule-days">
+          {WEEKDAYS.map((d) => {
+            const range = r?.activeHours?.[d]?.[0];
+            const on = v ? v[`on-${d}`] === "on" : r?.activeHours ? !!range : !["sat", "sun"].includes(d);
+            const err = dayError(d);
+            const extra = (r?.activeHours?.[d]?.length ?? 0) > 1;
+            return (
+              <div className="schedule-day" key={d}>
+                <label className="checkbox day-name">
+                  <input type="checkbox" name={`on-${d}`} defaultChecked={on} /> {DAY_NAME[d]}
+                </label>
+                <label>
+                  <span className="visually-hidden">{DAY_NAME[d]} from</span>
+                  <input type="time" name={`from-${d}`} defaultValue={v?.[`from-${d}`] ?? range?.[0] ?? "08:00"} {...invalidProps(err, `${p}-${d}-error`)} />
+                </label>
+                <span aria-hidden="true">–</span>
+                <label>
+                  <span className="visually-hidden">{DAY_NAME[d]} until</span>
+                  <input
+                    type="time"
+                    name={`to-${d}`}
+                    defaultValue={v?.[`to-${d}`] ?? (range?.[1] === "24:00" ? "00:00" : range?.[1]) ?? "18:00"}
+                    {...invalidProps(err, `${p}-${d}-error`)}
+                  />
+                </label>
+                {err ? <FieldError id={`${p}-${d}-error`} message={err} /> : null}
+                {extra && !err ? <span className="hint small">Only the first of its {r!.activeHours![d]!.length} ranges is shown; saving keeps just this one.</span> : null}
+              </div>
+            );
+          })}
+          <p className="hint small">An end time of midnight (00:00, 12:00 AM) means until the end of the day. For a night shift, end one day at midnight and start the next at midnight.</p>
+          <FieldError id={`${p}-hours-error`} message={hoursError} />
+        </div>
+      </fieldset>
+      <div>
+        <button type="submit" disabled={props.busy}>
+          {r ? "Save changes" : "Add rep"}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function SettingsCard(props: { settings: AlertSettingsData; canManage: boolean; publicUrl: string; failure: Extract<RecipientsResult, { ok: false }> | null; busy: boolean }) {
+  const s = props.settings;
+  const f = props.failure;
+  const [text, setText] = useState(f?.values.template ?? s.template ?? s.defaultTemplate);
+  const effective = text.trim() ? text : s.defaultTemplate;
+  const pv = previewAlert(effective, props.publicUrl);
+  const over = pv.longest > s.maxLength;
+  const templateError = f?.fieldErrors.template;
+  const routingLabel = s.routing === "round_robin" ? "Round robin — one rep on duty per lead, in turn" : "Everyone on duty gets every lead";
+  return (
+    <section className="card" aria-labelledby="settings-heading">
+      <h2 id="settings-heading" className="card-title">
+        Routing and message
+      </h2>
+      {!props.canManage ? (
+        <>
+          <dl className="facts stack-narrow">
+            <dt>Routing</dt>
+            <dd>{routingLabel}</dd>
+            <dt>Message</dt>
+            <dd className="break mono">{s.effectiveTemplate}</dd>
+            <dt>Example</dt>
+            <dd className="break">{s.preview}</dd>
+          </dl>
+        </>
+      ) : (
+        <Form method="post" className="settings-form" preventScrollReset>
+          <FormMessage failure={f && !templateError ? f : null} />
+          <fieldset className="mapping">
+            <legend>Who gets each lead</legend>
+            <label className="checkbox">
+              <input type="radio" name="routing" value="everyone" defaultChecked={(f?.values.routing ?? s.routing) === "everyone"} /> <span>Everyone on duty gets every lead</span>
+            </label>
+            <label className="checkbox">
+              <input type="radio" name="routing" value="round_robin" defaultChecked={(f?.values.routing ?? s.routing) === "round_robin"} />{" "}
+              <span>Round robin — one rep on duty per lead, in turn</span>
+            </label>
+          </fieldset>
+          <div className="template-editor">
+            <div>
+              <label htmlFor="alert-template">
+                Message template <span className="hint">Leave empty to use the default.</span>
+              </label>
+              <textarea
+                id="alert-template"
+                name="template"
+                className="prose short"
+                rows={4}
+                maxLength={1000}
+                value={text}
+                onChange={(e) => setText(e.currentTarget.value)}
+                {...invalidProps(templateError, "template-error")}
+                aria-describedby={`template-count${templateError ? " template-error" : ""}`}
+              />
+              <FieldError id="template-error" message={templateError} />
+              <p id="template-count" className={`small template-count${over ? " over" : ""}`} aria-live="polite">
+                {pv.text.length} characters in this example · up to {pv.longest} of {s.maxLength} with the longest name and campaign
+                {over ? ` — ${pv.longest - s.maxLength} too many` : ""}
+              </p>
+              {pv.unknown.length ? <p className="small field-error">Unknown placeholder{pv.unknown.length > 1 ? "s" : ""}: {pv.unknown.map((k) => `{${k}}`).join(", ")}</p> : null}
+              {!pv.hasLink ? <p className="small field-error">The message must contain {"{link}"}.</p> : null}
+            </div>
+            <div>
+              <div className="label-like">Preview (a sample lead)</div>
+              <div className="sms-preview" aria-label="Message preview">
+                {pv.text}
+              </div>
+              <details className="placeholder-help">
+                <summary>Placeholders</summary>
+                <dl className="facts">
+                  {s.placeholders.map((k) => (
+                    <PlaceholderFact key={k} name={k} />
+                  ))}
+                </dl>
+              </details>
+            </div>
+          </div>
+          <div className="actions">
+            <button type="submit" name="intent" value="save-settings" disabled={props.busy}>
+              Save routing and message
+            </button>
+            {s.template ? (
+              <button type="submit" name="intent" value="reset-template" className="secondary" disabled={props.busy}>
+                Use the default message
+              </button>
+            ) : null}
+          </div>
+        </Form>
+      )}
+    </section>
+  );
+}
+
+function PlaceholderFact({ name }: { name: string }) {
+  return (
+    <>
+      <dt className="mono">{`{${name}}`}</dt>
+      <dd>{PLACEHOLDER_HELP[name] ?? ""}</dd>
+    </>
+  );
+}
