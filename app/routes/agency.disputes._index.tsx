@@ -1,0 +1,246 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { useEffect, useState } from "react";
+import { Countdown, DISPUTE_STATUS, DisputeStatusBadge, isOverdue, REASON_LABEL, reasonText, useNow } from "~/components/dispute";
+import { actionFailure } from "~/components/dispute-actions.server";
+import { DisputePager, disputeListInput } from "~/components/dispute-list";
+import { EmptyState } from "~/components/layout";
+import { dateTime, money } from "~/lib/format";
+import { requireAgency, str } from "~/lib/guards.server";
+
+/**
+ * The agency's review queue: disputes by deadline, overdue first and highlighted, filtered by
+ * client, status (open by default) and reason. Agency admins approve several at once.
+ */
+
+export const meta: MetaFunction = () => [{ title: "Disputes · LeadLedger" }];
+
+export async function loader({ context, request }: LoaderFunctionArgs) {
+  const user = requireAgency(context, request);
+  const url = new URL(request.url);
+  const [page, clients] = await Promise.all([context.caller.disputes.list(disputeListInput(url, { defaultStatus: "open" })), context.caller.clients.list()]);
+  return {
+    page,
+    clients: clients.map((c) => ({ id: c.id, name: c.name, timezone: c.timezone })),
+    isAdmin: user.role === "agency_admin",
+    now: new Date().toISOString(),
+  };
+}
+
+export async function action({ context, request }: ActionFunctionArgs) {
+  const user = requireAgency(context, request);
+  const form = await request.formData();
+  const intent = str(form, "intent");
+  if (intent !== "bulk-approve") throw new Response("Unknown action", { status: 400 });
+  if (user.role !== "agency_admin") throw new Response("Only agency admins can approve disputes in bulk.", { status: 403 });
+  const ids = form.getAll("disputeId").filter((v): v is string => typeof v === "string" && v.length > 0);
+  if (ids.length === 0) return { ok: false as const, intent, message: "Select at least one open dispute to approve.", fieldErrors: {}, values: {} };
+  try {
+    const r = await context.caller.disputes.bulkApprove({ disputeIds: ids, note: str(form, "note").trim() || undefined });
+    const approved = r.approved.length === 1 ? "Approved 1 dispute with full credit." : `Approved ${r.approved.length} disputes with full credit.`;
+    return { ok: true as const, intent, message: r.approved.length ? approved : "Nothing was approved.", skipped: r.skipped.map((s) => s.message) };
+  } catch (e) {
+    return actionFailure(e, intent);
+  }
+}
+
+export default function AgencyDisputes() {
+  const { page, clients, isAdmin, now: loadedAt } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const [params] = useSearchParams();
+  const now = useNow(loadedAt);
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  useEffect(() => {
+    if (result?.ok) setSelected(new Set());
+  }, [result]);
+  const byId = new Map(clients.map((c) => [c.id, c]));
+  const items = [...page.items].sort((a, b) => Number(isOverdue(b, now)) - Number(isOverdue(a, now)));
+  const openIds = items.filter((d) => d.status === "open").map((d) => d.id);
+  const overdue = items.filter((d) => isOverdue(d, now)).length;
+  const status = params.get("status") ?? "open";
+  const filtered = [...params.keys()].some((k) => k !== "cursor");
+  const toggle = (id: string, on: boolean) =>
+    setSelected((s) => {
+      const next = new Set(s);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+
+  return (
+    <>
+      <div className="page-head">
+        <div>
+          <h1>Disputes</h1>
+          <p className="subtitle">
+            The review queue, soonest deadline first. An open dispute that passes its deadline is approved automatically.
+            {overdue ? (
+              <>
+                {" "}
+                <strong className="overdue-text">{overdue === 1 ? "1 dispute is overdue." : `${overdue} disputes are overdue.`}</strong>
+              </>
+            ) : null}
+          </p>
+        </div>
+      </div>
+      <div className="card">
+        <Form method="get" className="inline" role="search" aria-label="Filter disputes">
+          <label>
+            Client
+            <select name="clientId" defaultValue={params.get("clientId") ?? ""}>
+              <option value="">All clients</option>
+              {clients.map((c) => (
+                <option key={c.id} value={c.id}>
+                  {c.name}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Status
+            <select name="status" defaultValue={status}>
+              {Object.entries(DISPUTE_STATUS).map(([value, s]) => (
+                <option key={value} value={value}>
+                  {s.label}
+                </option>
+              ))}
+              <option value="any">Any status</option>
+            </select>
+          </label>
+          <label>
+            Reason
+            <select name="reason" defaultValue={params.get("reason") ?? ""}>
+              <option value="">Any reason</option>
+              {Object.entries(REASON_LABEL).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <button type="submit">Apply</button>
+          {filtered ? (
+            <Link to="?" className="button secondary">
+              Clear
+            </Link>
+          ) : null}
+        </Form>
+      </div>
+      {result ? (
+        <div className={`alert ${result.ok ? "success" : "error"}`} role={result.ok ? "status" : "alert"}>
+          {result.message}
+          {result.ok && result.skipped.length ? (
+            <ul className="skipped">
+              {result.skipped.map((m, i) => (
+                <li key={i}>Skipped: {m}</li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+      {items.length === 0 ? (
+        <EmptyState title={status === "open" && !params.get("clientId") && !params.get("reason") ? "No open disputes" : "No disputes match these filters"}>
+          {status === "open" ? "Nothing is waiting for a decision." : "Clear the filters to see the whole queue."}
+        </EmptyState>
+      ) : (
+        <Form method="post" aria-label="Dispute queue">
+          <div className="table-wrap">
+            <table className="dispute-table queue-table">
+              <thead>
+                <tr>
+                  {isAdmin ? (
+                    <th className="check-cell">
+                      {openIds.length ? (
+                        <input
+                          type="checkbox"
+                          aria-label="Select every open dispute on this page"
+                          checked={openIds.length > 0 && openIds.every((id) => selected.has(id))}
+                          onChange={(e) => setSelected(e.target.checked ? new Set(openIds) : new Set())}
+                        />
+                      ) : null}
+                    </th>
+                  ) : null}
+                  <th>Deadline</th>
+                  <th>Client</th>
+                  <th>Lead</th>
+                  <th>Reason</th>
+                  <th>Opened</th>
+                  <th>Status</th>
+                  <th className="num">Credit</th>
+                </tr>
+              </thead>
+              <tbody>
+                {items.map((d) => {
+                  const tz = byId.get(d.clientId)?.timezone ?? "UTC";
+                  const late = isOverdue(d, now);
+                  return (
+                    <tr key={d.id} className={late ? "overdue-row" : undefined}>
+                      {isAdmin ? (
+                        <td className="check-cell" data-label="Select">
+                          {d.status === "open" ? (
+                            <input
+                              type="checkbox"
+                              name="disputeId"
+                              value={d.id}
+                              aria-label={`Select the dispute of ${d.leadName || "the unnamed lead"}`}
+                              checked={selected.has(d.id)}
+                              onChange={(e) => toggle(d.id, e.target.checked)}
+                            />
+                          ) : null}
+                        </td>
+                      ) : null}
+                      <td className="deadline-cell" data-label="Deadline">
+                        {d.status === "open" ? (
+                          <>
+                            {late ? <span className="badge bad">Overdue</span> : null} <Countdown dueAt={d.dueAt} timeZone={tz} now={loadedAt} lead="due" />
+                          </>
+                        ) : (
+                          <span className="muted small">decided {dateTime(d.resolvedAt, tz)}</span>
+                        )}
+                      </td>
+                      <td data-label="Client">{d.clientName}</td>
+                      <td data-label="Lead">
+                        <Link to={`/agency/disputes/${d.id}`} className="strong-link">
+                          {d.leadName || "Unnamed lead"}
+                        </Link>
+                        <div className="muted small">
+                          {d.campaignName}
+                          {d.evidence ? " · evidence attached" : ""}
+                        </div>
+                      </td>
+                      <td data-label="Reason">
+                        {reasonText(d.reason)}
+                        {d.note ? <div className="muted small clamp-2">“{d.note}”</div> : null}
+                      </td>
+                      <td className="nowrap" data-label="Opened">
+                        {dateTime(d.openedAt, tz)}
+                      </td>
+                      <td data-label="Status">
+                        <DisputeStatusBadge status={d.status} />
+                      </td>
+                      <td className="num" data-label="Credit">{d.creditCents ? money(d.creditCents) : <span className="muted">—</span>}</td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+          {isAdmin && openIds.length ? (
+            <div className="bulk-bar">
+              <input type="hidden" name="intent" value="bulk-approve" />
+              <label className="grow">
+                Note to the clients <span className="hint">(optional; default “Approved in bulk.”)</span>
+                <input name="note" maxLength={2000} />
+              </label>
+              <button type="submit" disabled={busy}>
+                Approve selected{selected.size ? ` (${selected.size})` : ""}
+              </button>
+            </div>
+          ) : null}
+        </Form>
+      )}
+      <DisputePager nextCursor={page.nextCursor} />
+    </>
+  );
+}
