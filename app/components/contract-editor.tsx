@@ -55,12 +55,29 @@ export function editableDocument(document: Record<string, unknown>): Record<stri
 // Printing: objects one key per line, short lists and small objects on one line
 // ---------------------------------------------------------------------------------------------
 
-const WIDTH = 88;
+const WIDTH = 76;
+
+/** Keys in the order DESIGN.md writes them (PostgreSQL's jsonb hands them back sorted by length). */
+const KEY_ORDER = [
+  "effectiveFrom", "qualification", "pricing", "disputes",
+  "requiredFields", "serviceArea", "zips", "states", "minCallSeconds", "businessHours", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+  "duplicate", "windowDays", "fields", "blocked", "phones", "emails", "emailDomains", "custom", "field", "op", "value", "spam", "honeypot", "rejectInvalidPhone",
+  "retainerCents", "leadPriceCents", "tiers", "upTo", "priceCents", "acquisitionPriceCents", "revshareBps", "monthlyCap", "leads", "spendCents",
+  "reasons", "autoApprove", "agencyResponseDays", "maxReturnRateBps",
+];
+
+function orderedEntries(o: Record<string, unknown>): [string, unknown][] {
+  const rank = (k: string) => {
+    const i = KEY_ORDER.indexOf(k);
+    return i === -1 ? KEY_ORDER.length : i;
+  };
+  return Object.entries(o).sort(([a], [b]) => rank(a) - rank(b));
+}
 
 function inline(v: unknown): string {
   if (Array.isArray(v)) return `[${v.map(inline).join(", ")}]`;
   if (v !== null && typeof v === "object") {
-    const entries = Object.entries(v as Record<string, unknown>);
+    const entries = orderedEntries(v as Record<string, unknown>);
     return entries.length === 0 ? "{}" : `{ ${entries.map(([k, x]) => `${JSON.stringify(k)}: ${inline(x)}`).join(", ")} }`;
   }
   return JSON.stringify(v) ?? "null";
@@ -81,7 +98,7 @@ export function formatContractJson(v: unknown, indent = "", keyLength = 0): stri
     if (v.length === 0) return "[]";
     return `[\n${v.map((x) => inner + formatContractJson(x, inner)).join(",\n")}\n${indent}]`;
   }
-  const entries = Object.entries(v as Record<string, unknown>);
+  const entries = orderedEntries(v as Record<string, unknown>);
   if (entries.length === 0) return "{}";
   return `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${formatContractJson(x, inner, k.length + 4)}`).join(",\n")}\n${indent}}`;
 }
@@ -380,7 +397,7 @@ function ResultPanel({ result, timeZone }: { result: EditorResult; timeZone: str
           <strong>
             Line {p.line}, column {p.column}:
           </strong>{" "}
-          {p.message}.
+          {/[.?!]$/.test(p.message) ? p.message : `${p.message}.`}
         </p>
         <pre className="json-excerpt" aria-label={`Line ${p.line} of the document`}>
           <span className="muted">{String(p.line).padStart(4)} | </span>
@@ -490,6 +507,7 @@ export function ContractEditor(props: { text: string; nextVersion: number; resul
           key={props.text}
           defaultValue={props.text}
           rows={30}
+          wrap="off"
           spellCheck={false}
           autoCapitalize="off"
           autoCorrect="off"

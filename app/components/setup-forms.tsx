@@ -57,15 +57,15 @@ function CampaignFields(props: { prefix: string; failure: SetupFailure | null; c
   const val = (k: string, fallback: string | null | undefined) => v[k] ?? fallback ?? "";
   return (
     <>
-      <label htmlFor={id("name")}>
+      <label>
         Campaign name <span className="hint">e.g. “Google Search – Roof repair”.</span>
+        <input name="name" required minLength={2} maxLength={120} defaultValue={val("name", c?.name)} {...invalidProps(fe.name, id("name-error"))} />
+        <FieldError id={id("name-error")} message={fe.name} />
       </label>
-      <input id={id("name")} name="name" required minLength={2} maxLength={120} defaultValue={val("name", c?.name)} {...invalidProps(fe.name, id("name-error"))} />
-      <FieldError id={id("name-error")} message={fe.name} />
       <div className="field-grid">
         <label>
-          Channel <span className="hint">google_ads, facebook, seo…</span>
-          <input name="channel" maxLength={60} defaultValue={val("channel", c?.channel)} {...invalidProps(fe.channel, id("channel-error"))} />
+          Channel
+          <input name="channel" maxLength={60} placeholder="google_ads" defaultValue={val("channel", c?.channel)} {...invalidProps(fe.channel, id("channel-error"))} />
           <FieldError id={id("channel-error")} message={fe.channel} />
         </label>
         <label>
@@ -114,7 +114,7 @@ export function CampaignCard(props: { campaign: CampaignRow; forms: FormRow[]; r
         </EmptyState>
       ) : (
         <div className="table-wrap">
-          <table>
+          <table className="stack-table">
             <thead>
               <tr>
                 <th>Form</th>
@@ -126,14 +126,16 @@ export function CampaignCard(props: { campaign: CampaignRow; forms: FormRow[]; r
             <tbody>
               {props.forms.map((f) => (
                 <tr key={f.id}>
-                  <td>
+                  <td data-label="Form">
                     <Link className="strong-link" to={`?form=${f.id}`}>
                       {f.name}
                     </Link>
                   </td>
-                  <td className="mono">{f.publicKey}</td>
-                  <td>{f.allowedOrigins.length ? f.allowedOrigins.join(", ") : <span className="muted">Any origin</span>}</td>
-                  <td>
+                  <td className="mono break" data-label="Public key">
+                    {f.publicKey}
+                  </td>
+                  <td data-label="Allowed origins">{f.allowedOrigins.length ? f.allowedOrigins.join(", ") : <span className="muted">Any origin</span>}</td>
+                  <td data-label="Status">
                     <span className={`badge ${f.status === "active" ? "ok" : ""}`}>{f.status}</span>
                   </td>
                 </tr>

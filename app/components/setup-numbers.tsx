@@ -28,7 +28,7 @@ export function NumbersTable(props: { numbers: NumberRow[]; editTo: (id: string)
   if (props.numbers.length === 0) return <EmptyState title="No numbers on this campaign">Add one below; calls to it are forwarded, recorded and judged like any lead.</EmptyState>;
   return (
     <div className="table-wrap">
-      <table>
+      <table className="stack-table">
         <thead>
           <tr>
             <th>Tracking number</th>
@@ -44,17 +44,19 @@ export function NumbersTable(props: { numbers: NumberRow[]; editTo: (id: string)
         <tbody>
           {props.numbers.map((n) => (
             <tr key={n.id} className={n.status === "released" ? "muted" : undefined}>
-              <td className="nowrap">
+              <td className="nowrap" data-label="Tracking number">
                 <strong>{phone(n.phoneNumber)}</strong>
                 <div className="muted small">{n.twilioSid ? "Twilio voice URL set" : "Voice URL not set by LeadLedger"}</div>
               </td>
-              <td className="nowrap">{phone(n.forwardTo)}</td>
-              <td>{n.record ? "On" : "Off"}</td>
-              <td>{n.whisperText ?? <span className="muted">Default</span>}</td>
-              <td>
+              <td className="nowrap" data-label="Forwards to">
+                {phone(n.forwardTo)}
+              </td>
+              <td data-label="Recording">{n.record ? "On" : "Off"}</td>
+              <td data-label="Whisper">{n.whisperText ?? <span className="muted">Default</span>}</td>
+              <td data-label="Status">
                 <span className={`badge ${n.status === "active" ? "ok" : ""}`}>{n.status}</span>
               </td>
-              <td className="nowrap">
+              <td className="nowrap actions-cell">
                 {n.status === "active" ? (
                   <span className="row-actions">
                     <Link className="button secondary small-btn" to={props.editTo(n.id)} preventScrollReset aria-label={`Edit ${phone(n.phoneNumber)}`}>

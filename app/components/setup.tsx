@@ -94,10 +94,10 @@ export function CopyButton(props: { targetId: string; label?: string }) {
  * without JavaScript. It takes focus when it appears, so keyboard users land on it.
  */
 export function ConfirmPanel(props: { title: string; children: ReactNode; intent: string; id: string; confirmLabel: string; cancelTo: string; busy?: boolean }) {
-  const ref = useRef<HTMLDivElement>(null);
+  const ref = useRef<HTMLElement>(null);
   useEffect(() => ref.current?.focus(), [props.id]);
   return (
-    <div className="card confirm-panel" role="alertdialog" aria-labelledby="confirm-title" aria-describedby="confirm-body" tabIndex={-1} ref={ref}>
+    <section className="card confirm-panel" aria-labelledby="confirm-title" aria-describedby="confirm-body" tabIndex={-1} ref={ref}>
       <h2 id="confirm-title" className="card-title">
         {props.title}
       </h2>
@@ -112,7 +112,7 @@ export function ConfirmPanel(props: { title: string; children: ReactNode; intent
           Cancel
         </Link>
       </Form>
-    </div>
+    </section>
   );
 }
 

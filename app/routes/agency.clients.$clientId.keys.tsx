@@ -96,7 +96,7 @@ export default function ClientApiKeys() {
           <EmptyState title="No API keys yet">Create one below for each vendor or system that posts leads for {client.name}.</EmptyState>
         ) : (
           <div className="table-wrap">
-            <table>
+            <table className="stack-table">
               <thead>
                 <tr>
                   <th>Name</th>
@@ -112,12 +112,18 @@ export default function ClientApiKeys() {
               <tbody>
                 {keys.map((k) => (
                   <tr key={k.id}>
-                    <td>{k.name}</td>
-                    <td className="mono nowrap">{k.prefix}…</td>
-                    <td className="nowrap">{dateOnly(k.createdAt, tz)}</td>
-                    <td className="nowrap">{k.lastUsedAt ? dateTime(k.lastUsedAt, tz) : <span className="muted">Never</span>}</td>
-                    <td>{k.revokedAt ? <span className="badge bad">Revoked {dateOnly(k.revokedAt, tz)}</span> : <span className="badge ok">Active</span>}</td>
-                    <td>
+                    <td data-label="Name">{k.name}</td>
+                    <td className="mono nowrap" data-label="Key">
+                      {k.prefix}…
+                    </td>
+                    <td className="nowrap" data-label="Created">
+                      {dateOnly(k.createdAt, tz)}
+                    </td>
+                    <td className="nowrap" data-label="Last used">
+                      {k.lastUsedAt ? dateTime(k.lastUsedAt, tz) : <span className="muted">Never</span>}
+                    </td>
+                    <td data-label="Status">{k.revokedAt ? <span className="badge bad">Revoked {dateOnly(k.revokedAt, tz)}</span> : <span className="badge ok">Active</span>}</td>
+                    <td className="actions-cell">
                       {k.revokedAt ? null : (
                         <Link className="button secondary small-btn" to={`?revoke=${k.id}`} preventScrollReset aria-label={`Revoke ${k.name} (${k.prefix}…)`}>
                           Revoke…

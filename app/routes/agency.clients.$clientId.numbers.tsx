@@ -95,7 +95,7 @@ export default function ClientNumbers() {
       {success ? (
         <FormMessage
           success={success.message}
-          warning={success.warning ? <>Twilio was not updated: {success.warning} Calls reach LeadLedger only once the number's voice URL points at /twilio/voice.</> : null}
+          warning={success.warning ? <>Twilio was not updated: {success.warning}</> : null}
         />
       ) : null}
       {d.releasing ? (
@@ -109,7 +109,8 @@ export default function ClientNumbers() {
       {d.editing ? (
         <EditNumberForm
           number={d.editing}
-          campaigns={usable.length ? usable : d.campaigns}
+          // Its own campaign stays selectable even when archived, so saving never moves it by accident.
+          campaigns={d.campaigns.filter((c) => c.status !== "archived" || c.id === d.editing!.campaignId)}
           failure={failure && failure.intent === "update-number" ? failure : null}
           cancelTo={here}
           busy={busy}
@@ -134,17 +135,30 @@ export default function ClientNumbers() {
           </section>
         ))
       )}
-      <section className="card" aria-labelledby="add-number-heading">
-        <h2 id="add-number-heading" className="card-title">
-          Add a tracking number
-        </h2>
-        <AddNumberForm
-          campaigns={usable}
-          failure={failure && failure.intent === "add-number" ? failure : null}
-          resetKey={success && success.intent === "add-number" ? success.message : "new"}
-          busy={busy}
-        />
-      </section>
+      <div className="grid">
+        <section className="card" aria-labelledby="add-number-heading">
+          <h2 id="add-number-heading" className="card-title">
+            Add a tracking number
+          </h2>
+          <AddNumberForm
+            campaigns={usable}
+            failure={failure && failure.intent === "add-number" ? failure : null}
+            resetKey={success && success.intent === "add-number" ? success.message : "new"}
+            busy={busy}
+          />
+        </section>
+        <section className="card" aria-labelledby="how-heading">
+          <h2 id="how-heading" className="card-title">
+            How call tracking works
+          </h2>
+          <ol className="steps">
+            <li>Buy a local number in your Twilio account and put it in the campaign's ads.</li>
+            <li>Add it here. LeadLedger points the number's voice URL at its own /twilio/voice address; if it cannot, it tells you what to set by hand.</li>
+            <li>Each call is forwarded to the client's phone, with the disclosure and recording when recording is on, and the whisper read to whoever answers.</li>
+            <li>When the call ends it becomes a lead, judged with the contract (minimum conversation seconds, repeat callers, hours, area) and billed and alerted like any lead.</li>
+          </ol>
+        </section>
+      </div>
     </>
   );
 }

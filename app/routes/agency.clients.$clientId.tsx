@@ -23,6 +23,8 @@ const SECTIONS = [
   { to: "campaigns", label: "Campaigns & forms" },
   { to: "keys", label: "API keys" },
   { to: "numbers", label: "Tracking numbers" },
+  { to: "billing", label: "Billing" },
+  { to: "alerts", label: "Alerts" },
 ];
 
 export default function AgencyClient() {
@@ -48,7 +50,9 @@ export default function AgencyClient() {
           </NavLink>
         ))}
       </nav>
-      <Outlet />
+      <div className="client-hub">
+        <Outlet />
+      </div>
     </>
   );
 }

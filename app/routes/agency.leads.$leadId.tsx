@@ -1,5 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { LeadDisputesPanel } from "~/components/dispute";
+import { disputesOfLead, disputeSummary } from "~/components/dispute-actions.server";
 import { LeadDetail } from "~/components/lead-detail";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
 
@@ -11,11 +13,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     orNotFound(context.caller.leads.get({ id: params.leadId ?? "" })),
     orNotFound(context.caller.leads.explain({ id: params.leadId ?? "" })),
   ]);
-  return { lead, replayAgrees: explain.agree };
+  const disputes = await disputesOfLead(context.caller, lead, true);
+  return { lead, replayAgrees: explain.agree, disputes: disputes.map(disputeSummary), now: new Date().toISOString() };
 }
 
 export default function AgencyLead() {
-  const { lead, replayAgrees } = useLoaderData<typeof loader>();
+  const { lead, replayAgrees, disputes, now } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="muted">
@@ -29,6 +32,7 @@ export default function AgencyLead() {
               : "Replaying this verdict against the recorded contract version gives a different result — investigate."}
           </div>
         ) : null}
+        <LeadDisputesPanel disputes={disputes} timeZone={lead.clientTimezone} now={now} hrefFor={(id) => `/agency/disputes/${id}`} />
       </LeadDetail>
     </>
   );

@@ -15,7 +15,9 @@ export default function AgencyLayout() {
         { to: "/agency", label: "Dashboard", end: true },
         { to: "/agency/clients", label: "Clients" },
         { to: "/agency/leads", label: "Leads" },
+        { to: "/agency/disputes", label: "Disputes" },
         { to: "/agency/reports", label: "Reports" },
+        { to: "/agency/alerts", label: "Alerts" },
         ...(user.role === "agency_admin" ? [{ to: "/agency/audit", label: "Audit log" }] : []),
       ]}>
       <Outlet />

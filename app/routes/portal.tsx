@@ -15,7 +15,10 @@ export default function PortalLayout() {
     <AppShell area={clientName} user={user} nav={[
         { to: "/portal", label: "Overview", end: true },
         { to: "/portal/leads", label: "Leads" },
+        { to: "/portal/disputes", label: "Disputes" },
         { to: "/portal/contract", label: "Contract" },
+        { to: "/portal/invoices", label: "Invoices" },
+        { to: "/portal/alerts", label: "Alerts" },
       ]}>
       <Outlet />
     </AppShell>

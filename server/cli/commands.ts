@@ -155,4 +155,12 @@ export const commands: Record<string, CliCommand> = {
       };
     },
   },
+  "recipient:add": {
+    usage: "recipient:add --client ID --name N --phone PHONE [--off]",
+    options: { client: { type: "string" }, name: { type: "string" }, phone: { type: "string" }, off: { type: "boolean" } },
+    async run(deps, v) {
+      const r = await deps.alertRecipients.create(CLI_ACTOR, { clientId: s(v.client), name: s(v.name) ?? "", phone: s(v.phone) ?? "", active: v.off !== true });
+      return { human: `added alert recipient ${r.name} ${r.phone}${r.active ? "" : " (switched off)"} id=${r.id}`, json: r };
+    },
+  },
 };

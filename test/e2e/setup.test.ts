@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, login, shot, startServer, type RunningServer } from "./support";
+import { expectNoSidewaysScroll, launchBrowser, shotsWideAndPhone, login, shot, startServer, type RunningServer } from "./support";
 
 /**
  * The agency admin sets up a new client in a real browser: creates it, publishes its contract,
@@ -10,18 +10,8 @@ import { launchBrowser, login, shot, startServer, type RunningServer } from "./s
 const ADMIN = { email: "admin@leadledger.local", password: "e2e-admin-password" };
 const CLIENT_USER = { email: "owner@harborgutters.test", password: "harbor-owner-password" };
 
-async function noSideways(page: Page): Promise<void> {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-/** Screenshots the page wide, then at phone width (checking nothing scrolls sideways), then back. */
 async function shots(page: Page, name: string): Promise<void> {
-  await shot(page, `setup-${name}`);
-  await page.setViewportSize({ width: 390, height: 844 });
-  await noSideways(page);
-  await shot(page, `setup-${name}-phone`);
-  await page.setViewportSize({ width: 1280, height: 860 });
+  await shotsWideAndPhone(page, `setup-${name}`);
 }
 
 describe("an agency admin sets up a client in the browser", () => {
@@ -106,9 +96,10 @@ describe("an agency admin sets up a client in the browser", () => {
     await page.getByText("Copy it now — it won't be shown again.").waitFor();
     const key = await page.getByLabel("API key", { exact: true }).inputValue();
     expect(key).toMatch(/^ll_live_/);
+    await page.getByRole("cell", { name: "Lead vendor A", exact: true }).waitFor();
     await shots(page, "07-api-key-created");
     await page.reload();
-    await page.getByRole("cell", { name: "Lead vendor A" }).waitFor();
+    await page.getByRole("cell", { name: "Lead vendor A", exact: true }).waitFor();
     expect(await page.content()).not.toContain(key);
     await page.getByRole("link", { name: /Revoke Lead vendor A/ }).click();
     await shots(page, "08-api-key-revoke-confirm");
@@ -123,10 +114,12 @@ describe("an agency admin sets up a client in the browser", () => {
     await page.getByLabel("Whisper").fill("Harbor Gutters lead");
     await page.getByRole("button", { name: "Add number" }).click();
     await page.getByText("(212) 555-0199 now forwards to (212) 555-0100").waitFor();
+    await page.getByRole("link", { name: "Edit (212) 555-0199" }).waitFor();
     await shots(page, "09-tracking-number-added");
     await page.getByRole("link", { name: "Edit (212) 555-0199" }).click();
-    await page.getByLabel("Whisper").fill("Gutter lead from the spring campaign");
-    await page.getByRole("button", { name: "Save number" }).click();
+    const edit = page.getByRole("region", { name: "Edit (212) 555-0199" });
+    await edit.getByLabel("Whisper").fill("Gutter lead from the spring campaign");
+    await edit.getByRole("button", { name: "Save number" }).click();
     await page.getByText("Changes to (212) 555-0199 saved.").waitFor();
     await page.getByRole("cell", { name: "Gutter lead from the spring campaign" }).waitFor();
     await shots(page, "10-tracking-numbers");
@@ -139,7 +132,7 @@ describe("an agency admin sets up a client in the browser", () => {
     await phone.getByRole("heading", { name: "Your contract" }).waitFor();
     await phone.getByText("Service area: ZIPs 10001 and 10002, or the state NY.").waitFor();
     await phone.getByRole("listitem", { name: "Version 1" }).waitFor();
-    await noSideways(phone);
+    await expectNoSidewaysScroll(phone);
     await shot(phone, "setup-11-portal-contract-phone");
     await phone.close();
   }, 180_000);

@@ -91,6 +91,39 @@ export async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
 }
 
+/**
+ * Fails when the page scrolls sideways at the current width, naming the widest offending
+ * elements so a CI log says what to fix.
+ */
+export async function expectNoSidewaysScroll(page: Page): Promise<void> {
+  const found = await page.evaluate(() => {
+    const overflow = document.documentElement.scrollWidth - window.innerWidth;
+    const offenders: string[] = [];
+    if (overflow > 0) {
+      for (const el of Array.from(document.body.querySelectorAll("*"))) {
+        const r = el.getBoundingClientRect();
+        if (r.right <= window.innerWidth + 0.5 || r.width === 0) continue;
+        // Only the innermost culprits: skip elements whose overflowing child explains them.
+        const inScroller = el.closest(".table-wrap, pre, .scroll-x");
+        if (inScroller && inScroller !== el) continue;
+        const cls = typeof el.className === "string" && el.className ? `.${el.className.trim().split(/\s+/).join(".")}` : "";
+        offenders.push(`${el.tagName.toLowerCase()}${cls} right=${Math.round(r.right)} "${(el.textContent ?? "").trim().slice(0, 40)}"`);
+      }
+    }
+    return { overflow, offenders: offenders.slice(-8) };
+  });
+  expect({ overflow: Math.max(0, found.overflow), offenders: found.overflow > 0 ? found.offenders : [] }).toEqual({ overflow: 0, offenders: [] });
+}
+
+/** Screenshots the page wide, then at phone width (checking nothing scrolls sideways), then back. */
+export async function shotsWideAndPhone(page: Page, name: string): Promise<void> {
+  await shot(page, name);
+  await page.setViewportSize({ width: 390, height: 844 });
+  await expectNoSidewaysScroll(page);
+  await shot(page, `${name}-phone`);
+  await page.setViewportSize({ width: 1280, height: 860 });
+}
+
 export async function login(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("E-mail").fill(email);

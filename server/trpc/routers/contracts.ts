@@ -30,12 +30,14 @@ export const contractsRouter = router({
     if (!parsed.success) {
       return { ok: false as const, issues: parsed.error.issues.map((i) => ({ path: i.path.map((p) => (typeof p === "symbol" ? String(p) : p)), message: i.message })) };
     }
+    // Compared as publish would store it: without effectiveFrom it takes effect now.
+    const document = { ...parsed.data, effectiveFrom: parsed.data.effectiveFrom ?? ctx.deps.clock.now().toISOString() };
     const [latest] = await ctx.deps.contracts.history(ctx.actor, client.id);
     const opts = { currency: client.currency };
     return {
       ok: true as const,
-      description: describeContract(parsed.data, opts),
-      changes: latest ? diffContracts(latest.document, parsed.data, opts) : [...FIRST_VERSION_CHANGES],
+      description: describeContract(document, opts),
+      changes: latest ? diffContracts(latest.document, document, opts) : [...FIRST_VERSION_CHANGES],
       against: latest ? { version: latest.version, effectiveFrom: latest.effectiveFrom } : null,
     };
   }),
