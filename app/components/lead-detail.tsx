@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { dateTime, money, phone, reasonLabel, SOURCE_LABEL } from "~/lib/format";
 import { StatusBadge } from "./leads";
+import { AlertStatusList, type AlertRow } from "./alert-status";
 
 interface Reason {
   code: string;
@@ -108,7 +109,11 @@ export function VerdictCard({ lead }: { lead: LeadDetailData }) {
   );
 }
 
-export function LeadDetail({ lead, children }: { lead: LeadDetailData; children?: ReactNode }) {
+/**
+ * One lead with its evidence. `alerts` (rows of `alerts.list({ leadId })`) adds the SMS alerts card:
+ * who was texted about this lead and where each text stands.
+ */
+export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; alerts?: AlertRow[]; children?: ReactNode }) {
   const custom = Object.entries(lead.fields ?? {});
   const consent = lead.consent as { text?: string; at?: string; ip?: string; userAgent?: string; pageUrl?: string } | null;
   return (
@@ -190,6 +195,19 @@ export function LeadDetail({ lead, children }: { lead: LeadDetailData; children?
           {lead.outcome === "won" ? <p>Won, deal value {money(lead.outcomeValueCents)}.</p> : null}
         </section>
       </div>
+      {alerts ? (
+        <section className="card" aria-labelledby="lead-alerts">
+          <h2 id="lead-alerts" style={{ marginTop: 0 }}>
+            SMS alerts
+          </h2>
+          <AlertStatusList
+            alerts={alerts}
+            timezone={lead.clientTimezone}
+            caption="SMS alerts for this lead"
+            emptyTitle={lead.status === "qualified" ? "No alerts for this lead" : "No alerts: only qualified leads are texted"}
+          />
+        </section>
+      ) : null}
       {consent ? (
         <section className="card" aria-labelledby="consent">
           <h2 id="consent" style={{ marginTop: 0 }}>

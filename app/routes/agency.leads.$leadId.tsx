@@ -13,18 +13,18 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     orNotFound(context.caller.leads.get({ id: params.leadId ?? "" })),
     orNotFound(context.caller.leads.explain({ id: params.leadId ?? "" })),
   ]);
-  const disputes = await disputesOfLead(context.caller, lead, true);
-  return { lead, replayAgrees: explain.agree, disputes: disputes.map(disputeSummary), now: new Date().toISOString() };
+  const [disputes, alerts] = await Promise.all([disputesOfLead(context.caller, lead, true), context.caller.alerts.list({ leadId: lead.id, limit: 50 })]);
+  return { lead, alerts, replayAgrees: explain.agree, disputes: disputes.map(disputeSummary), now: new Date().toISOString() };
 }
 
 export default function AgencyLead() {
-  const { lead, replayAgrees, disputes, now } = useLoaderData<typeof loader>();
+  const { lead, alerts, replayAgrees, disputes, now } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="muted">
         <Link to="/agency/leads">← Leads</Link> · {lead.clientName}
       </p>
-      <LeadDetail lead={lead}>
+      <LeadDetail lead={lead} alerts={alerts}>
         {lead.verdict ? (
           <div className={`alert ${replayAgrees ? "success" : "error"}`} role="status">
             {replayAgrees

@@ -12,14 +12,16 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireClientUser(context, request);
   const lead = await orNotFound(context.caller.leads.get({ id: params.leadId ?? "" }));
-  const [history, disputes] = await Promise.all([
+  const [history, disputes, alerts] = await Promise.all([
     lead.contractVersion ? orNotFound(context.caller.contracts.history({})) : Promise.resolve([]),
     disputesOfLead(context.caller, lead, false),
+    context.caller.alerts.list({ leadId: lead.id, limit: 50 }),
   ]);
   const version = history.find((v) => v.id === lead.contractVersion?.id) ?? null;
   const d = version?.document.disputes;
   return {
     lead,
+    alerts,
     disputes: disputes.map(disputeSummary),
     terms: d ? { windowDays: d.windowDays, reasons: d.reasons, autoApprove: d.autoApprove, agencyResponseDays: d.agencyResponseDays } : null,
     pricing: version ? { acquisitionPriceCents: version.document.pricing.acquisitionPriceCents ?? 0, revshareBps: version.document.pricing.revshareBps ?? 0 } : null,
@@ -83,7 +85,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PortalLead() {
-  const { lead, disputes, terms, pricing, requestKey, now } = useLoaderData<typeof loader>();
+  const { lead, alerts, disputes, terms, pricing, requestKey, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -96,7 +98,7 @@ export default function PortalLead() {
           </>
         ) : null}
       </p>
-      <LeadDetail lead={lead}>
+      <LeadDetail lead={lead} alerts={alerts}>
         <div className="lead-actions">
           {lead.status === "qualified" ? (
             <OutcomePanel lead={lead} pricing={pricing} fallback={result && (result.intent === "mark-won" || result.intent === "mark-lost") ? (result as OutcomeResult) : null} />

@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { alerts } from "../../server/db/schema";
 import { createTestContext, loginAgent, PASSWORD, SYSTEM, type TestContext } from "../support/app";
-import { addAlertRecipient, billingLead, setupIntakeClient, submitTestLead } from "../support/fixtures";
+import { addAlertRecipient, billingLead, GOOD_LEAD, setupIntakeClient, submitTestLead } from "../support/fixtures";
 
 /**
  * The lead-alert pages rendered by the Remix build: recipients management in the portal (admins
@@ -23,6 +23,37 @@ describe("lead alert pages in the portal and the console", () => {
   const as = {} as Record<"aAdmin" | "aMember" | "staff", Agent>;
   const recipients = async (clientId: string) =>
     (await t.deps.db.execute(sql`select name, phone, active, active_hours from alert_recipients where client_id = ${clientId} order by created_at`)).rows;
+
+  /** A failed (21211) and a delivered alert for the lead: sent 4 s and delivered 9 s after it arrived. */
+  async function failedAndDeliveredAlerts(leadId: string, n: number) {
+    const [row] = (await t.deps.db.execute(sql`select received_at from leads where id = ${leadId}`)).rows as { received_at: string }[];
+    const received = new Date(row!.received_at);
+    const phoneNo = (k: number) => `+1212555${String(170 + 2 * n + k).padStart(4, "0")}`;
+    const good = await addAlertRecipient(t.deps, a.client.id, { name: "Dana Delivered", phone: phoneNo(0) });
+    const bad = await addAlertRecipient(t.deps, a.client.id, { name: "Evan Broken", phone: phoneNo(1) });
+    const at = (s: number) => new Date(received.getTime() + s * 1000);
+    const base = { clientId: a.client.id, leadId, body: "x", attempts: 1, queuedAt: at(1) };
+    await t.deps.db.insert(alerts).values({
+      ...base,
+      recipientId: bad.id,
+      toPhone: bad.phone,
+      status: "failed",
+      errorCode: 21211,
+      errorMessage: "invalid phone number (Twilio 21211)",
+      failedAt: at(2),
+      createdAt: at(1),
+    });
+    await t.deps.db.insert(alerts).values({
+      ...base,
+      recipientId: good.id,
+      toPhone: good.phone,
+      status: "delivered",
+      messageSid: `SM${String(n + 1).padStart(32, "0")}`,
+      sentAt: at(4),
+      deliveredAt: at(9),
+      createdAt: at(3),
+    });
+  }
 
   beforeAll(async () => {
     t = await createTestContext();
@@ -159,39 +190,7 @@ describe("lead alert pages in the portal and the console", () => {
 
     it("lists a failed alert first with its readable reason and code, and speed to lead per client", async () => {
       const lead = await submitTestLead(t.deps, a, billingLead(1));
-      const [row] = (await t.deps.db.execute(sql`select received_at from leads where id = ${lead.leadId}`)).rows as { received_at: string }[];
-      const received = new Date(row!.received_at);
-      const good = await addAlertRecipient(t.deps, a.client.id, { name: "Dana Delivered", phone: "+12125550170" });
-      const bad = await addAlertRecipient(t.deps, a.client.id, { name: "Evan Broken", phone: "+12125550171" });
-      const at = (s: number) => new Date(received.getTime() + s * 1000);
-      await t.deps.db.insert(alerts).values({
-        clientId: a.client.id,
-        leadId: lead.leadId,
-        recipientId: bad.id,
-        toPhone: bad.phone,
-        body: "x",
-        status: "failed",
-        attempts: 1,
-        errorCode: 21211,
-        errorMessage: "invalid phone number (Twilio 21211)",
-        queuedAt: at(1),
-        failedAt: at(2),
-        createdAt: at(1),
-      });
-      await t.deps.db.insert(alerts).values({
-        clientId: a.client.id,
-        leadId: lead.leadId,
-        recipientId: good.id,
-        toPhone: good.phone,
-        body: "x",
-        status: "delivered",
-        attempts: 1,
-        messageSid: "SM00000000000000000000000000000001",
-        queuedAt: at(1),
-        sentAt: at(4),
-        deliveredAt: at(9),
-        createdAt: at(3),
-      });
+      await failedAndDeliveredAlerts(lead.leadId, 0);
 
       const page = await as.staff.get("/agency/alerts");
       const delivered = await as.staff.get("/agency/alerts?status=delivered");
@@ -207,6 +206,34 @@ describe("lead alert pages in the portal and the console", () => {
       expect(alphaRow).toEqual(["Alpha Roofing", "1", "1", "4 s", "4 s", "9 s", "9 s"]);
       expect(delivered.text).toContain("Dana Delivered");
       expect(delivered.text).not.toContain("Evan Broken");
+    });
+
+    it("shows each lead's alerts on its lead page, in the portal and the console, with the failure reason", async () => {
+      const lead = await submitTestLead(t.deps, a, billingLead(3));
+      await failedAndDeliveredAlerts(lead.leadId, 1);
+      const rejected = await submitTestLead(t.deps, a, billingLead(2));
+      const quiet = await submitTestLead(t.deps, a, { ...GOOD_LEAD, phone: "+12125550333" });
+
+      const portal = await as.aMember.get(`/portal/leads/${lead.leadId}`);
+      const agency = await as.staff.get(`/agency/leads/${lead.leadId}`);
+      const none = await as.aMember.get(`/portal/leads/${quiet.leadId}`);
+      const notTexted = await as.aMember.get(`/portal/leads/${rejected.leadId}`);
+
+      for (const page of [portal, agency]) {
+        expect(page.status).toBe(200);
+        const card = page.text.slice(page.text.indexOf('id="lead-alerts"'));
+        expect(card).toContain("SMS alerts");
+        expect(card).toContain("Evan Broken");
+        expect(card).toContain("invalid phone number (Twilio 21211)");
+        expect(card).toContain("Dana Delivered");
+        expect(card).toMatch(/Delivered<\/span>/);
+      }
+      expect(none.status).toBe(200);
+      expect(none.text.slice(none.text.indexOf('id="lead-alerts"'))).toContain("No alerts for this lead");
+      expect(none.text).not.toContain("Evan Broken");
+      expect(quiet.status).toBe("qualified");
+      expect(rejected.status).toBe("rejected");
+      expect(notTexted.text.slice(notTexted.text.indexOf('id="lead-alerts"'))).toContain("No alerts: only qualified leads are texted");
     });
   });
 });
