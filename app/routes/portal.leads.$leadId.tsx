@@ -50,7 +50,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     }
     try {
       const r = await context.caller.leads.markOutcome({ leadId, outcome: intent === "mark-won" ? "won" : "lost", valueCents });
-      const billed = r.entries.map((e) => `${KIND[e.kind] ?? e.kind} ${money(e.amountCents)}`).join(", ");
+      const billed = r.entries.map((e) => `${e.idempotencyKey.startsWith("adjustment:credited-") ? "already credited by your dispute, added back" : (KIND[e.kind] ?? e.kind)} ${money(e.amountCents)}`).join(", ");
       const what = r.outcome === "won" ? `Marked won${r.valueCents !== null ? ` — deal value ${money(r.valueCents)}` : ""}.` : "Marked lost.";
       const message = !r.changed ? `Already marked ${r.outcome}${r.outcome === "won" && r.valueCents !== null ? ` with ${money(r.valueCents)}` : ""}; nothing changed.` : billed ? `${what} Billed: ${billed}.` : `${what} Nothing was billed for it.`;
       return { ok: true as const, intent, message } satisfies OutcomeResult;

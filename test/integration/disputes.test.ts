@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { disputesAutoApproveJob } from "../../jobs/disputes-auto-approve";
 import { jobRegistry, type JobContext } from "../../jobs/registry";
 import type { Actor } from "../../server/domain/auth/roles";
+import { outcomeCaller } from "../../server/domain/billing/mark-outcome";
 import { DomainError } from "../../server/domain/errors";
 import { createTestContext, fixedClock, PASSWORD, SYSTEM, type TestContext } from "../support/app";
 import { count, DISPUTE_CONTRACT, setupIntakeClient, submitTestLead } from "../support/fixtures";
@@ -109,6 +110,24 @@ describe("dispute use cases against PostgreSQL", () => {
     expect(rest).toMatchObject({ status: "approved", creditCents: 17500, decision: { chargedCents: 27500, alreadyCreditedCents: 10000 } });
     expect(third).toMatchObject({ code: "CONFLICT", message: expect.stringContaining("Nothing is left to credit") });
     expect((await credits(leadId)).map((c) => c.amount_cents)).toEqual([-10000, -17500]);
+  });
+
+  it("never credits the acquisition twice: a won lead disputed in full and then marked lost nets to zero", async () => {
+    const leadId = await newLead();
+    await t.deps.billing.markOutcome(outcomeCaller(client), { leadId, outcome: "won" });
+    const dispute = (await t.deps.disputes.open(client, { leadId, reason: "not_looking" })).dispute;
+    await t.deps.disputes.resolve(agency, { disputeId: dispute.id, decision: "approve" });
+
+    const lost = await t.deps.billing.markOutcome(outcomeCaller(client), { leadId, outcome: "lost" });
+    const again = await t.deps.billing.markOutcome(outcomeCaller(client), { leadId, outcome: "lost" });
+
+    expect(lost.entries.map((e) => [e.idempotencyKey, e.amountCents])).toEqual([
+      [`reversal:acquisition_charge:${leadId}`, -20000],
+      [`adjustment:credited-acquisition_charge:${leadId}`, 20000],
+    ]);
+    expect(again.changed).toBe(false);
+    const [net] = (await t.deps.db.execute(sql`select sum(amount_cents)::int as net from ledger_entries where lead_id = ${leadId}`)).rows as { net: number }[];
+    expect(net!.net).toBe(0);
   });
 
   it("refuses a lead whose charge was reversed: nothing is left to credit", async () => {

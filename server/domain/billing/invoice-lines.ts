@@ -11,7 +11,8 @@ import type { LedgerEntry } from "./ledger";
  *   tiers 100 × $75 then $60 read "Qualified leads — Roof repair, $75.00 each" × 100 and
  *   "…, $60.00 each" × 20 instead of one line of 120 leads without a unit price;
  * - "Adjustments" lines split by origin: reversals (`reversal:<key>`), re-billed entries of a voided
- *   invoice (`adjustment:void-rebill-…`) and other adjustments.
+ *   invoice (`adjustment:void-rebill-…`), the part of a reversal a dispute had already credited
+ *   (`adjustment:credited-…`) and other adjustments.
  */
 export function itemizeLines(lines: InvoiceLineDraft[], entries: Map<string, LedgerEntry>, currency = "USD"): InvoiceLineDraft[] {
   const out: InvoiceLineDraft[] = [];
@@ -35,17 +36,19 @@ export function itemizeLines(lines: InvoiceLineDraft[], entries: Map<string, Led
   return out;
 }
 
-type Origin = "reversal" | "rebill" | "other";
+type Origin = "reversal" | "credited" | "rebill" | "other";
 
 export function adjustmentOrigin(key: string): Origin {
   if (key.startsWith("reversal:")) return "reversal";
   if (key.startsWith("adjustment:void-rebill-")) return "rebill";
+  if (key.startsWith("adjustment:credited-")) return "credited";
   return "other";
 }
 
 const ORIGIN_LABEL: Record<Origin, string> = {
   reversal: "Reversals",
   rebill: "Re-billed from a voided invoice",
+  credited: "Reversed charges already credited by a dispute",
   other: "Adjustments",
 };
 

@@ -116,6 +116,15 @@ export function reversalKey(originalKey: string): string {
   return `reversal:${originalKey}`;
 }
 
+/**
+ * `adjustment:credited-<original key>` — when a reversed charge had already been given back (in
+ * part or in full) by a dispute credit, this entry re-adds that part, so the lead is never credited
+ * twice for the same money (docs/decisions/004-ledger-reversals.md).
+ */
+export function creditedPartKey(originalKey: string): string {
+  return `adjustment:credited-${reversalKey(originalKey).slice("reversal:".length)}`;
+}
+
 /** The original key a reversal key reverses, or null when `key` is not a reversal key. */
 export function reversedKeyOf(key: string): string | null {
   return key.startsWith("reversal:") ? key.slice("reversal:".length) : null;
@@ -132,6 +141,30 @@ export function outcomeReversalKey(leadId: string, kind: "acquisition_charge" | 
 
 // ---------------------------------------------------------------------------------------------
 // Entry construction
+
+/** The positive adjustment that pairs with `reversalOf(entry)` when disputes already credited `cents` of it. */
+export function creditedPartOf(
+  entry: Pick<LedgerEntry, "clientId" | "kind" | "amountCents" | "leadId" | "campaignId" | "idempotencyKey">,
+  cents: number,
+  actor: string,
+  memo: string,
+): NewLedgerEntry {
+  assertCents(cents, "already credited part");
+  if (cents <= 0 || cents > entry.amountCents) {
+    throw new DomainError("VALIDATION_FAILED", `the already credited part must be 1..${entry.amountCents} cents, got ${cents}`);
+  }
+  return assertValidEntry({
+    clientId: entry.clientId,
+    kind: "adjustment",
+    amountCents: cents,
+    leadId: entry.leadId,
+    campaignId: entry.campaignId,
+    disputeId: null,
+    idempotencyKey: creditedPartKey(entry.idempotencyKey),
+    actor,
+    memo,
+  });
+}
 
 /**
  * Checks the sign conventions: charge kinds > 0, dispute_credit < 0 (linked to a lead and a

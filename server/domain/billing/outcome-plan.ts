@@ -1,6 +1,8 @@
 import type { Pricing } from "../contracts/contract-document";
 import { formatCents } from "../money-format";
-import { outcomeChargeEntry, reversalKey, reversalOf, type LedgerEntry, type NewLedgerEntry } from "./ledger";
+import { sumCents } from "../money";
+import { leadCreditBasis } from "./credit";
+import { creditedPartOf, outcomeChargeEntry, reversalKey, reversalOf, type LedgerEntry, type NewLedgerEntry } from "./ledger";
 import { priceOutcome, type OutcomeChargeKind } from "./pricing";
 
 /**
@@ -14,6 +16,9 @@ import { priceOutcome, type OutcomeChargeKind } from "./pricing";
  *   value reverses the live charges and writes the next generation — unless the new charges are
  *   exactly the live ones (same kinds and amounts), then only the lead's value changes.
  * - The same outcome again (won with the same value, lost again) is a no-op.
+ * - A lead's balance never goes below zero: when dispute credits already gave back part of the
+ *   charges being reversed, that part is re-added by `adjustment:credited-<key>` entries (listed
+ *   with the reversals), so the same money is never credited twice.
  * Reversals are new 'adjustment' entries (ledger.ts `reversalOf`), whether or not the charge was
  * invoiced already: an uninvoiced reversal nets out on the same invoice, an invoiced charge's
  * reversal lands on the next invoice as a credit line.
@@ -102,7 +107,19 @@ export function planOutcome(input: {
       : current.outcome === "won"
         ? `deal value changed from ${money(current.valueCents)} to ${money(next.valueCents)}`
         : "lead marked won again";
-  const reversals = live.map((e) => reversalOf(e, reason, actor));
+  const reversals: NewLedgerEntry[] = live.map((e) => reversalOf(e, reason, actor));
+  // A dispute credit may already have given back (part of) the charges reversed here: the lead's
+  // balance must not go below zero, so what the credits already covered is re-added, newest first.
+  const { chargedCents, alreadyCreditedCents } = leadCreditBasis(input.entries);
+  const reversedCents = sumCents(live.map((e) => e.amountCents));
+  const newCents = sumCents(wanted.map((c) => c.amountCents));
+  let coveredCents = Math.max(0, reversedCents - newCents - (chargedCents - alreadyCreditedCents));
+  for (const e of [...live].reverse()) {
+    if (coveredCents <= 0) break;
+    const part = Math.min(coveredCents, e.amountCents);
+    coveredCents -= part;
+    reversals.push(creditedPartOf(e, part, actor, `${formatCents(part, input.currency)} of the reversed ${e.kind} ${e.idempotencyKey} was already credited by a dispute`));
+  }
   const seq = nextOutcomeSeq(input.entries);
   const charges = wanted.map((c) =>
     outcomeChargeEntry({

@@ -1,4 +1,5 @@
 import fc from "fast-check";
+import { disputeCreditCents, leadCreditBasis } from "../../../server/domain/billing/credit";
 import { buildInvoice } from "../../../server/domain/billing/invoice";
 import { itemizeLines } from "../../../server/domain/billing/invoice-lines";
 import type { LedgerEntry, LedgerKind } from "../../../server/domain/billing/ledger";
@@ -47,10 +48,87 @@ describe("outcome planning (won / lost / re-priced) — properties", () => {
         expect(live.map((e) => `${e.kind}=${e.amountCents}`).sort()).toEqual(
           (state.outcome === "won" ? priceOutcome(p, state.valueCents) : []).map((c) => `${c.kind}=${c.amountCents}`).sort(),
         );
-        // charges stay positive; everything that takes money back is an adjustment
+        // charges stay positive; everything that takes money back is an adjustment; without disputes nothing is re-added
         for (const e of entries) expect(e.kind === "adjustment" ? e.amountCents < 0 : e.amountCents > 0).toBe(true);
       }),
     );
+  });
+
+  it("never credits the same money twice: with dispute credits in between, a lead's balance stays >= 0", () => {
+    // A step is an outcome request or a dispute credit of a share (bps) of what is still creditable.
+    const stepArb = fc.oneof(
+      requestArb.map((r) => ({ kind: "outcome" as const, r })),
+      fc.integer({ min: 1, max: 10_000 }).map((bps) => ({ kind: "credit" as const, bps })),
+    );
+    fc.assert(
+      fc.property(pricingArb, fc.integer({ min: 0, max: 20_000 }), fc.array(stepArb, { minLength: 1, maxLength: 30 }), (pr, leadCharge, steps) => {
+        const p = pricing(pr);
+        const lead = { clientId: "client-1", leadId: "lead-1", campaignId: "camp-1" };
+        let state: OutcomeState = { outcome: null, valueCents: null };
+        const entries: LedgerEntry[] = leadCharge > 0 ? [storedEntry({ kind: "lead_charge", amountCents: leadCharge, leadId: "lead-1", idempotencyKey: "lead_charge:lead-1" })] : [];
+        let credits = 0;
+        for (const step of steps) {
+          if (step.kind === "credit") {
+            const basis = leadCreditBasis(entries);
+            const cents = disputeCreditCents(basis.chargedCents, basis.alreadyCreditedCents, { kind: "percent", bps: step.bps });
+            if (cents > 0) entries.push(storedEntry({ kind: "dispute_credit", amountCents: -cents, leadId: "lead-1", idempotencyKey: `dispute_credit:d${++credits}` }));
+          } else {
+            const plan = planOutcome({ lead, current: state, requested: step.r, entries, pricing: p, actor: "user-1" });
+            for (const e of [...plan.reversals, ...plan.charges]) entries.push(store(e));
+            state = plan.next;
+          }
+          const balance = sumCents(entries.map((e) => e.amountCents));
+          expect(balance).toBeGreaterThanOrEqual(0);
+          // What is owed never exceeds what the lead's current outcome and lead charge are worth.
+          const worth = leadCharge + (state.outcome === "won" ? sumCents(priceOutcome(p, state.valueCents).map((c) => c.amountCents)) : 0);
+          expect(balance).toBeLessThanOrEqual(worth);
+        }
+        const keys = entries.map((e) => e.idempotencyKey);
+        expect(new Set(keys).size).toBe(keys.length);
+        // Re-added parts are positive adjustments of their own kind of key, never more than the charge they pair with.
+        for (const e of entries.filter((x) => x.kind === "adjustment" && x.amountCents > 0)) {
+          expect(e.idempotencyKey).toMatch(/^adjustment:credited-(acquisition|revshare)_charge:lead-1(:\d+)?$/);
+          const original = entries.find((x) => `adjustment:credited-${x.idempotencyKey}` === e.idempotencyKey)!;
+          expect(e.amountCents).toBeLessThanOrEqual(original.amountCents);
+          expect(keys).toContain(`reversal:${original.idempotencyKey}`);
+        }
+      }),
+    );
+  });
+
+  it("disputed in full, then lost: the acquisition is not credited a second time", () => {
+    const p = pricing({ leadPriceCents: 7500, acquisitionPriceCents: 20_000 });
+    const lead = { clientId: "client-1", leadId: "lead-1", campaignId: "camp-1" };
+    const entries: LedgerEntry[] = [storedEntry({ kind: "lead_charge", amountCents: 7500, leadId: "lead-1", idempotencyKey: "lead_charge:lead-1" })];
+    const won = planOutcome({ lead, current: { outcome: null, valueCents: null }, requested: { outcome: "won", valueCents: null }, entries, pricing: p, actor: "u" });
+    entries.push(...won.charges.map(store));
+    entries.push(storedEntry({ kind: "dispute_credit", amountCents: -27_500, leadId: "lead-1", idempotencyKey: "dispute_credit:d1" }));
+
+    const lost = planOutcome({ lead, current: won.next, requested: { outcome: "lost", valueCents: null }, entries, pricing: p, actor: "u" });
+
+    expect(lost.reversals.map((e) => [e.idempotencyKey, e.amountCents])).toEqual([
+      ["reversal:acquisition_charge:lead-1", -20_000],
+      ["adjustment:credited-acquisition_charge:lead-1", 20_000],
+    ]);
+    expect(lost.reversals[1]!.memo).toBe("$200.00 of the reversed acquisition_charge acquisition_charge:lead-1 was already credited by a dispute");
+    entries.push(...lost.reversals.map(store));
+    expect(sumCents(entries.map((e) => e.amountCents))).toBe(0);
+  });
+
+  it("half disputed, then lost: only the uncredited remainder is given back", () => {
+    const p = pricing({ leadPriceCents: 7500, acquisitionPriceCents: 20_000 });
+    const lead = { clientId: "client-1", leadId: "lead-1", campaignId: "camp-1" };
+    const entries: LedgerEntry[] = [storedEntry({ kind: "lead_charge", amountCents: 7500, leadId: "lead-1", idempotencyKey: "lead_charge:lead-1" })];
+    const won = planOutcome({ lead, current: { outcome: null, valueCents: null }, requested: { outcome: "won", valueCents: null }, entries, pricing: p, actor: "u" });
+    entries.push(...won.charges.map(store));
+    entries.push(storedEntry({ kind: "dispute_credit", amountCents: -13_750, leadId: "lead-1", idempotencyKey: "dispute_credit:d1" }));
+
+    const lost = planOutcome({ lead, current: won.next, requested: { outcome: "lost", valueCents: null }, entries, pricing: p, actor: "u" });
+
+    // $275 charged, $137.50 credited: reversing $200 would owe −$62.50, so $62.50 of it is re-added.
+    expect(lost.reversals.map((e) => e.amountCents)).toEqual([-20_000, 6_250]);
+    entries.push(...lost.reversals.map(store));
+    expect(sumCents(entries.map((e) => e.amountCents))).toBe(0);
   });
 
   it("treats a repeat of the current outcome as a no-op", () => {
