@@ -75,6 +75,17 @@ describe("roles and tenant isolation", () => {
     expect(dup.body.error.data.domainCode).toBe("CONFLICT");
   });
 
+  it("refuses an SMS template through clients.update: only the alert settings, which check it, may change it", async () => {
+    const admin = await loginAgent(t.app, "admin@agency.test");
+    const res = await trpc(admin, "mutation", "clients.update", { id: s.acme.id, alertTemplate: "New lead {name}" });
+    const renamed = await trpc(admin, "mutation", "clients.update", { id: s.acme.id, name: "Acme Roofing" });
+
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(res.body)).toContain("alertTemplate");
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.result.data.alertTemplate).toBeNull();
+  });
+
   it("requires a session for tRPC procedures", async () => {
     const res = await trpc(supertest(t.app), "query", "clients.list");
     expect(res.status).toBe(401);

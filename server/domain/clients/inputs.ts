@@ -32,7 +32,7 @@ export const updateClientInput = z.object({
   timezone: timezone.optional(),
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   status: z.enum(["active", "paused", "archived"]).optional(),
-  alertRouting: z.enum(["everyone", "round_robin"]).optional(),
-  alertTemplate: z.string().max(320).nullable().optional(),
-});
+}).strict();
+// Alert routing and the SMS template are changed only through alerts.updateSettings, which checks
+// the template (it must carry {link}: decision 005 relies on every alert text being unique).
 export type UpdateClientInput = z.input<typeof updateClientInput>;
