@@ -1,4 +1,4 @@
-import { dateTime, phone } from "~/lib/format";
+import { dateTime, duration, phone } from "~/lib/format";
 import { EmptyState } from "./layout";
 
 /**
@@ -41,17 +41,6 @@ export function AlertStatusBadge({ status }: { status: string }) {
 
 export function isAlertFailure(status: string): boolean {
   return status === "failed" || status === "undelivered";
-}
-
-/** Seconds as "42 s", "3 min 5 s", "2 h 4 min", "3 d 5 h"; null → "—". */
-export function duration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return "—";
-  const s = Math.round(seconds);
-  const two = (big: number, bigUnit: string, small: number, smallUnit: string) => `${big} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ""}`;
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return two(Math.floor(s / 60), "min", s % 60, "s");
-  if (s < 86_400) return two(Math.floor(s / 3600), "h", Math.floor((s % 3600) / 60), "min");
-  return two(Math.floor(s / 86_400), "d", Math.floor((s % 86_400) / 3600), "h");
 }
 
 function secondsBetween(a: string | Date, b: string | Date | null): number | null {

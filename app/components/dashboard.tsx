@@ -62,16 +62,6 @@ export function pct(bps: number | null | undefined): string {
   return `${Number.isInteger(v) ? v.toFixed(0) : v.toFixed(1)}%`;
 }
 
-/** 42 → "42 s", 185 → "3 min 5 s", 3720 → "1 h 2 min". */
-export function duration(seconds: number | null | undefined): string {
-  if (seconds === null || seconds === undefined) return "—";
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min${s % 60 ? ` ${s % 60} s` : ""}`;
-  const m = Math.round(s / 60);
-  return `${Math.floor(m / 60)} h${m % 60 ? ` ${m % 60} min` : ""}`;
-}
-
 export function shortDay(v: string | Date, timeZone: string): string {
   return new Date(v).toLocaleDateString("en-US", { timeZone, month: "short", day: "numeric" });
 }

@@ -47,3 +47,21 @@ export function reasonLabel(code: string): string {
     } as Record<string, string>
   )[code] ?? code;
 }
+
+/**
+ * Seconds as people read them: 0.4 → "0.4 s" (speed to lead is often under a second), 42 → "42 s",
+ * 185 → "3 min 5 s", 7440 → "2 h 4 min", 277200 → "3 d 5 h"; null → "—".
+ */
+export function duration(seconds: number | null | undefined): string {
+  if (seconds === null || seconds === undefined || !Number.isFinite(seconds)) return "—";
+  if (seconds < 9.95) {
+    const tenths = Math.round(seconds * 10) / 10;
+    return `${Number.isInteger(tenths) ? tenths.toFixed(0) : tenths.toFixed(1)} s`;
+  }
+  const s = Math.round(seconds);
+  const two = (big: number, bigUnit: string, small: number, smallUnit: string) => `${big} ${bigUnit}${small ? ` ${small} ${smallUnit}` : ""}`;
+  if (s < 60) return `${s} s`;
+  if (s < 3600) return two(Math.floor(s / 60), "min", s % 60, "s");
+  if (s < 86_400) return two(Math.floor(s / 3600), "h", Math.floor((s % 3600) / 60), "min");
+  return two(Math.floor(s / 86_400), "d", Math.floor((s % 86_400) / 3600), "h");
+}

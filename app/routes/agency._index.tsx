@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { LeadsPerDayChart, PacingBar, parseSort, pct, duration, SortHeader, sortAndFilter, UpdatedAt, useAutoRefresh } from "~/components/dashboard";
+import { LeadsPerDayChart, PacingBar, parseSort, pct, SortHeader, sortAndFilter, UpdatedAt, useAutoRefresh } from "~/components/dashboard";
 import { EmptyState } from "~/components/layout";
-import { money } from "~/lib/format";
+import { duration, money } from "~/lib/format";
 import { requireAgency } from "~/lib/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · LeadLedger" }];

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { AlertStatusList, duration } from "~/components/alert-status";
+import { AlertStatusList } from "~/components/alert-status";
+import { duration } from "~/lib/format";
 import { EmptyState } from "~/components/layout";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
 

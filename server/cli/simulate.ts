@@ -359,13 +359,14 @@ function usage(): string {
     "",
     ...Object.entries(scenarios).map(([name, s]) => `  ${name.padEnd(8)} ${s.summary}\n           ${s.usage}`),
     "",
-    "Requests are signed with TWILIO_AUTH_TOKEN over PUBLIC_URL (or --public-url) and sent to --url (default PUBLIC_URL).",
+    "Requests are signed with TWILIO_AUTH_TOKEN over --public-url (default PUBLIC_URL, else --url) and sent to --url (default PUBLIC_URL).",
   ].join("\n");
 }
 
 function createContext(config: Config, io: SimulatorIo, v: Values): SimContext {
   const trim = (u: string) => u.replace(/\/+$/, "");
-  const publicUrl = trim(str(v["public-url"]) ?? config.publicUrl);
+  // Without PUBLIC_URL the server checks signatures against its own address, i.e. --url.
+  const publicUrl = trim(str(v["public-url"]) ?? (config.PUBLIC_URL === undefined ? (str(v.url) ?? config.publicUrl) : config.publicUrl));
   const target = trim(str(v.url) ?? publicUrl);
   for (const [flag, u] of [["--url", target], ["--public-url", publicUrl]] as const) {
     if (!/^https?:\/\/[^/]+/.test(u)) throw new SimulationUsageError(`${flag} must be an http(s) URL (got ${u})`);

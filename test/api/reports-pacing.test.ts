@@ -1,4 +1,5 @@
-import { pacingSentence, pct, duration, sortAndFilter, type DeliveryRowView } from "~/components/dashboard";
+import { pacingSentence, pct, sortAndFilter, type DeliveryRowView } from "~/components/dashboard";
+import { duration } from "~/lib/format";
 import { summaryInput } from "../../server/domain/reports/inputs";
 import { computePacing, monthElapsed, monthWindowOf, paceAgainstCap, rateBps } from "../../server/domain/reports/pacing";
 import { bpsToPercent } from "../../server/domain/reports/summary";
@@ -97,6 +98,13 @@ describe("report arithmetic and display helpers", () => {
     expect(pct(5000)).toBe("50%");
     expect(duration(36)).toBe("36 s");
     expect(duration(185)).toBe("3 min 5 s");
+    expect(duration(0.42)).toBe("0.4 s");
+    expect(duration(0.04)).toBe("0 s");
+    expect(duration(4)).toBe("4 s");
+    expect(duration(9.96)).toBe("10 s");
+    expect(duration(7440)).toBe("2 h 4 min");
+    expect(duration(277_200)).toBe("3 d 5 h");
+    expect(duration(null)).toBe("—");
   });
 
   it("refuses a report range that ends before it starts or is not a date", () => {
