@@ -118,7 +118,8 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<s
  * the database itself, so it takes those two signals back (the 'exit' hooks stay as a safety net).
  */
 export function takeOverShutdownSignals(): void {
-  const hook = require("async-exit-hook") as { unhookEvent?: (event: string) => void };
-  hook.unhookEvent?.("SIGINT");
-  hook.unhookEvent?.("SIGTERM");
+  const hook = require("async-exit-hook") as { unhookEvent?: (event: string) => void; hookedEvents?: () => string[] };
+  // Only what it hooked: unhooking an event it never hooked throws (no embedded server started, as with DATABASE_URL).
+  const hooked = hook.hookedEvents?.() ?? [];
+  for (const signal of ["SIGINT", "SIGTERM"]) if (hooked.includes(signal)) hook.unhookEvent?.(signal);
 }

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { Browser } from "playwright-core";
-import { launchBrowser, login, shot, startServer } from "./support";
+import pg from "pg";
+import { testServerUrl, withDb } from "../support/db";
+import { expectCleanStop, launchBrowser, login, shot, startServer } from "./support";
 
 function portOpen(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -42,8 +44,7 @@ describe("a newcomer starts LeadLedger and signs in", () => {
       await page.close();
       await client.close();
     } finally {
-      const code = await server.stop();
-      expect(code).toBe(0);
+      await expectCleanStop(server);
     }
     expect(await portOpen(pgPort)).toBe(false);
     expect(fs.existsSync(path.join(server.dataDir, "pg", "postmaster.pid"))).toBe(false);
@@ -57,7 +58,41 @@ describe("a newcomer starts LeadLedger and signs in", () => {
       await page.getByRole("link", { name: "Brooklyn Roofing Co" }).waitFor();
       await page.close();
     } finally {
-      expect(await again.stop()).toBe(0);
+      await expectCleanStop(again);
     }
   }, 240_000);
+
+  it("runs on an external PostgreSQL from DATABASE_URL: migrates an empty database, seeds it, starts no embedded server", async () => {
+    const name = `ext_${Date.now().toString(36)}`;
+    const admin = new pg.Client({ connectionString: testServerUrl() });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    const databaseUrl = withDb(testServerUrl(), name);
+    try {
+      const server = await startServer({ DATABASE_URL: databaseUrl });
+      try {
+        expect(server.output()).toContain("database: DATABASE_URL");
+        expect(server.output()).not.toContain("embedded PostgreSQL");
+        expect(fs.existsSync(path.join(server.dataDir, "pg"))).toBe(false);
+        const page = await browser.newPage();
+        await login(page, server.url, "admin@leadledger.local", "e2e-admin-password");
+        await page.goto(`${server.url}/agency/clients`);
+        await page.getByRole("link", { name: "Brooklyn Roofing Co" }).waitFor();
+        await page.close();
+      } finally {
+        await expectCleanStop(server);
+      }
+      const db = new pg.Client({ connectionString: databaseUrl });
+      await db.connect();
+      try {
+        const { rows } = await db.query<{ name: string }>("select name from clients order by name");
+        expect(rows.map((r) => r.name)).toEqual(["Bay Area HVAC Pros", "Brooklyn Roofing Co"]);
+      } finally {
+        await db.end();
+      }
+    } finally {
+      await admin.query(`drop database if exists ${name} with (force)`);
+      await admin.end();
+    }
+  }, 180_000);
 });

@@ -46,7 +46,7 @@ export async function startServer(extraEnv: Record<string, string> = {}, opts: {
     NODE_ENV: "development",
     ...extraEnv,
   };
-  delete env.DATABASE_URL;
+  if (!("DATABASE_URL" in extraEnv)) delete env.DATABASE_URL;
   delete env.TWILIO_ACCOUNT_SID;
   delete env.TWILIO_AUTH_TOKEN;
   const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server/main.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
@@ -77,6 +77,12 @@ export async function startServer(extraEnv: Record<string, string> = {}, opts: {
       return code;
     },
   };
+}
+
+/** Stops the server like Ctrl-C and expects exit code 0; on failure the message carries the server's last output. */
+export async function expectCleanStop(server: RunningServer): Promise<void> {
+  const code = await server.stop();
+  expect({ code, output: code === 0 ? "" : server.output().slice(-4000) }).toEqual({ code: 0, output: "" });
 }
 
 export async function launchBrowser(): Promise<Browser> {
