@@ -1,3 +1,4 @@
+import pg from "pg";
 import type { Deps } from "../server/deps";
 import { jobRegistry, type JobSpec } from "./registry";
 
@@ -15,8 +16,18 @@ export interface Scheduler {
 export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[]; processEveryMs?: number } = {}): Promise<Scheduler> {
   const { Agenda, backoffStrategies } = await import("agenda");
   const { PostgresBackend } = await import("@agendajs/postgres-backend");
+  // Our own pool, so an idle connection that the database drops (restart, failover) is logged and
+  // replaced instead of crashing the process with an unhandled 'error' event.
+  const pool = new pg.Pool({ connectionString: deps.database.url, max: 10, idleTimeoutMillis: 30_000 });
+  pool.on("error", (err) => deps.logger.warn({ err }, "scheduler: idle database connection lost"));
+  const backend = new PostgresBackend({ pool });
+  // The LISTEN channel re-emits a lost connection as 'error' before reconnecting on its own; without
+  // a listener that 'error' would be thrown and the reconnect never reached.
+  (backend.notificationChannel as unknown as { on?: (e: "error", fn: (err: Error) => void) => void } | undefined)?.on?.("error", (err) =>
+    deps.logger.warn({ err }, "scheduler: LISTEN connection lost, reconnecting"),
+  );
   const agenda = new Agenda({
-    backend: new PostgresBackend({ connectionString: deps.database.url}),
+    backend,
     processEvery: opts.processEveryMs ?? 2_000,
     maxConcurrency: 20,
     defaultLockLifetime: 5 * 60_000,
@@ -56,6 +67,7 @@ export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[
       if (stopped) return;
       stopped = true;
       await agenda.drain(timeoutMs);
+      await pool.end();
     },
   };
 }
