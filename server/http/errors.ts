@@ -1,3 +1,4 @@
+import { clientCausedDatabaseError } from "../db/pg-errors";
 import type { ErrorRequestHandler, Response } from "express";
 import type { Logger } from "pino";
 import { DomainError, type DomainErrorCode, type DomainIssue } from "../domain/errors";
@@ -75,6 +76,12 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof DomainError) {
       const { status, body } = domainErrorResponse(err);
+      if (!res.headersSent) res.status(status).json(body);
+      return;
+    }
+    const stored = clientCausedDatabaseError(err);
+    if (stored) {
+      const { status, body } = domainErrorResponse(stored);
       if (!res.headersSent) res.status(status).json(body);
       return;
     }

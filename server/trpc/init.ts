@@ -4,6 +4,7 @@ import type { Deps } from "../deps";
 import type { UserRecord } from "../domain/auth/ports";
 import { actorFromUser, type Actor } from "../domain/auth/roles";
 import { DomainError, isDomainError } from "../domain/errors";
+import { clientCausedDatabaseError } from "../db/pg-errors";
 import { toTRPCError } from "./errors";
 
 export interface TrpcContext {
@@ -31,8 +32,10 @@ export const createCallerFactory = t.createCallerFactory;
 /** Turns domain errors into tRPC errors at the edge; everything else passes through. */
 const mapDomainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && isDomainError(result.error.cause)) {
-    throw toTRPCError(result.error.cause);
+  if (!result.ok) {
+    const cause = result.error.cause;
+    const domain = isDomainError(cause) ? cause : clientCausedDatabaseError(cause);
+    if (domain) throw toTRPCError(domain);
   }
   return result;
 });

@@ -86,6 +86,13 @@ describe("roles and tenant isolation", () => {
     expect(renamed.body.result.data.alertTemplate).toBeNull();
   });
 
+  it("answers text PostgreSQL cannot store (a NUL character) with a 400, never a 500", async () => {
+    const admin = await loginAgent(t.app, "admin@agency.test");
+    const res = await trpc(admin, "mutation", "clients.create", { name: "Bad\u0000Name Co" });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain("NUL");
+  });
+
   it("requires a session for tRPC procedures", async () => {
     const res = await trpc(supertest(t.app), "query", "clients.list");
     expect(res.status).toBe(401);

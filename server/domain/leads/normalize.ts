@@ -148,3 +148,16 @@ export function normalizeSubmission(
     campaignId,
   };
 }
+
+/**
+ * The value with every NUL character (U+0000) in strings and keys replaced by U+FFFD: PostgreSQL text
+ * and jsonb cannot hold NUL, and a lead must not be lost over one stray byte.
+ */
+export function storableJson(value: unknown): unknown {
+  if (typeof value === "string") return value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value;
+  if (Array.isArray(value)) return value.map(storableJson);
+  if (value && typeof value === "object") {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [storableJson(k) as string, storableJson(v)]));
+  }
+  return value;
+}

@@ -2,7 +2,7 @@ import { DomainError } from "../errors";
 import type { Clock } from "../shared/clock";
 import type { VerdictReason } from "../qualification/verdict";
 import { contactLockKeys, judgeInTransaction, recordJudgement } from "./judge";
-import { normalizeSubmission } from "./normalize";
+import { normalizeSubmission, storableJson } from "./normalize";
 import type { ConsentRecord, IdempotentAnswer, IntakeStore, NewLead } from "./ports";
 
 export interface LeadAnswer {
@@ -46,7 +46,9 @@ export interface SubmitLeadResult {
  * in force → charge when qualified → emit lead.qualified — one transaction, so a lead that got a 2xx
  * is committed with its verdict, its charge and its event, or not at all.
  */
-export async function submitLead(deps: SubmitLeadDeps, input: SubmitLeadInput): Promise<SubmitLeadResult> {
+export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput): Promise<SubmitLeadResult> {
+  // A NUL character cannot be stored in PostgreSQL text or jsonb; the lead is kept with U+FFFD in its place.
+  const input = { ...rawInput, payload: storableJson(rawInput.payload) as Record<string, unknown> };
   const n = normalizeSubmission(input.payload, {
     fieldMapping: input.fieldMapping,
     honeypotField: input.honeypotField,
