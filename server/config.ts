@@ -39,6 +39,8 @@ export const configSchema = z
     JOBS: z.preprocess(emptyToUndefined, bool.default(true)),
     AGENCY_NAME: z.string().default("LeadLedger Agency"),
     AGENCY_SUPPORT_PHONE: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** Shifts the server's "now" by whole days (demos and tests: close a month that has not ended yet). Never in production. */
+    CLOCK_OFFSET_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of days").min(-3650).max(3650).default(0)),
   })
   .superRefine((c, ctx) => {
     const twilioParts = [c.TWILIO_ACCOUNT_SID, c.TWILIO_AUTH_TOKEN].filter(Boolean).length;
@@ -54,6 +56,9 @@ export const configSchema = z
     }
     if (c.NODE_ENV === "production" && !c.SESSION_SECRET) {
       ctx.addIssue({ code: "custom", path: ["SESSION_SECRET"], message: "is required in production (32+ random characters)" });
+    }
+    if (c.NODE_ENV === "production" && c.CLOCK_OFFSET_DAYS !== 0) {
+      ctx.addIssue({ code: "custom", path: ["CLOCK_OFFSET_DAYS"], message: "must be 0 or unset in production: it shifts the server's clock (for demos and tests only)" });
     }
   });
 

@@ -15,7 +15,7 @@ import type { Actor } from "./domain/auth/roles";
 import { logout, resolveSession } from "./domain/auth/session";
 import { createClient, getClient, listClients, updateClient, type ClientDeps } from "./domain/clients/clients";
 import type { CreateClientInput, UpdateClientInput } from "./domain/clients/inputs";
-import { systemClock, type Clock } from "./domain/shared/clock";
+import { offsetClock, systemClock, type Clock } from "./domain/shared/clock";
 import type { CreateUserInput } from "./domain/users/inputs";
 import { createUser, listUsers } from "./domain/users/users";
 import { argon2Hasher, tokenService } from "./security/crypto";
@@ -90,7 +90,7 @@ export interface DepsOptions {
 export function createDeps(opts: DepsOptions) {
   const { config, database, logger } = opts;
   const db = database.db;
-  const clock = opts.clock ?? systemClock;
+  const clock = opts.clock ?? offsetClock(systemClock, config.CLOCK_OFFSET_DAYS * 86_400_000);
   const hasher = opts.hasher ?? argon2Hasher;
   const tokens = tokenService;
   const authRepo = authRepository(db);

@@ -84,6 +84,7 @@ async function main() {
     server!.listen(config.PORT, config.HOST, () => resolve());
   });
 
+  if (config.CLOCK_OFFSET_DAYS !== 0) say(`LeadLedger: WARNING: CLOCK_OFFSET_DAYS=${config.CLOCK_OFFSET_DAYS} shifts this server's clock ${config.CLOCK_OFFSET_DAYS} days: it reads ${deps.clock.now().toISOString()} (billing periods, disputes, sessions follow it). For demos and tests only.`);
   say("");
   say(`LeadLedger is running: ${config.publicUrl}/login`);
   say(`  database: ${database.embedded ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data kept in ${config.DATA_DIR}/)` : "DATABASE_URL"}`);

@@ -70,7 +70,7 @@ export function periodLabel(period: string): string {
 }
 
 /** The billing month `now` falls in, in the client's time zone. */
-export function currentPeriod(timezone: string, now: Date = new Date()): string {
+export function currentPeriod(timezone: string, now: Date): string {
   return DateTime.fromJSDate(now).setZone(timezone).toFormat("yyyy-MM");
 }
 

@@ -28,8 +28,8 @@ export function AppShell(props: { area: string; nav: NavItem[]; user: { email: s
           </nav>
           {props.user ? (
             <div className="userbox">
-              <span>
-                {props.user.email} · {roleLabel(props.user.role)}
+              <span className="who" title={`${props.user.email} · ${roleLabel(props.user.role)}`}>
+                {props.user.email} <span className="role">· {roleLabel(props.user.role)}</span>
               </span>
               <Form method="post" action="/logout">
                 <button className="linkbtn" type="submit">

@@ -38,7 +38,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const clientRaw = p.get("clientId");
   const clientId = clientRaw && UUID.test(clientRaw) ? clientRaw : undefined;
   const clients = await orNotFound(context.caller.clients.list());
-  const from = new Date(Date.now() - WINDOW_DAYS * 86_400_000).toISOString();
+  const from = new Date(context.now.getTime() - WINDOW_DAYS * 86_400_000).toISOString();
   const speedFor = clientId ? clients.filter((c) => c.id === clientId) : clients.filter((c) => c.status === "active").slice(0, SPEED_CLIENTS);
   const [alerts, speed] = await Promise.all([
     orNotFound(context.caller.alerts.list({ clientId, status, limit: 200 })),

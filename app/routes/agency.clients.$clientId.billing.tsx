@@ -83,7 +83,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     shown,
     leadNames: shown ? await invoiceLeadNames(context, shown, client.timezone, true) : {},
     toVoid,
-    defaultPeriod: previousPeriod(currentPeriod(client.timezone)),
+    defaultPeriod: previousPeriod(currentPeriod(client.timezone, context.now)),
     agencyName: context.agencyName,
   };
 }

@@ -32,7 +32,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     orNotFound(context.caller.contracts.history({ clientId })),
   ]);
   const latest = history[0] ?? null;
-  const at = inForce?.at ?? new Date();
+  const at = inForce?.at ?? context.now;
   const published = Number(new URL(request.url).searchParams.get("published"));
   const justPublished = history.find((v) => v.version === published) ?? null;
   return {

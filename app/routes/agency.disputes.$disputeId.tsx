@@ -25,7 +25,7 @@ function disputeId(raw: string | undefined): string {
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireAgency(context, request);
   const dispute = await orNotFound(context.caller.disputes.get({ id: disputeId(params.disputeId) }));
-  return { dispute, now: new Date().toISOString() };
+  return { dispute, now: context.now.toISOString() };
 }
 
 export async function action({ context, request, params }: ActionFunctionArgs) {

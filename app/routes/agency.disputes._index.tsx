@@ -23,7 +23,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     page,
     clients: clients.map((c) => ({ id: c.id, name: c.name, timezone: c.timezone })),
     isAdmin: user.role === "agency_admin",
-    now: new Date().toISOString(),
+    now: context.now.toISOString(),
   };
 }
 

@@ -14,7 +14,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     orNotFound(context.caller.leads.explain({ id: params.leadId ?? "" })),
   ]);
   const [disputes, alerts] = await Promise.all([disputesOfLead(context.caller, lead, true), context.caller.alerts.list({ leadId: lead.id, limit: 50 })]);
-  return { lead, alerts, replayAgrees: explain.agree, disputes: disputes.map(disputeSummary), now: new Date().toISOString() };
+  return { lead, alerts, replayAgrees: explain.agree, disputes: disputes.map(disputeSummary), now: context.now.toISOString() };
 }
 
 export default function AgencyLead() {

@@ -19,7 +19,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const clientId = url.searchParams.get("clientId") || undefined;
   // Default: this month to date, in the chosen (or first) client's time zone.
   const tz = clients.find((c) => c.id === clientId)?.timezone ?? clients[0]?.timezone ?? "UTC";
-  const today = localDate(new Date(), tz);
+  const today = localDate(context.now, tz);
   const from = url.searchParams.get("from") || `${today.slice(0, 8)}01`;
   const to = url.searchParams.get("to") || today;
   const query = new URLSearchParams({ from, to, ...(clientId ? { clientId } : {}) }).toString();

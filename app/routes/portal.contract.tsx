@@ -25,7 +25,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     history: versionStatuses(
       history.map((v) => ({ id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, createdAt: v.createdAt, changes: v.changes })),
       inForce?.current?.version ?? null,
-      inForce?.at ?? new Date(),
+      inForce?.at ?? context.now,
     ),
   };
 }

@@ -55,7 +55,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     timeline: d.timeline,
     terms: d.terms,
     windowClosesAt: d.windowClosesAt,
-    now: new Date().toISOString(),
+    now: context.now.toISOString(),
   };
 }
 

@@ -14,7 +14,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireClientUser(context, request);
   const url = new URL(request.url);
   const [client, page] = await Promise.all([orNotFound(context.caller.clients.get({ id: user.clientId })), context.caller.disputes.list(disputeListInput(url, { defaultStatus: null }))]);
-  return { timezone: client.timezone, page, now: new Date().toISOString() };
+  return { timezone: client.timezone, page, now: context.now.toISOString() };
 }
 
 export default function PortalDisputes() {

@@ -27,7 +27,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     pricing: version ? { acquisitionPriceCents: version.document.pricing.acquisitionPriceCents ?? 0, revshareBps: version.document.pricing.revshareBps ?? 0 } : null,
     /** A new key per page load: a double submit of the dispute form opens one dispute. */
     requestKey: crypto.randomUUID(),
-    now: new Date().toISOString(),
+    now: context.now.toISOString(),
   };
 }
 

@@ -15,6 +15,8 @@ export interface LeadLedgerLoadContext {
   caller: AppCaller;
   agencyName: string;
   publicUrl: string;
+  /** The server's "now" for this request (deps.clock: follows CLOCK_OFFSET_DAYS); pages use it, never `new Date()`. */
+  now: Date;
   session: {
     /** Signs in; on success returns the Set-Cookie header value. */
     login(email: string, password: string): Promise<{ ok: true; setCookie: string; role: PublicUser["role"] } | { ok: false; status: number; message: string }>;
@@ -35,6 +37,7 @@ export function buildLoadContext(
     caller: createCaller({ deps, user }),
     agencyName: deps.config.AGENCY_NAME,
     publicUrl: deps.config.publicUrl,
+    now: deps.clock.now(),
     session: {
       async login(email, password) {
         try {

@@ -98,7 +98,8 @@ describe("dispute and outcome pages", () => {
     expect(await count(t.deps, "disputes", sql`lead_id = ${leadId}`)).toBe(1);
     const leadPage = text((await agent.get(`/portal/leads/${leadId}`)).text);
     expect(leadPage).toContain("Your dispute");
-    expect(leadPage).toMatch(/agency answers by \w{3} \d{1,2} — 2 days 23 hours left/);
+    // Server-rendered from the server's clock (T0): the dispute was opened at T0 with 3 days to answer.
+    expect(leadPage).toMatch(/agency answers by \w{3} \d{1,2} — 3 days left/);
     const queue = text((await (await agencyAdmin()).get("/agency/disputes")).text);
     expect(queue).toContain("Dana Dispute");
     expect(queue).toContain("Wrong number");

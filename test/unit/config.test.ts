@@ -17,6 +17,12 @@ describe("configuration", () => {
     [{ SESSION_SECRET: "short" }, /^Invalid configuration: SESSION_SECRET must be at least 32/],
     [{ NODE_ENV: "production" }, /^Invalid configuration: SESSION_SECRET is required in production/],
     [{ SEED: "perhaps" }, /^Invalid configuration: SEED /],
+    [{ CLOCK_OFFSET_DAYS: "1.5" }, /^Invalid configuration: CLOCK_OFFSET_DAYS must be a whole number of days \(got "1\.5"\)$/],
+    [{ CLOCK_OFFSET_DAYS: "next month" }, /^Invalid configuration: CLOCK_OFFSET_DAYS /],
+    [
+      { NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), CLOCK_OFFSET_DAYS: "35" },
+      /^Invalid configuration: CLOCK_OFFSET_DAYS must be 0 or unset in production: it shifts the server's clock \(for demos and tests only\) \(got "35"\)$/,
+    ],
   ])("stops with one line naming the variable for %j", (env, message) => {
     let err: unknown;
     try {
@@ -31,6 +37,17 @@ describe("configuration", () => {
 
   it("hides secret values in the error line", () => {
     expect(() => loadConfig({ SESSION_SECRET: "tooshort-secret" })).toThrow(/\(got \(hidden\)\)/);
+  });
+
+  it("reads CLOCK_OFFSET_DAYS as whole days, 0 when unset or empty", () => {
+    expect(loadConfig({}).CLOCK_OFFSET_DAYS).toBe(0);
+    expect(loadConfig({ CLOCK_OFFSET_DAYS: "" }).CLOCK_OFFSET_DAYS).toBe(0);
+    expect(loadConfig({ CLOCK_OFFSET_DAYS: "35" }).CLOCK_OFFSET_DAYS).toBe(35);
+    expect(loadConfig({ CLOCK_OFFSET_DAYS: "-3" }).CLOCK_OFFSET_DAYS).toBe(-3);
+  });
+
+  it("accepts a zero CLOCK_OFFSET_DAYS in production", () => {
+    expect(loadConfig({ NODE_ENV: "production", SESSION_SECRET: "x".repeat(32), CLOCK_OFFSET_DAYS: "0" }).CLOCK_OFFSET_DAYS).toBe(0);
   });
 
   it("drops a trailing slash from PUBLIC_URL", () => {
