@@ -34,6 +34,8 @@ export const configSchema = z
     TWILIO_API_BASE: z.preprocess(emptyToUndefined, z.url().optional()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SEED: z.preprocess(emptyToUndefined, bool.default(true)),
+    /** Demo clients, contracts, lead sources and reps with the first admin; default: on, except in production. */
+    SEED_DEMO: z.preprocess(emptyToUndefined, bool.optional()),
     SEED_ADMIN_EMAIL: z.preprocess(emptyToUndefined, z.email().default("admin@leadledger.local")),
     SEED_ADMIN_PASSWORD: z.preprocess(emptyToUndefined, z.string().min(8, "must be at least 8 characters").optional()),
     JOBS: z.preprocess(emptyToUndefined, bool.default(true)),
@@ -62,7 +64,7 @@ export const configSchema = z
     }
   });
 
-export type Config = z.output<typeof configSchema> & { publicUrl: string };
+export type Config = z.output<typeof configSchema> & { publicUrl: string; seedDemo: boolean };
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -83,5 +85,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "");
-  return { ...c, publicUrl };
+  return { ...c, publicUrl, seedDemo: c.SEED_DEMO ?? c.NODE_ENV !== "production" };
 }

@@ -91,12 +91,14 @@ async function main() {
   say(`  twilio:   ${fakeTwilio ? `local fake Twilio at ${fakeTwilio.url} (no TWILIO_ACCOUNT_SID set): SMS are recorded there, not sent` : `account ${config.TWILIO_ACCOUNT_SID}${config.TWILIO_API_BASE ? ` via ${config.TWILIO_API_BASE}` : ""}`}`);
   say(`  jobs:     ${config.JOBS ? "Agenda worker running in this process" : "off (JOBS=false)"}`);
   if (seeded) {
-    say("  demo data created. Sign in with:");
+    say(seeded.demo ? "  demo data created. Sign in with:" : "  first agency admin created (no demo data: SEED_DEMO is off). Sign in with:");
     for (const l of seeded.logins) say(`    ${l.role.padEnd(13)} ${l.email.padEnd(32)} password: ${l.password}${l.client ? `   (${l.client})` : ""}`);
     say("  (these passwords are shown once; set SEED_ADMIN_PASSWORD to choose your own)");
-    say("  demo lead sources:");
-    for (const src of seeded.sources) say(`    ${src.client.padEnd(22)} form ${src.formKey}  tracking number ${src.trackingNumber}  API key ${src.apiKey}`);
-    say("  feed it traffic: npm run simulate -- traffic   (form leads and calls for 3 minutes)");
+    if (seeded.demo) {
+      say("  demo lead sources:");
+      for (const src of seeded.sources) say(`    ${src.client.padEnd(22)} form ${src.formKey}  tracking number ${src.trackingNumber}  API key ${src.apiKey}`);
+      say("  feed it traffic: npm run simulate -- traffic   (form leads and calls for 3 minutes)");
+    }
   } else {
     say(`  sign in with your existing users (the agency admin seeded at first start: ${config.SEED_ADMIN_EMAIL})`);
   }

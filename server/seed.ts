@@ -21,6 +21,8 @@ export interface SeededSource {
 export interface SeedResult {
   logins: SeededLogin[];
   sources: SeededSource[];
+  /** False when only the first agency admin was created (SEED_DEMO off, the production default). */
+  demo: boolean;
 }
 
 const SEED_ACTOR: Actor = { kind: "system", label: "seed" };
@@ -43,6 +45,7 @@ export async function seedIfEmpty(deps: Deps): Promise<SeedResult | null> {
   const agency: Actor = { kind: "agency", userId: admin.id, email: admin.email, role: "agency_admin" };
 
   const sources: SeededSource[] = [];
+  if (!deps.config.seedDemo) return { logins, sources, demo: false };
   for (const d of DEMO_CLIENTS) {
     const client = await deps.clients.create(SEED_ACTOR, { name: d.name, timezone: d.timezone });
     const password = deps.config.SEED_ADMIN_PASSWORD ? padPassword(deps.config.SEED_ADMIN_PASSWORD) : randomPassword();
@@ -50,7 +53,7 @@ export async function seedIfEmpty(deps: Deps): Promise<SeedResult | null> {
     logins.push({ role: "client_admin", email: d.email, password, client: d.name });
     sources.push(await seedClientSetup(deps, agency, client.id, d));
   }
-  return { logins, sources };
+  return { logins, sources, demo: true };
 }
 
 interface DemoClient {

@@ -37,3 +37,19 @@ describe("demo data on a first start", () => {
     expect(await t.deps.intakeSources.authenticateApiKey(apiKey)).toMatchObject({ clientId: src.id });
   });
 });
+
+describe("first start in production", () => {
+  let t: TestContext;
+  beforeAll(async () => {
+    t = await createTestContext({ remix: false, env: { NODE_ENV: "production", SESSION_SECRET: "x".repeat(40), SEED_ADMIN_PASSWORD: "prod-password-1" } });
+  });
+  afterAll(() => t.close());
+
+  it("creates only the first agency admin: no demo clients, users or lead sources", async () => {
+    const first = await seedIfEmpty(t.deps);
+
+    expect(first).toEqual({ logins: [{ role: "agency_admin", email: "admin@leadledger.local", password: "prod-password-1" }], sources: [], demo: false });
+    expect(await count(t.deps, "clients", sql`true`)).toBe(0);
+    expect(await count(t.deps, "users", sql`true`)).toBe(1);
+  });
+});

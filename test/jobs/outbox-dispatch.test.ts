@@ -159,6 +159,35 @@ describe("lead.qualified → alert rows → SMS (outbox dispatch)", () => {
     }
   });
 
+  it("the listener reconnects when PostgreSQL drops its LISTEN connection and texts the next lead", async () => {
+    const s = await setupIntakeClient(t.deps);
+    await addAlertRecipient(t.deps, s.client.id, { name: "Alice", phone: "+12125550112" });
+    const worker = inlineWorker(() => t);
+    const listener = await startOutboxListener(t.deps, { enqueue: worker, sweepEveryMs: 60_000 });
+    try {
+      await listener.sweep();
+      const before = fake.messages.length;
+      const killed = await t.deps.db.execute(
+        sql`select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and query ilike 'LISTEN leadledger_outbox%'`,
+      );
+      expect(killed.rows).toHaveLength(1);
+      // Wait until the listener is back (a new LISTEN session exists), then a lead must reach the rep by NOTIFY.
+      for (let i = 0; i < 100; i++) {
+        const back = await t.deps.db.execute(sql`select 1 from pg_stat_activity where datname = current_database() and query ilike 'LISTEN leadledger_outbox%'`);
+        if (back.rows.length > 0) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+
+      const good = await postForm(s.publicKey, { ...GOOD_LEAD, phone: nextLeadPhone() });
+      const messages = await fake.waitForMessages(before + 1, 10_000);
+
+      expect(messages.at(-1)!.body).toContain(good.body.leadId);
+      expect(messages.at(-1)!.to).toBe("+12125550112");
+    } finally {
+      await listener.stop();
+    }
+  });
+
   it("the sweep dispatches an event whose notification nobody heard", async () => {
     const s = await setupIntakeClient(t.deps);
     await addAlertRecipient(t.deps, s.client.id, { name: "Alice", phone: "+12125550111" });

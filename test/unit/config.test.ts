@@ -7,6 +7,14 @@ describe("configuration", () => {
     expect(c.PORT).toBe(3000);
     expect(c.publicUrl).toBe("http://localhost:3000");
     expect(c.SEED).toBe(true);
+    expect(c.seedDemo).toBe(true);
+  });
+
+  it("seeds demo data by default except in production, where SEED_DEMO=true must ask for it", () => {
+    const prod = { NODE_ENV: "production", SESSION_SECRET: "x".repeat(32) };
+    expect(loadConfig(prod).seedDemo).toBe(false);
+    expect(loadConfig({ ...prod, SEED_DEMO: "true" }).seedDemo).toBe(true);
+    expect(loadConfig({ SEED_DEMO: "false" }).seedDemo).toBe(false);
   });
 
   it.each([
