@@ -1,3 +1,4 @@
+import type { Deps } from "../server/deps";
 import type { JobSpec } from "./registry";
 
 export const ALERTS_SEND = "alerts.send";
@@ -39,3 +40,53 @@ export const alertsSendJob: JobSpec<AlertsSendData> = {
     }
   },
 };
+
+/** The scheduler side a job context needs: enqueue now or at a time. */
+export interface JobQueue {
+  now(name: string, data: unknown): Promise<void>;
+  schedule(when: Date, name: string, data: unknown): Promise<void>;
+}
+
+/**
+ * An enqueuer for the outbox listener that makes the FIRST attempt of `alerts.send` right here, in
+ * this process, instead of through Agenda — speed to lead is the product's promise, and a queue hop
+ * costs several commits and a poll. Everything else is unchanged: the send use case claims the alert
+ * (so a concurrent copy sends nothing), retries are scheduled on the queue, an unexpected error hands
+ * the alert to the queue, and an alert lost with the process (a crash before its send) is pending in
+ * the database, where the outbox sweep re-enqueues it. At most `concurrency` sends run at once; the
+ * rest wait in memory, in order. Other job names go to the queue. docs/decisions/005-alert-delivery.md.
+ */
+export function firstAttemptInProcess(deps: Deps, queue: JobQueue, opts: { concurrency?: number } = {}): JobQueue & { idle(): Promise<void> } {
+  const limit = opts.concurrency ?? 20;
+  const waiting: string[] = [];
+  let running = 0;
+  const idlers: (() => void)[] = [];
+  const pump = () => {
+    while (running < limit && waiting.length > 0) {
+      const alertId = waiting.shift()!;
+      running++;
+      alertsSendJob
+        .handler(deps, { alertId }, { now: queue.now, schedule: queue.schedule, attempt: 1 })
+        .catch(async (err: unknown) => {
+          deps.logger.warn({ err, alertId }, "alert first attempt failed unexpectedly; handing it to the job queue");
+          await queue.now(ALERTS_SEND, { alertId }).catch((e: unknown) => deps.logger.error({ err: e, alertId }, "could not enqueue alerts.send; the sweep will"));
+        })
+        .finally(() => {
+          running--;
+          pump();
+          if (running === 0 && waiting.length === 0) for (const f of idlers.splice(0)) f();
+        });
+    }
+  };
+  return {
+    async now(name, data) {
+      const alertId = (data as Partial<AlertsSendData> | null)?.alertId;
+      if (name !== ALERTS_SEND || typeof alertId !== "string") return queue.now(name, data);
+      waiting.push(alertId);
+      pump();
+    },
+    schedule: (when, name, data) => queue.schedule(when, name, data),
+    /** Resolves when no first attempt is running or waiting (shutdown, tests). */
+    idle: () => (running === 0 && waiting.length === 0 ? Promise.resolve() : new Promise<void>((resolve) => idlers.push(resolve))),
+  };
+}

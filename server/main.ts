@@ -8,6 +8,7 @@ import { createLogger } from "./logger";
 import { seedIfEmpty } from "./seed";
 import { startScheduler, type Scheduler } from "../jobs/scheduler";
 import { startOutboxListener, type OutboxListener } from "../jobs/outbox-listener";
+import { firstAttemptInProcess } from "../jobs/alerts-send";
 import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio } from "./integrations/twilio/fake-twilio-server";
 
 async function main() {
@@ -35,6 +36,7 @@ async function main() {
 
   let scheduler: Scheduler | null = null;
   let outbox: OutboxListener | null = null;
+  let firstAttempts: ReturnType<typeof firstAttemptInProcess> | null = null;
   let server: http.Server | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -56,6 +58,7 @@ async function main() {
         clearTimeout(cut);
       }
       await outbox?.stop();
+      await firstAttempts?.idle();
       await scheduler?.stop(10_000);
       await fakeTwilio?.stop();
       await database.shutdown();
@@ -72,8 +75,10 @@ async function main() {
   const seeded = config.SEED ? await seedIfEmpty(deps) : null;
   if (config.JOBS) {
     scheduler = await startScheduler(deps);
-    // Qualified leads → alert rows → alerts.send jobs (LISTEN leadledger_outbox + a sweep every 5 s).
-    outbox = await startOutboxListener(deps, { enqueue: scheduler });
+    // Qualified leads → alert rows → first SMS attempt in this process, retries on Agenda
+    // (LISTEN leadledger_outbox + a sweep every 5 s); decision 005.
+    firstAttempts = firstAttemptInProcess(deps, scheduler);
+    outbox = await startOutboxListener(deps, { enqueue: firstAttempts });
   }
 
   const app = createApp(deps, { remixBuild: "auto" });

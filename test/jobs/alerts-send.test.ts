@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { alertsSendJob, ALERTS_SEND } from "../../jobs/alerts-send";
+import { alertsSendJob, ALERTS_SEND, firstAttemptInProcess } from "../../jobs/alerts-send";
 import { sweepOutbox, dispatchOutboxEvent } from "../../jobs/outbox-dispatch";
 import { alertSendRepository, toAlertRecord } from "../../server/db/repositories/alerts";
 import { sendAlert } from "../../server/domain/alerts/send-alert";
@@ -171,6 +171,41 @@ describe("alerts.send job: each alert SMS goes out once", () => {
 
     expect(fake.messages.map((m) => m.to)).toEqual(["+12125550198"]);
     expect(await alert(id)).toMatchObject({ status: "sent", attempts: 2 });
+  });
+
+  it("the in-process first attempt sends without the queue, schedules a retry on it, and sends once for five copies at once", async () => {
+    const queue = recordingJobContext();
+    const direct = firstAttemptInProcess(t.deps, queue, { concurrency: 3 });
+    const ok = await pendingAlert("+12125550181");
+    const limited = await pendingAlert("+12125550182");
+    fake.failNext("+12125550182", { code: 20429, status: 429 });
+
+    for (let i = 0; i < 5; i++) await direct.now(ALERTS_SEND, { alertId: ok });
+    await direct.now(ALERTS_SEND, { alertId: limited });
+    await direct.idle();
+
+    expect(fake.messages.map((m) => m.to)).toEqual(["+12125550181"]);
+    expect(await alert(ok)).toMatchObject({ status: "sent", attempts: 1 });
+    // The rate-limited one is not lost: its retry is on the queue, at its backoff time.
+    expect(queue.enqueued).toEqual([{ name: ALERTS_SEND, data: { alertId: limited }, when: expect.any(Date) }]);
+    expect(await alert(limited)).toMatchObject({ status: "pending", attempts: 1, errorCode: 20429 });
+  });
+
+  it("the in-process first attempt hands an alert to the queue when sending throws unexpectedly, and passes other jobs through", async () => {
+    const queue = recordingJobContext();
+    const broken = { ...t.deps, alerts: { ...t.deps.alerts, send: async () => Promise.reject(new Error("the database went away")) } };
+    const direct = firstAttemptInProcess(broken, queue);
+    const id = await pendingAlert("+12125550183");
+
+    await direct.now(ALERTS_SEND, { alertId: id });
+    await direct.now("billing.close-periods", {});
+    await direct.idle();
+
+    expect(queue.enqueued).toEqual([
+      { name: "billing.close-periods", data: {}, when: null },
+      { name: ALERTS_SEND, data: { alertId: id }, when: null },
+    ]);
+    expect(fake.messages).toHaveLength(0);
   });
 
   it("gives up after six attempts of transient failures and says so", async () => {
