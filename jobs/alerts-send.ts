@@ -57,7 +57,7 @@ export interface JobQueue {
  * rest wait in memory, in order. Other job names go to the queue. docs/decisions/005-alert-delivery.md.
  */
 export function firstAttemptInProcess(deps: Deps, queue: JobQueue, opts: { concurrency?: number } = {}): JobQueue & { idle(): Promise<void> } {
-  const limit = opts.concurrency ?? 20;
+  const limit = opts.concurrency ?? 8;
   const waiting: string[] = [];
   let running = 0;
   const idlers: (() => void)[] = [];

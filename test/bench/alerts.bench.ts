@@ -147,7 +147,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
 
     scheduler = await startScheduler(deps);
     // As in production (server/main.ts): first attempt in process, retries on Agenda.
-    listener = await startOutboxListener(deps, { enqueue: firstAttemptInProcess(deps, scheduler) });
+    listener = await startOutboxListener(deps, { enqueue: process.env.BENCH_ALERT_VIA_AGENDA ? scheduler : firstAttemptInProcess(deps, scheduler, { concurrency: Number(process.env.BENCH_FIRST_ATTEMPTS ?? 8) }) });
     await steadyForms(url, RATE_PER_S, 1_000, lead(2)); // warm the pipeline
     const c1 = await commits(deps.db);
     const measured = await steadyForms(url, RATE_PER_S, PHASE_MS, lead(3));
@@ -186,7 +186,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
     return {
       name: "alerts",
       lines: [
-        `form leads at ${RATE_PER_S}/s (BENCH_ALERT_RATE) for ${PHASE_MS / 1000} s per phase, ${REPS.length} reps on duty; embedded PostgreSQL, outbox listener (first SMS attempt in process, retries on Agenda) + load generator in one process, fake Twilio on loopback`,
+        `form leads at ${RATE_PER_S}/s (BENCH_ALERT_RATE) for ${PHASE_MS / 1000} s per phase, ${REPS.length} reps on duty; embedded PostgreSQL, outbox listener (${process.env.BENCH_ALERT_VIA_AGENDA ? "every attempt through Agenda (BENCH_ALERT_VIA_AGENDA)" : `first SMS attempt in process, ${process.env.BENCH_FIRST_ATTEMPTS ?? 8} at once (BENCH_FIRST_ATTEMPTS), retries on Agenda`}) + load generator in one process, fake Twilio on loopback`,
         `  machine: ${os.cpus().length} cores, load average ${fmt(loadAtStart, 1)} at start, ${fmt(os.loadavg()[0]!, 1)} at the end (other work on the machine moves these figures a lot)`,
         row("baseline: intake alone (POST → 201)", b, "leads"),
         row("intake with the alert pipeline running", m, "leads"),
