@@ -1,6 +1,6 @@
 import supertest from "supertest";
 import { closePeriodsJob } from "../../jobs/close-periods";
-import { createTestContext, fixedClock, SYSTEM, type TestContext } from "../support/app";
+import { createTestContext, fixedClock, loginAgent, PASSWORD, SYSTEM, type TestContext } from "../support/app";
 import { billingContract, billingLead, setupIntakeClient } from "../support/fixtures";
 
 /**
@@ -20,7 +20,7 @@ describe("worked example: $500 retainer, tiers 100 × $75 then $60, $200 per acq
   let t: TestContext;
 
   beforeAll(async () => {
-    t = await createTestContext({ remix: false, clock });
+    t = await createTestContext({ clock });
   });
   afterAll(() => t.close());
 
@@ -76,5 +76,22 @@ describe("worked example: $500 retainer, tiers 100 × $75 then $60, $200 per acq
     expect(detail.lines[2]!.leadIds).toContain(leadIds[100]);
     const { csv } = await t.deps.billing.invoiceCsv(SYSTEM, invoice!.id);
     expect(csv).toContain('"Total due (USD, issued)",,,,11225.06,');
+
+    // The client's invoice page shows the same lines and total.
+    await t.deps.users.create(SYSTEM, { email: "owner@worked.test", password: PASSWORD, role: "client_admin", clientId: s.client.id });
+    const owner = await loginAgent(t.app, "owner@worked.test");
+    const page = await owner.get(`/portal/invoices/${invoice!.id}`);
+    expect(page.status).toBe(200);
+    const text = page.text.replace(/<!-- -->/g, "").replace(/<[^>]+>/g, " ").replace(/&amp;/g, "&").replace(/\s+/g, " ");
+    for (const line of [
+      /Monthly retainer — 2026-12 1 × \$500\.00 1 \$500\.00 \$500\.00/,
+      /Qualified leads — Default, \$75\.00 each 100 × \$75\.00 .*? 100 \$75\.00 \$7,500\.00/,
+      /Qualified leads — Default, \$60\.00 each 20 × \$60\.00 .*? 20 \$60\.00 \$1,200\.00/,
+      /Acquisitions — Default 3 × \$200\.00 .*? 3 \$200\.00 \$600\.00/,
+      /Revenue share — Default 3 × various .*?\$125\.06 .*? 3 various \$1,425\.06/,
+      /Subtotal \$11,225\.06 Credit applied \$0\.00 Total due \$11,225\.06/,
+    ]) {
+      expect(text).toMatch(line);
+    }
   });
 });
