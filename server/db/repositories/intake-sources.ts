@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../client";
+import { executePrepared, type Db } from "../client";
 import { sha256Hex } from "../../security/crypto";
 
 export interface IntakeForm {
@@ -27,7 +27,7 @@ export function intakeSources(db: Db) {
   return {
     async findForm(publicKey: string): Promise<IntakeForm | null> {
       if (!/^[\w-]{4,100}$/.test(publicKey)) return null;
-      const r = await db.execute(
+      const r = await executePrepared(db, 
         sql`select f.id, f.client_id, f.campaign_id, f.allowed_origins, f.thank_you_url, f.field_mapping, f.honeypot_field, f.consent_text, f.status,
                  c.timezone, c.phone_country, c.status as client_status
             from forms f join clients c on c.id = f.client_id where f.public_key = ${publicKey}`,
@@ -48,12 +48,12 @@ export function intakeSources(db: Db) {
       };
     },
     async findClient(id: string): Promise<IntakeClient | null> {
-      const r = await db.execute(sql`select id, timezone, phone_country from clients where id = ${id} and status <> 'archived'`);
+      const r = await executePrepared(db, sql`select id, timezone, phone_country from clients where id = ${id} and status <> 'archived'`);
       const c = r.rows[0] as Record<string, unknown> | undefined;
       return c ? { id: c.id as string, timezone: c.timezone as string, phoneCountry: c.phone_country as string } : null;
     },
     async authenticateApiKey(plainKey: string): Promise<{ apiKeyId: string; clientId: string; client: IntakeClient } | null> {
-      const r = await db.execute(
+      const r = await executePrepared(db, 
         sql`select k.id, k.client_id, k.last_used_at, c.timezone, c.phone_country from api_keys k join clients c on c.id = k.client_id
             where k.key_hash = ${sha256Hex(plainKey)} and k.revoked_at is null and c.status <> 'archived'`,
       );
@@ -62,7 +62,7 @@ export function intakeSources(db: Db) {
       // Touch last_used_at at most once a minute: a write per request would serialize a vendor's posts on one row.
       const last = k.last_used_at ? new Date(k.last_used_at as string).getTime() : 0;
       if (Date.now() - last > 60_000) {
-        await db.execute(sql`update api_keys set last_used_at = now() where id = ${k.id as string} and (last_used_at is null or last_used_at < now() - interval '1 minute')`);
+        await executePrepared(db, sql`update api_keys set last_used_at = now() where id = ${k.id as string} and (last_used_at is null or last_used_at < now() - interval '1 minute')`);
       }
       return {
         apiKeyId: k.id as string,

@@ -1,13 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { ContractDocument, ContractVersion } from "../../domain/contracts/contract-document";
 import type { IntakeStore, IntakeTx } from "../../domain/leads/ports";
-import type { Db, DbOrTx } from "../client";
+import { executePrepared, type Db, type DbOrTx } from "../client";
 
 type Row = Record<string, unknown>;
 
+/** Every intake statement has a fixed text, so each runs as a prepared statement (see executePrepared). */
 async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
-  const r = await db.execute(q);
-  return r.rows as Row[];
+  const r = await executePrepared(db, q);
+  return r.rows;
 }
 
 export function toContractVersion(r: Row): ContractVersion {
@@ -46,7 +47,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
     async lockContacts(clientId, keys) {
       if (keys.length === 0) return;
       const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);
-      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select unnest(array[${list}]::text[]) as k order by 1) s`);
+      await rows(db, sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from (select unnest(array[${list}]::text[]) as k order by 1) s`);
     },
     async lockContactsAndFindVersion(clientId, keys, at) {
       const list = keys.length ? sql.join(keys.map((k) => sql`${k}`), sql`, `) : null;
@@ -59,7 +60,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       return id ? cachedVersion(db, id) : null;
     },
     async lockClientBilling(clientId) {
-      await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`billing|${clientId}`}, 0))`);
+      await rows(db, sql`select pg_advisory_xact_lock(hashtextextended(${`billing|${clientId}`}, 0))`);
     },
     async resolveCampaign(clientId, campaignId) {
       const r = campaignId
@@ -104,7 +105,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       return { billableLeads: Number(r[0]?.n ?? 0), leadChargesCents: Number(r[0]?.c ?? 0) };
     },
     async insertLead(lead, v) {
-      await db.execute(sql`insert into leads (
+      await rows(db, sql`insert into leads (
           id, client_id, campaign_id, form_id, api_key_id, tracking_number_id, source, status, name, phone, email, zip, state, city,
           fields, raw_payload, consent, call_sid, call_from, contract_version_id, verdict, judgement_evidence, qualified, billable, received_at, judged_at)
         values (
@@ -147,7 +148,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       return { chargedCents: Number(r[0]?.charged ?? 0) };
     },
     async saveVerdict(leadId, v) {
-      await db.execute(sql`update leads set status = ${v.status}, contract_version_id = ${v.contractVersionId}, verdict = ${JSON.stringify(v.verdict)}::jsonb,
+      await rows(db, sql`update leads set status = ${v.status}, contract_version_id = ${v.contractVersionId}, verdict = ${JSON.stringify(v.verdict)}::jsonb,
           judgement_evidence = ${JSON.stringify(v.evidence)}::jsonb, qualified = ${v.verdict.qualified}, billable = ${v.billable}, judged_at = ${v.judgedAt.toISOString()}
         where id = ${leadId}`);
     },
@@ -161,7 +162,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       return r.length > 0;
     },
     async emit(event) {
-      await db.execute(sql`with ins as (
+      await rows(db, sql`with ins as (
           insert into outbox_events (type, aggregate_id, client_id, payload) values (${event.type}, ${event.aggregateId}, ${event.clientId}, ${JSON.stringify(event.payload)}::jsonb)
           on conflict (type, aggregate_id) do nothing returning id)
         select pg_notify('leadledger_outbox', id::text) from ins`);
@@ -182,7 +183,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       };
     },
     async completeIdempotencyKey(scope, key, answer) {
-      await db.execute(sql`update idempotency_records set response_status = ${answer.status}, response_body = ${JSON.stringify(answer.body)}::jsonb where scope = ${scope} and key = ${key}`);
+      await rows(db, sql`update idempotency_records set response_status = ${answer.status}, response_body = ${JSON.stringify(answer.body)}::jsonb where scope = ${scope} and key = ${key}`);
     },
   };
 }
