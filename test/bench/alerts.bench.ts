@@ -9,7 +9,7 @@ import { contractDocumentSchema } from "../../server/domain/contracts/contract-d
 import { createApp } from "../../server/http/app";
 import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio, type FakeMessage } from "../../server/integrations/twilio/fake-twilio-server";
 import { randomSecret } from "../../server/security/crypto";
-import { fmt, freePort, percentile, startBenchEnv } from "./support";
+import { fmt, freePort, percentile, resetStatements, startBenchEnv, topStatements } from "./support";
 
 /**
  * Speed-to-lead under a steady stream of form leads: the time from each intake response (the lead
@@ -149,6 +149,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
     // As in production (server/main.ts): first attempt in process, retries on Agenda.
     listener = await startOutboxListener(deps, { enqueue: process.env.BENCH_ALERT_VIA_AGENDA ? scheduler : firstAttemptInProcess(deps, scheduler, { concurrency: Number(process.env.BENCH_FIRST_ATTEMPTS ?? 8) }) });
     await steadyForms(url, RATE_PER_S, 1_000, lead(2)); // warm the pipeline
+    await resetStatements(deps.db);
     const c1 = await commits(deps.db);
     const measured = await steadyForms(url, RATE_PER_S, PHASE_MS, lead(3));
     const qualified = measured.filter((p) => p.status === 201 && p.leadId);
@@ -158,6 +159,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
     while (got() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 1_500)); // the last status callbacks, and the pg_stat flush
     const pipelineCommits = (await commits(deps.db)) - c1;
+    const statements = await topStatements(deps.db, 12);
 
     const toSms: number[] = [];
     const toFirstSms: number[] = [];
@@ -196,6 +198,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
         `  where the time goes (database clock): lead received → alert row p50 ${fmt(Number(lag.dispatch_p50), 1)} / p99 ${fmt(Number(lag.dispatch_p99), 1)} ms; alert row → SMS accepted p50 ${fmt(Number(lag.queue_p50), 1)} / p99 ${fmt(Number(lag.queue_p99), 1)} ms`,
         `  committed transactions per lead (this database, Agenda's included): intake alone ${fmt(baselineCommits / baseline.length, 1)}, with the alert pipeline ${fmt(pipelineCommits / measured.length, 1)} (two SMS and four status callbacks per lead)`,
         `  SMS expected ${expected}, received ${s.n}, leads texted more than once per rep: ${duplicates}; alert rows by status: ${(delivered.rows as { status: string; n: number }[]).map((r) => `${r.status} ${r.n}`).join(", ")}`,
+        ...statements,
       ],
     };
   } finally {

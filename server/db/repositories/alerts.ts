@@ -8,7 +8,7 @@ import type {
   StatusCallbackRepository,
 } from "../../domain/alerts/ports";
 import type { AlertStatus } from "../../domain/alerts/status";
-import type { Db, DbOrTx } from "../client";
+import { executePrepared, type Db, type DbOrTx } from "../client";
 
 type Row = Record<string, unknown>;
 
@@ -36,7 +36,7 @@ export function toAlertRecord(r: Row): AlertRecord {
 }
 
 async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
-  return (await db.execute(q)).rows as Row[];
+  return (await executePrepared(db, q)).rows;
 }
 
 /** The send job's data access. Every state change is a conditional UPDATE, safe under concurrency. */
@@ -61,7 +61,7 @@ export function alertSendRepository(db: Db): AlertSendRepository {
     },
     async markSent(alertId, sid, at) {
       // A status callback may have moved it on already (it names the alert in its URL): keep the later status.
-      await db.execute(sql`update alerts set
+      await executePrepared(db, sql`update alerts set
             status = case when status in ('pending', 'sending') then 'sent' else status end,
             message_sid = coalesce(message_sid, ${sid}),
             sent_at = coalesce(sent_at, ${at.toISOString()}),
@@ -69,12 +69,12 @@ export function alertSendRepository(db: Db): AlertSendRepository {
           where id = ${alertId}`);
     },
     async scheduleRetry(alertId, r) {
-      await db.execute(sql`update alerts set status = ${r.status}, next_attempt_at = ${r.nextAttemptAt.toISOString()},
+      await executePrepared(db, sql`update alerts set status = ${r.status}, next_attempt_at = ${r.nextAttemptAt.toISOString()},
             error_code = ${r.errorCode}, error_message = ${r.errorMessage}
           where id = ${alertId} and status in ('pending', 'sending')`);
     },
     async markFailed(alertId, r) {
-      await db.execute(sql`update alerts set status = 'failed', error_code = ${r.errorCode}, error_message = ${r.errorMessage},
+      await executePrepared(db, sql`update alerts set status = 'failed', error_code = ${r.errorCode}, error_message = ${r.errorMessage},
             failed_at = ${r.at.toISOString()}, next_attempt_at = null
           where id = ${alertId} and status in ('pending', 'sending')`);
     },

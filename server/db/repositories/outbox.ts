@@ -1,12 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { DispatchStore, DispatchTx, LeadForAlert, OutboxEventRecord } from "../../domain/alerts/ports";
 import type { ActiveHours, AlertRouting, RoutingRecipient } from "../../domain/alerts/routing";
-import type { Db, DbOrTx } from "../client";
+import { executePrepared, type Db, type DbOrTx } from "../client";
 
 type Row = Record<string, unknown>;
 
 async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
-  return (await db.execute(q)).rows as Row[];
+  return (await executePrepared(db, q)).rows;
 }
 
 const toRecipient = (x: Row): RoutingRecipient => ({
@@ -113,5 +113,5 @@ export async function unprocessedEventIds(db: DbOrTx, types: readonly string[], 
 
 /** Records a failed dispatch (the event stays unprocessed; the sweep retries it up to maxAttempts). */
 export async function recordEventFailure(db: DbOrTx, eventId: number, error: string): Promise<void> {
-  await db.execute(sql`update outbox_events set attempts = attempts + 1, last_error = ${error.slice(0, 500)} where id = ${eventId} and processed_at is null`);
+  await executePrepared(db, sql`update outbox_events set attempts = attempts + 1, last_error = ${error.slice(0, 500)} where id = ${eventId} and processed_at is null`);
 }

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../client";
+import { executePrepared, type Db, type DbOrTx } from "../client";
 
 export interface WebhookOnceResult {
   /** The answer of the first delivery that completed (the same for every repeat). */
@@ -20,17 +20,18 @@ export async function handleWebhookOnce(
   work: (tx: DbOrTx) => Promise<string>,
 ): Promise<WebhookOnceResult> {
   return db.transaction(async (tx) => {
-    const ins = await tx.execute(
+    const ins = await executePrepared(
+      tx,
       sql`insert into webhook_events (sid, type, payload) values (${event.sid}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb)
           on conflict (sid, type) do nothing returning id`,
     );
     if (ins.rows.length === 0) {
-      const prev = await tx.execute(sql`select response from webhook_events where sid = ${event.sid} and type = ${event.type}`);
+      const prev = await executePrepared(tx, sql`select response from webhook_events where sid = ${event.sid} and type = ${event.type}`);
       return { response: ((prev.rows[0] as { response: string | null } | undefined)?.response ?? "") as string, processed: false };
     }
     const id = (ins.rows[0] as { id: string }).id;
     const response = await work(tx);
-    await tx.execute(sql`update webhook_events set processed_at = now(), response = ${response} where id = ${id}`);
+    await executePrepared(tx, sql`update webhook_events set processed_at = now(), response = ${response} where id = ${id}`);
     return { response, processed: true };
   });
 }
