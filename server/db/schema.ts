@@ -476,6 +476,10 @@ export const alerts = pgTable(
   (t) => [
     uniqueIndex("alerts_lead_recipient_unique").on(t.leadId, t.recipientId),
     index("alerts_client_status_idx").on(t.clientId, t.status, t.createdAt),
+    // The outbox sweep's overdue pass (overdueAlertIds): only unfinished alerts, by when they are due.
+    index("alerts_unfinished_due_idx")
+      .on(sql`coalesce(${t.nextAttemptAt}, ${t.queuedAt})`)
+      .where(sql`${t.status} in ('pending', 'sending')`),
   ],
 );
 

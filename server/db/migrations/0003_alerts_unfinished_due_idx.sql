@@ -1,0 +1,1 @@
+CREATE INDEX "alerts_unfinished_due_idx" ON "alerts" USING btree (coalesce("next_attempt_at", "queued_at")) WHERE "alerts"."status" in ('pending', 'sending');
