@@ -52,9 +52,12 @@ const statementNames = new Map<string, string>();
 
 /**
  * `db.execute(q)` as a named prepared statement: PostgreSQL parses and plans it once per
- * connection instead of on every call. For hot statements whose text does not depend on the data
- * (the intake path); the name is a hash of the text, so two texts never share a name.
- * Decision 006 has the figures.
+ * connection instead of on every call. On a transaction it runs on the transaction's connection.
+ * For the hot write paths (intake, alert dispatch and sending, Twilio webhooks), whose texts do not
+ * depend on the data (values travel as parameters; the name is a hash of the text, so two texts
+ * never share a name). Rules for callers: name the columns (a prepared `select *` or `returning *`
+ * fails once a migration adds a column while the server runs), and keep reports and filtered lists
+ * on `db.execute` (a generic plan can suit a date range badly). Decision 006 has the figures.
  */
 export async function executePrepared(db: DbOrTx, q: SQL): Promise<pg.QueryResult<Record<string, unknown>>> {
   const d = db as unknown as DrizzleInternals;

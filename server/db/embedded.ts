@@ -69,10 +69,7 @@ export async function startEmbeddedPostgres(opts: {
     persistent: !opts.ephemeral,
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: [
-      ...["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=200", "-c", "fsync=on"],
-      ...Object.entries(opts.settings ?? {}).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
-    ],
+    postgresFlags: Object.entries({ listen_addresses: "127.0.0.1", max_connections: "200", fsync: "on", ...opts.settings }).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
     onLog: (m: string) => log(String(m).trim()),
     onError: (m: unknown) => log(`[pg] ${String(m instanceof Error ? m.message : m).trim()}`),
   });

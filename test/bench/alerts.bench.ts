@@ -9,7 +9,7 @@ import { contractDocumentSchema } from "../../server/domain/contracts/contract-d
 import { createApp } from "../../server/http/app";
 import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio, type FakeMessage } from "../../server/integrations/twilio/fake-twilio-server";
 import { randomSecret } from "../../server/security/crypto";
-import { fmt, freePort, percentile, resetStatements, startBenchEnv, topStatements } from "./support";
+import { committedTransactions, fmt, freePort, percentile, resetStatements, startBenchEnv, topStatements } from "./support";
 
 /**
  * Speed-to-lead under a steady stream of form leads: the time from each intake response (the lead
@@ -78,12 +78,6 @@ async function steadyForms(url: string, ratePerS: number, durationMs: number, le
   return out;
 }
 
-/** Committed transactions in this database so far (each one waits for its WAL flush). */
-async function commits(db: { execute: (q: ReturnType<typeof sql>) => Promise<{ rows: unknown[] }> }): Promise<number> {
-  const r = await db.execute(sql`select xact_commit::bigint as n from pg_stat_database where datname = current_database()`);
-  return Number((r.rows[0] as { n: number }).n);
-}
-
 const stats = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
   return { n: s.length, p50: percentile(s, 50), p99: percentile(s, 99), max: s[s.length - 1] ?? NaN };
@@ -138,10 +132,10 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
 
     // Warm-up (JIT, connections), then the baseline: intake alone, no listener, no worker.
     await steadyForms(url, RATE_PER_S, 1_000, lead(0));
-    const c0 = await commits(deps.db);
+    const c0 = await committedTransactions(deps.db);
     const baseline = await steadyForms(url, RATE_PER_S, PHASE_MS, lead(1));
     await new Promise((r) => setTimeout(r, 1_000)); // pg_stat counters are flushed about once a second
-    const baselineCommits = (await commits(deps.db)) - c0;
+    const baselineCommits = (await committedTransactions(deps.db)) - c0;
     // Its events stay unprocessed on purpose; mark them done so the pipeline starts from a clean slate.
     await deps.db.execute(sql`update outbox_events set processed_at = now()`);
 
@@ -150,7 +144,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
     listener = await startOutboxListener(deps, { enqueue: process.env.BENCH_ALERT_VIA_AGENDA ? scheduler : firstAttemptInProcess(deps, scheduler, { concurrency: Number(process.env.BENCH_FIRST_ATTEMPTS ?? 8) }) });
     await steadyForms(url, RATE_PER_S, 1_000, lead(2)); // warm the pipeline
     await resetStatements(deps.db);
-    const c1 = await commits(deps.db);
+    const c1 = await committedTransactions(deps.db);
     const measured = await steadyForms(url, RATE_PER_S, PHASE_MS, lead(3));
     const qualified = measured.filter((p) => p.status === 201 && p.leadId);
     const expected = qualified.length * REPS.length;
@@ -158,7 +152,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
     const got = () => qualified.reduce((n, p) => n + (arrivals.get(p.leadId!)?.length ?? 0), 0);
     while (got() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 1_500)); // the last status callbacks, and the pg_stat flush
-    const pipelineCommits = (await commits(deps.db)) - c1;
+    const pipelineCommits = (await committedTransactions(deps.db)) - c1;
     const statements = await topStatements(deps.db, 12);
 
     const toSms: number[] = [];

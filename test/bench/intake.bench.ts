@@ -6,7 +6,7 @@ import { apiKeys, campaigns, contractVersions, contracts, forms } from "../../se
 import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
 import { randomSecret, sha256Hex } from "../../server/security/crypto";
 import { eq } from "drizzle-orm";
-import { fmt, listen, resetStatements, runLoad, startBenchEnv, topStatements, type LoadResult } from "./support";
+import { committedTransactions, fmt, listen, resetStatements, runLoad, startBenchEnv, topStatements, type LoadResult } from "./support";
 
 /**
  * Intake throughput: the full form path and the API path (normalize → store → judge with a
@@ -87,10 +87,8 @@ export async function benchIntake(): Promise<{ name: string; lines: string[] }> 
     const run = Date.now().toString(36);
     const phases: [string, LoadResult & { commitsPerRequest: number; statements: string[] }][] = [];
     const commits = async () => {
-      // Statistics reach pg_stat_database when backends go idle; give them a moment.
-      await new Promise((r) => setTimeout(r, 1_200));
-      const r = await deps.db.execute(sql`select xact_commit::bigint as n from pg_stat_database where datname = current_database()`);
-      return Number((r.rows[0] as { n: string }).n);
+      await new Promise((r) => setTimeout(r, 1_200)); // let the backends report (see committedTransactions)
+      return committedTransactions(deps.db);
     };
     const only = process.env.BENCH_INTAKE_ONLY; // e.g. "form" to profile one phase
     const phase = async (name: string, request: (i: number) => { url: string; headers: Record<string, string>; body: string }) => {
@@ -98,6 +96,7 @@ export async function benchIntake(): Promise<{ name: string; lines: string[] }> 
       await resetStatements(deps.db);
       const before = await commits();
       const r = await runLoad({ concurrency: CONCURRENCY, durationMs: PHASE_MS, request });
+      // - 1: the `before` read is a transaction of its own.
       phases.push([name, { ...r, commitsPerRequest: ((await commits()) - before - 1) / Math.max(1, r.requests), statements: await topStatements(deps.db) }]);
     };
     type Req = (i: number) => { url: string; headers: Record<string, string>; body: string };
@@ -128,7 +127,7 @@ export async function benchIntake(): Promise<{ name: string; lines: string[] }> 
     for (const [name, r] of phases) {
       lines.push(
         `  ${name.padEnd(38)} ${fmt(r.perSecond).padStart(7)} req/s  p50 ${fmt(r.p50ms, 1).padStart(6)} ms  p99 ${fmt(r.p99ms, 1).padStart(6)} ms  non-2xx ${r.errors}  CPU ${fmt(r.cpuMsPerRequest, 2)} ms/req  ${fmt(r.commitsPerRequest, 2)} commits/req` +
-          (name.startsWith("baseline") ? "" : `  → ${fmt((100 * r.perSecond) / baseline)}% of baseline (target ≥ 60%, p99 ≤ 60 ms)`),
+          (name.startsWith("baseline") || baselines.length === 0 ? "" : `  → ${fmt((100 * r.perSecond) / baseline)}% of baseline (target ≥ 60%, p99 ≤ 60 ms)`),
       );
       lines.push(...r.statements);
     }

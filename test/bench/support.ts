@@ -31,7 +31,7 @@ export interface BenchEnv {
 }
 
 /** BENCH_PG_STATEMENTS=1 loads pg_stat_statements, so a benchmark can print where PostgreSQL spent its time. */
-export const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === "1";
+const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === "1";
 
 export async function startBenchEnv(opts: { poolMax?: number; env?: Record<string, string>; twilioApiBase?: string } = {}): Promise<BenchEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-bench-"));
@@ -135,6 +135,15 @@ export async function runLoad(opts: {
   agent.destroy();
   latencies.sort((a, b) => a - b);
   return { requests: latencies.length, errors, statusCounts, perSecond: latencies.length / elapsed, p50ms: percentile(latencies, 50), p99ms: percentile(latencies, 99), cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / Math.max(1, latencies.length) };
+}
+
+/**
+ * Transactions committed in this database so far (pg_stat_database). Backends report them when they
+ * go idle, about once a second: wait that long after a load before reading.
+ */
+export async function committedTransactions(db: Deps["db"]): Promise<number> {
+  const r = await db.execute(sql`select xact_commit::bigint as n from pg_stat_database where datname = current_database()`);
+  return Number((r.rows[0] as { n: number }).n);
 }
 
 /** Resets pg_stat_statements (when loaded) so the next `topStatements` covers one phase only. */

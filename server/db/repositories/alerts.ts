@@ -35,7 +35,20 @@ export function toAlertRecord(r: Row): AlertRecord {
   };
 }
 
+/**
+ * Every column `toAlertRecord` reads, named: the send path's statements are prepared (see
+ * executePrepared), and a prepared `select *` fails once a migration adds a column to the table.
+ */
+const ALERT_COLUMNS = sql.raw(
+  "id, client_id, lead_id, recipient_id, to_phone, body, status, attempts, message_sid, error_code, error_message, queued_at, sent_at, delivered_at, failed_at, next_attempt_at",
+);
+
 async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
+  return (await db.execute(q)).rows as Row[];
+}
+
+/** The send and status-callback path: fixed texts, run often — prepared once per connection. */
+async function preparedRows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
   return (await executePrepared(db, q)).rows;
 }
 
@@ -46,15 +59,15 @@ export function alertSendRepository(db: Db): AlertSendRepository {
       if (!/^[0-9a-f-]{36}$/i.test(alertId)) return { claimed: false, alert: null };
       return db.transaction(async (tx) => {
         // The row lock makes a concurrent claim wait, then see our `sending` and back off.
-        const [current] = await rows(tx, sql`select * from alerts where id = ${alertId} for update`);
+        const [current] = await preparedRows(tx, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`);
         if (!current) return { claimed: false, alert: null };
         const alert = toAlertRecord(current);
         const due = alert.nextAttemptAt === null || alert.nextAttemptAt.getTime() <= now.getTime();
         if (!(alert.status === "pending" || alert.status === "sending") || !due) return { claimed: false, alert };
-        const [updated] = await rows(
+        const [updated] = await preparedRows(
           tx,
           sql`update alerts set status = 'sending', attempts = attempts + 1, next_attempt_at = ${leaseUntil.toISOString()}
-              where id = ${alertId} returning *`,
+              where id = ${alertId} returning ${ALERT_COLUMNS}`,
         );
         return { claimed: true, alert: toAlertRecord(updated!), previousStatus: alert.status };
       });
@@ -86,13 +99,13 @@ const RANK_SQL = sql`case status when 'pending' then 0 when 'sending' then 1 whe
 export function statusCallbackRepository(db: DbOrTx): StatusCallbackRepository {
   return {
     async findForCallback(alertId, messageSid) {
-      const byId = alertId && /^[0-9a-f-]{36}$/i.test(alertId) ? await rows(db, sql`select * from alerts where id = ${alertId} for update`) : [];
-      const r = byId[0] ?? (await rows(db, sql`select * from alerts where message_sid = ${messageSid} for update`))[0];
+      const byId = alertId && /^[0-9a-f-]{36}$/i.test(alertId) ? await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`) : [];
+      const r = byId[0] ?? (await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where message_sid = ${messageSid} for update`))[0];
       return r ? toAlertRecord(r) : null;
     },
     async advance(alertId, r) {
       const toRank = r.to === "sent" ? 2 : r.to === "pending" ? 0 : r.to === "sending" ? 1 : 3;
-      const res = await rows(
+      const res = await preparedRows(
         db,
         sql`update alerts set
               status = ${r.to},

@@ -27,7 +27,8 @@ export function intakeSources(db: Db) {
   return {
     async findForm(publicKey: string): Promise<IntakeForm | null> {
       if (!/^[\w-]{4,100}$/.test(publicKey)) return null;
-      const r = await executePrepared(db, 
+      const r = await executePrepared(
+        db,
         sql`select f.id, f.client_id, f.campaign_id, f.allowed_origins, f.thank_you_url, f.field_mapping, f.honeypot_field, f.consent_text, f.status,
                  c.timezone, c.phone_country, c.status as client_status
             from forms f join clients c on c.id = f.client_id where f.public_key = ${publicKey}`,
@@ -53,7 +54,8 @@ export function intakeSources(db: Db) {
       return c ? { id: c.id as string, timezone: c.timezone as string, phoneCountry: c.phone_country as string } : null;
     },
     async authenticateApiKey(plainKey: string): Promise<{ apiKeyId: string; clientId: string; client: IntakeClient } | null> {
-      const r = await executePrepared(db, 
+      const r = await executePrepared(
+        db,
         sql`select k.id, k.client_id, k.last_used_at, c.timezone, c.phone_country from api_keys k join clients c on c.id = k.client_id
             where k.key_hash = ${sha256Hex(plainKey)} and k.revoked_at is null and c.status <> 'archived'`,
       );

@@ -5,7 +5,10 @@ import { executePrepared, type Db, type DbOrTx } from "../client";
 
 type Row = Record<string, unknown>;
 
-/** Every intake statement has a fixed text, so each runs as a prepared statement (see executePrepared). */
+/**
+ * Every intake statement has a fixed text, so each runs as a prepared statement (see
+ * executePrepared); they name their columns, as a prepared `select *` breaks when a column is added.
+ */
 async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
   const r = await executePrepared(db, q);
   return r.rows;
@@ -33,7 +36,7 @@ const VERSION_CACHE_MAX = 5_000;
 async function cachedVersion(db: DbOrTx, id: string): Promise<ContractVersion | null> {
   const hit = versionCache.get(id);
   if (hit) return hit;
-  const r = await rows(db, sql`select * from contract_versions where id = ${id}`);
+  const r = await rows(db, sql`select id, contract_id, client_id, version, effective_from, document, created_at from contract_versions where id = ${id}`);
   if (!r[0]) return null;
   const v = toContractVersion(r[0]);
   if (versionCache.size >= VERSION_CACHE_MAX) versionCache.delete(versionCache.keys().next().value!);
