@@ -42,6 +42,8 @@ export const configSchema = z
     AGENCY_NAME: z.string().default("LeadLedger Agency"),
     AGENCY_SUPPORT_PHONE: z.preprocess(emptyToUndefined, z.string().optional()),
     /** Shifts the server's "now" by whole days (demos and tests: close a month that has not ended yet). Never in production. */
+    /** Bearer token for GET /metrics; without it /metrics is open outside production and off in production. */
+    METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
     CLOCK_OFFSET_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of days").min(-3650).max(3650).default(0)),
   })
   .superRefine((c, ctx) => {

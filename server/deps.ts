@@ -85,6 +85,12 @@ export interface DepsOptions {
   hasher?: PasswordHasher;
   /** Where Twilio SDK requests go when it is not TWILIO_API_BASE (the local fake in demo mode and tests). */
   twilioApiBase?: string;
+  /**
+   * Without Twilio credentials (outside production): the local fake's auth token, instead of the
+   * install's own stored under DATA_DIR (server/main.ts passes the one it started the fake with;
+   * tests pass one of their own).
+   */
+  fakeTwilioAuthToken?: string;
 }
 
 export function createDeps(opts: DepsOptions) {
@@ -94,7 +100,7 @@ export function createDeps(opts: DepsOptions) {
   const hasher = opts.hasher ?? argon2Hasher;
   const tokens = tokenService;
   const authRepo = authRepository(db);
-  const twilio = twilioRuntime(config, { apiBase: opts.twilioApiBase });
+  const twilio = twilioRuntime(config, { apiBase: opts.twilioApiBase, fakeAuthToken: opts.fakeTwilioAuthToken });
 
   const clientDeps = (conn: DbOrTx) => ({ clients: clientRepository(conn), audit: auditLog(conn) });
   const clientsDeps: ClientDeps = {
@@ -113,6 +119,8 @@ export function createDeps(opts: DepsOptions) {
     ...formTx(db),
     newPublicKey: () => randomSecret("pk_", 18),
     publicUrl: config.publicUrl,
+    contractVersions: (clientId) => contractRepository(db).listVersions(clientId),
+    clock,
     transaction: (fn) => db.transaction((tx) => fn(formTx(tx))),
   };
   const apiKeyTx = (conn: DbOrTx) => ({ apiKeys: apiKeyRepository(conn), clients: clientRepository(conn), audit: auditLog(conn) });
@@ -126,6 +134,7 @@ export function createDeps(opts: DepsOptions) {
   // Call tracking: tracking numbers pointed at /twilio/voice, calls stored, judged and billed like leads.
   const voiceNumbers: VoiceNumberConfigurator = {
     async pointVoiceWebhook(phoneNumber) {
+      if (twilio.mode === "not-configured") return { warning: "Twilio is not configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), so the number's voice URL was not set." };
       if (twilio.fake && !twilio.apiBase) return { warning: "No Twilio credentials are configured, so the number's voice URL was not set." };
       const voiceUrl = `${config.publicUrl}/twilio/voice`;
       try {

@@ -9,7 +9,9 @@ import { seedIfEmpty } from "./seed";
 import { startScheduler, type Scheduler } from "../jobs/scheduler";
 import { startOutboxListener, type OutboxListener } from "../jobs/outbox-listener";
 import { firstAttemptInProcess } from "../jobs/alerts-send";
-import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio } from "./integrations/twilio/fake-twilio-server";
+import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio } from "./integrations/twilio/fake-twilio-server";
+import { loadOrCreateFakeTwilioToken } from "./integrations/twilio/local-token";
+import { twilioBannerLines, twilioMode } from "./integrations/twilio/runtime";
 
 async function main() {
   let config;
@@ -28,11 +30,15 @@ async function main() {
   say(config.DATABASE_URL ? "LeadLedger: connecting to DATABASE_URL…" : `LeadLedger: starting the embedded PostgreSQL (data in ${config.DATA_DIR}/pg)…`);
   const database = await openDatabase(config, { onLog: (l) => logger.debug({ pg: l }, "postgres") });
   takeOverShutdownSignals();
-  // Without Twilio credentials a local fake Twilio stands in, so the demo shows alerts and calls flowing.
-  const fakeTwilio = config.TWILIO_ACCOUNT_SID
-    ? null
-    : await startFakeTwilio({ port: 0, host: "127.0.0.1", accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN, autoDeliver: true });
-  const deps = createDeps({ config, database, logger, twilioApiBase: fakeTwilio?.url });
+  // Without Twilio credentials (outside production) a local fake Twilio stands in, so the demo shows
+  // alerts and calls flowing. Its auth token is this install's own random one (DATA_DIR), never a
+  // published constant: it also keys the /twilio/* signature check. In production nothing stands in.
+  const mode = twilioMode(config);
+  const fakeAuthToken = mode === "local-fake" ? loadOrCreateFakeTwilioToken(config.DATA_DIR) : undefined;
+  const fakeTwilio = fakeAuthToken
+    ? await startFakeTwilio({ port: 0, host: "127.0.0.1", accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: fakeAuthToken, autoDeliver: true })
+    : null;
+  const deps = createDeps({ config, database, logger, twilioApiBase: fakeTwilio?.url, fakeTwilioAuthToken: fakeAuthToken });
 
   let scheduler: Scheduler | null = null;
   let outbox: OutboxListener | null = null;
@@ -93,7 +99,7 @@ async function main() {
   say("");
   say(`LeadLedger is running: ${config.publicUrl}/login`);
   say(`  database: ${database.embedded ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data kept in ${config.DATA_DIR}/)` : "DATABASE_URL"}`);
-  say(`  twilio:   ${fakeTwilio ? `local fake Twilio at ${fakeTwilio.url} (no TWILIO_ACCOUNT_SID set): SMS are recorded there, not sent` : `account ${config.TWILIO_ACCOUNT_SID}${config.TWILIO_API_BASE ? ` via ${config.TWILIO_API_BASE}` : ""}`}`);
+  for (const line of twilioBannerLines({ mode, config, fakeUrl: fakeTwilio?.url, fakeAuthToken })) say(line);
   say(`  jobs:     ${config.JOBS ? "Agenda worker running in this process" : "off (JOBS=false)"}`);
   if (seeded) {
     say(seeded.demo ? "  demo data created. Sign in with:" : "  first agency admin created (no demo data: SEED_DEMO is off). Sign in with:");

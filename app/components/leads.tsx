@@ -18,6 +18,7 @@ export interface LeadRow {
   zip: string | null;
   receivedAt: string | Date;
   reasonCodes: string[];
+  reasons: { code: string; message: string }[];
   chargedCents: number;
 }
 
@@ -123,7 +124,9 @@ export function LeadsTable(props: { leads: LeadRow[]; hrefFor: (id: string) => s
               <td>
                 <StatusBadge status={l.status} /> {l.outcome ? <StatusBadge status={l.outcome} /> : null}
               </td>
-              <td>{l.reasonCodes.length ? l.reasonCodes.map(reasonLabel).join(", ") : l.status === "qualified" ? "Met every rule" : "—"}</td>
+              <td>
+                {l.reasons.length ? <ReasonsInWords reasons={l.reasons} /> : l.status === "qualified" ? "Met every rule" : "—"}
+              </td>
               <td className="num">{money(l.chargedCents)}</td>
             </tr>
           ))}
@@ -163,4 +166,28 @@ export function NoLeads({ filtered, children }: { filtered: boolean; children?: 
   ) : (
     <EmptyState title="No leads yet">{children}</EmptyState>
   );
+}
+
+/**
+ * A rejected lead's reasons: the short label, and for a contract's own requirement the verdict's
+ * words ("Budget is missing; it must be at least 2000"), which say what the client agreed to.
+ */
+function ReasonsInWords({ reasons }: { reasons: { code: string; message: string }[] }) {
+  return (
+    <>
+      {reasons.map((r, i) => (
+        <div key={i}>
+          {r.code === "CUSTOM_RULE_FAILED" || r.code === "REQUIRED_FIELD_MISSING" ? (
+            sentence(r.message)
+          ) : (
+            <span title={sentence(r.message)}>{reasonLabel(r.code)}</span>
+          )}
+        </div>
+      ))}
+    </>
+  );
+}
+
+function sentence(s: string): string {
+  return s ? s[0]!.toUpperCase() + s.slice(1) : s;
 }

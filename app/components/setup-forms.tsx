@@ -244,7 +244,14 @@ export function CreateFormForm(props: { campaigns: CampaignRow[]; result: Result
 export function FormDetail(props: {
   form: FormRow;
   campaignName: string;
-  snippet: { html: string; action: string; publicKey: string };
+  snippet: {
+    html: string;
+    action: string;
+    publicKey: string;
+    contractVersion: number | null;
+    contractFields: { field: string; label: string }[];
+    changed: { sinceVersion: number; effectiveFrom: string | Date; newFields: string[] } | null;
+  };
   created: boolean;
   result: Result;
   busy: boolean;
@@ -301,6 +308,20 @@ export function FormDetail(props: {
         <h2 id="snippet-heading" className="card-title">
           Embed snippet
         </h2>
+        {props.snippet.changed ? (
+          <div className="alert warn" role="alert">
+            <strong>Replace pasted copies of this snippet.</strong> Contract version {props.snippet.changed.sinceVersion}, in force since{" "}
+            {dateOnly(props.snippet.changed.effectiveFrom, props.timeZone)}, also asks for {props.snippet.changed.newFields.join(", ")}. A snippet copied before
+            it sends leads without {props.snippet.changed.newFields.length > 1 ? "them" : "it"}, and they are rejected.
+          </div>
+        ) : null}
+        <p className="muted">
+          {props.snippet.contractVersion === null
+            ? "This client has no contract in force yet: the snippet asks for the contact fields only. Publish a contract, then copy it again."
+            : `Generated from contract version ${props.snippet.contractVersion}: contact details${
+                props.snippet.contractFields.length ? `, plus ${props.snippet.contractFields.map((f) => f.label).join(", ")}` : ""
+              } — every field the contract checks, so a lead typed into it can qualify.`}
+        </p>
         <label htmlFor="embed-snippet">
           HTML for the landing page
           <span className="hint">Plain HTML, no JavaScript. The public key in it is safe to publish: it only lets people send leads to this form.</span>

@@ -2,12 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
 import { str } from "~/lib/guards.server";
+import { safeRedirect } from "~/lib/safe-redirect";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · LeadLedger" }];
 
-function safeRedirect(to: string, fallback: string): string {
-  return to.startsWith("/") && !to.startsWith("//") && !to.startsWith("/\\") ? to : fallback;
-}
 
 export async function loader({ context }: LoaderFunctionArgs) {
   if (context.user) throw redirect(context.user.clientId ? "/portal" : "/agency");
@@ -24,7 +22,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result = await context.session.login(email, password);
   if (!result.ok) return data({ error: result.message, email }, { status: result.status });
   const home = result.role === "client_admin" || result.role === "client_member" ? "/portal" : "/agency";
-  const to = safeRedirect(str(form, "redirectTo"), home);
+  const to = safeRedirect(str(form, "redirectTo"), context.publicUrl, home);
   return redirect(to, { headers: { "Set-Cookie": result.setCookie } });
 }
 

@@ -1,8 +1,9 @@
 /**
  * `npm run simulate -- <scenario> [options]` — sends a running LeadLedger server the same requests
  * Twilio (and, later, landing pages) would, for demos and manual checks. It reads the configuration
- * like the server does (loadConfig): Twilio requests are signed with TWILIO_AUTH_TOKEN (the local
- * fake's token when no credentials are set) over PUBLIC_URL + path, exactly what the server checks.
+ * like the server does (loadConfig): Twilio requests are signed with TWILIO_AUTH_TOKEN — or, when no
+ * credentials are set, with the install's local fake token that the server created in
+ * `${DATA_DIR}/fake-twilio-token` — over PUBLIC_URL + path, exactly what the server checks.
  *
  *   call     a tracked phone call: voice → whisper → recording → dial-complete   (implemented)
  *   form     web-form posts to /api/forms/:publicKey
@@ -15,7 +16,9 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../config";
-import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN } from "../integrations/twilio/fake-twilio-server";
+import { DEFAULT_FAKE_ACCOUNT_SID } from "../integrations/twilio/fake-twilio-server";
+import { fakeTwilioTokenPath, readFakeTwilioToken } from "../integrations/twilio/local-token";
+import { twilioMode } from "../integrations/twilio/runtime";
 import { signTwilioRequest } from "../integrations/twilio/signature";
 
 export interface SimulatorIo {
@@ -40,7 +43,8 @@ export interface SimContext {
   /** Base URL the server checks signatures against (--public-url; default PUBLIC_URL). */
   publicUrl: string;
   accountSid: string;
-  authToken: string;
+  /** The key requests are signed with (read on first use: scenarios without Twilio requests need none). */
+  readonly authToken: string;
   /**
    * POSTs form params to `url` — an absolute URL as Twilio would call it (PUBLIC_URL-based) or a path —
    * signed with X-Twilio-Signature over that public URL, delivered to `target`. Prints one line.
@@ -359,8 +363,25 @@ function usage(): string {
     "",
     ...Object.entries(scenarios).map(([name, s]) => `  ${name.padEnd(8)} ${s.summary}\n           ${s.usage}`),
     "",
-    "Requests are signed with TWILIO_AUTH_TOKEN over --public-url (default PUBLIC_URL, else --url) and sent to --url (default PUBLIC_URL).",
+    "Requests are signed with TWILIO_AUTH_TOKEN (unset: the local fake's token the server keeps in DATA_DIR/fake-twilio-token)",
+    "over --public-url (default PUBLIC_URL, else --url) and sent to --url (default PUBLIC_URL).",
   ].join("\n");
+}
+
+/** TWILIO_AUTH_TOKEN, else the token the server keeps for its local fake Twilio under DATA_DIR. */
+function signingToken(config: Config): string {
+  const mode = twilioMode(config);
+  if (mode === "credentials") return config.TWILIO_AUTH_TOKEN!;
+  if (mode === "not-configured") throw new SimulationError("Twilio is not configured (NODE_ENV=production without TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN): the server refuses Twilio webhooks");
+  const file = fakeTwilioTokenPath(config.DATA_DIR);
+  let stored: string | null;
+  try {
+    stored = readFakeTwilioToken(config.DATA_DIR);
+  } catch (e) {
+    throw new SimulationError(e instanceof Error ? e.message : String(e));
+  }
+  if (!stored) throw new SimulationError(`no local fake Twilio token in ${file} yet: start the server first (npm start) with the same DATA_DIR, or set TWILIO_ACCOUNT_SID / TWILIO_AUTH_TOKEN`);
+  return stored;
 }
 
 function createContext(config: Config, io: SimulatorIo, v: Values): SimContext {
@@ -371,15 +392,19 @@ function createContext(config: Config, io: SimulatorIo, v: Values): SimContext {
   for (const [flag, u] of [["--url", target], ["--public-url", publicUrl]] as const) {
     if (!/^https?:\/\/[^/]+/.test(u)) throw new SimulationUsageError(`${flag} must be an http(s) URL (got ${u})`);
   }
-  const authToken = config.TWILIO_AUTH_TOKEN ?? DEFAULT_FAKE_AUTH_TOKEN;
+  let token: string | undefined;
   const ctx: SimContext = {
     config,
     io,
     target,
     publicUrl,
     accountSid: config.TWILIO_ACCOUNT_SID ?? DEFAULT_FAKE_ACCOUNT_SID,
-    authToken,
+    get authToken() {
+      token ??= signingToken(config);
+      return token;
+    },
     async postTwilio(url, params, note) {
+      const authToken = ctx.authToken;
       const signedUrl = url.startsWith("/") ? publicUrl + url : url;
       const deliverTo = signedUrl.startsWith(publicUrl) ? target + signedUrl.slice(publicUrl.length) : signedUrl;
       let res: Response;
@@ -403,6 +428,11 @@ function createContext(config: Config, io: SimulatorIo, v: Values): SimContext {
       const lead = res.headers.get("x-lead-id");
       const extra = [res.ok && note ? note(r) : null, lead ? `lead ${lead} (${res.headers.get("x-lead-status") ?? "?"})` : null].filter(Boolean).join(", ");
       io.out(`  POST ${new URL(deliverTo).pathname}${new URL(deliverTo).search} → ${res.status}${extra ? `  ${extra}` : ""}`);
+      if (res.status === 403 && body.includes("BAD_SIGNATURE") && twilioMode(config) === "local-fake") {
+        throw new SimulationError(
+          `the server refused the signature (403): it uses another fake Twilio token than ${fakeTwilioTokenPath(config.DATA_DIR)} — run the simulator with the server's DATA_DIR`,
+        );
+      }
       if (!res.ok) throw new SimulationError(`the server answered ${res.status}: ${body.slice(0, 300)}`);
       return r;
     },

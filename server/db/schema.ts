@@ -12,6 +12,7 @@ import {
   check,
   index,
   integer,
+  primaryKey,
   jsonb,
   pgTable,
   text,
@@ -96,6 +97,21 @@ export const loginAttempts = pgTable(
     createdAt: createdAt(),
   },
   (t) => [index("login_attempts_email_created_idx").on(t.email, t.createdAt)],
+);
+
+/**
+ * Sign-in throttle counters (docs/decisions/007-login-throttling.md): one row per bucket
+ * ("pair:<email>|<ip>", "account:<email>", "ip:<ip>") and fixed window, incremented atomically
+ * before a password is verified, so parallel guesses and several server processes share the count.
+ */
+export const loginThrottle = pgTable(
+  "login_throttle",
+  {
+    bucket: text("bucket").notNull(),
+    windowStart: ts("window_start").notNull(),
+    attempts: integer("attempts").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index("login_throttle_window_idx").on(t.windowStart)],
 );
 
 export const campaigns = pgTable(

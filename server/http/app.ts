@@ -4,7 +4,6 @@ import type { ServerBuild } from "@remix-run/node";
 import { createExpressMiddleware } from "@trpc/server/adapters/express";
 import cookieParser from "cookie-parser";
 import express, { type NextFunction, type Request, type Response } from "express";
-import { rateLimit } from "express-rate-limit";
 import helmet from "helmet";
 import { randomUUID } from "node:crypto";
 import { pinoHttp } from "pino-http";
@@ -21,6 +20,12 @@ import { twilioSmsRouter } from "./twilio-sms";
 import { buildLoadContext } from "./load-context";
 import { createMetrics } from "./metrics";
 import { readSessionToken } from "./session-cookie";
+import { cspNonce, metricsAccess, pageBodyLimit, sameOriginGuard, trustedOrigins } from "./edge-guards";
+
+/** Paths that authenticate without a browser's cookie (own origin allow-list, API keys, Twilio signatures). */
+const OWN_AUTH_PATHS = /^\/(api\/forms\/|api\/v1\/|twilio\/)/;
+/** What a page's form may post: ample for any form, far below what would strain memory. */
+export const PAGE_BODY_LIMIT_BYTES = 1024 * 1024;
 
 declare module "express-serve-static-core" {
   interface Request {
@@ -60,12 +65,15 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
     }),
   );
+  app.use(cspNonce);
   app.use(
     helmet({
+      // Same-origin requests carry the full referrer (and a real Origin on form posts); other sites get none.
+      referrerPolicy: { policy: "same-origin" },
       contentSecurityPolicy: {
         directives: {
           "default-src": ["'self'"],
-          "script-src": ["'self'", "'unsafe-inline'"],
+          "script-src": ["'self'", (_req, res) => `'nonce-${(res as Response).locals.cspNonce as string}'`],
           "style-src": ["'self'", "'unsafe-inline'"],
           "img-src": ["'self'", "data:"],
           "media-src": ["'self'", "blob:"],
@@ -79,6 +87,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
     }),
   );
   app.use(metrics.middleware);
+  app.use(sameOriginGuard(trustedOrigins(deps.config), (p) => OWN_AUTH_PATHS.test(p)));
 
   app.get("/healthz", async (_req, res) => {
     try {
@@ -91,7 +100,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
       res.status(503).json({ status: "unavailable", error: { code: "DATABASE_UNAVAILABLE", message: "The database does not answer." } });
     }
   });
-  app.get("/metrics", async (_req, res) => {
+  app.get("/metrics", metricsAccess(deps.config), async (_req, res) => {
     res.set("Content-Type", metrics.registry.contentType);
     res.send(await metrics.registry.metrics());
   });
@@ -128,6 +137,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
       router: appRouter,
       createContext: ({ req }) => ({ deps, user: req.user ?? null }),
       maxBodySize: 512 * 1024,
+      maxBatchSize: 10,
       onError: ({ error, path: p }) => {
         if (error.code === "INTERNAL_SERVER_ERROR") deps.logger.error({ err: error, path: p }, "tRPC internal error");
       },
@@ -136,20 +146,6 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
 
   app.use("/api", (_req, res) => sendError(res, 404, "NOT_FOUND", "No such API endpoint."));
 
-  // Failed logins answer 401/429 from the Remix action; successes (302) are not counted.
-  const loginLimiter = rateLimit({
-    windowMs: 60_000,
-    limit: 5,
-    skipSuccessfulRequests: true,
-    standardHeaders: "draft-8",
-    legacyHeaders: false,
-    handler: (req, res) => {
-      if (req.accepts(["html", "json"]) === "html") {
-        res.status(429).type("html").send(`<!doctype html><meta charset="utf-8"><title>Too many attempts</title><p>Too many sign-in attempts from your address. Wait a minute, then <a href="/login">try again</a>.</p>`);
-      } else sendError(res, 429, "RATE_LIMITED", "Too many sign-in attempts. Wait a minute and try again.");
-    },
-  });
-  app.post("/login", loginLimiter);
 
   const build = opts.remixBuild === "auto" ? loadRemixBuild() : opts.remixBuild;
   if (build) {
@@ -158,11 +154,12 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
     app.get("/favicon.ico", (_req, res) => res.redirect(301, "/favicon.svg"));
     app.all(
       "*",
+      pageBodyLimit(PAGE_BODY_LIMIT_BYTES),
       withSession,
       createRequestHandler({
         build,
         mode: deps.config.NODE_ENV === "production" ? "production" : "development",
-        getLoadContext: (req) => buildLoadContext(deps, req, req.user ?? null, req.sessionToken ?? null) as never,
+        getLoadContext: (req, res) => buildLoadContext(deps, req, req.user ?? null, req.sessionToken ?? null, res.locals.cspNonce as string) as never,
       }),
     );
   } else {

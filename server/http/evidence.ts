@@ -59,9 +59,13 @@ export function evidenceRouter(deps: Deps, withSession: RequestHandler): Router 
   router.get("/disputes/:id/evidence", withSession, requireUser, async (req: Request, res: Response, next: NextFunction) => {
     try {
       const file = await deps.disputes.readEvidence(actorFromUser(req.user!), { id: req.params.id! });
+      // Uploaded bytes never run as a page of ours: a sandbox CSP with nothing allowed, and a PDF
+      // (which browsers render with scripting) is downloaded rather than opened on our origin.
+      const name = (file.filename ?? "evidence").replace(/[^\w.\- ]+/g, "_");
       res.set({
         "Content-Type": file.contentType,
-        "Content-Disposition": "inline",
+        "Content-Disposition": file.contentType === "application/pdf" ? `attachment; filename="${name}"` : "inline",
+        "Content-Security-Policy": "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'",
         "X-Content-Type-Options": "nosniff",
         "Cache-Control": "private, no-store",
       });

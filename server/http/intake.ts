@@ -92,6 +92,10 @@ export function intakeRouter(deps: Deps): Router {
       const form = await deps.intakeSources.findForm(req.params.publicKey!);
       if (!form || form.status !== "active") return jsonError(res, 404, "FORM_NOT_FOUND", "No active form has this key.");
       const origin = originOf(req);
+      // "Origin: null" (a sandboxed frame, a file:// page) is no origin on the list.
+      if (req.headers.origin === "null" && form.allowedOrigins.length > 0) {
+        return jsonError(res, 403, "ORIGIN_NOT_ALLOWED", "Posting from a page without an origin (Origin: null) is not allowed for this form.");
+      }
       if (origin && form.allowedOrigins.length > 0 && !form.allowedOrigins.includes(origin)) {
         return jsonError(res, 403, "ORIGIN_NOT_ALLOWED", `Posting from ${origin} is not allowed for this form.`);
       }

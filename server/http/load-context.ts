@@ -1,3 +1,4 @@
+import { ipKeyGenerator } from "express-rate-limit";
 import type { Deps } from "../deps";
 import type { UserRecord } from "../domain/auth/ports";
 import { isDomainError } from "../domain/errors";
@@ -15,6 +16,8 @@ export interface LeadLedgerLoadContext {
   caller: AppCaller;
   agencyName: string;
   publicUrl: string;
+  /** The nonce the page's inline scripts carry (the CSP allows scripts from 'self' and with this nonce). */
+  cspNonce: string;
   /** The server's "now" for this request (deps.clock: follows CLOCK_OFFSET_DAYS); pages use it, never `new Date()`. */
   now: Date;
   session: {
@@ -30,6 +33,7 @@ export function buildLoadContext(
   req: { ip?: string; headers: Record<string, string | string[] | undefined> },
   user: UserRecord | null,
   token: string | null,
+  cspNonce = "",
 ): LeadLedgerLoadContext {
   const secure = deps.config.publicUrl.startsWith("https://");
   return {
@@ -38,11 +42,14 @@ export function buildLoadContext(
     agencyName: deps.config.AGENCY_NAME,
     publicUrl: deps.config.publicUrl,
     now: deps.clock.now(),
+    cspNonce,
     session: {
       async login(email, password) {
         try {
           const ua = req.headers["user-agent"];
-          const r = await deps.auth.login({ email, password, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null });
+          // IPv6 addresses are throttled by their /56 network (one host can hold many of its addresses).
+          const ip = req.ip ? ipKeyGenerator(req.ip) : null;
+          const r = await deps.auth.login({ email, password, ip, userAgent: typeof ua === "string" ? ua : null });
           const maxAgeSeconds = Math.floor((r.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
           return { ok: true, setCookie: sessionCookieHeader(r.token, { secure, maxAgeSeconds }), role: r.user.role };
         } catch (e) {

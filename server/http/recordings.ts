@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Deps } from "../deps";
 import { actorFromUser } from "../domain/auth/roles";
 import { fetchRecordingAudio, RecordingFetchError } from "../integrations/twilio/recordings";
+import { TWILIO_NOT_CONFIGURED } from "../integrations/twilio/runtime";
 import { sendError } from "./errors";
 
 /** "bytes=a-b" / "bytes=a-" / "bytes=-n" against a body of `size` bytes; null when absent or not satisfiable. */
@@ -33,6 +34,7 @@ export function recordingHandler(deps: Deps): RequestHandler {
     try {
       if (!req.user) return sendError(res, 401, "UNAUTHENTICATED", "Sign in to listen to call recordings.");
       const { recordingSid } = await deps.calls.findRecording(actorFromUser(req.user), String(req.params.leadId ?? ""));
+      if (deps.twilio.mode === "not-configured") return sendError(res, 503, "TWILIO_NOT_CONFIGURED", TWILIO_NOT_CONFIGURED);
       let audio;
       try {
         audio = await fetchRecordingAudio({

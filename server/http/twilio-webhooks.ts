@@ -1,14 +1,20 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { Deps } from "../deps";
+import { TWILIO_NOT_CONFIGURED } from "../integrations/twilio/runtime";
 import { verifyTwilioSignature, type TwilioParams } from "../integrations/twilio/signature";
 import { sendError } from "./errors";
 
 /**
  * Every /twilio/* route goes through this first: the X-Twilio-Signature must match PUBLIC_URL + the
- * request path (with query) signed with the auth token, else 403 and nothing is stored.
+ * request path (with query) signed with the auth token, else 403 and nothing is stored. In production
+ * without Twilio credentials there is no token to check against: 503 TWILIO_NOT_CONFIGURED.
  */
 export function requireTwilioSignature(deps: Deps): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
+    if (deps.twilio.mode === "not-configured") {
+      req.log?.warn({ path: req.originalUrl }, "Twilio webhook refused: Twilio is not configured");
+      return sendError(res, 503, "TWILIO_NOT_CONFIGURED", TWILIO_NOT_CONFIGURED);
+    }
     const body = (req.body && typeof req.body === "object" ? req.body : {}) as TwilioParams;
     const ok = verifyTwilioSignature({
       authToken: deps.twilio.authToken,

@@ -3,7 +3,8 @@ import supertest from "supertest";
 import { ALERTS_SEND, alertsSendJob } from "../../jobs/alerts-send";
 import { sweepOutbox, type Enqueuer } from "../../jobs/outbox-dispatch";
 import { alertSendRepository, toAlertRecord } from "../../server/db/repositories/alerts";
-import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { signTwilioRequest } from "../../server/integrations/twilio/signature";
 import { createTestContext, type TestContext } from "../support/app";
 import { addAlertRecipient, count, GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";
@@ -28,7 +29,7 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
     supertest(t.app)
       .post(path)
       .type("form")
-      .set("X-Twilio-Signature", signature ?? signTwilioRequest(DEFAULT_FAKE_AUTH_TOKEN, `${PUBLIC_URL}${path}`, params))
+      .set("X-Twilio-Signature", signature ?? signTwilioRequest(TEST_TWILIO_AUTH_TOKEN, `${PUBLIC_URL}${path}`, params))
       .send(params);
 
   const statusCallback = (alertId: string | null, sid: string, status: string, extra: Record<string, string> = {}) =>
@@ -65,7 +66,7 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
   }
 
   beforeAll(async () => {
-    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN });
+    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: TEST_TWILIO_AUTH_TOKEN });
     t = await createTestContext({
       remix: false,
       twilioApiBase: fake.url,

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import supertest from "supertest";
 import { startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
-import { createTestContext, loginAgent, PASSWORD, SYSTEM, trpc, type TestContext } from "../support/app";
+import { createTestContext, loginAgent, PASSWORD, SYSTEM, TEST_TWILIO_AUTH_TOKEN, trpc, type TestContext } from "../support/app";
 import { CALL_CONTRACT, count, setupIntakeClient, twilioPost } from "../support/fixtures";
 
 const TRACKED = "+12125550199";
@@ -53,7 +53,7 @@ describe("call tracking through Twilio", () => {
   }
 
   beforeAll(async () => {
-    fake = await startFakeTwilio({ accountSid: "AC00000000000000000000000000000000", authToken: "fake-twilio-auth-token-0000", numbers: [TRACKED, "+12125550198"] });
+    fake = await startFakeTwilio({ accountSid: "AC00000000000000000000000000000000", authToken: TEST_TWILIO_AUTH_TOKEN, numbers: [TRACKED, "+12125550198"] });
     t = await createTestContext({ twilioApiBase: fake.url });
     s = await setupIntakeClient(t.deps, { name: "Call Roofing", contract: CALL_CONTRACT });
     await t.deps.users.create(SYSTEM, { email: "admin@calls.test", password: PASSWORD, role: "agency_admin" });

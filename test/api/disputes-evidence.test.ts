@@ -66,12 +66,28 @@ describe("dispute evidence files", () => {
       expect(got.status).toBe(200);
       expect(got.headers["content-type"]).toBe("image/png");
       expect(got.headers["content-disposition"]).toBe("inline");
+      expect(got.headers["content-security-policy"]).toMatch(/^sandbox; default-src 'none'/);
       expect(got.headers["x-content-type-options"]).toBe("nosniff");
       expect(got.body).toEqual(PNG);
     }
     const seen = await trpc(await loginAgent(t.app, "admin@agency.test"), "query", "disputes.get", { id: dispute.id });
     expect(seen.body.result.data.evidence.url).toBe(`/api/disputes/${dispute.id}/evidence`);
     expect(await count(t.deps, "audit_events", sql`entity_id = ${dispute.id} and action = 'dispute.evidence_attached'`)).toBe(1);
+  });
+
+  it("serves an uploaded PDF as a download under a sandbox CSP, never as a page on our origin", async () => {
+    const dispute = await openDispute();
+    const client = await loginAgent(t.app, "rep@acme.test");
+    const file = pdf(2048);
+    const res = await client.post(`/api/disputes/${dispute.id}/evidence`).set("Content-Type", "application/pdf").set("X-File-Name", "bill \"2026\".pdf").send(file);
+    expect(res.status).toBe(201);
+    const got = await download(await loginAgent(t.app, "admin@agency.test"), dispute.id);
+    expect(got.status).toBe(200);
+    expect(got.headers["content-type"]).toBe("application/pdf");
+    expect(got.headers["content-disposition"]).toMatch(/^attachment; filename="bill[ _]2026[ _]?\.pdf"$/);
+    expect(got.headers["content-security-policy"]).toContain("sandbox");
+    expect(got.headers["content-security-policy"]).not.toMatch(/script-src/);
+    expect(got.body).toEqual(file);
   });
 
   it("serves evidence to nobody else: another client gets 404, no session gets 401", async () => {

@@ -17,6 +17,8 @@ describe("lead pages in the portal and the console", () => {
     await submit(a, { ...GOOD_LEAD, name: "Grace Good", phone: "212-555-0300" });
     farId = await submit(a, { ...GOOD_LEAD, name: "Frank Far", phone: "212-555-0301", zip: "94105" });
     otherId = await submit(b, { ...GOOD_LEAD, name: "Otto Other", phone: "212-555-0399" });
+    const { budget: _b, ...noBudget } = GOOD_LEAD;
+    await submit(a, { ...noBudget, name: "Bea Nobudget", phone: "212-555-0302" });
     await t.deps.users.create(SYSTEM, { email: "rep@alpha.test", password: PASSWORD, role: "client_member", clientId: a.client.id });
     await t.deps.users.create(SYSTEM, { email: "staff@agency.test", password: PASSWORD, role: "agency_staff" });
   });
@@ -30,6 +32,14 @@ describe("lead pages in the portal and the console", () => {
     expect(page.text).toContain("Frank Far");
     expect(page.text).toContain("Outside service area");
     expect(page.text).not.toContain("Otto Other");
+  });
+
+  it("says in the inbox which contract requirement a lead missed, not just that it missed one", async () => {
+    const agent = await loginAgent(t.app, "rep@alpha.test");
+    const page = await agent.get("/portal/leads");
+    const row = /<tr[^>]*>(?:(?!<\/tr>)[\s\S])*Bea Nobudget[\s\S]*?<\/tr>/.exec(page.text)?.[0] ?? "";
+    expect(row).toContain("Budget is missing; it must be at least 5000");
+    expect(row).not.toContain("Did not meet a requirement");
   });
 
   it("filters the inbox through the query string", async () => {

@@ -223,3 +223,44 @@ describe("lead sources: campaigns, forms and API keys", () => {
     });
   });
 });
+
+describe("the embed snippet follows the contract in force", () => {
+  const clock = fixedClock("2026-11-20T10:00:00.000Z");
+  let t: TestContext;
+  let s: Awaited<ReturnType<typeof seedTenants>>;
+  beforeAll(async () => {
+    t = await createTestContext({ clock });
+    s = await seedTenants(t.deps);
+  });
+  afterAll(() => t.close());
+
+  it("adds the fields a new version tests, warns that pasted copies lack them, and a lead posted with the new fields qualifies", async () => {
+    const staff = await loginAgent(t.app, "staff@agency.test");
+    const system = { kind: "system", label: "test" } as const;
+    await t.deps.contracts.publish(system, { clientId: s.other.id, document: { effectiveFrom: "2026-01-01T00:00:00Z", qualification: { requiredFields: ["phone"] } } });
+    const campaignId = data(await trpc(staff, "query", "campaigns.list", { clientId: s.other.id }))[0].id as string;
+    const form = data(await trpc(staff, "mutation", "forms.create", { campaignId, name: "Estimate" }));
+    const before = data(await trpc(staff, "query", "forms.embedSnippet", { id: form.id }));
+    expect(before).toMatchObject({ contractVersion: 1, contractFields: [], changed: null });
+    expect(before.html).not.toContain('name="budget"');
+
+    await t.deps.contracts.publish(system, {
+      clientId: s.other.id,
+      document: { effectiveFrom: "2026-11-01T00:00:00Z", qualification: { requiredFields: ["phone"], custom: [{ field: "budget", op: "min", value: 2000 }] } },
+    });
+    const after = data(await trpc(staff, "query", "forms.embedSnippet", { id: form.id }));
+    expect(after).toMatchObject({ contractVersion: 2, contractFields: [{ field: "budget", label: "Budget (at least 2,000)" }], changed: { sinceVersion: 2, newFields: ["budget"] } });
+    expect(after.html).toMatch(/<input [^>]*name="budget"[^>]*min="2000" required>/);
+
+    const page = await staff.get(`/agency/clients/${s.other.id}/campaigns?form=${form.id}`);
+    const text = page.text.replace(/<!-- -->/g, "");
+    expect(text).toContain("Replace pasted copies of this snippet.");
+    expect(text).toContain("Contract version 2, in force since Oct 31, 2026, also asks for budget.");
+
+    const post = (fields: Record<string, string>) =>
+      supertest(t.app).post(`/api/forms/${form.publicKey}`).type("form").send({ name: "Ann", phone: "(212) 555-0160", email: "", zip: "10001", website: "", consent: "yes", ...fields });
+    await post({ budget: "2500" });
+    const leads = await t.deps.db.execute(sql`select status from leads where form_id = ${form.id}`);
+    expect(leads.rows).toEqual([{ status: "qualified" }]);
+  });
+});

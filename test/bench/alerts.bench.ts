@@ -7,7 +7,8 @@ import { startScheduler } from "../../jobs/scheduler";
 import { alertRecipients, campaigns, contractVersions, contracts, forms } from "../../server/db/schema";
 import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
 import { createApp } from "../../server/http/app";
-import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio, type FakeMessage } from "../../server/integrations/twilio/fake-twilio-server";
+import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeMessage } from "../../server/integrations/twilio/fake-twilio-server";
+import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { randomSecret } from "../../server/security/crypto";
 import { committedTransactions, fmt, freePort, percentile, resetStatements, startBenchEnv, topStatements } from "./support";
 
@@ -87,7 +88,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
   const loadAtStart = os.loadavg()[0]!;
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN, autoDeliver: true });
+  const fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: TEST_TWILIO_AUTH_TOKEN, autoDeliver: true });
   // When each SMS request reaches the fake (same process, same clock as the load generator).
   const arrivals = new Map<string, number[]>();
   const leadIdOf = (m: FakeMessage) => /\/portal\/leads\/([0-9a-f-]{36})/.exec(m.body)?.[1] ?? null;

@@ -11,6 +11,7 @@ import { connectDatabase, type Database } from "../../server/db/client";
 import { ensureDatabase, startEmbeddedPostgres } from "../../server/db/embedded";
 import { runMigrations } from "../../server/db/migrate";
 import { createDeps, type Deps } from "../../server/deps";
+import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 
 /** Benchmarks run against their own embedded PostgreSQL in a temp dir, never the developer's data. */
 export async function freePort(): Promise<number> {
@@ -41,7 +42,7 @@ export async function startBenchEnv(opts: { poolMax?: number; env?: Record<strin
   await runMigrations(url);
   const database = connectDatabase(url, { max: opts.poolMax ?? 60 });
   const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://127.0.0.1", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", ...opts.env });
-  const deps = createDeps({ config, database, logger: pino({ level: "silent" }), twilioApiBase: opts.twilioApiBase });
+  const deps = createDeps({ config, database, logger: pino({ level: "silent" }), twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken: TEST_TWILIO_AUTH_TOKEN });
   return {
     database,
     deps,

@@ -136,3 +136,17 @@ export async function login(page: Page, baseUrl: string, email: string, password
   await page.getByLabel("Password").fill(password);
   await Promise.all([page.waitForURL((u) => !u.pathname.startsWith("/login")), page.getByRole("button", { name: "Sign in" }).click()]);
 }
+
+/** One browser and one fresh server for a describe block, both stopped after it (the server cleanly). */
+export function browserAndServer(extraEnv: Record<string, string> = {}): { browser: Browser; server: RunningServer } {
+  const ctx = {} as { browser: Browser; server: RunningServer };
+  beforeAll(async () => {
+    ctx.browser = await launchBrowser();
+    ctx.server = await startServer(extraEnv);
+  });
+  afterAll(async () => {
+    await ctx.browser?.close();
+    if (ctx.server) await expectCleanStop(ctx.server);
+  });
+  return ctx;
+}

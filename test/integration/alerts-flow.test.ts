@@ -5,7 +5,8 @@ import { alertsSendJob } from "../../jobs/alerts-send";
 import { startOutboxListener, type OutboxListener } from "../../jobs/outbox-listener";
 import type { JobSpec } from "../../jobs/registry";
 import { startScheduler, type Scheduler } from "../../jobs/scheduler";
-import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { createTestContext, type TestContext } from "../support/app";
 import { addAlertRecipient, GOOD_LEAD, setupIntakeClient } from "../support/fixtures";
 
@@ -46,7 +47,7 @@ describe("alerts end to end with the real scheduler, listener and status callbac
   beforeAll(async () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN, autoDeliver: true, autoDeliverDelayMs: 20 });
+    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: TEST_TWILIO_AUTH_TOKEN, autoDeliver: true, autoDeliverDelayMs: 20 });
     t = await createTestContext({ remix: false, twilioApiBase: fake.url, env: { PUBLIC_URL: base } });
     server = http.createServer(t.app);
     await new Promise<void>((r) => server.listen(port, "127.0.0.1", () => r()));

@@ -1,11 +1,14 @@
 import { execFile } from "node:child_process";
+import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { runSimulator } from "../../server/cli/simulate";
-import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { loadOrCreateFakeTwilioToken } from "../../server/integrations/twilio/local-token";
 import { createTestContext, SYSTEM, type TestContext } from "../support/app";
 import { CALL_CONTRACT, count, setupIntakeClient } from "../support/fixtures";
 
@@ -13,11 +16,14 @@ const exec = promisify(execFile);
 const root = path.resolve(__dirname, "../..");
 const tsx = path.join(root, "node_modules/.bin/tsx");
 
+/** One install's DATA_DIR, shared by the server under test and the CLIs (its fake Twilio token lives there). */
+const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-calls-cli-"));
+
 /** The environment without any Twilio credentials of the machine running the tests. */
 function cleanEnv(extra: Record<string, string>): Record<string, string | undefined> {
   const env: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(process.env)) if (!k.startsWith("TWILIO_") && k !== "PUBLIC_URL" && k !== "DATABASE_URL") env[k] = v;
-  return { ...env, LOG_LEVEL: "silent", ...extra };
+  return { ...env, LOG_LEVEL: "silent", DATA_DIR: dataDir, ...extra };
 }
 
 async function run(script: string, args: string[], env: Record<string, string | undefined>) {
@@ -36,13 +42,15 @@ describe("call tracking from the command line", () => {
   let s: Awaited<ReturnType<typeof setupIntakeClient>>;
 
   beforeAll(async () => {
-    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN, numbers: ["+12125550401", "+12125550402"] });
-    t = await createTestContext({ remix: false, twilioApiBase: fake.url });
+    // As `npm start` does without credentials: the install's own token, from DATA_DIR.
+    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: loadOrCreateFakeTwilioToken(dataDir), numbers: ["+12125550401", "+12125550402"] });
+    t = await createTestContext({ remix: false, twilioApiBase: fake.url, fakeTwilioAuthToken: null, env: { DATA_DIR: dataDir } });
     s = await setupIntakeClient(t.deps, { name: "Cli Calls Co", contract: CALL_CONTRACT });
   });
   afterAll(async () => {
     await t.close();
     await fake.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it("number:add stores the tracking number and points its Twilio voice URL at the server", async () => {
@@ -97,7 +105,7 @@ describe("call tracking from the command line", () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const out: string[] = [];
-      const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`), env: { PUBLIC_URL: t.config.publicUrl, DATABASE_URL: t.db.url } };
+      const io = { out: (l: string) => out.push(l), err: (l: string) => out.push(`ERR ${l}`), env: { PUBLIC_URL: t.config.publicUrl, DATABASE_URL: t.db.url, DATA_DIR: dataDir } };
       const form = await runSimulator(["form", "--key", s.publicKey, "--phone", "+12125550460", "--zip", "10001", "--budget", "9000", "--url", url], io);
       expect(form).toBe(0);
       expect(out.join("\n")).toMatch(/→ 201 qualified {2}lead [0-9a-f-]{36}/);

@@ -3,7 +3,8 @@ import supertest from "supertest";
 import { ALERTS_SEND, alertsSendJob } from "../../jobs/alerts-send";
 import { dispatchOutboxEvent, sweepOutbox, type Enqueuer } from "../../jobs/outbox-dispatch";
 import { startOutboxListener } from "../../jobs/outbox-listener";
-import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_AUTH_TOKEN, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { createTestContext, type TestContext } from "../support/app";
 import { addAlertRecipient, GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";
 
@@ -27,7 +28,7 @@ describe("lead.qualified → alert rows → SMS (outbox dispatch)", () => {
   const nextLeadPhone = () => `212-555-${String(2000 + phoneSeq++)}`;
 
   beforeAll(async () => {
-    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: DEFAULT_FAKE_AUTH_TOKEN });
+    fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: TEST_TWILIO_AUTH_TOKEN });
     t = await createTestContext({ remix: false, twilioApiBase: fake.url });
   });
   afterEach(() => fake.reset());

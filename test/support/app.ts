@@ -1,12 +1,13 @@
 import type { ServerBuild } from "@remix-run/node";
 import type { Express } from "express";
-import pino from "pino";
+import pino, { type Logger } from "pino";
 import supertest from "supertest";
 import { loadConfig, type Config } from "../../server/config";
 import { createDeps, type Deps } from "../../server/deps";
 import { fixedClock, type Clock } from "../../server/domain/shared/clock";
 import { createApp, loadRemixBuild } from "../../server/http/app";
 import { createTestDatabase, type TestDatabase } from "./db";
+import { TEST_TWILIO_AUTH_TOKEN } from "./twilio";
 
 export interface TestContext {
   db: TestDatabase;
@@ -20,11 +21,21 @@ let remixBuild: ServerBuild | null = null;
 
 /** A real app on a fresh real database. The Remix build comes from `npm test`'s build step. */
 export async function createTestContext(
-  opts: { env?: Record<string, string>; clock?: Clock; remix?: boolean; /** a running fake Twilio's url */ twilioApiBase?: string } = {},
+  opts: {
+    env?: Record<string, string>;
+    clock?: Clock;
+    remix?: boolean;
+    /** a running fake Twilio's url */
+    twilioApiBase?: string;
+    logger?: Logger;
+    /** Without TWILIO_* credentials: the fake Twilio's auth token (default TEST_TWILIO_AUTH_TOKEN), or null for the install's own, stored under DATA_DIR. */
+    fakeTwilioAuthToken?: string | null;
+  } = {},
 ): Promise<TestContext> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://leadledger.test", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", ...opts.env });
-  const deps = createDeps({ config, database: db, logger: pino({ level: "silent" }), clock: opts.clock, twilioApiBase: opts.twilioApiBase });
+  const fakeTwilioAuthToken = opts.fakeTwilioAuthToken === null ? undefined : (opts.fakeTwilioAuthToken ?? TEST_TWILIO_AUTH_TOKEN);
+  const deps = createDeps({ config, database: db, logger: opts.logger ?? pino({ level: "silent" }), clock: opts.clock, twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken });
   if (opts.remix !== false && !remixBuild) remixBuild = loadRemixBuild();
   const app = createApp(deps, { remixBuild: opts.remix === false ? null : remixBuild });
   return { db, deps, app, config, close: () => db.drop() };
@@ -62,4 +73,4 @@ export async function trpc(agent: supertest.Agent | ReturnType<typeof supertest>
   return agent.post(`/trpc/${path}`).set("content-type", "application/json").send(JSON.stringify(input ?? {}));
 }
 
-export { fixedClock };
+export { fixedClock, TEST_TWILIO_AUTH_TOKEN };

@@ -1,7 +1,7 @@
 import { and, count, eq, gte, isNull, sql } from "drizzle-orm";
 import type { AuthRepository, SessionRecord, UserRecord } from "../../domain/auth/ports";
 import type { DbOrTx } from "../client";
-import { loginAttempts, sessions, users } from "../schema";
+import { loginAttempts, loginThrottle, sessions, users } from "../schema";
 
 export function authRepository(db: DbOrTx): AuthRepository {
   return {
@@ -13,12 +13,29 @@ export function authRepository(db: DbOrTx): AuthRepository {
       const [u] = await db.select().from(users).where(eq(users.id, id)).limit(1);
       return (u as UserRecord | undefined) ?? null;
     },
-    async countRecentFailures(email, since) {
+    async countAttempt(buckets) {
+      // One statement: each bucket's row is locked by the upsert, so parallel attempts count one by one.
+      const rows = await db
+        .insert(loginThrottle)
+        .values(buckets.map((b) => ({ bucket: b.key, windowStart: b.windowStart, attempts: 1 })))
+        .onConflictDoUpdate({ target: [loginThrottle.bucket, loginThrottle.windowStart], set: { attempts: sql`${loginThrottle.attempts} + 1` } })
+        .returning({ bucket: loginThrottle.bucket, attempts: loginThrottle.attempts });
+      return new Map(rows.map((r) => [r.bucket, r.attempts]));
+    },
+    async refundAttempt(buckets) {
+      for (const b of buckets) {
+        await db
+          .update(loginThrottle)
+          .set({ attempts: sql`greatest(${loginThrottle.attempts} - 1, 0)` })
+          .where(and(eq(loginThrottle.bucket, b.key), eq(loginThrottle.windowStart, b.windowStart)));
+      }
+    },
+    async signedInRecentlyFrom(email, ip, since) {
       const [r] = await db
         .select({ n: count() })
         .from(loginAttempts)
-        .where(and(eq(loginAttempts.email, email), eq(loginAttempts.succeeded, false), gte(loginAttempts.createdAt, since)));
-      return r?.n ?? 0;
+        .where(and(eq(loginAttempts.email, email), eq(loginAttempts.ip, ip), eq(loginAttempts.succeeded, true), gte(loginAttempts.createdAt, since)));
+      return (r?.n ?? 0) > 0;
     },
     async recordAttempt(a) {
       await db.insert(loginAttempts).values({ email: a.email, ip: a.ip, succeeded: a.succeeded, createdAt: a.at });

@@ -26,6 +26,7 @@ function toSummary(r: Row): LeadSummary {
     zip: (r.zip as string | null) ?? null,
     receivedAt: new Date(r.received_at as string),
     reasonCodes: (verdict?.reasons ?? []).map((x) => x.code),
+    reasons: (verdict?.reasons ?? []).map((x) => ({ code: x.code, message: x.message })),
     chargedCents: Number(r.charged_cents ?? 0),
   };
 }

@@ -18,10 +18,22 @@ export interface SessionRecord {
   revokedAt: Date | null;
 }
 
+export interface ThrottleBucket {
+  key: string;
+  windowStart: Date;
+  windowMs: number;
+  limit: number;
+}
+
 export interface AuthRepository {
   findUserByEmail(email: string): Promise<UserRecord | null>;
   findUserById(id: string): Promise<UserRecord | null>;
-  countRecentFailures(email: string, since: Date): Promise<number>;
+  /** Adds one attempt to each bucket's current window, atomically; returns each bucket's count including it. */
+  countAttempt(buckets: ThrottleBucket[], at: Date): Promise<Map<string, number>>;
+  /** Takes one attempt back from each bucket (a successful sign-in is not held against anyone). */
+  refundAttempt(buckets: ThrottleBucket[]): Promise<void>;
+  /** Whether this e-mail signed in successfully from this address since the given time. */
+  signedInRecentlyFrom(email: string, ip: string, since: Date): Promise<boolean>;
   recordAttempt(a: { email: string; ip: string | null; succeeded: boolean; at: Date }): Promise<void>;
   createSession(s: { tokenHash: string; userId: string; expiresAt: Date; ip: string | null; userAgent: string | null; at: Date }): Promise<SessionRecord>;
   findSessionByTokenHash(tokenHash: string): Promise<SessionRecord | null>;

@@ -4,7 +4,9 @@ import type { CampaignRecord } from "../campaigns/campaigns";
 import type { ClientRepository } from "../clients/clients";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
-import { embedSnippet } from "./embed-snippet";
+import type { ContractVersion } from "../contracts/contract-document";
+import type { Clock } from "../shared/clock";
+import { contractFields, embedSnippet, snippetFieldNames } from "./embed-snippet";
 import { createFormInput, honeypotProblems, listFormsInput, updateFormInput, type CreateFormInput, type ListFormsInput, type UpdateFormInput } from "./inputs";
 
 export interface FormRecord {
@@ -42,6 +44,9 @@ export interface FormTxDeps {
 }
 
 export interface FormDeps extends FormTxDeps {
+  /** The client's contract versions, newest first (the snippet asks for what the version in force tests). */
+  contractVersions(clientId: string): Promise<ContractVersion[]>;
+  clock: Clock;
   /** A new public key: "pk_" + 24 url-safe random characters. */
   newPublicKey(): string;
   /** The address people reach the server at (PUBLIC_URL), used in embed snippets. */
@@ -138,13 +143,42 @@ export async function disableForm(deps: FormDeps, actor: Actor, id: string): Pro
   });
 }
 
-/** The copy-paste HTML for a form the actor may see. */
-export async function formEmbedSnippet(deps: Pick<FormDeps, "forms" | "publicUrl">, actor: Actor, id: string): Promise<{ formId: string; publicKey: string; action: string; html: string }> {
+export interface EmbedSnippet {
+  formId: string;
+  publicKey: string;
+  action: string;
+  html: string;
+  /** The contract version the snippet was generated from (null: the client has no contract in force). */
+  contractVersion: number | null;
+  /** The fields the contract asks for beyond the contact fields, labelled in words. */
+  contractFields: { field: string; label: string }[];
+  /**
+   * Set when the version in force asks for fields the snippet of the version before did not have:
+   * copies pasted before it was published send leads that are rejected until the snippet is replaced.
+   */
+  changed: { sinceVersion: number; effectiveFrom: Date; newFields: string[] } | null;
+}
+
+/** The copy-paste HTML for a form the actor may see, generated from the contract version in force. */
+export async function formEmbedSnippet(deps: Pick<FormDeps, "forms" | "publicUrl" | "contractVersions" | "clock">, actor: Actor, id: string): Promise<EmbedSnippet> {
   const form = await getForm(deps, actor, id);
+  const now = deps.clock.now().getTime();
+  const versions = (await deps.contractVersions(form.clientId)).filter((v) => v.effectiveFrom.getTime() <= now);
+  const [current, previous] = versions;
+  const rules = current?.document.qualification ?? null;
+  let changed: EmbedSnippet["changed"] = null;
+  if (current && previous) {
+    const had = new Set(snippetFieldNames(previous.document.qualification));
+    const newFields = snippetFieldNames(rules).filter((f) => !had.has(f));
+    if (newFields.length) changed = { sinceVersion: current.version, effectiveFrom: current.effectiveFrom, newFields };
+  }
   return {
     formId: form.id,
     publicKey: form.publicKey,
     action: `${deps.publicUrl.replace(/\/+$/, "")}/api/forms/${form.publicKey}`,
-    html: embedSnippet(form, deps.publicUrl),
+    html: embedSnippet(form, deps.publicUrl, rules),
+    contractVersion: current?.version ?? null,
+    contractFields: contractFields(rules).map((f) => ({ field: f.field, label: f.label })),
+    changed,
   };
 }

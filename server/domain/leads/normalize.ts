@@ -149,12 +149,21 @@ export function normalizeSubmission(
   };
 }
 
+/** NUL, and UTF-16 surrogates without their pair (valid in JSON, not storable as UTF-8). */
+// eslint-disable-next-line no-control-regex -- NUL is one of the characters replaced
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/** The string with every character PostgreSQL text and jsonb cannot hold replaced by U+FFFD. */
+export function storableText(value: string): string {
+  return value.replace(UNSTORABLE, "\uFFFD");
+}
+
 /**
- * The value with every NUL character (U+0000) in strings and keys replaced by U+FFFD: PostgreSQL text
- * and jsonb cannot hold NUL, and a lead must not be lost over one stray byte.
+ * The value with every NUL character (U+0000) and lone surrogate in strings and keys replaced by
+ * U+FFFD: PostgreSQL cannot hold them, and a lead must not be lost over one stray character.
  */
 export function storableJson(value: unknown): unknown {
-  if (typeof value === "string") return value.includes("\u0000") ? value.replaceAll("\u0000", "\uFFFD") : value;
+  if (typeof value === "string") return storableText(value);
   if (Array.isArray(value)) return value.map(storableJson);
   if (value && typeof value === "object") {
     return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [storableJson(k) as string, storableJson(v)]));

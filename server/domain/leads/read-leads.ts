@@ -41,6 +41,8 @@ export interface LeadSummary {
   zip: string | null;
   receivedAt: Date;
   reasonCodes: string[];
+  /** The verdict's reasons in words, as the contract version that judged the lead wrote them. */
+  reasons: { code: string; message: string }[];
   chargedCents: number;
 }
 

@@ -50,6 +50,12 @@ export async function createUser(deps: UserDeps, actor: Actor, raw: CreateUserIn
   const passwordHash = await deps.hasher.hash(input.password);
   const user = await deps.users.insert({ email: input.email, name: input.name, passwordHash, role: input.role, clientId });
   if (!user) {
+    // A client admin learns nothing about other tenants: one neutral answer for any address in use.
+    if (actor.kind === "client") {
+      throw new DomainError("EMAIL_UNAVAILABLE", "This e-mail address cannot be invited. If the person should have access, ask your agency.", {
+        issues: [{ path: ["email"], message: "cannot be invited" }],
+      });
+    }
     throw new DomainError("EMAIL_TAKEN", "A user with this e-mail already exists.", { issues: [{ path: ["email"], message: "is already in use" }] });
   }
   const pub = toPublicUser(user);

@@ -11,17 +11,21 @@
  * codec), so callers exercise their mp3 → wav fallback; `GET …/Recordings/RE….wav` answers a
  * generated one-second 440 Hz tone (8 kHz, 8-bit, mono PCM) as audio/wav for any RE… SID.
  *
+ * There is no default auth token: callers pass one (server/main.ts passes the install's random
+ * token from `${DATA_DIR}/fake-twilio-token`, tests their own).
+ *
  * CLI: `tsx server/integrations/twilio/fake-twilio-server.ts --port 4010 [--account-sid AC…]
- * [--auth-token …] [--no-auto-deliver]` starts it and prints its URL.
+ * [--auth-token …] [--no-auto-deliver]` starts it and prints its URL. Without --auth-token it uses
+ * TWILIO_AUTH_TOKEN, else the install's stored token (DATA_DIR, default .data), creating it if needed.
  */
 import { randomBytes } from "node:crypto";
 import { EventEmitter } from "node:events";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { loadOrCreateFakeTwilioToken, tokenFingerprint } from "./local-token";
 import { signTwilioRequest } from "./signature";
 
 export const DEFAULT_FAKE_ACCOUNT_SID = "AC00000000000000000000000000000000";
-export const DEFAULT_FAKE_AUTH_TOKEN = "fake-twilio-auth-token-0000";
 /** The sender shown on messages sent through a messaging service. */
 export const DEFAULT_FAKE_FROM = "+15005550006";
 
@@ -634,10 +638,13 @@ async function main(): Promise<void> {
     port,
     host: typeof args.host === "string" ? args.host : "127.0.0.1",
     accountSid: typeof args["account-sid"] === "string" ? args["account-sid"] : (process.env.TWILIO_ACCOUNT_SID ?? DEFAULT_FAKE_ACCOUNT_SID),
-    authToken: typeof args["auth-token"] === "string" ? args["auth-token"] : (process.env.TWILIO_AUTH_TOKEN ?? DEFAULT_FAKE_AUTH_TOKEN),
+    authToken:
+      typeof args["auth-token"] === "string" ? args["auth-token"] : (process.env.TWILIO_AUTH_TOKEN || loadOrCreateFakeTwilioToken(process.env.DATA_DIR || ".data")),
     autoDeliver: args["no-auto-deliver"] !== true,
   });
-  console.log(`Fake Twilio listening on ${fake.url} (account ${fake.accountSid}, auto-deliver ${fake.autoDeliver ? "on" : "off"})`);
+  console.log(
+    `Fake Twilio listening on ${fake.url} (account ${fake.accountSid}, auth token fingerprint ${tokenFingerprint(fake.authToken)}, auto-deliver ${fake.autoDeliver ? "on" : "off"})`,
+  );
   const shutdown = () => {
     void fake.stop().then(() => process.exit(0));
   };
