@@ -8,7 +8,7 @@ import { money } from "~/lib/format";
  * Shapes mirror what `reports.*` returns after the loader's JSON round trip (dates may be strings).
  */
 
-export type PacingStatus = "on_track" | "will_exhaust_early" | "will_fall_short" | "no_cap";
+export type PacingStatus = "on_track" | "will_exhaust_early" | "will_fall_short" | "too_early" | "no_cap";
 
 export interface PacingView {
   status: PacingStatus;
@@ -77,6 +77,7 @@ export function pacingSentence(p: PacingView, opts: { currency: string; timeZone
   }
   const capLabel = p.kind === "spend" ? `${money(p.cap, opts.currency)} spend cap` : `${p.cap.toLocaleString("en-US")}-lead cap`;
   if (p.capReached) return `The ${capLabel} is used up; further leads this month are not billed.`;
+  if (p.status === "too_early") return `${capAmount(p, p.used, opts.currency)} of the ${capLabel} used; too early in the month for a projection.`;
   if (p.status === "will_exhaust_early" && p.exhaustsAt) return `At this pace the ${capLabel} runs out on ${shortDay(p.exhaustsAt, opts.timeZone)}.`;
   const unit = p.kind === "spend" ? "" : " leads";
   return `On pace for ${capAmount(p, p.projected, opts.currency)} of ${capAmount(p, p.cap, opts.currency)}${unit}.`;
@@ -87,6 +88,7 @@ export function pacingBadge(p: PacingView): { label: string; tone: "ok" | "warn"
   if (p.capReached) return { label: "Cap reached", tone: "bad" };
   if (p.status === "will_exhaust_early") return { label: "Runs out early", tone: "warn" };
   if (p.status === "will_fall_short") return { label: "Falling short", tone: "warn" };
+  if (p.status === "too_early") return { label: "Too early to tell", tone: "" };
   return { label: "On track", tone: "ok" };
 }
 
@@ -97,7 +99,7 @@ export const SORTS = {
   name: "Client",
   leads: "Leads this month",
   qualified_rate: "Qualified rate",
-  billed: "Billed this month",
+  billed: "Billed for this month",
   pacing: "Pacing",
   dispute_rate: "Dispute rate",
 } as const;

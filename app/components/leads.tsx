@@ -20,6 +20,8 @@ export interface LeadRow {
   reasonCodes: string[];
   reasons: { code: string; message: string }[];
   chargedCents: number;
+  creditedCents: number;
+  disputeStatus: string | null;
 }
 
 export function StatusBadge({ status }: { status: string }) {
@@ -102,7 +104,7 @@ export function LeadsTable(props: { leads: LeadRow[]; hrefFor: (id: string) => s
             <th>Source</th>
             <th>Status</th>
             <th>Why</th>
-            <th className="num">Charged</th>
+            <th className="num">Billed (net)</th>
           </tr>
         </thead>
         <tbody>
@@ -127,7 +129,15 @@ export function LeadsTable(props: { leads: LeadRow[]; hrefFor: (id: string) => s
               <td>
                 {l.reasons.length ? <ReasonsInWords reasons={l.reasons} /> : l.status === "qualified" ? "Met every rule" : "—"}
               </td>
-              <td className="num">{money(l.chargedCents)}</td>
+              <td className="num">
+                {money(l.chargedCents - l.creditedCents)}
+                {l.creditedCents > 0 ? (
+                  <div className="muted small">
+                    {money(l.chargedCents)} − {money(l.creditedCents)} credit
+                  </div>
+                ) : null}
+                {l.disputeStatus === "open" ? <span className="badge warn">disputed</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>

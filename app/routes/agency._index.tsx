@@ -74,7 +74,7 @@ export default function AgencyDashboard() {
               <div className="muted small">{totals.qualifiedMonth.toLocaleString("en-US")} qualified</div>
             </div>
             <div className="card">
-              <div className="stat-label">Billed this month</div>
+              <div className="stat-label">Billed for this month</div>
               {billed.length === 0 ? <div className="stat">{money(0)}</div> : billed.map(([cur, cents]) => <div className="stat" key={cur}>{money(cents, cur)}</div>)}
               <div className="muted small">charges minus credits</div>
             </div>
@@ -198,7 +198,8 @@ export default function AgencyDashboard() {
               </div>
             )}
             <p className="muted small table-note">
-              Billed is charges minus credits. Dispute rate is disputes opened this month over billable leads. Speed to lead is the time from a lead
+              Billed is charges minus credits of this month's billing period (in each client's time zone), whenever they were written: a retainer
+              for last month written today counts for last month. Dispute rate is disputes opened this month over billable leads. Speed to lead is the time from a lead
               arriving to its first SMS alert (median, p90), this month.
             </p>
           </section>

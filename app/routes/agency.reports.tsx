@@ -204,7 +204,7 @@ export default function AgencyReports() {
       ) : null}
       <p className="muted small table-note">
         Leads, qualified, won and revenue count leads received in the range; billed is the net of charges and credits written in the range. Cost per lead
-        is billed ÷ qualified, cost per acquisition billed ÷ won. Dispute rate is disputes opened in the range over billable leads.
+        is lead charges ÷ qualified leads (retainers, acquisition fees and revenue share are not in it); cost per acquisition is everything billed ÷ won. Dispute rate is disputes opened in the range over billable leads.
       </p>
     </>
   );

@@ -34,6 +34,25 @@ describe("lead pages in the portal and the console", () => {
     expect(page.text).not.toContain("Otto Other");
   });
 
+  it("shows a lead's net billed amount after a partial credit, and a disputed badge while a dispute is open", async () => {
+    const creditedId = await submit(a, { ...GOOD_LEAD, name: "Carl Credited", phone: "212-555-0303" });
+    const openId = await submit(a, { ...GOOD_LEAD, name: "Olga Open", phone: "212-555-0304" });
+    const rep = (await t.deps.users.list({ kind: "system", label: "test" }, a.client.id)).find((u) => u.email === "rep@alpha.test")!;
+    const client = { kind: "client", userId: rep.id, email: rep.email, role: "client_member", clientId: a.client.id } as const;
+    const agency = { kind: "system", label: "test" } as const;
+    const { dispute } = await t.deps.disputes.open(client, { leadId: creditedId, reason: "wrong_number" });
+    await t.deps.disputes.resolve(agency, { disputeId: dispute.id, decision: "partial", percentBps: 5000, note: "Half: the caller did ask about roofs." });
+    await t.deps.disputes.open(client, { leadId: openId, reason: "spam" });
+
+    const page = await (await loginAgent(t.app, "rep@alpha.test")).get("/portal/leads");
+    const row = (name: string) => (new RegExp(`<tr[^>]*>(?:(?!</tr>)[\\s\\S])*${name}[\\s\\S]*?</tr>`).exec(page.text)?.[0] ?? "").replace(/<!-- -->/g, "");
+    expect(row("Carl Credited")).toContain("$37.50");
+    expect(row("Carl Credited")).toContain("$75.00 − $37.50 credit");
+    expect(row("Carl Credited")).not.toContain("disputed</span>");
+    expect(row("Olga Open")).toContain("$75.00");
+    expect(row("Olga Open")).toContain('badge warn">disputed</span>');
+  });
+
   it("says in the inbox which contract requirement a lead missed, not just that it missed one", async () => {
     const agent = await loginAgent(t.app, "rep@alpha.test");
     const page = await agent.get("/portal/leads");

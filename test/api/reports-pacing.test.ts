@@ -82,7 +82,23 @@ describe("pacing against the monthly cap", () => {
 
   it("projects nothing at the first instant of the month without dividing by zero", () => {
     const p = paceAgainstCap({ kind: "leads", cap: 200, used: 0, now: JUNE.start, month: JUNE });
-    expect(p).toMatchObject({ status: "will_fall_short", projected: 0 });
+    expect(p).toMatchObject({ status: "too_early", projected: 0 });
+  });
+
+  it("warns nothing on the 1st at 08:40 (0 of 200, or a few leads), but does once three days have passed", () => {
+    const firstMorning = new Date("2026-06-01T13:40:00Z"); // 08:40 CDT
+    expect(paceAgainstCap({ kind: "leads", cap: 200, used: 0, now: firstMorning, month: JUNE }).status).toBe("too_early");
+    expect(paceAgainstCap({ kind: "leads", cap: 200, used: 3, now: firstMorning, month: JUNE }).status).toBe("too_early");
+    const day4 = new Date("2026-06-04T05:00:00Z"); // 3 of 30 days = 10 %
+    expect(paceAgainstCap({ kind: "leads", cap: 200, used: 0, now: day4, month: JUNE }).status).toBe("will_fall_short");
+    const sentence = pacingSentence(paceAgainstCap({ kind: "leads", cap: 200, used: 3, now: firstMorning, month: JUNE }), { currency: "USD", timeZone: TZ });
+    expect(sentence).toBe("3 of the 200-lead cap used; too early in the month for a projection.");
+  });
+
+  it("still says early in the month when usage alone shows the cap will run out or has", () => {
+    const firstEvening = new Date("2026-06-02T01:00:00Z");
+    expect(paceAgainstCap({ kind: "leads", cap: 200, used: 60, now: firstEvening, month: JUNE }).status).toBe("will_exhaust_early");
+    expect(paceAgainstCap({ kind: "leads", cap: 10, used: 10, now: firstEvening, month: JUNE })).toMatchObject({ status: "will_exhaust_early", capReached: true });
   });
 });
 

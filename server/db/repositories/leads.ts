@@ -28,11 +28,15 @@ function toSummary(r: Row): LeadSummary {
     reasonCodes: (verdict?.reasons ?? []).map((x) => x.code),
     reasons: (verdict?.reasons ?? []).map((x) => ({ code: x.code, message: x.message })),
     chargedCents: Number(r.charged_cents ?? 0),
+    creditedCents: -Number(r.credited_cents ?? 0),
+    disputeStatus: (r.dispute_status as string | null) ?? null,
   };
 }
 
 const SELECT = sql`select l.*, c.name as client_name, c.timezone as client_timezone, cp.name as campaign_name,
-  (select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.lead_id = l.id and e.kind in ('lead_charge','acquisition_charge','revshare_charge'))::bigint as charged_cents
+  (select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.lead_id = l.id and e.kind in ('lead_charge','acquisition_charge','revshare_charge'))::bigint as charged_cents,
+  (select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.lead_id = l.id and e.kind = 'dispute_credit')::bigint as credited_cents,
+  (select d.status from disputes d where d.lead_id = l.id order by d.opened_at desc limit 1) as dispute_status
   from leads l join clients c on c.id = l.client_id join campaigns cp on cp.id = l.campaign_id`;
 
 export function leadReadRepository(db: DbOrTx): LeadReadRepository {

@@ -50,10 +50,11 @@ export function reportsRepository(db: DbOrTx): ReportsRepository {
           where l.client_id = cw.id and l.received_at >= cw.month_start and l.received_at <= ${atIso}::timestamptz
         ) lm on true
         left join lateral (
+          -- By billing period, not by write date: November's retainer written on Dec 6 is November's.
           select coalesce(sum(e.amount_cents) filter (where e.created_at >= cw.day_start), 0)::bigint as billed_today,
                  coalesce(sum(e.amount_cents), 0)::bigint as billed_month
           from ledger_entries e
-          where e.client_id = cw.id and e.created_at >= cw.month_start and e.created_at <= ${atIso}::timestamptz
+          where e.client_id = cw.id and e.period = cw.period and e.created_at <= ${atIso}::timestamptz
         ) le on true
         left join lateral (
           select coalesce(sum(e.amount_cents), 0)::bigint as lead_charges
@@ -161,7 +162,8 @@ export function reportsRepository(db: DbOrTx): ReportsRepository {
           group by l.client_id, l.campaign_id
         ),
         ledger_agg as (
-          select e.client_id, coalesce(e.campaign_id, l.campaign_id) as campaign_id, sum(e.amount_cents)::bigint as billed
+          select e.client_id, coalesce(e.campaign_id, l.campaign_id) as campaign_id, sum(e.amount_cents)::bigint as billed,
+                 coalesce(sum(e.amount_cents) filter (where e.kind in ('lead_charge', 'dispute_credit')), 0)::bigint as lead_charges
           from cw join ledger_entries e on e.client_id = cw.id and e.created_at >= cw.start_at and e.created_at < cw.end_at
           left join leads l on l.id = e.lead_id
           group by 1, 2
@@ -182,7 +184,7 @@ export function reportsRepository(db: DbOrTx): ReportsRepository {
           union select client_id, campaign_id from dispute_sum
         )
         select k.client_id, k.campaign_id, cw.name as client_name, cw.timezone, cw.currency, cp.name as campaign_name,
-               la.leads, la.qualified, la.billable, la.won, la.revenue, lg.billed, ds.disputes, ds.by_reason
+               la.leads, la.qualified, la.billable, la.won, la.revenue, lg.billed, lg.lead_charges, ds.disputes, ds.by_reason
         from keys k
         join cw on cw.id = k.client_id
         left join campaigns cp on cp.id = k.campaign_id
@@ -204,6 +206,7 @@ export function reportsRepository(db: DbOrTx): ReportsRepository {
           won: n(x.won),
           revenueCents: n(x.revenue),
           billedCents: n(x.billed),
+          leadChargesCents: n(x.lead_charges),
           disputes: n(x.disputes),
           disputesByReason: Object.fromEntries(Object.entries((x.by_reason as Record<string, unknown> | null) ?? {}).map(([k, v]) => [k, n(v)])),
         }),

@@ -44,6 +44,10 @@ export interface LeadSummary {
   /** The verdict's reasons in words, as the contract version that judged the lead wrote them. */
   reasons: { code: string; message: string }[];
   chargedCents: number;
+  /** Dispute credits given back on this lead (a positive amount). Net billed = charged − credited. */
+  creditedCents: number;
+  /** The latest dispute on the lead ("open", "approved", …), or null. */
+  disputeStatus: string | null;
 }
 
 export interface LeadDetail extends LeadSummary {

@@ -10,17 +10,25 @@ import { BPS_DENOMINATOR, divRoundHalfUp, divRoundHalfUpBig } from "../money";
  *   period (the same figures `priceLeadCharge` checks the cap against).
  * - projected end-of-month = used / elapsed fraction of the month (linear extrapolation).
  * - status: 'will_exhaust_early' when projected > cap (with the instant the cap runs out at this
- *   pace), 'will_fall_short' when projected < 80 % of the cap, else 'on_track'; 'no_cap' without a cap.
+ *   pace), 'will_fall_short' when projected < 80 % of the cap, else 'on_track'; 'no_cap' without a cap;
+ *   'too_early' in the first ≈ 3 days of the month (MIN_ELAPSED_BPS) unless usage is already telling.
  *
  * Comparisons are exact integer arithmetic on bigints (no float thresholds); `projected` is
  * rounded once with the project's rounding rule for display.
  */
 
-export type PacingStatus = "on_track" | "will_exhaust_early" | "will_fall_short" | "no_cap";
+export type PacingStatus = "on_track" | "will_exhaust_early" | "will_fall_short" | "too_early" | "no_cap";
 export type CapKind = "leads" | "spend";
 
 /** Projected below this share of the cap (in bps) is "falling short". */
 export const FALL_SHORT_BPS = 8_000;
+/**
+ * A projection from a few hours of a month is noise ("falling short — 0 of 200" on the 1st at 08:40):
+ * before this share of the month has passed (≈ 3 days) the status is 'too_early', unless usage alone
+ * says something — the cap is reached, or a quarter of it is already used (then it may run out early).
+ */
+export const MIN_ELAPSED_BPS = 1_000;
+export const EARLY_USAGE_BPS = 2_500;
 
 export interface MonthToDateUsage {
   /** Billable leads received this month. */
@@ -82,7 +90,10 @@ export function paceAgainstCap(input: { kind: CapKind; cap: number; used: number
   // projected > cap  ⇔  used·total > cap·elapsed ; projected < 80 % cap ⇔ used·total·10000 < 8000·cap·elapsed
   const exhausts = U * T > C * E;
   const fallsShort = U * T * BigInt(BPS_DENOMINATOR) < BigInt(FALL_SHORT_BPS) * C * E;
-  const status: PacingStatus = exhausts ? "will_exhaust_early" : fallsShort ? "will_fall_short" : "on_track";
+  // elapsed/total < MIN_ELAPSED_BPS/10000 ⇔ elapsed·10000 < MIN·total (exact, like the rest)
+  const early = E * BigInt(BPS_DENOMINATOR) < BigInt(MIN_ELAPSED_BPS) * T;
+  const telling = used >= cap || U * BigInt(BPS_DENOMINATOR) >= BigInt(EARLY_USAGE_BPS) * C;
+  const status: PacingStatus = early && !(telling && exhausts) ? "too_early" : exhausts ? "will_exhaust_early" : fallsShort ? "will_fall_short" : "on_track";
   // At a constant pace usage reaches the cap after elapsed·cap/used.
   const exhaustsAt = exhausts ? new Date(month.start.getTime() + Number(divRoundHalfUpBig(E * C, U))) : null;
   return {

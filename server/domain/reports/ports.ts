@@ -60,6 +60,8 @@ export interface SummaryFigures {
   won: number;
   revenueCents: number;
   billedCents: number;
+  /** Lead charges less dispute credits, among billedCents: what cost per lead divides. */
+  leadChargesCents: number;
   disputes: number;
   disputesByReason: Record<string, number>;
 }

@@ -19,7 +19,8 @@ import type { ReportsDeps, SummaryFigures } from "./ports";
  *   client-level row with campaignId null;
  * - disputes: disputes OPENED in the range, by reason; rates are over billable leads received in
  *   the range;
- * - cost per lead = billed / qualified, cost per acquisition = billed / won (cents, rounded by the
+ * - cost per lead = lead charges less dispute credits / qualified leads (retainer, acquisition and revenue-share charges
+ *   are not a price per lead); cost per acquisition = everything billed / won (cents, rounded by the
  *   one money rule; null when the divisor is 0).
  */
 
@@ -46,7 +47,7 @@ function derive(f: SummaryFigures, reasons: string[]): SummaryRow {
   for (const r of reasons) disputeRateByReasonBps[r] = rateBps(f.disputesByReason[r] ?? 0, f.billableLeads);
   return {
     ...f,
-    costPerLeadCents: f.qualified > 0 ? divRoundHalfUp(f.billedCents, f.qualified) : null,
+    costPerLeadCents: f.qualified > 0 ? divRoundHalfUp(f.leadChargesCents, f.qualified) : null,
     costPerAcquisitionCents: f.won > 0 ? divRoundHalfUp(f.billedCents, f.won) : null,
     disputeRateBps: rateBps(f.disputes, f.billableLeads),
     disputeRateByReasonBps,
@@ -71,6 +72,7 @@ function clientTotal(rows: SummaryFigures[]): SummaryFigures {
     won: sum((r) => r.won),
     revenueCents: sumCents(rows.map((r) => r.revenueCents)),
     billedCents: sumCents(rows.map((r) => r.billedCents)),
+    leadChargesCents: sumCents(rows.map((r) => r.leadChargesCents)),
     disputes: sum((r) => r.disputes),
     disputesByReason,
   };
