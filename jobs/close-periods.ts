@@ -4,7 +4,7 @@ import type { JobSpec } from "./registry";
 export const CLOSE_PERIODS_ACTOR: Actor = { kind: "system", label: "job:billing.close-periods" };
 
 /**
- * Billing period close (DESIGN.md flow 6): every 15 minutes, for every active client whose local
+ * Billing period close (docs/architecture.md flow 6): every 15 minutes, for every active client whose local
  * time has passed 00:00 on the 1st, closes the previous month (retainer, every uninvoiced entry,
  * invoice issued). Idempotent: a period that ever had an invoice is skipped, and a close that races
  * another returns the existing invoice (per-client lock + unique (client_id, period) while not void).

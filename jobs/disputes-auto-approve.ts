@@ -1,7 +1,7 @@
 import type { JobSpec } from "./registry";
 
 /**
- * The dispute SLA (DESIGN.md flow 4): every minute, open disputes whose agency deadline (due_at)
+ * The dispute SLA (docs/architecture.md flow 4): every minute, open disputes whose agency deadline (due_at)
  * has passed are auto-approved with full credit. Idempotent: a decided dispute is no longer open
  * and its credit key (dispute_credit:<disputeId>) is unique, so a repeated run changes nothing.
  */

@@ -6,7 +6,7 @@ import { closePeriodsJob } from "./close-periods";
 
 /**
  * Every job LeadLedger runs. A job file parses its data, calls one use case, and says how to
- * retry (CONVENTIONS.md: jobs are at-least-once, handlers idempotent).
+ * retry (docs/architecture.md: jobs are at-least-once, handlers idempotent).
  */
 export interface JobSpec<D = unknown> {
   name: string;

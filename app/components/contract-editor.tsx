@@ -10,7 +10,7 @@ import { ReadsAs } from "./contract";
  */
 
 // ---------------------------------------------------------------------------------------------
-// A starting point when a client has no contract yet (DESIGN.md's example, made conservative)
+// A starting point when a client has no contract yet (the example in docs/architecture.md, made conservative)
 // ---------------------------------------------------------------------------------------------
 
 const WEEKDAY_HOURS = [["08:00", "18:00"]];
@@ -57,7 +57,7 @@ export function editableDocument(document: Record<string, unknown>): Record<stri
 
 const WIDTH = 76;
 
-/** Keys in the order DESIGN.md writes them (PostgreSQL's jsonb hands them back sorted by length). */
+/** Keys in the order docs/architecture.md writes them (PostgreSQL's jsonb hands them back sorted by length). */
 const KEY_ORDER = [
   "effectiveFrom", "qualification", "pricing", "disputes",
   "requiredFields", "serviceArea", "zips", "states", "minCallSeconds", "businessHours", "mon", "tue", "wed", "thu", "fri", "sat", "sun",

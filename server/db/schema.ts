@@ -1,5 +1,5 @@
 /**
- * The whole LeadLedger data model (DESIGN.md "Domain model"). Money is bigint cents (read as JS
+ * The whole LeadLedger data model (docs/architecture.md "Domain model"). Money is bigint cents (read as JS
  * numbers; amounts stay far below 2^53), percentages are basis points. Idempotency lives in unique
  * keys: ledger_entries.idempotency_key, webhook_events (sid, type), alerts (lead_id, recipient_id),
  * invoices (client_id, period) while not void, idempotency_records (scope, key), disputes one open per lead.

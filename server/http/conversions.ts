@@ -9,7 +9,7 @@ import { sendError } from "./errors";
 
 /**
  * `POST /api/v1/leads/:leadId/conversion` `{ "outcome": "won"|"lost", "valueCents"?: int }` — the
- * client's CRM reports a sale (DESIGN.md flow 3) with a client API key. Thin: authenticate →
+ * client's CRM reports a sale (docs/architecture.md flow 3) with a client API key. Thin: authenticate →
  * validate → `billing.markOutcome` scoped to the key's client → 200 with what changed.
  * 401 bad key, 415 not JSON, 422 bad body or a lead that is not qualified, 404 unknown or foreign lead.
  */

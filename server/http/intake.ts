@@ -8,7 +8,7 @@ import { parseInput } from "../domain/shared/parse";
 import { sendError } from "./errors";
 
 /**
- * REST intake (DESIGN.md flow 1): web forms post to /api/forms/:publicKey, vendors to /api/v1/leads.
+ * REST intake (docs/architecture.md flow 1): web forms post to /api/forms/:publicKey, vendors to /api/v1/leads.
  * Thin: authenticate the source → validate the body shape → call the intake use case → answer.
  */
 

@@ -6,7 +6,7 @@ import { sendError } from "./errors";
 import { param, requireTwilioSignature, sendTwiml } from "./twilio-webhooks";
 
 /**
- * Twilio's SMS webhooks, mounted under /twilio (DESIGN.md "Public surface"):
+ * Twilio's SMS webhooks, mounted under /twilio (docs/architecture.md "Public surface"):
  * - POST /twilio/sms/status  — delivery status of an alert we sent (statusCallback of each send);
  * - POST /twilio/sms/inbound — an SMS to our number: STOP / START / HELP from a sales rep.
  * Signature checked first (403, nothing stored), then processed exactly once per (MessageSid, type)

@@ -4,7 +4,7 @@ import { emptyTwiml, forwardCallTwiml, unknownNumberTwiml, whisperTwiml } from "
 import { param, requireTwilioSignature, sendTwiml } from "./twilio-webhooks";
 
 /**
- * Twilio voice webhooks (DESIGN.md flow 2), mounted at /twilio after the body parsers. Every route
+ * Twilio voice webhooks (docs/architecture.md flow 2), mounted at /twilio after the body parsers. Every route
  * checks X-Twilio-Signature first (403, nothing stored), then runs one use case exactly once per SID
  * and answers the TwiML stored with the first delivery.
  *

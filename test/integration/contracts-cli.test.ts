@@ -21,7 +21,7 @@ async function cli(db: TestDatabase, args: string[]) {
   }
 }
 
-/** The example document from DESIGN.md, "The contract document (JSON)". */
+/** The example document from docs/architecture.md, "The contract document (JSON)". */
 const DESIGN_EXAMPLE = {
   effectiveFrom: "2026-12-01T00:00:00Z",
   qualification: {

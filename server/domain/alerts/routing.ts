@@ -3,7 +3,7 @@ import { localWeekdayAndMinute } from "../qualification/evaluate";
 import { renderAlert, type AlertLeadValues } from "./template";
 
 /**
- * Who gets a lead's alert (DESIGN.md flow 5). Pure: recipients, the client's settings and the
+ * Who gets a lead's alert (docs/architecture.md flow 5). Pure: recipients, the client's settings and the
  * instant in, the alert rows to create out.
  *
  * - A recipient switched off (`active = false`) gets nothing and no row.

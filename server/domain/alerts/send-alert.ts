@@ -33,7 +33,7 @@ export type SendOutcome =
 export const DEFAULT_LEASE_MS = 60_000;
 
 /**
- * Sends one alert at most once (DESIGN.md flow 5), however often and however concurrently the
+ * Sends one alert at most once (docs/architecture.md flow 5), however often and however concurrently the
  * job runs:
  * 1. claim: a conditional UPDATE moves `pending` (or `sending` whose lease ran out) to `sending`
  *    with attempts + 1 — two workers cannot both win it; anything already sent/final is left alone;

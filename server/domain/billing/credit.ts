@@ -3,7 +3,7 @@ import { applyBps, assertBps, assertNonNegativeCents, sumCents, BPS_DENOMINATOR 
 import type { LedgerEntry } from "./ledger";
 
 /**
- * Dispute credits and the dispute status machine (DESIGN.md "Dispute", flow 4).
+ * Dispute credits and the dispute status machine (docs/architecture.md "Dispute", flow 4).
  */
 
 export type CreditDecision = { kind: "full" } | { kind: "percent"; bps: number } | { kind: "amount"; cents: number };

@@ -10,7 +10,7 @@ import { billingPeriodOf } from "./pricing";
 import type { OutcomeStore, StoredLedgerEntry } from "./ports";
 
 /**
- * A lead's sales outcome (DESIGN.md flow 3): a client user marks it won (with the deal value) or
+ * A lead's sales outcome (docs/architecture.md flow 3): a client user marks it won (with the deal value) or
  * lost in the portal, or the client's CRM posts a conversion. Won charges the acquisition fee and/or
  * the revenue share of the contract version that judged the lead, exactly once; see outcome-plan.ts
  * for re-marking and reversals. One transaction with the lead row locked, so concurrent posts for

@@ -6,7 +6,7 @@ import { creditedPartOf, outcomeChargeEntry, reversalKey, reversalOf, type Ledge
 import { priceOutcome, type OutcomeChargeKind } from "./pricing";
 
 /**
- * What marking a lead won or lost does to the ledger (DESIGN.md flow 3) — pure, so every
+ * What marking a lead won or lost does to the ledger (docs/architecture.md flow 3) — pure, so every
  * transition is testable without a database. docs/decisions/004-ledger-reversals.md explains it.
  *
  * - Outcome charges come in generations: seq 0 (`acquisition_charge:<lead>`, `revshare_charge:<lead>`)

@@ -6,7 +6,7 @@ import { formatCents } from "../money-format";
 import type { VerdictReason } from "../qualification/verdict";
 
 /**
- * Pricing rules of a contract version (DESIGN.md "The contract document", pricing part).
+ * Pricing rules of a contract version (docs/architecture.md "The contract document", pricing part).
  * Pure functions: the caller supplies month-to-date figures read from the ledger / leads.
  */
 

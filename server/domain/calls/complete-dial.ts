@@ -25,7 +25,7 @@ export function callFacts(dialCallStatus: string | null, dialCallDuration: numbe
 }
 
 /**
- * DESIGN.md flow 2, second step: the forwarded leg ended. The conversation length and dial status
+ * docs/architecture.md flow 2, second step: the forwarded leg ended. The conversation length and dial status
  * are stored on the call's lead, and the lead is judged in the same transaction with the contract
  * version in force when the call came in — exactly like a form lead: contact locks, verdict, lead
  * charge and the lead.qualified event (alerts and billing hang off those).

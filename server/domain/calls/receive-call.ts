@@ -21,7 +21,7 @@ export type ReceiveCallOutcome =
     };
 
 /**
- * DESIGN.md flow 2, first step: a call reaches a tracking number. The lead is stored at once as
+ * docs/architecture.md flow 2, first step: a call reaches a tracking number. The lead is stored at once as
  * `received` (source 'call', the caller's number and location) through the same IntakeTx.insertLead
  * as form leads; it is judged when the forwarded call ends (completeDial). `render` turns the outcome
  * into the answer (TwiML), stored with the webhook so every repeat gets the same one.

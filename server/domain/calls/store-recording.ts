@@ -9,7 +9,7 @@ export type StoreRecordingOutcome =
   | { kind: "unknown_call"; callSid: string };
 
 /**
- * DESIGN.md flow 2: the recording of the forwarded call is ready. Its SID, URL and length are kept on
+ * docs/architecture.md flow 2: the recording of the forwarded call is ready. Its SID, URL and length are kept on
  * the call's lead (the portal streams it through GET /recordings/:leadId, never from Twilio directly).
  * Independent of the judgement, so it may arrive before or after dial-complete.
  */

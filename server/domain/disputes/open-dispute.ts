@@ -34,7 +34,7 @@ function sameRequest(d: DisputeRecord, userId: string, reason: string, note: str
 }
 
 /**
- * A client user disputes one of the client's leads (DESIGN.md flow 4). In one transaction, under a
+ * A client user disputes one of the client's leads (docs/architecture.md flow 4). In one transaction, under a
  * per-client lock: checks reason, window, charge, open dispute and return-rate cap against the
  * contract version that judged the lead → opens the dispute (due when the agency SLA ends) → lets
  * the contract or the evidence decide it at once where they can (with the credit).

@@ -6,7 +6,7 @@ import { BPS_DENOMINATOR, divRoundHalfUp } from "../money";
 import type { EarlierDuplicate, LeadSource } from "../qualification/lead-input";
 
 /**
- * The dispute rules of a contract version (DESIGN.md flow 4), as pure functions: the window, the
+ * The dispute rules of a contract version (docs/architecture.md flow 4), as pure functions: the window, the
  * allowed reasons, the return-rate cap and the decisions the contract or the evidence take at once.
  */
 

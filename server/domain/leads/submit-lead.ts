@@ -42,7 +42,7 @@ export interface SubmitLeadResult {
 }
 
 /**
- * Intake for forms and vendor posts (DESIGN.md flow 1): normalize → store → judge with the version
+ * Intake for forms and vendor posts (docs/architecture.md flow 1): normalize → store → judge with the version
  * in force → charge when qualified → emit lead.qualified — one transaction, so a lead that got a 2xx
  * is committed with its verdict, its charge and its event, or not at all.
  */

@@ -26,7 +26,7 @@ import type { ReasonCode, Verdict, VerdictReason } from "./verdict";
  *   7. qualification.custom[i]             CUSTOM_RULE_FAILED (document order)
  *   8. qualification.spam.*                HONEYPOT_FILLED, INVALID_PHONE
  *
- * Calls are judged on what a call carries (DESIGN.md flow 2: minimum seconds, repeat caller
+ * Calls are judged on what a call carries (docs/architecture.md flow 2: minimum seconds, repeat caller
  * window, hours, area, plus blocked numbers and an unparseable caller ID). A call has no form
  * fields, so for call leads only `phone` is a required field, a custom predicate whose field is
  * missing does not apply, and an unknown location is not out of area (Twilio often lacks the ZIP).

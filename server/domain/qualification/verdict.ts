@@ -1,5 +1,5 @@
 /**
- * A verdict as stored on a lead (DESIGN.md "Verdict"). Reasons carry enough to show a person "why".
+ * A verdict as stored on a lead (docs/architecture.md "Verdict"). Reasons carry enough to show a person "why".
  * A qualified lead has no failing reasons; it may carry informational ones (e.g. MONTHLY_CAP_REACHED,
  * which keeps the lead qualified but makes it not billable).
  */

@@ -3,7 +3,7 @@ import type { Pricing } from "../contracts/contract-document";
 import { BPS_DENOMINATOR, divRoundHalfUp, divRoundHalfUpBig } from "../money";
 
 /**
- * Pacing against the monthly cap of the contract version in force (DESIGN.md pricing.monthlyCap).
+ * Pacing against the monthly cap of the contract version in force (docs/architecture.md pricing.monthlyCap).
  * Pure: the caller supplies month-to-date usage and the month's bounds in the client's time zone.
  *
  * - used: leads cap → billable leads received this month; spend cap → lead_charge cents this

@@ -8,7 +8,7 @@ import {
 } from "../../domain/disputes/inputs";
 import { agencyAdminProcedure, agencyProcedure, authedProcedure, clientProcedure, router } from "../init";
 
-/** Disputes (DESIGN.md flow 4): clients open and withdraw, the agency decides; both read. */
+/** Disputes (docs/architecture.md flow 4): clients open and withdraw, the agency decides; both read. */
 export const disputesRouter = router({
   /** Client users dispute one of their leads; the contract or the evidence may approve it at once. */
   open: clientProcedure.input(openDisputeInput).mutation(({ ctx, input }) => ctx.deps.disputes.open(ctx.actor, input)),

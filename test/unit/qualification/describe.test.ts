@@ -6,13 +6,13 @@ function doc(input: ContractDocumentInput): ContractDocument {
   return contractDocumentSchema.parse(input);
 }
 
-/** The DESIGN.md example with some parts replaced. */
+/** The docs/architecture.md example with some parts replaced. */
 function example(change: (d: ContractDocumentInput) => ContractDocumentInput): ContractDocument {
   return doc(change(structuredClone(DESIGN_EXAMPLE)));
 }
 
 describe("describeContract", () => {
-  it("describes the DESIGN.md example contract line by line", () => {
+  it("describes the example in docs/architecture.md contract line by line", () => {
     const lines = describeContract(designExample());
 
     expect(lines).toEqual([

@@ -42,7 +42,7 @@ export function facts(overrides: Partial<JudgementFacts> = {}): JudgementFacts {
   return { timezone: NEW_YORK, earlierDuplicate: null, ...overrides };
 }
 
-/** The example contract of DESIGN.md, "The contract document". */
+/** The example contract of docs/architecture.md, "The contract document". */
 export const DESIGN_EXAMPLE: ContractDocumentInput = {
   effectiveFrom: "2026-12-01T00:00:00Z",
   qualification: {
