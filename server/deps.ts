@@ -56,7 +56,7 @@ import { createTrackingNumber, listTrackingNumbers, releaseTrackingNumber, updat
 import { billingReadRepository } from "./db/repositories/ledger";
 import { invoicingStore } from "./db/repositories/invoices";
 import { outcomeStore } from "./db/repositories/outcomes";
-import { closeDuePeriods, closePeriod, type ClosePeriodInput } from "./domain/billing/close-period";
+import { closablePeriod, closeDuePeriods, closePeriod, type ClosePeriodInput } from "./domain/billing/close-period";
 import { issueInvoice, markInvoicePaid, voidInvoice, type VoidInvoiceInput } from "./domain/billing/invoice-actions";
 import { getInvoice, invoiceCsv, ledgerBalance, listInvoices, listLedger, type ListInvoicesInput, type ListLedgerInput } from "./domain/billing/ledger-queries";
 import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "./domain/billing/mark-outcome";
@@ -246,6 +246,7 @@ export function createDeps(opts: DepsOptions) {
       markOutcome: (caller: OutcomeCaller, input: MarkOutcomeInput) => markOutcome({ store: outcomeStore(db), clock }, caller, input),
       closePeriod: (actor: Actor, input: ClosePeriodInput) => closePeriod({ store: invoicingStore(db), clock }, actor, input),
       closeDuePeriods: (actor: Actor) => closeDuePeriods({ store: invoicingStore(db), clock }, actor),
+      closablePeriod: (actor: Actor, clientId: string) => closablePeriod({ store: invoicingStore(db), clock }, actor, { clientId }),
       issueInvoice: (actor: Actor, id: string) => issueInvoice({ store: invoicingStore(db), clock }, actor, { id }),
       markInvoicePaid: (actor: Actor, id: string) => markInvoicePaid({ store: invoicingStore(db), clock }, actor, { id }),
       voidInvoice: (actor: Actor, input: VoidInvoiceInput) => voidInvoice({ store: invoicingStore(db), clock }, actor, input),

@@ -2,17 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import {
-  currentPeriod,
-  InvoiceDocument,
-  InvoiceDownloads,
-  InvoiceStatusBadge,
-  isPeriod,
-  periodLabel,
-  periodRange,
-  previousPeriod,
-  type InvoiceLineView,
-} from "~/components/invoice";
+import { InvoiceDocument, InvoiceDownloads, InvoiceStatusBadge, isPeriod, periodLabel, periodRange, type InvoiceLineView } from "~/components/invoice";
 import { invoiceLeadNames } from "~/components/invoice.server";
 import { EmptyState, FieldError } from "~/components/layout";
 import { FormMessage, idParam, invalidProps, optionalId } from "~/components/setup";
@@ -20,9 +10,10 @@ import { dateOnly, dateTime, money } from "~/lib/format";
 import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
 
 /**
- * A client's money in the agency console: the balance, closing a billing period, the invoices with
- * their status moves (issue, mark paid, void with a reason) and the ledger with filters and a
- * running balance. `?invoice=<id>` shows an invoice's document; `?void=<id>` asks before voiding.
+ * A client's money in the agency console: the balance, closing a billing period (into a draft to
+ * review and issue, by default; the month offered is the most recent one that can be closed, or the
+ * page says why none can yet), the invoices with their status moves (issue, mark paid, void with a
+ * reason) and the ledger with filters and a running balance. `?invoice=<id>` shows an invoice's document; `?void=<id>` asks before voiding.
  */
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Billing · ${d?.client.name ?? "Client"} · LeadLedger` }];
@@ -54,7 +45,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const f = ledgerFilters(url);
   const range = f.month ? periodRange(f.month, client.timezone) : null;
   const invoiceId = optionalId(url.searchParams.get("invoice"));
-  const [invoices, balance, ledger, shown] = await Promise.all([
+  const [invoices, balance, ledger, shown, closable] = await Promise.all([
     orNotFound(context.caller.invoices.list({ clientId, limit: 100 })),
     orNotFound(context.caller.ledger.balance({ clientId })),
     orNotFound(
@@ -69,6 +60,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       }),
     ),
     invoiceId ? orNotFound(context.caller.invoices.get({ id: invoiceId })) : Promise.resolve(null),
+    orNotFound(context.caller.invoices.closable({ clientId })),
   ]);
   if (shown && shown.clientId !== clientId) throw new Response("No such invoice for this client.", { status: 404 });
   const voidId = optionalId(url.searchParams.get("void"));
@@ -83,7 +75,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     shown,
     leadNames: shown ? await invoiceLeadNames(context, shown, client.timezone, true) : {},
     toVoid,
-    defaultPeriod: previousPeriod(currentPeriod(client.timezone, context.now)),
+    closable,
     agencyName: context.agencyName,
   };
 }
@@ -108,11 +100,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   try {
     if (intent === "close-period") {
       const period = values.period.trim();
-      const r = await context.caller.invoices.close({ clientId, period: period || undefined, draft: form.get("draft") === "on" || undefined });
+      const r = await context.caller.invoices.close({ clientId, period: period || undefined, draft: form.get("issue") !== "on" });
       const inv = r.invoice;
       const what = `${inv.displayNumber} for ${periodLabel(inv.period)}`;
+      const review = inv.status === "draft" ? " Review it and press Issue: the client sees it once it is issued." : "";
       return r.created
-        ? ({ ok: true, intent, message: `Closed ${periodLabel(inv.period)}: invoice ${what} (${inv.status}), total ${money(inv.totalCents, inv.currency)}.` } satisfies ActionResult)
+        ? ({ ok: true, intent, message: `Closed ${periodLabel(inv.period)}: invoice ${what} (${inv.status}), total ${money(inv.totalCents, inv.currency)}.${review}` } satisfies ActionResult)
         : ({ ok: true, intent, message: "", warning: `${periodLabel(inv.period)} is already closed: invoice ${what} (${inv.status}). Nothing changed.` } satisfies ActionResult);
     }
     if (intent === "issue") {
@@ -140,7 +133,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function ClientBilling() {
-  const { client, invoices, balance, ledger, nextCursor, filters, shown, leadNames, toVoid, defaultPeriod, agencyName } = useLoaderData<typeof loader>();
+  const { client, invoices, balance, ledger, nextCursor, filters, shown, leadNames, toVoid, closable, agencyName } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const cur = client.currency;
@@ -209,22 +202,38 @@ export default function ClientBilling() {
           Close a billing period
         </h2>
         <p className="muted small">
-          Puts every uninvoiced entry of the month (and earlier months) on one invoice, with the retainer when the contract has one and any carried credit. Closing a month twice
-          returns the same invoice. Months end at midnight in {tz}.
+          Puts every uninvoiced entry of the month (and earlier months) on one invoice, with the retainer when the contract has one (prorated by days for a first or last
+          partial month) and any carried credit. The invoice is a draft the client does not see until you issue it. Closing a month twice returns the same invoice.
+          Months end at midnight in {tz}.
         </p>
-        <Form method="post" className="inline close-form">
-          <input type="hidden" name="intent" value="close-period" />
-          <label>
-            Month
-            <input type="month" name="period" required defaultValue={closeFailure?.values.period || defaultPeriod} {...invalidProps(closeFailure?.fieldErrors.period, "close-period-error")} />
-          </label>
-          <label className="checkbox">
-            <input type="checkbox" name="draft" /> Keep as a draft to review before issuing
-          </label>
-          <button type="submit" disabled={busy}>
-            Close period
-          </button>
-        </Form>
+        {closable.period === null ? (
+          <div className="alert info" role="status">
+            There is no month to close yet. {closable.reason}
+            {closable.firstPeriod && closable.closableFrom
+              ? ` The first one, ${periodLabel(closable.firstPeriod)}, can be closed from ${dateTime(closable.closableFrom, tz)}.`
+              : ""}
+          </div>
+        ) : (
+          <Form method="post" className="inline close-form">
+            <input type="hidden" name="intent" value="close-period" />
+            <label>
+              Month
+              <input
+                type="month"
+                name="period"
+                required
+                defaultValue={closeFailure?.values.period || closable.period}
+                {...invalidProps(closeFailure?.fieldErrors.period, "close-period-error")}
+              />
+            </label>
+            <label className="checkbox">
+              <input type="checkbox" name="issue" /> Issue at once, without a draft to review
+            </label>
+            <button type="submit" disabled={busy}>
+              Close period
+            </button>
+          </Form>
+        )}
         <FieldError id="close-period-error" message={closeFailure?.fieldErrors.period} />
         {closeFailure ? <FormMessage failure={closeFailure} /> : null}
       </section>

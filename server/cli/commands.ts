@@ -144,10 +144,11 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   "period:close": {
-    usage: "period:close --client ID [--period YYYY-MM] [--draft]",
-    options: { client: { type: "string" }, period: { type: "string" }, draft: { type: "boolean" } },
+    // A manual close leaves a draft to review (issue it in the console); --issue issues it at once. --draft is the default, kept for old scripts.
+    usage: "period:close --client ID [--period YYYY-MM] [--issue]",
+    options: { client: { type: "string" }, period: { type: "string" }, issue: { type: "boolean" }, draft: { type: "boolean" } },
     async run(deps, v) {
-      const { invoice, created } = await deps.billing.closePeriod(CLI_ACTOR, { clientId: s(v.client) ?? "", period: s(v.period), draft: v.draft === true });
+      const { invoice, created } = await deps.billing.closePeriod(CLI_ACTOR, { clientId: s(v.client) ?? "", period: s(v.period), draft: v.issue !== true });
       const total = formatCents(invoice.totalCents, invoice.currency);
       return {
         human: `${created ? "closed" : "already closed"} ${invoice.period}: invoice ${invoice.displayNumber} (${invoice.status}) total ${total} id=${invoice.id}`,

@@ -77,7 +77,7 @@ describe("billing through tRPC", () => {
   });
 
   describe("invoices", () => {
-    it("closes a period for agency staff only, and a repeat returns the same invoice", async () => {
+    it("closes a period into a draft for agency staff only, and a repeat returns the same invoice", async () => {
       const denied = await trpc(agents.acmeAdmin, "mutation", "invoices.close", { clientId: acme.client.id, period: "2026-12" });
       expect(errorOf(denied)).toMatchObject({ status: 403, code: "FORBIDDEN" });
       const res = await trpc(agents.agency, "mutation", "invoices.close", { clientId: acme.client.id });
@@ -85,12 +85,35 @@ describe("billing through tRPC", () => {
       const { invoice, created } = res.body.result.data;
       expect(created).toBe(true);
       // retainer 50 000 + 3 leads × 7 500 + acquisition 20 000 + 10 % of $3,000 = 30 000 (January's win waits for January)
-      expect(invoice).toMatchObject({ period: "2026-12", number: 1, displayNumber: "INV-0001", status: "issued", totalCents: 122_500 });
+      expect(invoice).toMatchObject({ period: "2026-12", number: 1, displayNumber: "INV-0001", status: "draft", issuedAt: null, totalCents: 122_500 });
       decemberInvoiceId = invoice.id;
       const again = await trpc(agents.agency, "mutation", "invoices.close", { clientId: acme.client.id, period: "2026-12" });
       expect(again.body.result.data).toMatchObject({ created: false, invoice: { id: decemberInvoiceId } });
       const early = await trpc(agents.agency, "mutation", "invoices.close", { clientId: acme.client.id, period: "2027-01" });
       expect(errorOf(early)).toMatchObject({ status: 422, domainCode: "PERIOD_NOT_ENDED" });
+    });
+
+    it("keeps the draft from the client's users — list, get, CSV and balance — until the agency issues it", async () => {
+      const hidden = {
+        list: await trpc(agents.acmeAdmin, "query", "invoices.list", {}),
+        drafts: await trpc(agents.acmeAdmin, "query", "invoices.list", { status: "draft" }),
+        get: await trpc(agents.acmeMember, "query", "invoices.get", { id: decemberInvoiceId }),
+        csv: await trpc(agents.acmeAdmin, "query", "invoices.csv", { id: decemberInvoiceId }),
+        balance: await trpc(agents.acmeAdmin, "query", "ledger.balance", {}),
+      };
+      const agencyView = await trpc(agents.agency, "query", "invoices.list", { clientId: acme.client.id });
+      const issued = await trpc(agents.agency, "mutation", "invoices.issue", { id: decemberInvoiceId });
+      const shown = await trpc(agents.acmeAdmin, "query", "invoices.list", {});
+
+      expect(hidden.list.body.result.data.items).toEqual([]);
+      expect(hidden.drafts.body.result.data.items).toEqual([]);
+      expect(errorOf(hidden.get)).toMatchObject({ status: 404, domainCode: "INVOICE_NOT_FOUND" });
+      expect(errorOf(hidden.csv)).toMatchObject({ status: 404, domainCode: "INVOICE_NOT_FOUND" });
+      // the draft's entries still count as not yet invoiced for the client: December's 122 500 plus January's win (32 506)
+      expect(hidden.balance.body.result.data).toMatchObject({ uninvoicedCents: 155_006, uninvoicedEntries: 8, creditBalanceCents: 0 });
+      expect(agencyView.body.result.data.items.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[decemberInvoiceId, "draft"]]);
+      expect(issued.body.result.data).toMatchObject({ status: "issued", issuedAt: "2027-01-02T12:00:00.000Z" });
+      expect(shown.body.result.data.items.map((i: { id: string; status: string }) => [i.id, i.status])).toEqual([[decemberInvoiceId, "issued"]]);
     });
 
     it("shows client users their own invoices with lines and the leads behind them, and nothing of other clients", async () => {

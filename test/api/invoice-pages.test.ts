@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Actor } from "../../server/domain/auth/roles";
 import { createTestContext, fixedClock, loginAgent, PASSWORD, SYSTEM, type TestContext } from "../support/app";
-import { billingLead, DISPUTE_CONTRACT, setupIntakeClient, submitTestLead } from "../support/fixtures";
+import { billingLead, count, DISPUTE_CONTRACT, setupIntakeClient, submitTestLead } from "../support/fixtures";
 
 /**
  * The invoice pages of the portal and the agency's billing page, rendered by the Remix build:
@@ -83,7 +83,7 @@ describe("invoice pages in the portal and billing in the agency console", () => 
 
     // November 2nd: October is over; the agency closes Alpha's October.
     clock.set("2026-11-02T15:00:00Z");
-    invoiceId = (await t.deps.billing.closePeriod(SYSTEM, { clientId: a.client.id, period: "2026-10" })).invoice.id;
+    invoiceId = (await t.deps.billing.closePeriod(SYSTEM, { clientId: a.client.id, period: "2026-10", draft: false })).invoice.id;
 
     as.aAdmin = await loginAgent(t.app, "boss@alpha.test");
     as.bAdmin = await loginAgent(t.app, "boss@beta.test");
@@ -163,17 +163,56 @@ describe("invoice pages in the portal and billing in the agency console", () => 
   describe("the agency's billing page", () => {
     const billing = () => `/agency/clients/${b.client.id}/billing`;
 
-    it("offers the previous month in the client's time zone and closes it through the form", async () => {
+    it("offers the previous month in the client's time zone and closes it through the form into a draft the client does not see until it is issued", async () => {
       const page = await as.agency.get(billing());
       expect(page.status).toBe(200);
       expect(page.text).toMatch(/<input type="month" name="period" required="" value="2026-10"/);
 
       const res = await as.agency.post(billing()).type("form").send({ intent: "close-period", period: "2026-10" });
+      const [row] = (await t.deps.db.execute(sql`select id, number, status, total_cents::int as total from invoices where client_id = ${b.client.id}`)).rows as {
+        id: string;
+        number: number;
+        status: string;
+        total: number;
+      }[];
+      const before = {
+        list: await as.bAdmin.get("/portal/invoices"),
+        page: await as.bAdmin.get(`/portal/invoices/${row!.id}`),
+        csv: await as.bAdmin.get(`/portal/invoices/${row!.id}.csv`),
+      };
+      const issued = await as.agency.post(billing()).type("form").send({ intent: "issue", id: row!.id });
+      const after = { list: await as.bAdmin.get("/portal/invoices"), page: await as.bAdmin.get(`/portal/invoices/${row!.id}`) };
 
       expect(res.status).toBe(200);
-      expect(res.text).toContain("Closed October 2026: invoice INV-0001 for October 2026 (issued), total $325.00.");
-      const rows = await t.deps.db.execute(sql`select number, status, total_cents::int as total from invoices where client_id = ${b.client.id}`);
-      expect(rows.rows).toEqual([{ number: 1, status: "issued", total: 32500 }]);
+      expect(res.text).toContain("Closed October 2026: invoice INV-0001 for October 2026 (draft), total $325.00. Review it and press Issue");
+      expect(row).toMatchObject({ number: 1, status: "draft", total: 32500 });
+      expect(before.list.status).toBe(200);
+      expect(before.list.text).not.toContain(row!.id);
+      expect(before.list.text).toContain("No invoices yet");
+      expect(before.list.text).toContain("$325.00"); // the draft's charges still read as not yet invoiced
+      expect(before.page.status).toBe(404);
+      expect(before.csv.status).toBe(404);
+      expect(issued.text).toContain("Invoice INV-0001 is issued");
+      expect(after.list.text).toContain(`href="/portal/invoices/${row!.id}"`);
+      expect(after.page.status).toBe(200);
+      expect(after.page.text).toContain("Issued — due");
+    });
+
+    it("says there is no month to close yet for a client created this month, and refuses an earlier month with the reason", async () => {
+      const d = await setupIntakeClient(t.deps, { name: "Delta Decks", contract, createdAt: "2026-11-01T16:00:00Z" });
+      const page = `/agency/clients/${d.client.id}/billing`;
+
+      const view = await as.agency.get(page);
+      const refused = await as.agency.post(page).type("form").send({ intent: "close-period", period: "2026-10" });
+
+      expect(view.status).toBe(200);
+      expect(view.text).toContain("There is no month to close yet.");
+      expect(view.text).toContain("The client was created on Nov 1, 2026; there is nothing to bill for 2026-10.");
+      expect(view.text).toContain("The first one, November 2026, can be closed from Dec 1, 2026");
+      expect(view.text).not.toContain('name="period"');
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain("The client was created on Nov 1, 2026; there is nothing to bill for 2026-10.");
+      expect(await count(t.deps, "invoices", sql`client_id = ${d.client.id}`)).toBe(0);
     });
 
     it("says so instead of closing a month twice, and shows why a month that has not ended cannot be closed", async () => {
@@ -230,18 +269,15 @@ describe("invoice pages in the portal and billing in the agency console", () => 
       expect(row).toEqual({ status: "issued" });
     });
 
-    it("closes a month as a draft for review, then issues it", async () => {
+    it("issues the invoice at once when the form asks for it", async () => {
       const page = `/agency/clients/${c.client.id}/billing`;
 
-      const drafted = await as.agency.post(page).type("form").send({ intent: "close-period", period: "2026-10", draft: "on" });
-      const [row] = (await t.deps.db.execute(sql`select id, status from invoices where client_id = ${c.client.id}`)).rows as { id: string; status: string }[];
-      const issued = await as.agency.post(page).type("form").send({ intent: "issue", id: row!.id });
+      const res = await as.agency.post(page).type("form").send({ intent: "close-period", period: "2026-10", issue: "on" });
+      const rows = (await t.deps.db.execute(sql`select status from invoices where client_id = ${c.client.id}`)).rows;
 
-      expect(drafted.text).toContain("invoice INV-0001 for October 2026 (draft), total $325.00.");
-      expect(drafted.text).toContain('aria-label="Issue INV-0001"');
-      expect(row!.status).toBe("draft");
-      expect(issued.text).toContain("Invoice INV-0001 is issued");
-      expect((await t.deps.db.execute(sql`select status from invoices where id = ${row!.id}`)).rows).toEqual([{ status: "issued" }]);
+      expect(res.text).toContain("Closed October 2026: invoice INV-0001 for October 2026 (issued), total $325.00.");
+      expect(res.text).not.toContain('aria-label="Issue INV-0001"');
+      expect(rows).toEqual([{ status: "issued" }]);
     });
 
     it("marks an issued invoice paid, and the client sees it paid", async () => {

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import supertest from "supertest";
 import { createTestContext, fixedClock, loginAgent, seedTenants, trpc, type TestContext } from "../support/app";
 
-/** The example document from DESIGN.md, "The contract document (JSON)". */
+/** The example document from docs/architecture.md, "The contract document (JSON)". */
 const DESIGN_EXAMPLE = {
   effectiveFrom: "2026-12-01T00:00:00Z",
   qualification: {
@@ -45,13 +45,14 @@ describe("contracts: publishing and reading versioned qualification contracts", 
   });
   afterAll(() => t.close());
 
-  it("publishes the DESIGN.md example contract as version 1 with a plain-English description", async () => {
+  it("publishes the example in docs/architecture.md contract as version 1 with a plain-English description", async () => {
     const staff = await loginAgent(t.app, "staff@agency.test");
     const res = await trpc(staff, "mutation", "contracts.publish", { clientId: s.acme.id, document: DESIGN_EXAMPLE });
     expect(res.status).toBe(200);
     const v = res.body.result.data;
     expect(v).toMatchObject({ clientId: s.acme.id, version: 1, effectiveFrom: "2026-12-01T00:00:00.000Z" });
-    expect(v.document).toEqual(DESIGN_EXAMPLE);
+    // stored as published, with the one default the example leaves out: new documents prorate the retainer by day
+    expect(v.document).toEqual({ ...DESIGN_EXAMPLE, pricing: { ...DESIGN_EXAMPLE.pricing, retainerProration: "daily" } });
     expect(v.description).toContain("Service area: ZIPs 10001 and 10002, or the state NY.");
     expect(v.description).toContain("$75.00 per lead for the first 100 leads each month, then $60.00.");
     expect(v.changes).toEqual(["First version of the contract."]);

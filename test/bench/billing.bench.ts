@@ -46,6 +46,8 @@ export const TIERED_PRICING = {
 /** A client with a contract (no duplicate rule, ZIP 10001, phone required) and the given pricing; for intake benches with billing on. */
 export async function setupBillingBenchClient(deps: Deps, pricing: NonNullable<ContractDocumentInput["pricing"]>, name = `Bench Billing ${randomUUID().slice(0, 8)}`) {
   const client = await deps.clients.create(SYSTEM, { name });
+  // A client since 2020 (like its contract): December 2026 is a whole month to close whatever day the bench runs.
+  await deps.db.execute(sql`update clients set created_at = '2020-01-01T00:00:00Z' where id = ${client.id}`);
   const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, client.id));
   const [contract] = await deps.db.insert(contracts).values({ clientId: client.id }).returning();
   const document = contractDocumentSchema.parse({ effectiveFrom: "2020-01-01T00:00:00Z", qualification: { requiredFields: ["phone", "zip"], serviceArea: { zips: ["10001"] } }, pricing });

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { sql } from "drizzle-orm";
 import { DateTime } from "luxon";
 import pino from "pino";
 import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
@@ -92,6 +93,9 @@ describe("billing and alerts in the browser", () => {
     const database = await openDatabase(config, { poolMax: 2 });
     try {
       const deps = createDeps({ config, database, logger: pino({ level: "silent" }), clock: fixedClock(last.start.plus({ days: 9, hours: 11 }).toJSDate()) });
+      // The demo client was seeded when this server started; it has been with the agency since before
+      // last month (a month that ended before a client existed has nothing to bill and cannot be closed).
+      await database.db.execute(sql`update clients set created_at = ${effectiveFrom} where id = ${demo.id}`);
       for (const [i, name] of ["Ann Archer", "Ben Baker", "Cara Cole"].entries()) {
         const r = await deps.intake.submit({
           client: { id: demo.id, timezone: demo.timezone, phoneCountry: demo.phoneCountry },
@@ -124,9 +128,12 @@ describe("billing and alerts in the browser", () => {
     await shots(page, "01-billing-before-close");
 
     await page.getByRole("button", { name: "Close period" }).click();
-    const closed = page.getByText(/^Closed .+: invoice INV-\d+ for .+ \(issued\), total \$475\.00\.$/);
+    // A person's close leaves a draft to review; the client sees the invoice once it is issued.
+    const closed = page.getByText(/^Closed .+: invoice INV-\d+ for .+ \(draft\), total \$475\.00\. Review it and press Issue/);
     await closed.waitFor();
     const invoiceNumber = /INV-\d+/.exec((await closed.textContent()) ?? "")![0];
+    await page.getByRole("button", { name: `Issue ${invoiceNumber}` }).click();
+    await page.getByText(`Invoice ${invoiceNumber} is issued; the client can see it as due.`).waitFor();
     await page.getByRole("row", { name: new RegExp(invoiceNumber) }).getByText("Issued — due").waitFor();
     await shots(page, "02-billing-after-close");
 

@@ -421,19 +421,27 @@ describe("the whole product as one story: set-up, leads, a call, an outcome, a d
     // The page follows the server's (shifted) clock: the month to close is offered by default.
     await expect(page.getByLabel("Month", { exact: true }).inputValue()).resolves.toBe(period);
     await page.getByRole("button", { name: "Close period" }).click();
-    // The period-close sweep (every 15 minutes, on the same shifted clock) may have closed it first.
-    const closed = page.getByText(new RegExp(`^Closed ${monthName}: invoice (INV-\\d{4}) for ${monthName} \\(issued\\), total \\$275\\.00\\.$`));
+    // The admin's close leaves a draft to review, issued with the Issue button. The period-close sweep
+    // (every 15 minutes, on the same shifted clock) may have closed it first, and issued it.
+    const closed = page.getByText(new RegExp(`^Closed ${monthName}: invoice (INV-\\d{4}) for ${monthName} \\(draft\\), total \\$275\\.00\\. Review it and press Issue`));
     const already = page.getByText(new RegExp(`^${monthName} is already closed: invoice (INV-\\d{4}) for ${monthName} \\(issued\\)\\. Nothing changed\\.$`));
     await closed.or(already).waitFor();
     const message = (await closed.or(already).textContent()) ?? "";
     const invoiceNumber = /INV-\d{4}/.exec(message)![0];
     expect(invoiceNumber).toBe("INV-0001");
+    const closedByAdmin = await closed.isVisible();
+    if (closedByAdmin) {
+      await page.getByRole("button", { name: `Issue ${invoiceNumber}` }).click();
+      await page.getByText(`Invoice ${invoiceNumber} is issued; the client can see it as due.`).waitFor();
+    }
     const invoiceRow = page.getByRole("region", { name: "Invoices", exact: true }).getByRole("row", { name: new RegExp(invoiceNumber) });
+    // The list re-renders after the Issue action; wait for the row to say so before reading it.
+    await invoiceRow.filter({ hasText: "Issued" }).waitFor();
     await expect(invoiceRow.textContent()).resolves.toMatch(new RegExp(`${monthName}.*Issued.*\\$275\\.00.*\\$0\\.00`));
     await expect(page.locator(".stats .card").filter({ hasText: "Not yet invoiced" }).locator(".stat").textContent()).resolves.toBe("$0.00");
     await shots(page, "13-agency-period-closed");
     // Closing the month again changes nothing and names the same invoice.
-    if (await closed.isVisible()) {
+    if (closedByAdmin) {
       await page.getByLabel("Month", { exact: true }).fill(period);
       await page.getByRole("button", { name: "Close period" }).click();
       await already.waitFor();

@@ -37,14 +37,14 @@ describe("billing period close", () => {
     expect(await count(t.deps, "invoices", sql`client_id = ${s.client.id}`)).toBe(0);
   });
 
-  it("closes a month into an issued invoice with the retainer and every entry of the month, each stamped once", async () => {
+  it("closes a month into a draft invoice with the retainer and every entry of the month, each stamped once", async () => {
     const s = await newClient({ retainerCents: 50_000, leadPriceCents: 7500 });
     at("2026-12-10T15:00:00Z");
     const leads = [await qualify(s), await qualify(s), await qualify(s)];
     at("2027-01-01T05:30:00Z"); // 00:30 on Jan 1 in New York: the default period is December
     const { invoice, created } = await close(s);
     expect(created).toBe(true);
-    expect(invoice).toMatchObject({ number: 1, displayNumber: "INV-0001", period: "2026-12", status: "issued", subtotalCents: 72_500, creditAppliedCents: 0, totalCents: 72_500, creditCarriedForwardCents: 0 });
+    expect(invoice).toMatchObject({ number: 1, displayNumber: "INV-0001", period: "2026-12", status: "draft", issuedAt: null, subtotalCents: 72_500, creditAppliedCents: 0, totalCents: 72_500, creditCarriedForwardCents: 0 });
     const detail = await t.deps.billing.getInvoice(SYSTEM, invoice.id);
     expect(detail.lines.map((l) => [l.kind, l.quantity, l.unitAmountCents, l.amountCents])).toEqual([
       ["retainer", 1, 50_000, 50_000],
@@ -153,7 +153,7 @@ describe("billing period close", () => {
 
     const again = await close(s, "2026-12");
     expect(again.created).toBe(true);
-    expect(again.invoice).toMatchObject({ number: 2, period: "2026-12", totalCents: 65_000, status: "issued" });
+    expect(again.invoice).toMatchObject({ number: 2, period: "2026-12", totalCents: 65_000, status: "draft" });
     const lines = (await t.deps.billing.getInvoice(SYSTEM, again.invoice.id)).lines;
     expect(lines.map((l) => [l.description.split(" — ")[0], l.quantity, l.amountCents]).sort()).toEqual([
       ["Re-billed from a voided invoice", 1, 50_000],
@@ -169,7 +169,7 @@ describe("billing period close", () => {
     const winner = await qualify(s);
     await outcome(winner, "won");
     at("2027-01-01T12:00:00Z");
-    const dec = (await close(s, "2026-12")).invoice;
+    const dec = (await close(s, "2026-12", { draft: false })).invoice;
     await outcome(winner, "lost");
     at("2027-02-01T12:00:00Z");
     const jan = (await close(s, "2027-01")).invoice; // carries 20 000 of credit
@@ -181,12 +181,12 @@ describe("billing period close", () => {
     expect((await t.deps.billing.voidInvoice(SYSTEM, { id: feb.id, reason: "test" })).status).toBe("void");
   });
 
-  it("can leave an invoice as a draft that reserves its entries until it is issued", async () => {
+  it("leaves a draft by default that reserves its entries until it is issued; draft: false issues at once", async () => {
     const s = await newClient({ leadPriceCents: 7500 });
     at("2026-12-10T15:00:00Z");
     await qualify(s);
     at("2027-01-01T12:00:00Z");
-    const { invoice } = await close(s, "2026-12", { draft: true });
+    const { invoice } = await close(s, "2026-12");
     expect(invoice).toMatchObject({ status: "draft", issuedAt: null, totalCents: 7500 });
     expect(await uninvoiced(s.client.id)).toEqual({ n: 0, cents: 0 });
     await expect(t.deps.billing.markInvoicePaid(SYSTEM, invoice.id)).rejects.toMatchObject({ code: "INVALID_TRANSITION" });
@@ -194,6 +194,12 @@ describe("billing period close", () => {
     expect(issued).toMatchObject({ status: "issued", issuedAt: new Date("2027-01-01T12:00:00Z") });
     expect((await t.deps.billing.markInvoicePaid(SYSTEM, invoice.id)).status).toBe("paid");
     expect(await count(t.deps, "audit_events", sql`entity_id = ${invoice.id} and action in ('invoice.issued', 'invoice.paid')`)).toBe(2);
+
+    const other = await newClient({ leadPriceCents: 7500 });
+    at("2026-12-10T15:00:00Z");
+    await qualify(other);
+    at("2027-01-01T12:00:00Z");
+    expect((await close(other, "2026-12", { draft: false })).invoice).toMatchObject({ status: "issued", issuedAt: new Date("2027-01-01T12:00:00Z"), totalCents: 7500 });
   });
 
   describe("the billing.close-periods sweep", () => {

@@ -21,11 +21,22 @@ export const DEMO_CONTRACT: ContractDocumentInput = {
   disputes: { windowDays: 7, autoApprove: ["duplicate"] },
 };
 
-/** Inserts a client with a contract version, a form and an API key straight into the database. */
-export async function setupIntakeClient(deps: Deps, opts: { name?: string; contract?: ContractDocumentInput; origins?: string[]; thankYouUrl?: string | null } = {}) {
-  const client = await deps.clients.create(SYSTEM, { name: opts.name ?? `Intake Co ${Math.random().toString(36).slice(2, 8)}` });
-  const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, client.id));
+/**
+ * Inserts a client with a contract version, a form and an API key straight into the database.
+ * The client's created_at is set to `createdAt` (default: the contract's effectiveFrom), not the
+ * real time the test runs at, so which months can be billed, and for how many days, never depends
+ * on the day the suite runs.
+ */
+export async function setupIntakeClient(
+  deps: Deps,
+  opts: { name?: string; contract?: ContractDocumentInput; origins?: string[]; thankYouUrl?: string | null; createdAt?: Date | string } = {},
+) {
+  const created = await deps.clients.create(SYSTEM, { name: opts.name ?? `Intake Co ${Math.random().toString(36).slice(2, 8)}` });
+  const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, created.id));
   const doc = contractDocumentSchema.parse(opts.contract ?? DEMO_CONTRACT);
+  const createdAt = new Date(opts.createdAt ?? doc.effectiveFrom ?? "2026-01-01T00:00:00Z");
+  await deps.db.execute(sql`update clients set created_at = ${createdAt.toISOString()} where id = ${created.id}`);
+  const client = { ...created, createdAt };
   const [contract] = await deps.db.insert(contracts).values({ clientId: client.id }).returning();
   const [version] = await deps.db
     .insert(contractVersions)

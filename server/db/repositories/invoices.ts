@@ -15,8 +15,23 @@ function toClient(r: Row): BillingClient {
     currency: r.currency as string,
     status: r.status as BillingClient["status"],
     createdAt: new Date(r.created_at as string),
+    firstContractAt: r.first_contract_at === null || r.first_contract_at === undefined ? null : new Date(r.first_contract_at as string),
+    deactivatedAt: r.deactivated_at === null || r.deactivated_at === undefined ? null : new Date(r.deactivated_at as string),
   };
 }
+
+/**
+ * The client columns of BillingClient. There is no deactivation column: a client that is not
+ * active was deactivated by the latest audited `client.updated` that moved its status away from
+ * "active" (docs/decisions/009).
+ */
+const CLIENT_COLUMNS = sql.raw(`c.id, c.name, c.timezone, c.currency, c.status, c.created_at,
+  (select min(v.effective_from) from contract_versions v where v.client_id = c.id) as first_contract_at,
+  case when c.status <> 'active' then (
+    select max(a.created_at) from audit_events a
+    where a.entity_type = 'client' and a.entity_id = c.id::text and a.action = 'client.updated'
+      and a.before->>'status' = 'active' and a.after->>'status' <> 'active'
+  ) end as deactivated_at`);
 
 export function invoicingTx(db: DbOrTx): InvoicingTx {
   return {
@@ -24,7 +39,7 @@ export function invoicingTx(db: DbOrTx): InvoicingTx {
       await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`invoicing|${clientId}`}, 0))`);
     },
     async findClient(clientId) {
-      const r = await rows(db, sql`select id, name, timezone, currency, status, created_at from clients where id = ${clientId}`);
+      const r = await rows(db, sql`select ${CLIENT_COLUMNS} from clients c where c.id = ${clientId}`);
       return r[0] ? toClient(r[0]) : null;
     },
     async findVersionInForce(clientId, at) {
@@ -111,7 +126,7 @@ export function invoicingStore(db: Db): InvoicingStore {
   return {
     transaction: (fn) => db.transaction((tx) => fn(invoicingTx(tx))),
     async activeClients() {
-      const r = await rows(db, sql`select id, name, timezone, currency, status, created_at from clients where status = 'active' order by created_at, id`);
+      const r = await rows(db, sql`select ${CLIENT_COLUMNS} from clients c where c.status = 'active' order by c.created_at, c.id`);
       return r.map(toClient);
     },
     async hasAnyInvoice(clientId, period) {

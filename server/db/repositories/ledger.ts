@@ -97,8 +97,9 @@ export async function appendLedgerEntry(db: DbOrTx, e: LedgerAppend): Promise<St
   return r[0] ? toEntry(r[0]) : null;
 }
 
-export async function latestInvoice(db: DbOrTx, clientId: string): Promise<InvoiceRecord | null> {
-  const r = await rows(db, sql`select * from invoices where client_id = ${clientId} and status <> 'void' order by number desc limit 1`);
+export async function latestInvoice(db: DbOrTx, clientId: string, opts: { issuedOnly?: boolean } = {}): Promise<InvoiceRecord | null> {
+  const statuses = opts.issuedOnly ? sql`status in ('issued', 'paid')` : sql`status <> 'void'`;
+  const r = await rows(db, sql`select * from invoices where client_id = ${clientId} and ${statuses} order by number desc limit 1`);
   return r[0] ? toInvoice(r[0]) : null;
 }
 
@@ -109,6 +110,7 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       if (f.clientId) where.push(sql`i.client_id = ${f.clientId}`);
       if (f.status) where.push(sql`i.status = ${f.status}`);
       if (f.period) where.push(sql`i.period = ${f.period}`);
+      if (f.hideDrafts) where.push(sql`i.status <> 'draft'`);
       if (f.after) where.push(sql`(i.created_at, i.id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
       const r = await rows(
         db,
@@ -163,11 +165,14 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ledger_entries where ${sql.join(where, sql` and `)} order by created_at desc, id desc limit ${f.limit}`);
       return r.map(toEntry);
     },
-    async uninvoicedTotals(clientId) {
-      const r = await rows(db, sql`select coalesce(sum(amount_cents), 0)::bigint as cents, count(*)::int as n from ledger_entries where client_id = ${clientId} and invoice_id is null`);
+    async uninvoicedTotals(clientId, opts = {}) {
+      const open = opts.draftsAsUninvoiced
+        ? sql`(invoice_id is null or invoice_id in (select id from invoices where client_id = ${clientId} and status = 'draft'))`
+        : sql`invoice_id is null`;
+      const r = await rows(db, sql`select coalesce(sum(amount_cents), 0)::bigint as cents, count(*)::int as n from ledger_entries where client_id = ${clientId} and ${open}`);
       return { cents: Number(r[0]?.cents ?? 0), count: Number(r[0]?.n ?? 0) };
     },
-    latestInvoice: (clientId) => latestInvoice(db, clientId),
+    latestInvoice: (clientId, opts) => latestInvoice(db, clientId, opts),
     async clientExists(clientId) {
       return (await rows(db, sql`select 1 from clients where id = ${clientId}`)).length > 0;
     },

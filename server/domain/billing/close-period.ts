@@ -5,20 +5,27 @@ import type { Clock } from "../shared/clock";
 import { parseInput } from "../shared/parse";
 import { buildInvoice, formatInvoiceNumber, transitionInvoice } from "./invoice";
 import { itemizeLines } from "./invoice-lines";
+import { retainerProrationOf } from "../contracts/contract-document";
+import { assertPeriodClosable, latestClosablePeriod, periodClosability, retainerForPeriod, retainerMemo, type ServiceFacts } from "./billable-periods";
 import { retainerEntry } from "./ledger";
 import { billingPeriodOf, periodBounds, previousPeriod, retainerFor } from "./pricing";
-import type { InvoiceRecord, InvoicingStore } from "./ports";
+import type { BillingClient, InvoiceRecord, InvoicingStore } from "./ports";
 
 /**
- * Billing period close (DESIGN.md flow 6): in ONE transaction, under the client's invoicing lock —
+ * Billing period close (docs/architecture.md flow 6): in ONE transaction, under the client's invoicing lock —
+ *   0. the period must be closable (billable-periods.ts `periodClosability`, the same rule the sweep
+ *      uses): ended, and not before the client or its first contract version existed;
  *   1. the retainer of the closing period, when the version in force at the period's end has one
- *      (`retainer:<clientId>:<period>`, so a retried close never adds a second);
+ *      (`retainer:<clientId>:<period>`, so a retried close never adds a second), prorated by days
+ *      for a first or last partial month unless the version says `retainerProration: "none"`; the
+ *      ratio is kept in the entry's memo (docs/decisions/009-period-close-and-retainer-proration.md);
  *   2. every uninvoiced entry of the client whose period is <= the closing period (late entries of
  *      an earlier period are never left behind; entries of a later period wait for their own close);
  *   3. `buildInvoice` with the credit balance carried by the client's latest non-void invoice;
  *   4. the invoice (number = the client's highest number + 1), its lines with their entry ids, and
  *      invoice_id stamped on exactly those entries;
- *   5. status `issued` (or `draft` when asked, for review before `invoices.issue`).
+ *   5. status `draft` by default — a person closing a period reviews it and issues it with
+ *      `invoices.issue` — or `issued` at once with `draft: false` (what the scheduled sweep does).
  * A period that already has a non-void invoice is not closed again: the existing one is returned.
  * See docs/decisions/003-billing-concurrency.md and 004-ledger-reversals.md.
  */
@@ -29,8 +36,8 @@ export const closePeriodInput = z.object({
   clientId: z.uuid(),
   /** YYYY-MM; default: the month before the current one in the client's time zone. */
   period: z.string().regex(PERIOD, "must be YYYY-MM").optional(),
-  /** Leave the invoice as a draft (entries are reserved by it) instead of issuing it at once. */
-  draft: z.boolean().optional(),
+  /** Leave the invoice as a draft (entries are reserved by it) to issue after review — the default; false issues it at once. */
+  draft: z.boolean().default(true),
 });
 export type ClosePeriodInput = z.input<typeof closePeriodInput>;
 
@@ -43,6 +50,10 @@ export type InvoiceView = InvoiceRecord & { displayNumber: string };
 
 export function invoiceView(invoice: InvoiceRecord): InvoiceView {
   return { ...invoice, displayNumber: formatInvoiceNumber("INV", invoice.number) };
+}
+
+export function serviceFactsOf(client: BillingClient): ServiceFacts {
+  return { timezone: client.timezone, clientCreatedAt: client.createdAt, firstContractAt: client.firstContractAt, deactivatedAt: client.deactivatedAt };
 }
 
 export function assertAgency(actor: Actor): void {
@@ -63,21 +74,25 @@ export async function closePeriod(deps: InvoicingDeps, actor: Actor, raw: CloseP
     const client = await tx.findClient(input.clientId);
     if (!client) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
     const period = input.period ?? previousPeriod(billingPeriodOf(now, client.timezone));
+    const facts = serviceFactsOf(client);
+    assertPeriodClosable(period, facts, now);
     const bounds = periodBounds(period, client.timezone);
-    if (now.getTime() < bounds.end.getTime()) {
-      throw new DomainError("PERIOD_NOT_ENDED", `The billing period ${period} has not ended yet in ${client.timezone}; it can be closed from ${bounds.end.toISOString()}.`, {
-        details: { period, endsAt: bounds.end.toISOString() },
-      });
-    }
 
     const existing = await tx.findOpenPeriodInvoice(client.id, period);
     if (existing) return { invoice: invoiceView(existing), created: false };
 
     const ledgerActor = ledgerActorOf(actor);
     const version = await tx.findVersionInForce(client.id, new Date(bounds.end.getTime() - 1));
-    const retainerCents = version ? retainerFor(version.document.pricing) : 0;
-    if (version && retainerCents > 0) {
-      await tx.appendLedger({ ...retainerEntry({ clientId: client.id, period, amountCents: retainerCents, actor: ledgerActor }), period, contractVersionId: version.id });
+    const share = version
+      ? retainerForPeriod({ period, fullCents: retainerFor(version.document.pricing), proration: retainerProrationOf(version.document.pricing), facts })
+      : null;
+    const retainerCents = share?.amountCents ?? 0;
+    if (version && share && share.amountCents > 0) {
+      await tx.appendLedger({
+        ...retainerEntry({ clientId: client.id, period, amountCents: share.amountCents, actor: ledgerActor, memo: retainerMemo(share) }),
+        period,
+        contractVersionId: version.id,
+      });
     }
 
     const entries = await tx.uninvoicedEntries(client.id, period);
@@ -135,6 +150,7 @@ export async function closePeriod(deps: InvoicingDeps, actor: Actor, raw: CloseP
         totalCents: draft.totalCents,
         creditCarriedForwardCents: draft.creditCarriedForwardCents,
         retainerCents,
+        retainerDays: share ? { days: share.days, daysInMonth: share.daysInMonth, prorated: share.prorated } : null,
       },
     });
     return { invoice: invoiceView(invoice), created: true };
@@ -149,9 +165,10 @@ export interface SweepResult {
 
 /**
  * The recurring sweep (job `billing.close-periods`): for every active client whose local time has
- * passed 00:00 on the 1st, closes the previous month — unless that month ever had an invoice (a
- * voided one included: re-closing after a void is a person's decision, made with `invoices.close`),
- * or the client did not exist yet when it ended. One client's failure does not stop the others.
+ * passed 00:00 on the 1st, closes the previous month into an ISSUED invoice — unless that month ever
+ * had an invoice (a voided one included: re-closing after a void is a person's decision, made with
+ * `invoices.close`), or it is not closable by the rule `closePeriod` applies too (it ended before the
+ * client or its first contract version existed). One client's failure does not stop the others.
  */
 export async function closeDuePeriods(deps: InvoicingDeps, actor: Actor): Promise<SweepResult> {
   assertAgency(actor);
@@ -159,12 +176,12 @@ export async function closeDuePeriods(deps: InvoicingDeps, actor: Actor): Promis
   const result: SweepResult = { closed: [], skipped: 0, failed: [] };
   for (const client of await deps.store.activeClients()) {
     const period = previousPeriod(billingPeriodOf(now, client.timezone));
-    if (client.createdAt.getTime() >= periodBounds(period, client.timezone).end.getTime() || (await deps.store.hasAnyInvoice(client.id, period))) {
+    if (!periodClosability(period, serviceFactsOf(client), now).closable || (await deps.store.hasAnyInvoice(client.id, period))) {
       result.skipped += 1;
       continue;
     }
     try {
-      const { invoice, created } = await closePeriod(deps, actor, { clientId: client.id, period });
+      const { invoice, created } = await closePeriod(deps, actor, { clientId: client.id, period, draft: false });
       if (created) result.closed.push({ clientId: client.id, period, invoiceId: invoice.id, number: invoice.number, totalCents: invoice.totalCents });
       else result.skipped += 1;
     } catch (e) {
@@ -173,4 +190,21 @@ export async function closeDuePeriods(deps: InvoicingDeps, actor: Actor): Promis
     }
   }
   return result;
+}
+
+export type ClosablePeriodView =
+  | { period: string; reason: null; firstPeriod: null; closableFrom: null }
+  | { period: null; reason: string; firstPeriod: string | null; closableFrom: Date | null };
+
+/**
+ * Agency: the most recent period a person can close for the client now (what the close form offers),
+ * or why there is none yet and when the first one can be closed — by the same rule as the close.
+ */
+export async function closablePeriod(deps: InvoicingDeps, actor: Actor, raw: { clientId: string }): Promise<ClosablePeriodView> {
+  assertAgency(actor);
+  const { clientId } = parseInput(closePeriodInput.pick({ clientId: true }), raw);
+  const client = await deps.store.transaction((tx) => tx.findClient(clientId));
+  if (!client) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  const latest = latestClosablePeriod(serviceFactsOf(client), deps.clock.now());
+  return latest.period !== null ? { period: latest.period, reason: null, firstPeriod: null, closableFrom: null } : latest;
 }

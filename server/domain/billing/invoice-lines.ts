@@ -1,6 +1,7 @@
 import { sumCents } from "../money";
+import { parseRetainerMemo, proratedRetainerDescription } from "./billable-periods";
 import { formatCents } from "../money-format";
-import type { InvoiceLineDraft } from "./invoice";
+import { describeRetainers, type InvoiceLineDraft } from "./invoice";
 import type { LedgerEntry } from "./ledger";
 
 /**
@@ -10,6 +11,8 @@ import type { LedgerEntry } from "./ledger";
  * - "Qualified leads" lines with mixed prices split by unit price, in order of first appearance:
  *   tiers 100 × $75 then $60 read "Qualified leads — Roof repair, $75.00 each" × 100 and
  *   "…, $60.00 each" × 20 instead of one line of 120 leads without a unit price;
+ * - a retainer line with a prorated month splits it onto a line of its own that shows the ratio
+ *   ("Retainer Dec 6–31, 26/31 of $500.00"), read from the entry's memo;
  * - "Adjustments" lines split by origin: reversals (`reversal:<key>`), re-billed entries of a voided
  *   invoice (`adjustment:void-rebill-…`), the part of a reversal a dispute had already credited
  *   (`adjustment:credited-…`) and other adjustments.
@@ -25,6 +28,14 @@ export function itemizeLines(lines: InvoiceLineDraft[], entries: Map<string, Led
     if (line.kind === "lead_charge" && line.unitAmountCents === null) {
       const byPrice = groupBy(group, (e) => String(e.amountCents));
       for (const part of byPrice) out.push(subLine(line, part, `${line.description}, ${formatCents(part[0]!.amountCents, currency)} each`));
+    } else if (line.kind === "retainer" && group.some((e) => parseRetainerMemo(e.memo) !== null)) {
+      // A prorated retainer gets a line of its own that shows its ratio; whole months stay together.
+      const whole = group.filter((e) => parseRetainerMemo(e.memo) === null);
+      if (whole.length > 0) out.push(subLine(line, whole, describeRetainers(whole)));
+      for (const e of group) {
+        const p = parseRetainerMemo(e.memo);
+        if (p) out.push(subLine(line, [e], proratedRetainerDescription(p, currency)));
+      }
     } else if (line.kind === "adjustment") {
       const byOrigin = groupBy(group, (e) => adjustmentOrigin(e.idempotencyKey));
       if (byOrigin.length === 1 && adjustmentOrigin(group[0]!.idempotencyKey) === "other") out.push(line);

@@ -3,7 +3,7 @@ import { assertCents, assertNonNegativeCents, sumCents } from "../money";
 import type { LedgerEntry, LedgerKind } from "./ledger";
 
 /**
- * Invoices (DESIGN.md "Invoice"): per client per billing period, lines derived from uninvoiced
+ * Invoices (docs/architecture.md "Invoice"): per client per billing period, lines derived from uninvoiced
  * ledger entries, credits shown as negative lines, never a negative total — the excess carries
  * forward as a credit balance.
  */
@@ -156,14 +156,16 @@ function toLine(group: LedgerEntry[], names: Record<string, string>): InvoiceLin
 function describe(group: LedgerEntry[], names: Record<string, string>): string {
   const first = group[0]!;
   const label = KIND_LABEL[first.kind];
-  if (first.kind === "retainer") {
-    const periods = group
-      .map((e) => RETAINER_KEY_RE.exec(e.idempotencyKey)?.[1])
-      .filter((p): p is string => p !== undefined);
-    return periods.length === group.length ? `${label} — ${periods.join(", ")}` : label;
-  }
+  if (first.kind === "retainer") return describeRetainers(group);
   const campaign = first.campaignId === null ? null : (names[first.campaignId] ?? `campaign ${first.campaignId}`);
   return campaign === null ? label : `${label} — ${campaign}`;
+}
+
+/** "Monthly retainer — 2026-11, 2026-12": the periods of whole-month retainer entries, from their keys. */
+export function describeRetainers(group: Pick<LedgerEntry, "idempotencyKey">[]): string {
+  const label = KIND_LABEL.retainer;
+  const periods = group.map((e) => RETAINER_KEY_RE.exec(e.idempotencyKey)?.[1]).filter((p): p is string => p !== undefined);
+  return periods.length === group.length ? `${label} — ${periods.join(", ")}` : label;
 }
 
 /**

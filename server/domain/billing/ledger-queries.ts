@@ -11,6 +11,10 @@ import type { BillingReadRepository, InvoiceDetailRecord, StoredLedgerEntry } fr
 /**
  * Read side of billing: invoices (both sides; a client user only ever reaches its own — a foreign
  * id answers INVOICE_NOT_FOUND), the CSV export, the ledger (agency) and the balance.
+ *
+ * A draft invoice is the agency's until it is issued: a client user does not see it in the list,
+ * cannot open it or its CSV (INVOICE_NOT_FOUND, as for a foreign id), and its balance counts the
+ * entries the draft reserves as not yet invoiced and ignores the draft's carried credit.
  */
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -52,6 +56,7 @@ export async function listInvoices(repo: BillingReadRepository, actor: Actor, ra
     clientId: scoped(actor, input.clientId),
     status: input.status,
     period: input.period,
+    hideDrafts: actor.kind === "client",
     after: input.cursor ? decodeCursor(input.cursor) : undefined,
     limit: input.limit + 1,
   });
@@ -68,7 +73,9 @@ export type InvoiceDetail = InvoiceView & {
 /** The invoice with its lines; every line lists its ledger entries and the leads behind them. */
 export async function getInvoice(repo: BillingReadRepository, actor: Actor, id: string): Promise<InvoiceDetail> {
   const invoice = UUID.test(id) ? await repo.getInvoice(id) : null;
-  if (!invoice || (actor.kind === "client" && invoice.clientId !== actor.clientId)) throw new DomainError("INVOICE_NOT_FOUND", "Invoice not found.");
+  if (!invoice || (actor.kind === "client" && (invoice.clientId !== actor.clientId || invoice.status === "draft"))) {
+    throw new DomainError("INVOICE_NOT_FOUND", "Invoice not found.");
+  }
   return {
     ...invoiceView(invoice),
     clientName: invoice.clientName,
@@ -183,7 +190,8 @@ export async function ledgerBalance(repo: BillingReadRepository, actor: Actor, r
   const clientId = scoped(actor, raw.clientId);
   if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
   if (!UUID.test(clientId) || !(await repo.clientExists(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
-  const [open, latest] = await Promise.all([repo.uninvoicedTotals(clientId), repo.latestInvoice(clientId)]);
+  const clientView = actor.kind === "client";
+  const [open, latest] = await Promise.all([repo.uninvoicedTotals(clientId, { draftsAsUninvoiced: clientView }), repo.latestInvoice(clientId, { issuedOnly: clientView })]);
   const credit = latest?.creditCarriedForwardCents ?? 0;
   return { clientId, uninvoicedCents: open.cents, uninvoicedEntries: open.count, creditBalanceCents: credit, netCents: open.cents - credit };
 }

@@ -3,7 +3,7 @@ import { assertCents } from "../money";
 import { isBillingPeriod, type BillingPeriod } from "./pricing";
 
 /**
- * The ledger (DESIGN.md "LedgerEntry"): append-only money movements of one client.
+ * The ledger (docs/architecture.md "LedgerEntry"): append-only money movements of one client.
  * `amountCents` is positive for a charge and negative for a credit. Entries are never updated or
  * deleted (only `invoiceId` is set once, when an invoice picks them up); a correction is a new
  * entry. Every entry has a unique `idempotencyKey`, built only by the functions below, so a retry
@@ -228,7 +228,8 @@ export function outcomeChargeEntry(
   });
 }
 
-export function retainerEntry(input: { clientId: string; period: BillingPeriod; amountCents: number; actor: string }): NewLedgerEntry {
+/** The retainer of a period; `memo` records a proration (billable-periods.ts `retainerMemo`). */
+export function retainerEntry(input: { clientId: string; period: BillingPeriod; amountCents: number; actor: string; memo?: string }): NewLedgerEntry {
   return assertValidEntry({
     clientId: input.clientId,
     kind: "retainer",
@@ -238,7 +239,7 @@ export function retainerEntry(input: { clientId: string; period: BillingPeriod; 
     disputeId: null,
     idempotencyKey: retainerKey(input.clientId, input.period),
     actor: input.actor,
-    memo: `retainer ${input.period}`,
+    memo: input.memo ?? `retainer ${input.period}`,
   });
 }
 

@@ -98,6 +98,13 @@ export interface BillingClient {
   currency: string;
   status: "active" | "paused" | "archived";
   createdAt: Date;
+  /** effectiveFrom of the client's first contract version (null while it has none). */
+  firstContractAt: Date | null;
+  /**
+   * When a client that is not active now stopped being active: the latest audited status change
+   * away from "active" (null for an active client). See docs/decisions/009.
+   */
+  deactivatedAt: Date | null;
 }
 
 export interface InvoicingTx {
@@ -165,13 +172,15 @@ export interface LedgerListFilter {
 }
 
 export interface BillingReadRepository {
-  listInvoices(filter: { clientId?: string; status?: InvoiceStatus; period?: string; after?: { createdAt: Date; id: string }; limit: number }): Promise<
+  /** `hideDrafts`: leave out draft invoices (what a client user may see). */
+  listInvoices(filter: { clientId?: string; status?: InvoiceStatus; period?: string; hideDrafts?: boolean; after?: { createdAt: Date; id: string }; limit: number }): Promise<
     (InvoiceRecord & { clientName: string })[]
   >;
   getInvoice(id: string): Promise<InvoiceDetailRecord | null>;
   listLedger(filter: LedgerListFilter): Promise<StoredLedgerEntry[]>;
-  /** Sum and count of the client's uninvoiced entries. */
-  uninvoicedTotals(clientId: string): Promise<{ cents: number; count: number }>;
-  latestInvoice(clientId: string): Promise<InvoiceRecord | null>;
+  /** Sum and count of the client's uninvoiced entries; `draftsAsUninvoiced` counts entries reserved by a draft as uninvoiced. */
+  uninvoicedTotals(clientId: string, opts?: { draftsAsUninvoiced?: boolean }): Promise<{ cents: number; count: number }>;
+  /** The latest non-void invoice; `issuedOnly` also leaves out drafts. */
+  latestInvoice(clientId: string, opts?: { issuedOnly?: boolean }): Promise<InvoiceRecord | null>;
   clientExists(clientId: string): Promise<boolean>;
 }

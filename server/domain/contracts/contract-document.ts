@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 /**
- * The contract document (DESIGN.md, "The contract document"). Field names are public and stable.
+ * The contract document (docs/architecture.md, "The contract document"). Field names are public and stable.
  * One zod schema, shared by tRPC `contracts.publish`, the CLI and the portal editor.
  */
 
@@ -76,9 +76,21 @@ export const tierSchema = z
   .object({ upTo: z.number().int().positive().nullable(), priceCents: z.number().int().min(0) })
   .strict();
 
+/**
+ * How the monthly retainer is billed for a month the client was served only in part (created, first
+ * contract effective, or deactivated mid-month): "daily" = days served / days in the month (client
+ * time zone), "none" = the whole retainer. New documents default to "daily"; a version stored
+ * before the field existed means "none" (see `retainerProrationOf`, docs/decisions/009).
+ */
+export const RETAINER_PRORATIONS = ["daily", "none"] as const;
+export type RetainerProration = (typeof RETAINER_PRORATIONS)[number];
+/** What a stored version without `pricing.retainerProration` means: its invoices billed whole retainers. */
+export const STORED_RETAINER_PRORATION_DEFAULT: RetainerProration = "none";
+
 export const pricingSchema = z
   .object({
     retainerCents: z.number().int().min(0).default(0),
+    retainerProration: z.enum(RETAINER_PRORATIONS).default("daily"),
     leadPriceCents: z.number().int().min(0).default(0),
     tiers: z
       .array(tierSchema)
@@ -131,6 +143,13 @@ export type ContractDocumentInput = z.input<typeof contractDocumentSchema>;
 export type ContractDocument = z.output<typeof contractDocumentSchema>;
 export type QualificationRules = ContractDocument["qualification"];
 export type Pricing = ContractDocument["pricing"];
+/** Pricing as read from a stored version: documents published before `retainerProration` lack it. */
+export type StoredPricing = Omit<Pricing, "retainerProration"> & { retainerProration?: RetainerProration };
+
+/** The proration rule of a stored pricing part; a version stored without the field means "none". */
+export function retainerProrationOf(pricing: StoredPricing): RetainerProration {
+  return pricing.retainerProration ?? STORED_RETAINER_PRORATION_DEFAULT;
+}
 export type DisputeTerms = ContractDocument["disputes"];
 
 /** A published, immutable version as the domain sees it. */

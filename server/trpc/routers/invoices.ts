@@ -10,8 +10,10 @@ export const invoicesRouter = router({
   get: authedProcedure.input(invoiceIdInput).query(({ ctx, input }) => ctx.deps.billing.getInvoice(ctx.actor, input.id)),
   /** `{ filename, contentType, csv }` — one row per ledger entry, then subtotal / credit / total rows. */
   csv: authedProcedure.input(invoiceIdInput).query(({ ctx, input }) => ctx.deps.billing.invoiceCsv(ctx.actor, input.id)),
-  /** Agency: close a client's billing period (default: last month in the client's time zone); repeats return the same invoice. */
+  /** Agency: close a client's billing period (default: last month in the client's time zone) into a draft (`draft: false` issues it at once); repeats return the same invoice. */
   close: agencyProcedure.input(closePeriodInput).mutation(({ ctx, input }) => ctx.deps.billing.closePeriod(ctx.actor, input)),
+  /** Agency: the most recent month that can be closed for the client, or why none can yet and when the first one can. */
+  closable: agencyProcedure.input(closePeriodInput.pick({ clientId: true })).query(({ ctx, input }) => ctx.deps.billing.closablePeriod(ctx.actor, input.clientId)),
   issue: agencyProcedure.input(invoiceIdInput).mutation(({ ctx, input }) => ctx.deps.billing.issueInvoice(ctx.actor, input.id)),
   markPaid: agencyProcedure.input(invoiceIdInput).mutation(({ ctx, input }) => ctx.deps.billing.markInvoicePaid(ctx.actor, input.id)),
   /** Reverses what the invoice billed (stamped onto it) and re-bills it for the next close; see ADR 004. */
