@@ -13,6 +13,8 @@ export interface Scheduler {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+const SCHEDULER_START_LOCK = 72_616_003;
+
 export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[]; processEveryMs?: number } = {}): Promise<Scheduler> {
   const { Agenda, backoffStrategies } = await import("agenda");
   const { PostgresBackend } = await import("@agendajs/postgres-backend");
@@ -53,8 +55,18 @@ export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[
   }
   agenda.on("fail", (err: Error, job: { attrs: { name: string } }) => deps.logger.warn({ err, job: job.attrs.name }, "job failed"));
   agenda.on("error", (err: Error) => deps.logger.error({ err }, "scheduler error"));
-  await agenda.start();
-  for (const spec of specs) if (spec.every) await agenda.every(spec.every, spec.name, {});
+  // Agenda creates its table and indexes at start and upserts the recurring jobs: two workers
+  // starting at once on a fresh database collided on CREATE INDEX ("already exists") and one died.
+  // One process at a time, under an advisory lock.
+  const lock = await pool.connect();
+  try {
+    await lock.query("select pg_advisory_lock($1)", [SCHEDULER_START_LOCK]);
+    await agenda.start();
+    for (const spec of specs) if (spec.every) await agenda.every(spec.every, spec.name, {});
+  } finally {
+    await lock.query("select pg_advisory_unlock($1)", [SCHEDULER_START_LOCK]).catch(() => {});
+    lock.release();
+  }
   let stopped = false;
   return {
     async now(name, data) {

@@ -42,6 +42,13 @@ export const configSchema = z
     AGENCY_NAME: z.string().default("LeadLedger Agency"),
     AGENCY_SUPPORT_PHONE: z.preprocess(emptyToUndefined, z.string().optional()),
     /** Shifts the server's "now" by whole days (demos and tests: close a month that has not ended yet). Never in production. */
+    /**
+     * Express "trust proxy": which hops may set X-Forwarded-For. "loopback" (default), "true"/"false",
+     * a hop count, or a comma list of addresses/subnets/names ("uniquelocal" for a container network).
+     */
+    TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().default("loopback")),
+    /** Named prepared statements on the hot paths; false for poolers that cannot keep them (PgBouncer < 1.21 in transaction mode). */
+    DATABASE_PREPARED_STATEMENTS: z.preprocess(emptyToUndefined, bool.default(true)),
     /** Bearer token for GET /metrics; without it /metrics is open outside production and off in production. */
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
     CLOCK_OFFSET_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of days").min(-3650).max(3650).default(0)),
@@ -66,7 +73,16 @@ export const configSchema = z
     }
   });
 
-export type Config = z.output<typeof configSchema> & { publicUrl: string; seedDemo: boolean };
+export type Config = z.output<typeof configSchema> & { publicUrl: string; seedDemo: boolean; trustProxy: boolean | number | string[] };
+
+/** TRUST_PROXY as Express reads it: a boolean, a hop count, or a list of addresses, subnets and names. */
+export function parseTrustProxy(v: string): boolean | number | string[] {
+  const t = v.trim().toLowerCase();
+  if (t === "true") return true;
+  if (t === "false") return false;
+  if (/^\d+$/.test(t)) return Number(t);
+  return t.split(",").map((x) => x.trim()).filter(Boolean);
+}
 
 export class ConfigError extends Error {
   constructor(message: string) {
@@ -87,5 +103,5 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   }
   const c = parsed.data;
   const publicUrl = (c.PUBLIC_URL ?? `http://localhost:${c.PORT}`).replace(/\/+$/, "");
-  return { ...c, publicUrl, seedDemo: c.SEED_DEMO ?? c.NODE_ENV !== "production" };
+  return { ...c, publicUrl, seedDemo: c.SEED_DEMO ?? c.NODE_ENV !== "production", trustProxy: parseTrustProxy(c.TRUST_PROXY) };
 }

@@ -1,9 +1,11 @@
 import http from "node:http";
+import express from "express";
 import { ConfigError, loadConfig } from "./config";
 import { takeOverShutdownSignals } from "./db/embedded";
 import { openDatabase } from "./db/open";
 import { createDeps } from "./deps";
 import { createApp } from "./http/app";
+import { healthRouter } from "./http/health";
 import { createLogger } from "./logger";
 import { seedIfEmpty } from "./seed";
 import { startScheduler, type Scheduler } from "../jobs/scheduler";
@@ -13,10 +15,17 @@ import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio } from "./integrations/twilio
 import { loadOrCreateFakeTwilioToken } from "./integrations/twilio/local-token";
 import { twilioBannerLines, twilioMode } from "./integrations/twilio/runtime";
 
+/**
+ * `npm start` (web + jobs in one process, the default), or with `--worker` (`npm run worker`): the
+ * job worker and outbox listener only, answering just /healthz and /readyz on PORT. Several web
+ * processes with JOBS=false and one or more workers share one PostgreSQL (README "Running in
+ * production").
+ */
 async function main() {
+  const worker = process.argv.includes("--worker");
   let config;
   try {
-    config = loadConfig();
+    config = loadConfig(worker ? { ...process.env, JOBS: "true" } : process.env);
   } catch (e) {
     if (e instanceof ConfigError) {
       process.stderr.write(`${e.message}\n`);
@@ -78,7 +87,8 @@ async function main() {
   process.on("SIGINT", () => void shutdown("SIGINT"));
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
 
-  const seeded = config.SEED ? await seedIfEmpty(deps) : null;
+  // Workers never seed: the first web process does, once (seedIfEmpty holds an advisory lock).
+  const seeded = config.SEED && !worker ? await seedIfEmpty(deps) : null;
   if (config.JOBS) {
     scheduler = await startScheduler(deps);
     // Qualified leads → alert rows → first SMS attempt in this process, retries on Agenda
@@ -87,7 +97,9 @@ async function main() {
     outbox = await startOutboxListener(deps, { enqueue: firstAttempts });
   }
 
-  const app = createApp(deps, { remixBuild: "auto" });
+  const readiness = (): Record<string, boolean> =>
+    config.JOBS ? { "job worker": scheduler !== null && !stopping, "outbox listener": outbox !== null && !stopping } : { accepting: !stopping };
+  const app = worker ? express().use(healthRouter(deps, readiness)) : createApp(deps, { remixBuild: "auto", readiness });
   server = http.createServer(app);
   server.keepAliveTimeout = 65_000;
   await new Promise<void>((resolve, reject) => {
@@ -97,6 +109,11 @@ async function main() {
 
   if (config.CLOCK_OFFSET_DAYS !== 0) say(`LeadLedger: WARNING: CLOCK_OFFSET_DAYS=${config.CLOCK_OFFSET_DAYS} shifts this server's clock ${config.CLOCK_OFFSET_DAYS} days: it reads ${deps.clock.now().toISOString()} (billing periods, disputes, sessions follow it). For demos and tests only.`);
   say("");
+  if (worker) {
+    say(`LeadLedger worker is running: jobs and the outbox listener; health on http://${config.HOST}:${config.PORT}/readyz`);
+    say("  Press Ctrl-C to stop.");
+    return;
+  }
   say(`LeadLedger is running: ${config.publicUrl}/login`);
   say(`  database: ${database.embedded ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data kept in ${config.DATA_DIR}/)` : "DATABASE_URL"}`);
   for (const line of twilioBannerLines({ mode, config, fakeUrl: fakeTwilio?.url, fakeAuthToken })) say(line);

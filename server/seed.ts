@@ -35,7 +35,24 @@ function randomPassword(): string {
  * Demo data for a first start on an empty database: an agency admin and two demo clients with a
  * client admin each. Returns the logins to print, or null when the database already has users.
  */
+const SEED_LOCK = 72_616_002;
+
+/**
+ * Seeds an empty database once, even when several processes start at the same moment: the check
+ * and the seeding run under a session advisory lock, so the second process finds the users.
+ */
 export async function seedIfEmpty(deps: Deps): Promise<SeedResult | null> {
+  const lock = await deps.database.pool.connect();
+  try {
+    await lock.query("select pg_advisory_lock($1)", [SEED_LOCK]);
+    return await seedUnlocked(deps);
+  } finally {
+    await lock.query("select pg_advisory_unlock($1)", [SEED_LOCK]).catch(() => {});
+    lock.release();
+  }
+}
+
+async function seedUnlocked(deps: Deps): Promise<SeedResult | null> {
   const [row] = await deps.db.select({ n: count() }).from(users);
   if ((row?.n ?? 0) > 0) return null;
   const adminPassword = deps.config.SEED_ADMIN_PASSWORD ?? randomPassword();

@@ -49,6 +49,15 @@ interface DrizzleInternals {
 }
 
 const statementNames = new Map<string, string>();
+let preparedStatements = true;
+
+/**
+ * Turns named prepared statements off (DATABASE_PREPARED_STATEMENTS=false) or on for this process:
+ * off, `executePrepared` sends unnamed statements like `db.execute`, which any pooler accepts.
+ */
+export function usePreparedStatements(on: boolean): void {
+  preparedStatements = on;
+}
 
 /**
  * `db.execute(q)` as a named prepared statement: PostgreSQL parses and plans it once per
@@ -60,6 +69,7 @@ const statementNames = new Map<string, string>();
  * on `db.execute` (a generic plan can suit a date range badly). Decision 006 has the figures.
  */
 export async function executePrepared(db: DbOrTx, q: SQL): Promise<pg.QueryResult<Record<string, unknown>>> {
+  if (!preparedStatements) return (await db.execute(q)) as unknown as pg.QueryResult<Record<string, unknown>>;
   const d = db as unknown as DrizzleInternals;
   const query = d.dialect.sqlToQuery(q);
   let name = statementNames.get(query.sql);

@@ -1,5 +1,5 @@
 import type { Config } from "../config";
-import { connectDatabase, type Database } from "./client";
+import { connectDatabase, usePreparedStatements, type Database } from "./client";
 import { ensureDatabase, startEmbeddedPostgres } from "./embedded";
 import { runMigrations } from "./migrate";
 
@@ -15,7 +15,7 @@ export interface OpenedDatabase extends Database {
  * Migrations are applied before it is returned.
  */
 export async function openDatabase(
-  config: Pick<Config, "DATABASE_URL" | "DATA_DIR" | "EMBEDDED_PG_PORT">,
+  config: Pick<Config, "DATABASE_URL" | "DATA_DIR" | "EMBEDDED_PG_PORT"> & Partial<Pick<Config, "DATABASE_PREPARED_STATEMENTS">>,
   opts: { onLog?: (line: string) => void; poolMax?: number } = {},
 ): Promise<OpenedDatabase> {
   let url = config.DATABASE_URL;
@@ -36,6 +36,7 @@ export async function openDatabase(
     await stopEmbedded?.();
     throw e;
   }
+  usePreparedStatements(config.DATABASE_PREPARED_STATEMENTS ?? true);
   const database = connectDatabase(url, { max: opts.poolMax });
   return {
     ...database,

@@ -18,6 +18,7 @@ import { recordingHandler } from "./recordings";
 import { twilioVoiceRouter } from "./twilio-voice";
 import { twilioSmsRouter } from "./twilio-sms";
 import { buildLoadContext } from "./load-context";
+import { healthRouter, type ReadinessProbe } from "./health";
 import { createMetrics } from "./metrics";
 import { readSessionToken } from "./session-cookie";
 import { cspNonce, metricsAccess, pageBodyLimit, sameOriginGuard, trustedOrigins } from "./edge-guards";
@@ -37,6 +38,8 @@ declare module "express-serve-static-core" {
 export interface AppOptions {
   /** The Remix server build; omitted in API-only tests. Loaded from build/ when "auto". */
   remixBuild?: ServerBuild | "auto" | null;
+  /** What /readyz checks beyond the database (server/main.ts: the outbox listener and job worker). */
+  readiness?: ReadinessProbe;
   /** Extra routers mounted before Remix (REST intake, Twilio webhooks). */
   mount?: (app: express.Express) => void;
 }
@@ -49,7 +52,8 @@ export function loadRemixBuild(): ServerBuild {
 export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");
-  app.set("trust proxy", "loopback");
+  // Who may tell us the client's address (X-Forwarded-For): TRUST_PROXY, default loopback. Throttles and rate limits key on it.
+  app.set("trust proxy", deps.config.trustProxy);
   const metrics = createMetrics();
 
   app.use(
@@ -61,7 +65,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
         res.setHeader("X-Request-Id", id);
         return id;
       },
-      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/metrics" || (req.url ?? "").startsWith("/build/") },
+      autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" || (req.url ?? "").startsWith("/build/") },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
     }),
   );
@@ -89,17 +93,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
   app.use(metrics.middleware);
   app.use(sameOriginGuard(trustedOrigins(deps.config), (p) => OWN_AUTH_PATHS.test(p)));
 
-  app.get("/healthz", async (_req, res) => {
-    try {
-      await Promise.race([
-        deps.database.pool.query("select 1"),
-        new Promise((_, reject) => setTimeout(() => reject(new Error("database timeout")), 2000).unref()),
-      ]);
-      res.json({ status: "ok" });
-    } catch {
-      res.status(503).json({ status: "unavailable", error: { code: "DATABASE_UNAVAILABLE", message: "The database does not answer." } });
-    }
-  });
+  app.use(healthRouter(deps, opts.readiness));
   app.get("/metrics", metricsAccess(deps.config), async (_req, res) => {
     res.set("Content-Type", metrics.registry.contentType);
     res.send(await metrics.registry.metrics());

@@ -31,7 +31,7 @@ export interface RunningServer {
  * Starts the product exactly as a newcomer does (`tsx server/main.ts`, what `npm start` runs after
  * building), on a fresh embedded database in a temp dir, and waits for its "running" line.
  */
-export async function startServer(extraEnv: Record<string, string> = {}, opts: { dataDir?: string; keepData?: boolean } = {}): Promise<RunningServer> {
+export async function startServer(extraEnv: Record<string, string> = {}, opts: { dataDir?: string; keepData?: boolean; /** e.g. ["--worker"] */ args?: string[] } = {}): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-e2e-"));
   const port = await freePort();
   const env: Record<string, string> = {
@@ -47,15 +47,15 @@ export async function startServer(extraEnv: Record<string, string> = {}, opts: {
     ...extraEnv,
   };
   if (!("DATABASE_URL" in extraEnv)) delete env.DATABASE_URL;
-  delete env.TWILIO_ACCOUNT_SID;
-  delete env.TWILIO_AUTH_TOKEN;
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server/main.ts"], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  if (!("TWILIO_ACCOUNT_SID" in extraEnv)) delete env.TWILIO_ACCOUNT_SID;
+  if (!("TWILIO_AUTH_TOKEN" in extraEnv)) delete env.TWILIO_AUTH_TOKEN;
+  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server/main.ts", ...(opts.args ?? [])], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   let out = "";
   child.stdout!.on("data", (d) => (out += String(d)));
   child.stderr!.on("data", (d) => (out += String(d)));
   const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
   const started = Date.now();
-  while (!out.includes("LeadLedger is running")) {
+  while (!/LeadLedger (worker )?is running/.test(out)) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${out}`);
     if (Date.now() - started > 90_000) {
       child.kill("SIGKILL");

@@ -45,6 +45,24 @@ describe("migrations", () => {
       await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
     }
   });
+
+  it("migrate once when four processes start together on an empty database", async () => {
+    const name = `race_${Date.now()}`;
+    await withAdmin((c) => c.query(`create database ${name}`));
+    const url = withDb(testServerUrl(), name);
+    try {
+      const results = await Promise.allSettled([runMigrations(url), runMigrations(url), runMigrations(url), runMigrations(url)]);
+      expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "fulfilled", "fulfilled"]);
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      const applied = (await c.query("select count(*)::int as n, count(distinct hash)::int as distinct_n from drizzle.__drizzle_migrations")).rows[0];
+      await c.end();
+      const expected = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")).entries.length;
+      expect(applied).toEqual({ n: expected, distinct_n: expected });
+    } finally {
+      await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+    }
+  });
 });
 
 describe("the ledger in the database", () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
-import { connectDatabase, executePrepared, type Database } from "../../server/db/client";
+import { connectDatabase, executePrepared, usePreparedStatements, type Database } from "../../server/db/client";
 import { statusCallbackRepository } from "../../server/db/repositories/alerts";
 import { intakeTx } from "../../server/db/repositories/intake";
 import { createTestDatabase, type TestDatabase } from "../support/db";
@@ -61,5 +61,19 @@ describe("executePrepared", () => {
     // A prepared `select *` would now fail with "cached plan must not change result type".
     await expect(callbacks.findForCallback(randomUUID(), "SM-none")).resolves.toBeNull();
     await expect(versions.findVersionById(randomUUID())).resolves.toBeNull();
+  });
+
+  it("sends unnamed statements with DATABASE_PREPARED_STATEMENTS=false, for poolers that cannot keep named ones", async () => {
+    const fresh = connectDatabase(tdb.url, { max: 1 });
+    usePreparedStatements(false);
+    try {
+      const r = await executePrepared(fresh.db, sql`insert into webhook_events (sid, type, payload) values (${"SM-unnamed"}, 'unprepared-test', '{}'::jsonb) returning sid`);
+      expect(r.rows).toEqual([{ sid: "SM-unnamed" }]);
+      const named = await fresh.db.execute(sql`select count(*)::int as n from pg_prepared_statements where name like 'll\_%'`);
+      expect(named.rows).toEqual([{ n: 0 }]);
+    } finally {
+      usePreparedStatements(true);
+      await fresh.close();
+    }
   });
 });
