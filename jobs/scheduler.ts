@@ -1,4 +1,5 @@
 import pg from "pg";
+import { ADVISORY_LOCKS, withAdvisoryLock } from "../server/db/locks";
 import type { Deps } from "../server/deps";
 import { jobRegistry, type JobSpec } from "./registry";
 
@@ -12,8 +13,6 @@ export interface Scheduler {
   /** Lets running jobs finish (up to timeoutMs), then stops polling and disconnects. */
   stop(timeoutMs?: number): Promise<void>;
 }
-
-const SCHEDULER_START_LOCK = 72_616_003;
 
 export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[]; processEveryMs?: number } = {}): Promise<Scheduler> {
   const { Agenda, backoffStrategies } = await import("agenda");
@@ -58,14 +57,14 @@ export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[
   // Agenda creates its table and indexes at start and upserts the recurring jobs: two workers
   // starting at once on a fresh database collided on CREATE INDEX ("already exists") and one died.
   // One process at a time, under an advisory lock.
-  const lock = await pool.connect();
+  const conn = await pool.connect();
   try {
-    await lock.query("select pg_advisory_lock($1)", [SCHEDULER_START_LOCK]);
-    await agenda.start();
-    for (const spec of specs) if (spec.every) await agenda.every(spec.every, spec.name, {});
+    await withAdvisoryLock(conn, ADVISORY_LOCKS.schedulerStart, async () => {
+      await agenda.start();
+      for (const spec of specs) if (spec.every) await agenda.every(spec.every, spec.name, {});
+    });
   } finally {
-    await lock.query("select pg_advisory_unlock($1)", [SCHEDULER_START_LOCK]).catch(() => {});
-    lock.release();
+    conn.release();
   }
   let stopped = false;
   return {

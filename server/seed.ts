@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { ADVISORY_LOCKS, withAdvisoryLock } from "./db/locks";
 import { count } from "drizzle-orm";
 import type { Deps } from "./deps";
 import { users } from "./db/schema";
@@ -35,20 +36,16 @@ function randomPassword(): string {
  * Demo data for a first start on an empty database: an agency admin and two demo clients with a
  * client admin each. Returns the logins to print, or null when the database already has users.
  */
-const SEED_LOCK = 72_616_002;
-
 /**
  * Seeds an empty database once, even when several processes start at the same moment: the check
  * and the seeding run under a session advisory lock, so the second process finds the users.
  */
 export async function seedIfEmpty(deps: Deps): Promise<SeedResult | null> {
-  const lock = await deps.database.pool.connect();
+  const conn = await deps.database.pool.connect();
   try {
-    await lock.query("select pg_advisory_lock($1)", [SEED_LOCK]);
-    return await seedUnlocked(deps);
+    return await withAdvisoryLock(conn, ADVISORY_LOCKS.seed, () => seedUnlocked(deps));
   } finally {
-    await lock.query("select pg_advisory_unlock($1)", [SEED_LOCK]).catch(() => {});
-    lock.release();
+    conn.release();
   }
 }
 

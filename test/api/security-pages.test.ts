@@ -6,43 +6,49 @@ import { createTestContext, loginAgent, PASSWORD, seedTenants, trpc, type TestCo
 import { count } from "../support/fixtures";
 
 const OURS = "http://leadledger.test"; // PUBLIC_URL of the test app
+
+/** A real app on a fresh database with the usual tenants, for one describe block. */
+function appWithTenants(): { t: TestContext } {
+  const ctx = {} as { t: TestContext };
+  beforeAll(async () => {
+    ctx.t = await createTestContext();
+    await seedTenants(ctx.t.deps);
+  });
+  afterAll(() => ctx.t.close());
+  return ctx;
+}
 const EVIL = "http://evil.example";
 
 describe("pages and tRPC refuse requests from other sites", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext();
-    await seedTenants(t.deps);
-  });
-  afterAll(() => t.close());
+  const ctx = appWithTenants();
 
   const newUser = (email: string) => ({ intent: "create-user", email, name: "Mallory", password: "a long password 123", role: "client_admin" });
 
   it("refuses a cross-origin data request to a page action (a client admin's cookie cannot be borrowed to add a user)", async () => {
-    const agent = await loginAgent(t.app, "boss@acme.test");
+    const agent = await loginAgent(ctx.t.app, "boss@acme.test");
     const res = await agent.post("/portal.data?index").set("Origin", EVIL).type("form").send(newUser("mallory@evil.example"));
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("CROSS_SITE_REQUEST");
-    expect(await count(t.deps, "users", sql`email = 'mallory@evil.example'`)).toBe(0);
+    expect(await count(ctx.t.deps, "users", sql`email = 'mallory@evil.example'`)).toBe(0);
   });
 
   it("runs the same action when the data request comes from our own origin", async () => {
-    const agent = await loginAgent(t.app, "boss@acme.test");
+    const agent = await loginAgent(ctx.t.app, "boss@acme.test");
     const res = await agent.post("/portal.data?index").set("Host", "leadledger.test").set("Origin", OURS).set("Sec-Fetch-Site", "same-origin").type("form").send(newUser("new.admin@acme.test"));
     expect(res.status).toBeLessThan(400);
-    expect(await count(t.deps, "users", sql`email = 'new.admin@acme.test'`)).toBe(1);
+    expect(await count(ctx.t.deps, "users", sql`email = 'new.admin@acme.test'`)).toBe(1);
   });
 
   it("refuses a post that names no origin but that the browser marks as cross-site, and one from an opaque origin (Origin: null)", async () => {
-    const agent = await loginAgent(t.app, "boss@acme.test");
+    const agent = await loginAgent(ctx.t.app, "boss@acme.test");
     const crossSite = await agent.post("/portal?index").set("Sec-Fetch-Site", "cross-site").type("form").send(newUser("m1@evil.example"));
     const opaque = await agent.post("/portal?index").set("Origin", "null").type("form").send(newUser("m2@evil.example"));
     expect([crossSite.status, opaque.status]).toEqual([403, 403]);
-    expect(await count(t.deps, "users", sql`email like 'm_@evil.example'`)).toBe(0);
+    expect(await count(ctx.t.deps, "users", sql`email like 'm_@evil.example'`)).toBe(0);
   });
 
   it("refuses a cross-origin tRPC mutation (an agency admin's cookie cannot revoke an API key from elsewhere)", async () => {
-    const admin = await loginAgent(t.app, "admin@agency.test");
+    const admin = await loginAgent(ctx.t.app, "admin@agency.test");
     const created = await trpc(admin, "mutation", "clients.create", { name: "Keyed Co" });
     const clientId = created.body.result.data.id as string;
     const key = await trpc(admin, "mutation", "apiKeys.create", { clientId, name: "Vendor" });
@@ -50,11 +56,11 @@ describe("pages and tRPC refuse requests from other sites", () => {
     const res = await admin.post("/trpc/apiKeys.revoke").set("Origin", EVIL).set("content-type", "application/json").send(JSON.stringify({ id: keyId }));
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("CROSS_SITE_REQUEST");
-    expect(await count(t.deps, "api_keys", sql`id = ${keyId} and revoked_at is null`)).toBe(1);
+    expect(await count(ctx.t.deps, "api_keys", sql`id = ${keyId} and revoked_at is null`)).toBe(1);
   });
 
   it("signs out only on a POST from a form, never on a GET", async () => {
-    const agent = await loginAgent(t.app, "staff@agency.test");
+    const agent = await loginAgent(ctx.t.app, "staff@agency.test");
     const get = await agent.get("/logout");
     expect(get.status).toBe(200);
     expect(get.text).toContain("Sign out");
@@ -66,15 +72,10 @@ describe("pages and tRPC refuse requests from other sites", () => {
 });
 
 describe("where a person lands after signing in", () => {
-  let t: TestContext;
-  beforeAll(async () => {
-    t = await createTestContext();
-    await seedTenants(t.deps);
-  });
-  afterAll(() => t.close());
+  const ctx = appWithTenants();
 
   const landing = async (redirectTo: string) =>
-    (await supertest(t.app).post("/login").type("form").send({ email: "admin@agency.test", password: PASSWORD, redirectTo })).headers.location;
+    (await supertest(ctx.t.app).post("/login").type("form").send({ email: "admin@agency.test", password: PASSWORD, redirectTo })).headers.location;
 
   it.each([
     ["/\t/evil.example", "/agency"],

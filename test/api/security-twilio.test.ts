@@ -37,23 +37,33 @@ const voiceParams = (callSid: string) => ({ AccountSid: DEFAULT_FAKE_ACCOUNT_SID
 const dialParams = (callSid: string) => ({ AccountSid: DEFAULT_FAKE_ACCOUNT_SID, CallSid: callSid, From: "+12125550342", To: TRACKED, CallStatus: "in-progress", DialCallStatus: "completed", DialCallDuration: "240" });
 const stopParams = (messageSid: string) => ({ AccountSid: DEFAULT_FAKE_ACCOUNT_SID, MessageSid: messageSid, SmsSid: messageSid, From: REP, To: "+15005550006", Body: "STOP", NumMedia: "0" });
 
+/**
+ * An install without TWILIO_* credentials, on a fresh DATA_DIR: one client with a tracked number and
+ * a rep. `fakeTwilioAuthToken: null` → the install's own token from DATA_DIR, as `npm start` resolves it.
+ */
+async function installWithoutTwilio(env: Record<string, string>, clientName: string) {
+  const dataDir = tempDir();
+  const t = await createTestContext({ remix: false, fakeTwilioAuthToken: null, env: { ...env, DATA_DIR: dataDir } });
+  const s = await setupIntakeClient(t.deps, { name: clientName, contract: CALL_CONTRACT });
+  await t.deps.trackingNumbers.create(SYSTEM, { campaignId: s.campaign.id, phoneNumber: TRACKED, forwardTo: "+12125550311", record: false });
+  await addAlertRecipient(t.deps, s.client.id, { name: "Rita", phone: REP });
+  return { dataDir, t, s };
+}
+
+async function removeInstall(t: TestContext, dataDir: string): Promise<void> {
+  await t.close();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}
+
 describe("Twilio webhooks on an install without Twilio credentials", () => {
   let dataDir: string;
   let t: TestContext;
   let s: Awaited<ReturnType<typeof setupIntakeClient>>;
 
   beforeAll(async () => {
-    dataDir = tempDir();
-    // fakeTwilioAuthToken: null → the install's own token from DATA_DIR, exactly as `npm start` resolves it.
-    t = await createTestContext({ remix: false, fakeTwilioAuthToken: null, env: { NODE_ENV: "development", DATA_DIR: dataDir } });
-    s = await setupIntakeClient(t.deps, { name: "Forgery Target Roofing", contract: CALL_CONTRACT });
-    await t.deps.trackingNumbers.create(SYSTEM, { campaignId: s.campaign.id, phoneNumber: TRACKED, forwardTo: "+12125550311", record: false });
-    await addAlertRecipient(t.deps, s.client.id, { name: "Rita", phone: REP });
+    ({ dataDir, t, s } = await installWithoutTwilio({ NODE_ENV: "development" }, "Forgery Target Roofing"));
   });
-  afterAll(async () => {
-    await t.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => removeInstall(t, dataDir));
 
   it("refuses with 403 a call signed with the old published token and stores no lead, call or charge", async () => {
     const callSid = sid("CA");
@@ -145,16 +155,9 @@ describe("Twilio webhooks in production without Twilio credentials", () => {
   let s: Awaited<ReturnType<typeof setupIntakeClient>>;
 
   beforeAll(async () => {
-    dataDir = tempDir();
-    t = await createTestContext({ remix: false, fakeTwilioAuthToken: null, env: { NODE_ENV: "production", SESSION_SECRET: SECRET, DATA_DIR: dataDir } });
-    s = await setupIntakeClient(t.deps, { name: "Production Roofing", contract: CALL_CONTRACT });
-    await t.deps.trackingNumbers.create(SYSTEM, { campaignId: s.campaign.id, phoneNumber: TRACKED, forwardTo: "+12125550311", record: false });
-    await addAlertRecipient(t.deps, s.client.id, { name: "Rita", phone: REP });
+    ({ dataDir, t, s } = await installWithoutTwilio({ NODE_ENV: "production", SESSION_SECRET: SECRET }, "Production Roofing"));
   });
-  afterAll(async () => {
-    await t.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  });
+  afterAll(() => removeInstall(t, dataDir));
 
   it.each([
     ["/twilio/voice", voiceParams],
