@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { compilePattern } from "./pattern";
 
 /**
  * The contract document (docs/architecture.md, "The contract document"). Field names are public and stable.
@@ -23,14 +24,13 @@ export const customPredicateSchema = z.discriminatedUnion("op", [
   z.object({
     field: z.string().min(1),
     op: z.literal("matches"),
-    value: z.string().min(1).refine((s) => {
-      try {
-        new RegExp(s);
-        return true;
-      } catch {
-        return false;
-      }
-    }, "must be a valid regular expression"),
+    value: z
+      .string()
+      .min(1)
+      .superRefine((s, ctx) => {
+        const compiled = compilePattern(s);
+        if (!compiled.ok) ctx.addIssue({ code: "custom", message: `pattern refused: ${compiled.reason}` });
+      }),
   }),
 ]);
 export type CustomPredicate = z.infer<typeof customPredicateSchema>;

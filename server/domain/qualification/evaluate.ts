@@ -5,6 +5,7 @@ import {
   type CustomPredicate,
   type Weekday,
 } from "../contracts/contract-document";
+import { MAX_MATCHED_VALUE_LENGTH, compilePattern } from "../contracts/pattern";
 import { DomainError } from "../errors";
 import { formatCents } from "../money-format";
 import { WEEKDAY_NAMES, collapseZipRanges, formatRanges, formatValue, predicateRequirement } from "./describe";
@@ -570,10 +571,25 @@ function compilePredicate(p: CustomPredicate, index: number): Check {
       };
     }
     case "matches": {
-      const re = new RegExp(p.value);
+      // Linear-time RE2 matching (docs/decisions/008-contract-patterns-on-re2.md). A version stored
+      // before patterns were checked at publish may hold one RE2 refuses: it fails with the reason.
+      const compiled = compilePattern(p.value);
+      if (!compiled.ok) {
+        return (ctx, out) => {
+          const v = get(ctx.lead);
+          if (ctx.lead.source === "call" && isBlank(v)) return;
+          out.push(reason("CUSTOM_RULE_FAILED", rule, `${p.field} cannot be checked against the pattern ${p.value}: ${compiled.reason}`, toObserved(v), expected));
+        };
+      }
       return (ctx, out) => {
         const v = get(ctx.lead);
-        const ok = (typeof v === "string" || typeof v === "number") && !isBlank(v) && re.test(String(v));
+        const value = typeof v === "string" || typeof v === "number" ? String(v) : null;
+        if (value !== null && value.length > MAX_MATCHED_VALUE_LENGTH) {
+          const message = `${p.field} is longer than ${MAX_MATCHED_VALUE_LENGTH} characters; it ${requirement}`;
+          out.push(reason("CUSTOM_RULE_FAILED", rule, message, toObserved(v), expected));
+          return;
+        }
+        const ok = value !== null && !isBlank(v) && compiled.test(value);
         if (!ok) fail(out, v, ctx.lead);
       };
     }

@@ -395,6 +395,25 @@ describe("evaluate: custom predicates", () => {
     expect(verdict.reasons[0]!.message).toBe("budget is missing; it must be at least 5000");
   });
 
+  it("fails a stored pattern the linear-time engine cannot run, saying why, instead of throwing", () => {
+    // Stored before patterns were checked at publish: the schema would refuse it today.
+    const version = contract({ custom: [{ field: "code", op: "matches", value: "^(a)a$" }] });
+    version.document.qualification.custom[0]!.value = "^(a)\\1$";
+
+    const verdict = evaluate(version, lead({ fields: { code: "aa" } }), facts());
+
+    expect(codes(verdict.reasons)).toEqual(["CUSTOM_RULE_FAILED"]);
+    expect(verdict.reasons[0]!.message).toMatch(/^code cannot be checked against the pattern \^\(a\)\\1\$: backreferences/);
+  });
+
+  it("fails a value too long to be matched, naming the limit", () => {
+    const version = contract({ custom: [{ field: "notes", op: "matches", value: "^a*$" }] });
+
+    const verdict = evaluate(version, lead({ fields: { notes: "a".repeat(1001) } }), facts());
+
+    expect(verdict.reasons[0]!.message).toBe("notes is longer than 1000 characters; it must match the pattern ^a*$");
+  });
+
   it("does not read inherited properties as fields", () => {
     const version = contract({ custom: [{ field: "constructor", op: "matches", value: "." }] });
 
