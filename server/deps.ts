@@ -254,7 +254,7 @@ export function createDeps(opts: DepsOptions) {
       getInvoice: (actor: Actor, id: string) => getInvoice(billingReadRepository(db), actor, id),
       invoiceCsv: (actor: Actor, id: string) => invoiceCsv(billingReadRepository(db), actor, id),
       listLedger: (actor: Actor, input: ListLedgerInput) => listLedger(billingReadRepository(db), actor, input),
-      ledgerBalance: (actor: Actor, input: { clientId?: string }) => ledgerBalance(billingReadRepository(db), actor, input),
+      ledgerBalance: (actor: Actor, input: { clientId?: string }) => ledgerBalance(billingReadRepository(db), actor, input, clock.now()),
     },
     alertRecipients: {
       list: (actor: Actor, input: ListRecipientsInput) => listRecipients(recipientDeps, actor, input),

@@ -118,7 +118,7 @@ async function seedClientSetup(deps: Deps, agency: Actor, clientId: string, d: D
       effectiveFrom: new Date(Date.UTC(2020, 0, 1)).toISOString(),
       qualification: {
         requiredFields: ["phone", "zip"],
-        serviceArea: { zips: d.zips, states: [d.state] },
+        serviceArea: { match: "zip_or_state", zips: d.zips, states: [d.state] },
         minCallSeconds: 90,
         duplicate: { windowDays: 30, fields: ["phone", "email"] },
         blocked: { emailDomains: ["mailinator.com"] },

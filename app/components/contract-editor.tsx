@@ -18,7 +18,7 @@ const WEEKDAY_HOURS = [["08:00", "18:00"]];
 export const STARTER_CONTRACT = {
   qualification: {
     requiredFields: ["phone", "zip"],
-    serviceArea: { zips: ["10001", "10002"], states: ["NY"] },
+    serviceArea: { match: "zip_only", zips: ["10001", "10002"] },
     minCallSeconds: 90,
     businessHours: { mon: WEEKDAY_HOURS, tue: WEEKDAY_HOURS, wed: WEEKDAY_HOURS, thu: WEEKDAY_HOURS, fri: WEEKDAY_HOURS },
     duplicate: { windowDays: 30, fields: ["phone", "email"] },
@@ -60,7 +60,7 @@ const WIDTH = 76;
 /** Keys in the order docs/architecture.md writes them (PostgreSQL's jsonb hands them back sorted by length). */
 const KEY_ORDER = [
   "effectiveFrom", "qualification", "pricing", "disputes",
-  "requiredFields", "serviceArea", "zips", "states", "minCallSeconds", "businessHours", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
+  "requiredFields", "serviceArea", "match", "zips", "states", "minCallSeconds", "businessHours", "mon", "tue", "wed", "thu", "fri", "sat", "sun",
   "duplicate", "windowDays", "fields", "blocked", "phones", "emails", "emailDomains", "custom", "field", "op", "value", "spam", "honeypot", "rejectInvalidPhone",
   "retainerCents", "leadPriceCents", "tiers", "upTo", "priceCents", "acquisitionPriceCents", "revshareBps", "monthlyCap", "leads", "spendCents",
   "reasons", "autoApprove", "agencyResponseDays", "maxReturnRateBps",
@@ -292,6 +292,7 @@ const LABELS: Record<string, string> = {
   qualification: "qualification",
   requiredFields: "required fields",
   serviceArea: "service area",
+  match: "match",
   zips: "ZIPs",
   states: "states",
   minCallSeconds: "minimum call length (seconds)",

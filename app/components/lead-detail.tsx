@@ -33,7 +33,7 @@ export interface LeadDetailData {
   consent: unknown;
   receivedAt: string | Date;
   judgedAt: string | Date | null;
-  verdict: { qualified: boolean; billable: boolean; reasons: Reason[] } | null;
+  verdict: { qualified: boolean; billable: boolean; reasons: Reason[]; location?: { text: string } } | null;
   contractVersion: { id: string; version: number; effectiveFrom: string | Date } | null;
   call: { from: string | null; conversationSeconds: number | null; dialStatus: string | null; hasRecording: boolean; recordingDurationSeconds: number | null } | null;
   charges: { id: string; kind: string; amountCents: number; createdAt: string | Date; invoiceId: string | null }[];
@@ -93,6 +93,7 @@ export function VerdictCard({ lead }: { lead: LeadDetailData }) {
               ))}
             </ul>
           )}
+          {v.location ? <p data-testid="verdict-location"><strong>Location:</strong> {v.location.text}.</p> : null}
           {infos.map((r, i) => (
             <div key={i} className="alert info">
               <strong>{reasonLabel(r.code)}:</strong> {r.message}

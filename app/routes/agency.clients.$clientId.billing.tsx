@@ -167,7 +167,18 @@ export default function ClientBilling() {
         <div className="card">
           <div className="stat-label">Next invoice now</div>
           <div className="stat">{money(Math.max(0, balance.netCents), cur)}</div>
-          <div className="muted small">{balance.netCents < 0 ? `${money(-balance.netCents, cur)} credit would carry on` : "uninvoiced minus credit"}</div>
+          <div className="muted small" data-testid="next-invoice-parts">
+            {[
+              "uninvoiced",
+              ...balance.pendingRetainers.map(
+                (r) => `+ ${periodLabel(r.period)} retainer ${money(r.amountCents, cur)}${r.prorated ? ` (${r.days}/${r.daysInMonth} days)` : ""}`,
+              ),
+              balance.creditBalanceCents > 0 ? `− credit ${money(balance.creditBalanceCents, cur)}` : null,
+            ]
+              .filter(Boolean)
+              .join(" ")}
+            {balance.netCents < 0 ? `; ${money(-balance.netCents, cur)} credit would carry on` : ""}
+          </div>
         </div>
       </div>
 

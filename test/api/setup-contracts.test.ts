@@ -51,9 +51,14 @@ describe("contracts: publishing and reading versioned qualification contracts", 
     expect(res.status).toBe(200);
     const v = res.body.result.data;
     expect(v).toMatchObject({ clientId: s.acme.id, version: 1, effectiveFrom: "2026-12-01T00:00:00.000Z" });
-    // stored as published, with the one default the example leaves out: new documents prorate the retainer by day
-    expect(v.document).toEqual({ ...DESIGN_EXAMPLE, pricing: { ...DESIGN_EXAMPLE.pricing, retainerProration: "daily" } });
-    expect(v.description).toContain("Service area: ZIPs 10001 and 10002, or the state NY.");
+    // stored as published, with the defaults the example leaves out: new documents prorate the
+    // retainer by day, and a service area without a match mode reads ZIP or state
+    expect(v.document).toEqual({
+      ...DESIGN_EXAMPLE,
+      qualification: { ...DESIGN_EXAMPLE.qualification, serviceArea: { match: "zip_or_state", ...DESIGN_EXAMPLE.qualification!.serviceArea } },
+      pricing: { ...DESIGN_EXAMPLE.pricing, retainerProration: "daily" },
+    });
+    expect(v.description).toContain("Service area: ZIPs 10001 and 10002, or anywhere in the state NY (a lead's state is the one its ZIP is in).");
     expect(v.description).toContain("$75.00 per lead for the first 100 leads each month, then $60.00.");
     expect(v.changes).toEqual(["First version of the contract."]);
 

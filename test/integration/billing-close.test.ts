@@ -129,7 +129,35 @@ describe("billing period close", () => {
       uninvoicedCents: 0,
       uninvoicedEntries: 0,
       creditBalanceCents: 0,
+      pendingRetainers: [],
+      pendingRetainerCents: 0,
       netCents: 0,
+    });
+  });
+
+  it("counts the retainer the next close will add in the balance, prorated as the close prorates it", async () => {
+    const s = await setupIntakeClient(t.deps, { contract: billingContract({ retainerCents: 50_000, leadPriceCents: 7500 }), createdAt: "2026-12-06T15:00:00Z" });
+    at("2026-12-20T15:00:00Z");
+    await qualify(s);
+    await qualify(s);
+
+    const before = await t.deps.billing.ledgerBalance(SYSTEM, { clientId: s.client.id });
+    // December 6–31 is 26 of 31 days: round(50,000 × 26 / 31) = 41,935.
+    expect(before).toMatchObject({
+      uninvoicedCents: 15_000,
+      pendingRetainers: [{ period: "2026-12", amountCents: 41_935, prorated: true, days: 26, daysInMonth: 31 }],
+      pendingRetainerCents: 41_935,
+      netCents: 56_935,
+    });
+
+    at("2027-01-01T05:30:00Z");
+    const { invoice } = await close(s, "2026-12");
+    expect(invoice.totalCents).toBe(before.netCents);
+    // December is invoiced now; January, the month in progress, will carry a whole retainer.
+    expect(await t.deps.billing.ledgerBalance(SYSTEM, { clientId: s.client.id })).toMatchObject({
+      uninvoicedCents: 0,
+      pendingRetainers: [{ period: "2027-01", amountCents: 50_000, prorated: false }],
+      netCents: 50_000,
     });
   });
 

@@ -1,37 +1,12 @@
 import { sql } from "drizzle-orm";
-import type { BillingClient, InvoicingStore, InvoicingTx } from "../../domain/billing/ports";
+import type { InvoicingStore, InvoicingTx } from "../../domain/billing/ports";
 import type { Db, DbOrTx } from "../client";
 import { auditLog } from "./audit";
+import { CLIENT_COLUMNS, toClient } from "./billing-client";
 import { toContractVersion } from "./intake";
-import { appendLedgerEntry, ENTRY_COLUMNS, latestInvoice, rows, toEntry, toInvoice, uuidArray, type Row } from "./ledger";
+import { appendLedgerEntry, ENTRY_COLUMNS, latestInvoice, rows, toEntry, toInvoice, uuidArray } from "./ledger";
 
 /** Period close, invoice status moves and voids: the data access of one transaction (see InvoicingTx). */
-
-function toClient(r: Row): BillingClient {
-  return {
-    id: r.id as string,
-    name: r.name as string,
-    timezone: r.timezone as string,
-    currency: r.currency as string,
-    status: r.status as BillingClient["status"],
-    createdAt: new Date(r.created_at as string),
-    firstContractAt: r.first_contract_at === null || r.first_contract_at === undefined ? null : new Date(r.first_contract_at as string),
-    deactivatedAt: r.deactivated_at === null || r.deactivated_at === undefined ? null : new Date(r.deactivated_at as string),
-  };
-}
-
-/**
- * The client columns of BillingClient. There is no deactivation column: a client that is not
- * active was deactivated by the latest audited `client.updated` that moved its status away from
- * "active" (docs/decisions/009).
- */
-const CLIENT_COLUMNS = sql.raw(`c.id, c.name, c.timezone, c.currency, c.status, c.created_at,
-  (select min(v.effective_from) from contract_versions v where v.client_id = c.id) as first_contract_at,
-  case when c.status <> 'active' then (
-    select max(a.created_at) from audit_events a
-    where a.entity_type = 'client' and a.entity_id = c.id::text and a.action = 'client.updated'
-      and a.before->>'status' = 'active' and a.after->>'status' <> 'active'
-  ) end as deactivated_at`);
 
 export function invoicingTx(db: DbOrTx): InvoicingTx {
   return {

@@ -3,6 +3,8 @@ import type { LedgerKind } from "../../domain/billing/ledger";
 import type { BillingReadRepository, InvoiceLineEntry, InvoiceLineRecord, InvoiceRecord, LedgerAppend, StoredLedgerEntry } from "../../domain/billing/ports";
 import type { InvoiceStatus } from "../../domain/billing/invoice";
 import type { DbOrTx } from "../client";
+import { CLIENT_COLUMNS, toClient } from "./billing-client";
+import { findVersionInForce } from "./contracts";
 
 /**
  * Ledger and invoice rows as plain objects, the one append statement (`on conflict
@@ -176,5 +178,14 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
     async clientExists(clientId) {
       return (await rows(db, sql`select 1 from clients where id = ${clientId}`)).length > 0;
     },
+    async billingClient(clientId) {
+      const r = await rows(db, sql`select ${CLIENT_COLUMNS} from clients c where c.id = ${clientId}`);
+      return r[0] ? toClient(r[0]) : null;
+    },
+    async invoicedPeriods(clientId) {
+      const r = await rows(db, sql`select distinct period from invoices where client_id = ${clientId} and status <> 'void' order by period`);
+      return r.map((x) => x.period as string);
+    },
+    versionInForce: (clientId, at) => findVersionInForce(db, clientId, at),
   };
 }

@@ -3,7 +3,10 @@ import { z } from "zod";
 import type { Actor } from "../auth/roles";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
-import { assertAgency, invoiceView, type InvoiceView } from "./close-period";
+import { retainerProrationOf } from "../contracts/contract-document";
+import { retainerForPeriod, serviceStart } from "./billable-periods";
+import { assertAgency, invoiceView, serviceFactsOf, type InvoiceView } from "./close-period";
+import { billingPeriodOf, nextPeriod, periodBounds, retainerFor } from "./pricing";
 import { INVOICE_STATUSES } from "./invoice";
 import { LEDGER_KINDS } from "./ledger";
 import type { BillingReadRepository, InvoiceDetailRecord, StoredLedgerEntry } from "./ports";
@@ -175,6 +178,16 @@ export async function listLedger(repo: BillingReadRepository, actor: Actor, raw:
   return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
+/** A retainer no close has written yet, which the next invoice of its period will carry. */
+export interface PendingRetainer {
+  period: string;
+  amountCents: number;
+  /** True for a partial month (days / daysInMonth of the contract's retainer). */
+  prorated: boolean;
+  days: number;
+  daysInMonth: number;
+}
+
 export interface LedgerBalance {
   clientId: string;
   /** Sum of the entries no invoice has picked up yet (what the next close starts from). */
@@ -182,16 +195,60 @@ export interface LedgerBalance {
   uninvoicedEntries: number;
   /** Credit carried forward by the latest non-void invoice, applied on the next one. */
   creditBalanceCents: number;
-  /** uninvoiced − credit: what the next invoice would come to now (negative = more credit). */
+  /**
+   * Retainers the next closes will add: one per month from the month after the latest invoiced one
+   * (or the client's first month) through the current month, priced and prorated exactly as a close
+   * would (the version in force at the month's end, or now for the month in progress).
+   */
+  pendingRetainers: PendingRetainer[];
+  pendingRetainerCents: number;
+  /** uninvoiced + pending retainers − credit: what the next invoice would come to now (negative = more credit). */
   netCents: number;
 }
 
-export async function ledgerBalance(repo: BillingReadRepository, actor: Actor, raw: { clientId?: string }): Promise<LedgerBalance> {
+/** The retainers not yet written, through the month containing `now` (see LedgerBalance). */
+async function pendingRetainers(repo: BillingReadRepository, clientId: string, now: Date): Promise<PendingRetainer[]> {
+  const client = await repo.billingClient(clientId);
+  if (!client) return [];
+  const facts = serviceFactsOf(client);
+  const start = serviceStart(facts);
+  if (!start || start.getTime() > now.getTime()) return [];
+  const invoiced = await repo.invoicedPeriods(clientId);
+  const latest = invoiced[invoiced.length - 1];
+  const current = billingPeriodOf(now, client.timezone);
+  const first = billingPeriodOf(start, client.timezone);
+  const out: PendingRetainer[] = [];
+  for (let period = latest && latest >= first ? nextPeriod(latest) : first; period <= current; period = nextPeriod(period)) {
+    const end = periodBounds(period, client.timezone).end;
+    const version = await repo.versionInForce(clientId, new Date(Math.min(end.getTime() - 1, now.getTime())));
+    if (!version) continue;
+    const share = retainerForPeriod({ period, fullCents: retainerFor(version.document.pricing), proration: retainerProrationOf(version.document.pricing), facts });
+    if (share && share.amountCents > 0) {
+      out.push({ period, amountCents: share.amountCents, prorated: share.prorated, days: share.days, daysInMonth: share.daysInMonth });
+    }
+  }
+  return out;
+}
+
+export async function ledgerBalance(repo: BillingReadRepository, actor: Actor, raw: { clientId?: string }, now: Date): Promise<LedgerBalance> {
   const clientId = scoped(actor, raw.clientId);
   if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
   if (!UUID.test(clientId) || !(await repo.clientExists(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   const clientView = actor.kind === "client";
-  const [open, latest] = await Promise.all([repo.uninvoicedTotals(clientId, { draftsAsUninvoiced: clientView }), repo.latestInvoice(clientId, { issuedOnly: clientView })]);
+  const [open, latest, retainers] = await Promise.all([
+    repo.uninvoicedTotals(clientId, { draftsAsUninvoiced: clientView }),
+    repo.latestInvoice(clientId, { issuedOnly: clientView }),
+    pendingRetainers(repo, clientId, now),
+  ]);
   const credit = latest?.creditCarriedForwardCents ?? 0;
-  return { clientId, uninvoicedCents: open.cents, uninvoicedEntries: open.count, creditBalanceCents: credit, netCents: open.cents - credit };
+  const pendingRetainerCents = retainers.reduce((sum, r) => sum + r.amountCents, 0);
+  return {
+    clientId,
+    uninvoicedCents: open.cents,
+    uninvoicedEntries: open.count,
+    creditBalanceCents: credit,
+    pendingRetainers: retainers,
+    pendingRetainerCents,
+    netCents: open.cents + pendingRetainerCents - credit,
+  };
 }

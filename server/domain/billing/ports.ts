@@ -183,4 +183,8 @@ export interface BillingReadRepository {
   /** The latest non-void invoice; `issuedOnly` also leaves out drafts. */
   latestInvoice(clientId: string, opts?: { issuedOnly?: boolean }): Promise<InvoiceRecord | null>;
   clientExists(clientId: string): Promise<boolean>;
+  billingClient(clientId: string): Promise<BillingClient | null>;
+  /** Periods (YYYY-MM) that have a non-void invoice, draft or issued, oldest first. */
+  invoicedPeriods(clientId: string): Promise<string[]>;
+  versionInForce(clientId: string, at: Date): Promise<ContractVersion | null>;
 }

@@ -1,4 +1,5 @@
 import { normalizePhone, normalizeState, normalizeZip } from "../leads/normalize";
+import { locate } from "../leads/zip-places";
 import type { NewLead } from "../leads/ports";
 import { parseInput } from "../shared/parse";
 import { incomingCallInput, type IncomingCallInput } from "./inputs";
@@ -49,9 +50,7 @@ export async function receiveCall(
       name: input.callerName,
       phone,
       email: null,
-      zip: normalizeZip(input.fromZip),
-      state: normalizeState(input.fromState),
-      city: input.fromCity,
+      ...locate({ zip: normalizeZip(input.fromZip), state: normalizeState(input.fromState), city: input.fromCity }),
       fields: {},
       rawPayload: input.params,
       consent: null,

@@ -37,13 +37,41 @@ export type CustomPredicate = z.infer<typeof customPredicateSchema>;
 
 export const LEAD_FIELDS = ["name", "phone", "email", "zip", "state"] as const;
 
+/**
+ * How a lead's place is compared with the service area (docs/decisions/010-location-from-zip.md).
+ * The lead's state is its ZIP's state when the ZIP is known, else the state it gave.
+ *   zip_or_state  — the ZIP is listed, or the state is (what every version meant before the field existed)
+ *   zip_and_state — the ZIP is listed and the state is
+ *   zip_only      — the ZIP is listed; states are not used
+ */
+export const SERVICE_AREA_MATCHES = ["zip_or_state", "zip_and_state", "zip_only"] as const;
+export type ServiceAreaMatch = (typeof SERVICE_AREA_MATCHES)[number];
+/** What a stored version without `serviceArea.match` means. */
+export const STORED_SERVICE_AREA_MATCH_DEFAULT: ServiceAreaMatch = "zip_or_state";
+
+export const serviceAreaSchema = z
+  .object({
+    match: z.enum(SERVICE_AREA_MATCHES).default(STORED_SERVICE_AREA_MATCH_DEFAULT),
+    zips: z.array(zip5).default([]),
+    states: z.array(usState).default([]),
+  })
+  .strict()
+  .superRefine((area, ctx) => {
+    if (area.match === "zip_only" && area.states.length > 0) {
+      ctx.addIssue({ code: "custom", path: ["states"], message: 'states are not used when match is "zip_only": remove them, or use "zip_or_state" or "zip_and_state"' });
+    }
+    if (area.match !== "zip_or_state" && area.zips.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["zips"], message: `match "${area.match}" needs at least one ZIP` });
+    }
+    if (area.match === "zip_and_state" && area.states.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["states"], message: 'match "zip_and_state" needs at least one state' });
+    }
+  });
+
 export const qualificationSchema = z
   .object({
     requiredFields: z.array(z.string().min(1)).default([]),
-    serviceArea: z
-      .object({ zips: z.array(zip5).default([]), states: z.array(usState).default([]) })
-      .strict()
-      .optional(),
+    serviceArea: serviceAreaSchema.optional(),
     minCallSeconds: z.number().int().min(0).max(86_400).default(90),
     businessHours: z.partialRecord(z.enum(WEEKDAYS), dayRanges).optional(),
     duplicate: z
@@ -145,6 +173,14 @@ export type QualificationRules = ContractDocument["qualification"];
 export type Pricing = ContractDocument["pricing"];
 /** Pricing as read from a stored version: documents published before `retainerProration` lack it. */
 export type StoredPricing = Omit<Pricing, "retainerProration"> & { retainerProration?: RetainerProration };
+
+/** A service area as read from a stored version: documents published before `match` lack it. */
+export type StoredServiceArea = { match?: ServiceAreaMatch; zips?: string[]; states?: string[] };
+
+/** The match mode of a stored service area; a version stored without the field means "zip_or_state". */
+export function serviceAreaMatchOf(area: StoredServiceArea): ServiceAreaMatch {
+  return area.match ?? STORED_SERVICE_AREA_MATCH_DEFAULT;
+}
 
 /** The proration rule of a stored pricing part; a version stored without the field means "none". */
 export function retainerProrationOf(pricing: StoredPricing): RetainerProration {

@@ -5,6 +5,7 @@ import { evaluate, withCapReached } from "../qualification/evaluate";
 import type { JudgementFacts, LeadForJudgement } from "../qualification/lead-input";
 import type { Verdict } from "../qualification/verdict";
 import type { IntakeTx, NewLead } from "./ports";
+import { placeOfZip } from "./zip-places";
 
 export interface JudgeResult {
   verdict: Verdict;
@@ -49,7 +50,11 @@ export async function judgeInTransaction(
       )
     : null;
   const facts: JudgementFacts = { timezone: input.timezone, earlierDuplicate };
-  let verdict = evaluate(version, input.forJudgement, facts);
+  // Forms, API posts and calls are placed by their ZIP in one place, here; the evidence keeps the
+  // place found, so a replay reads the lead as it was judged even after the dataset changes.
+  const place = input.forJudgement.zipPlace === undefined ? placeOfZip(input.forJudgement.zip) : input.forJudgement.zipPlace;
+  const forJudgement: LeadForJudgement = { ...input.forJudgement, zipPlace: place && { state: place.state, city: place.city } };
+  let verdict = evaluate(version, forJudgement, facts);
   let evidenceMonthToDate: MonthToDate | null = null;
   let charge: JudgeResult["charge"] = null;
 
@@ -75,7 +80,7 @@ export async function judgeInTransaction(
     verdict,
     status: verdict.qualified ? "qualified" : "rejected",
     charge,
-    evidence: { input: input.forJudgement, facts, monthToDate: evidenceMonthToDate },
+    evidence: { input: forJudgement, facts, monthToDate: evidenceMonthToDate },
   };
 }
 

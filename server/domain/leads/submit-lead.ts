@@ -3,6 +3,7 @@ import type { Clock } from "../shared/clock";
 import type { VerdictReason } from "../qualification/verdict";
 import { contactLockKeys, judgeInTransaction, recordJudgement } from "./judge";
 import { normalizeSubmission, storableJson } from "./normalize";
+import { locate } from "./zip-places";
 import type { ConsentRecord, IdempotentAnswer, IntakeStore, NewLead } from "./ports";
 
 export interface LeadAnswer {
@@ -82,6 +83,7 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
       throw new DomainError("VALIDATION_FAILED", "Unknown campaign for this client.", { issues: [{ path: ["campaignId"], message: "is not a campaign of this client" }] });
     }
 
+    const where = locate(n.contact);
     const lead: NewLead = {
       id: deps.newId(),
       clientId: input.client.id,
@@ -92,9 +94,9 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
       name: n.contact.name,
       phone: n.contact.phone,
       email: n.contact.email,
-      zip: n.contact.zip,
-      state: n.contact.state,
-      city: n.contact.city,
+      zip: where.zip,
+      state: where.state,
+      city: where.city,
       fields: n.fields,
       rawPayload: input.payload,
       consent,
@@ -120,7 +122,7 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
           phoneValid: n.contact.phoneValid,
           email: lead.email,
           zip: lead.zip,
-          state: lead.state,
+          state: n.contact.state,
           fields: lead.fields,
           receivedAt,
           honeypotFilled: n.honeypotFilled,

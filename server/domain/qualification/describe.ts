@@ -3,7 +3,11 @@ import {
   WEEKDAYS,
   type ContractDocument,
   type CustomPredicate,
+  type ServiceAreaMatch,
+  type StoredServiceArea,
   type Weekday,
+  retainerProrationOf,
+  serviceAreaMatchOf,
 } from "../contracts/contract-document";
 import { formatCents } from "../money-format";
 
@@ -201,14 +205,25 @@ function describeDuplicate(dup: { windowDays: number; fields: string[] }): strin
   return `A lead with the same ${joinList(dup.fields, "or")} as an earlier lead within ${plural(dup.windowDays, "day")} is a duplicate.`;
 }
 
-function describeServiceArea(zips: readonly string[], states: readonly string[]): string | null {
+const SERVICE_AREA_MATCH_WORDS: Record<ServiceAreaMatch, string> = {
+  zip_or_state: "ZIP or state",
+  zip_and_state: "ZIP and state",
+  zip_only: "ZIP only",
+};
+
+function describeServiceArea(area: StoredServiceArea): string | null {
+  const match = serviceAreaMatchOf(area);
+  const zips = area.zips ?? [];
   const z = collapseZipRanges(zips);
-  const s = [...new Set(states)].sort();
+  const s = match === "zip_only" ? [] : [...new Set(area.states ?? [])].sort();
   const zipCount = new Set(zips).size;
   const zipText = z.length === 0 ? "" : `${zipCount === 1 ? "ZIP" : "ZIPs"} ${joinList(z)}`;
   const stateText = s.length === 0 ? "" : `the ${s.length === 1 ? "state" : "states"} ${joinList(s)}`;
-  if (zipText && stateText) return `Service area: ${zipText}, or ${stateText}.`;
-  if (zipText || stateText) return `Service area: ${zipText || stateText}.`;
+  const byZip = "a lead's state is the one its ZIP is in";
+  if (zipText && stateText && match === "zip_and_state") return `Service area: ${zipText}, and only in ${stateText} (${byZip}).`;
+  if (zipText && stateText) return `Service area: ${zipText}, or anywhere in ${stateText} (${byZip}).`;
+  if (stateText) return `Service area: ${stateText} (${byZip}).`;
+  if (zipText) return `Service area: ${zipText}${match === "zip_only" ? " only; the state is not considered" : ""}.`;
   return null;
 }
 
@@ -237,7 +252,7 @@ export function describeContract(document: ContractDocument, opts: DescribeOptio
     lines.push(`Leads must have ${joinList(labels)}.`);
   }
   if (q.serviceArea) {
-    const area = describeServiceArea(q.serviceArea.zips ?? [], q.serviceArea.states ?? []);
+    const area = describeServiceArea(q.serviceArea);
     if (area) lines.push(area);
   }
   const minCall = q.minCallSeconds ?? 90;
@@ -256,7 +271,13 @@ export function describeContract(document: ContractDocument, opts: DescribeOptio
   if (q.spam?.honeypot !== false) lines.push("Form submissions that fill in the hidden spam-trap field are rejected.");
 
   // pricing
-  if (p.retainerCents > 0) lines.push(`${formatCents(p.retainerCents, currency)} monthly retainer.`);
+  if (p.retainerCents > 0) {
+    const partial =
+      retainerProrationOf(p) === "daily"
+        ? "a first or last partial month is billed by the day"
+        : "billed in full even for a partial month";
+    lines.push(`${formatCents(p.retainerCents, currency)} monthly retainer; ${partial}.`);
+  }
   if (p.tiers && p.tiers.length > 0) lines.push(`${describeTiers(p.tiers, currency)}.`);
   else if (p.leadPriceCents > 0) lines.push(`${formatCents(p.leadPriceCents, currency)} per lead.`);
   if (p.acquisitionPriceCents > 0) lines.push(`${formatCents(p.acquisitionPriceCents, currency)} per acquisition.`);
@@ -311,6 +332,7 @@ const KNOWN_PATHS = [
   "qualification.custom",
   "qualification.spam",
   "pricing.retainerCents",
+  "pricing.retainerProration",
   "pricing.leadPriceCents",
   "pricing.tiers",
   "pricing.acquisitionPriceCents",
@@ -348,6 +370,9 @@ export function diffContracts(a: ContractDocument, b: ContractDocument, opts: De
 
   // qualification
   out.push(...setDiff("Required fields", qa.requiredFields ?? [], qb.requiredFields ?? []));
+  if (qa.serviceArea && qb.serviceArea) {
+    out.push(...changed("Service area match", SERVICE_AREA_MATCH_WORDS[serviceAreaMatchOf(qa.serviceArea)], SERVICE_AREA_MATCH_WORDS[serviceAreaMatchOf(qb.serviceArea)]));
+  }
   out.push(...setDiff("Service area ZIPs", qa.serviceArea?.zips ?? [], qb.serviceArea?.zips ?? [], zipRender));
   out.push(...setDiff("Service area states", qa.serviceArea?.states ?? [], qb.serviceArea?.states ?? []));
   out.push(...changed("Minimum call length", `${qa.minCallSeconds ?? 90} s`, `${qb.minCallSeconds ?? 90} s`));
@@ -388,6 +413,8 @@ export function diffContracts(a: ContractDocument, b: ContractDocument, opts: De
   const pa = a.pricing;
   const pb = b.pricing;
   out.push(...changed("Monthly retainer", money(pa.retainerCents), money(pb.retainerCents)));
+  const partialMonth = (pr: Parameters<typeof retainerProrationOf>[0]) => (retainerProrationOf(pr) === "daily" ? "by the day" : "billed in full");
+  if (pa.retainerCents > 0 || pb.retainerCents > 0) out.push(...changed("Retainer for a partial month", partialMonth(pa), partialMonth(pb)));
   out.push(...changed("Lead price", money(pa.leadPriceCents), money(pb.leadPriceCents)));
   const tierText = (t: Tier[] | undefined): string => (t && t.length ? describeTiers(t, currency) : "none");
   out.push(...changed("Volume pricing", tierText(pa.tiers), tierText(pb.tiers)));

@@ -3,14 +3,17 @@ import {
   type ContractDocument,
   type ContractVersion,
   type CustomPredicate,
+  type ServiceAreaMatch,
+  type StoredServiceArea,
   type Weekday,
+  serviceAreaMatchOf,
 } from "../contracts/contract-document";
 import { MAX_MATCHED_VALUE_LENGTH, compilePattern } from "../contracts/pattern";
 import { DomainError } from "../errors";
 import { formatCents } from "../money-format";
 import { WEEKDAY_NAMES, collapseZipRanges, formatRanges, formatValue, predicateRequirement } from "./describe";
 import type { JudgementFacts, LeadForJudgement } from "./lead-input";
-import type { ReasonCode, Verdict, VerdictReason } from "./verdict";
+import type { ReasonCode, Verdict, VerdictLocation, VerdictReason } from "./verdict";
 
 /**
  * The qualification rule engine: a pure, deterministic function from (contract version, lead,
@@ -44,7 +47,10 @@ interface Ctx {
   lead: LeadForJudgement;
   facts: JudgementFacts;
   zip: string | null;
+  /** The ZIP's state when the dataset knows the ZIP (lead.zipPlace), else the state as given. */
   state: string | null;
+  /** The ZIP's city, when the dataset knows the ZIP. */
+  city: string | null;
   email: string | null;
   /** lead.receivedAt in epoch ms; NaN when missing or invalid. */
   ms: number;
@@ -54,6 +60,8 @@ type Check = (ctx: Ctx, out: VerdictReason[]) => void;
 
 interface CompiledRules {
   readonly checks: readonly Check[];
+  /** True when a service area is in force: the verdict then says where the lead was placed. */
+  readonly placesLead: boolean;
 }
 
 export interface CompiledContract {
@@ -155,7 +163,7 @@ function fieldGetter(field: string): Getter {
     case "zip":
       return (l) => l.zip;
     case "state":
-      return (l) => l.state;
+      return (l) => l.zipPlace?.state ?? l.state;
     default:
       return (l) => {
         const f = l.fields;
@@ -319,21 +327,51 @@ function truncatedParts(parts: string[], max: number, noun: string): string[] {
   return parts.length <= max ? parts : [...parts.slice(0, max), `and ${parts.length - max} more ${noun}`];
 }
 
-function compileServiceArea(area: { zips?: string[]; states?: string[] }): Check | null {
+/** "ZIP 14201 (Buffalo, NY)", "ZIP 99999 (NY)", "ZIP 99999", "State NY". */
+function placeText(ctx: Ctx): string {
+  if (ctx.zip === null) return `State ${ctx.state}`;
+  if (ctx.city !== null) return `ZIP ${ctx.zip} (${ctx.city}, ${ctx.state})`;
+  return ctx.state !== null ? `ZIP ${ctx.zip} (${ctx.state})` : `ZIP ${ctx.zip}`;
+}
+
+function compileServiceArea(area: StoredServiceArea): Check | null {
+  const match: ServiceAreaMatch = serviceAreaMatchOf(area);
   const zips = Object.freeze([...new Set(area.zips ?? [])].sort());
-  const states = Object.freeze([...new Set((area.states ?? []).map((s) => s.toUpperCase()))].sort());
+  // zip_only ignores states (publish refuses them there; a stored document is read the same way).
+  const states = match === "zip_only" ? Object.freeze([] as string[]) : Object.freeze([...new Set((area.states ?? []).map((s) => s.toUpperCase()))].sort());
   if (zips.length === 0 && states.length === 0) return null; // an empty area restricts nothing
   const zipSet = new Set(zips);
   const stateSet = new Set(states);
-  const summary = [...truncatedParts(collapseZipRanges(zips), 6, "ZIPs"), ...truncatedParts([...states], 10, "states")].join(", ");
-  const expected = Object.freeze({ zips, states });
+  const zipPart = truncatedParts(collapseZipRanges(zips), 6, "ZIPs");
+  const statePart = truncatedParts([...states], 10, "states");
+  const summary =
+    match === "zip_and_state" && zipPart.length > 0 && statePart.length > 0
+      ? `${zipPart.join(", ")} in ${statePart.join(" or ")}`
+      : [...zipPart, ...statePart].join(", ");
+  const expected = Object.freeze(area.match === undefined ? { zips, states } : { match, zips, states });
   const rule = "qualification.serviceArea";
-  const unknownMessage =
-    zips.length > 0 && states.length > 0
-      ? `The lead has no ZIP or state, so it cannot be placed in the service area (${summary})`
-      : zips.length > 0
-        ? `The lead has no ZIP, so it cannot be placed in the service area (${summary})`
-        : `The lead has no state, so it cannot be placed in the service area (${summary})`;
+  const unknown = (what: string) => `The lead has no ${what}, so it cannot be placed in the service area (${summary})`;
+  const unknownMessage = zips.length > 0 && states.length > 0 ? unknown(match === "zip_and_state" ? "ZIP and state" : "ZIP or state") : unknown(zips.length > 0 ? "ZIP" : "state");
+
+  const outside = (ctx: Ctx, out: VerdictReason[]) =>
+    out.push(reason("OUT_OF_SERVICE_AREA", rule, `${placeText(ctx)} is outside the service area (${summary})`, { zip: ctx.zip, state: ctx.state }, expected));
+  const cannotPlace = (ctx: Ctx, out: VerdictReason[], message: string) => {
+    const observed = ctx.zip === null && ctx.state === null ? null : { zip: ctx.zip, state: ctx.state };
+    out.push(reason("OUT_OF_SERVICE_AREA", rule, message, observed, expected));
+  };
+
+  if (match === "zip_and_state") {
+    // Both parts must be in the area. A part the lead does not carry fails a form or API lead; a
+    // call passes it (Twilio often lacks the caller's ZIP).
+    return (ctx, out) => {
+      const { zip, state } = ctx;
+      const isCall = ctx.lead.source === "call";
+      if ((zip !== null && !zipSet.has(zip)) || (state !== null && !stateSet.has(state))) return outside(ctx, out);
+      if (isCall || (zip !== null && state !== null)) return;
+      const missing = zip === null && state === null ? unknownMessage : unknown(zip === null ? "ZIP" : "state");
+      cannotPlace(ctx, out, missing);
+    };
+  }
 
   return (ctx, out) => {
     const { zip, state } = ctx;
@@ -344,17 +382,26 @@ function compileServiceArea(area: { zips?: string[]; states?: string[] }): Check
       // The location the contract speaks about is unknown. Twilio often lacks the caller's ZIP,
       // so a call with an unknown location passes; a form or API lead without one does not.
       if (ctx.lead.source === "call") return;
-      const observed = zip === null && state === null ? null : { zip, state };
-      out.push(reason("OUT_OF_SERVICE_AREA", rule, unknownMessage, observed, expected));
+      cannotPlace(ctx, out, unknownMessage);
       return;
     }
-    const where = zipCheckable
-      ? state !== null
-        ? `ZIP ${zip} (${state})`
-        : `ZIP ${zip}`
-      : `State ${state}`;
-    out.push(reason("OUT_OF_SERVICE_AREA", rule, `${where} is outside the service area (${summary})`, { zip, state }, expected));
+    outside(ctx, out);
   };
+}
+
+/** Where the lead was placed, in words, for the verdict; null when it carries neither ZIP nor state. */
+function locationOf(ctx: Ctx): VerdictLocation | null {
+  const { zip, state, city } = ctx;
+  const place = ctx.lead.zipPlace ?? null;
+  if (place && zip !== null) {
+    const given = normState(ctx.lead.state);
+    const differs = given !== null && given !== place.state ? `; the lead gave ${given}` : "";
+    return { zip, state, city, from: "zip", text: `ZIP ${zip} is in ${place.state} (${place.city})${differs}` };
+  }
+  if (zip === null && state === null) return null;
+  const unknownZip = zip === null ? null : ctx.lead.zipPlace === null ? `ZIP ${zip} is not a known US ZIP` : `ZIP ${zip}`;
+  const text = [unknownZip, state === null ? null : `state ${state} as given`].filter((p) => p !== null).join("; ");
+  return { zip, state, city, from: "lead", text: text.charAt(0).toUpperCase() + text.slice(1) };
 }
 
 function compileCall(minCallSeconds: number): Check {
@@ -631,9 +678,11 @@ function compileRules(document: ContractDocument): CompiledRules {
   const q = document.qualification ?? ({} as ContractDocument["qualification"]);
   const checks: Check[] = [];
   checks.push(...compileRequiredFields(q.requiredFields ?? []));
+  let placesLead = false;
   if (q.serviceArea) {
     const area = compileServiceArea(q.serviceArea);
     if (area) checks.push(area);
+    placesLead = area !== null;
   }
   checks.push(compileCall(q.minCallSeconds ?? 90));
   if (q.businessHours) checks.push(compileBusinessHours(q.businessHours));
@@ -641,7 +690,7 @@ function compileRules(document: ContractDocument): CompiledRules {
   if (q.blocked) checks.push(...compileBlocked(q.blocked));
   (q.custom ?? []).forEach((p, i) => checks.push(compilePredicate(p, i)));
   checks.push(...compileSpam(q.spam));
-  return { checks: Object.freeze(checks) };
+  return { checks: Object.freeze(checks), placesLead };
 }
 
 const compiledByDocument = new WeakMap<object, CompiledRules>();
@@ -657,11 +706,13 @@ function rulesFor(document: ContractDocument): CompiledRules {
 
 function run(rules: CompiledRules, contractVersionId: string, lead: LeadForJudgement, facts: JudgementFacts): Verdict {
   const received = lead.receivedAt;
+  const place = lead.zipPlace ?? null;
   const ctx: Ctx = {
     lead,
     facts,
     zip: normZip(lead.zip),
-    state: normState(lead.state),
+    state: place?.state ?? normState(lead.state),
+    city: place?.city ?? null,
     email: normEmail(lead.email),
     ms: received instanceof Date ? received.getTime() : NaN,
   };
@@ -669,7 +720,8 @@ function run(rules: CompiledRules, contractVersionId: string, lead: LeadForJudge
   const checks = rules.checks;
   for (let i = 0; i < checks.length; i++) checks[i]!(ctx, reasons);
   const qualified = reasons.length === 0;
-  return { qualified, billable: qualified, contractVersionId, reasons };
+  const location = rules.placesLead ? locationOf(ctx) : null;
+  return location ? { qualified, billable: qualified, contractVersionId, reasons, location } : { qualified, billable: qualified, contractVersionId, reasons };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -27,8 +27,15 @@ export interface LeadForJudgement {
   phoneValid: boolean;
   email?: string | null;
   zip?: string | null;
-  /** Two-letter US state code. */
+  /** Two-letter US state code, as the lead gave it (form field, Twilio's FromState). */
   state?: string | null;
+  /**
+   * Where the ZIP dataset puts `zip`, looked up at intake (server/domain/leads/zip-places.ts); null
+   * when the ZIP is not a known US ZIP. When present, its state is the lead's state for the service
+   * area and for predicates on `state`. Absent in evidence stored before the lookup existed, so
+   * replaying an old verdict reads the lead exactly as it was judged.
+   */
+  zipPlace?: { state: string; city: string } | null;
   /** Custom fields, e.g. `{ budget: "5000" }`; form values usually arrive as strings. */
   fields: Record<string, unknown>;
   receivedAt: Date;

@@ -30,10 +30,23 @@ export interface VerdictReason {
   effect: "reject" | "info";
 }
 
+/** Where the lead was placed for the service area, and from what (verdicts of contracts with a service area). */
+export interface VerdictLocation {
+  zip: string | null;
+  state: string | null;
+  city: string | null;
+  /** "zip": the state and city come from the ZIP dataset; "lead": the state as the lead gave it. */
+  from: "zip" | "lead";
+  /** In words: "ZIP 14201 is in NY (Buffalo)". */
+  text: string;
+}
+
 export interface Verdict {
   qualified: boolean;
   /** False when qualified but beyond the monthly cap, or not qualified. */
   billable: boolean;
   contractVersionId: string;
   reasons: VerdictReason[];
+  /** Present when the contract has a service area and the lead gave a ZIP or a state. */
+  location?: VerdictLocation;
 }

@@ -17,7 +17,7 @@ describe("describeContract", () => {
 
     expect(lines).toEqual([
       "Leads must have a phone and a ZIP.",
-      "Service area: ZIPs 10001 and 10002, or the state NY.",
+      "Service area: ZIPs 10001 and 10002, or anywhere in the state NY (a lead's state is the one its ZIP is in).",
       "Calls count after 90 seconds of conversation.",
       "Business hours (client's time zone): Monday and Tuesday 08:00–18:00; closed Wednesday to Sunday.",
       "A lead with the same phone or email as an earlier lead within 30 days is a duplicate.",
@@ -50,7 +50,7 @@ describe("describeContract", () => {
       doc({ qualification: { serviceArea: { zips: ["10005", "10001", "10003", "10002", "10004", "10010", "10012"], states: ["NY", "NJ"] } } }),
     );
 
-    expect(lines).toContain("Service area: ZIPs 10001–10005, 10010 and 10012, or the states NJ and NY.");
+    expect(lines).toContain("Service area: ZIPs 10001–10005, 10010 and 10012, or anywhere in the states NJ and NY (a lead's state is the one its ZIP is in).");
   });
 
   it("describes required custom fields, every custom operator and spam checks turned off", () => {
@@ -104,6 +104,16 @@ describe("describeContract", () => {
     );
   });
 
+  it("says how a partial month's retainer is billed, and reads a stored version without the setting as billed in full", () => {
+    const whole = doc({ pricing: { retainerCents: 50_000, retainerProration: "none" } });
+    const stored = doc({ pricing: { retainerCents: 50_000 } });
+    delete (stored.pricing as { retainerProration?: string }).retainerProration;
+
+    expect(describeContract(whole)).toContain("$500.00 monthly retainer; billed in full even for a partial month.");
+    expect(describeContract(stored)).toContain("$500.00 monthly retainer; billed in full even for a partial month.");
+    expect(diffContracts(whole, doc({ pricing: { retainerCents: 50_000 } }))).toEqual(["Retainer for a partial month: billed in full → by the day"]);
+  });
+
   it("describes a retainer, a flat lead price, three tiers, a spend cap and a revenue share with decimals", () => {
     const flat = describeContract(doc({ pricing: { retainerCents: 50_000, leadPriceCents: 4_000, revshareBps: 1_250, monthlyCap: { spendCents: 500_000 } } }));
     const tiered = describeContract(
@@ -120,7 +130,7 @@ describe("describeContract", () => {
     );
 
     expect(flat.filter((l) => /\$|%|cap/.test(l))).toEqual([
-      "$500.00 monthly retainer.",
+      "$500.00 monthly retainer; a first or last partial month is billed by the day.",
       "$40.00 per lead.",
       "12.5% revenue share.",
       "Monthly cap: $5,000.00 billed.",
@@ -148,6 +158,20 @@ describe("describeContract", () => {
   });
 });
 
+describe("describeContract: the service area in each match mode", () => {
+  const reads = (serviceArea: object) => describeContract(contractDocumentSchema.parse({ qualification: { serviceArea } }))[0];
+
+  it.each<[string, object, string]>([
+    ["ZIP or state", { match: "zip_or_state", zips: ["11201", "11202"], states: ["NY"] }, "Service area: ZIPs 11201 and 11202, or anywhere in the state NY (a lead's state is the one its ZIP is in)."],
+    ["ZIP and state", { match: "zip_and_state", zips: ["11201", "07030"], states: ["NY"] }, "Service area: ZIPs 07030 and 11201, and only in the state NY (a lead's state is the one its ZIP is in)."],
+    ["ZIP only", { match: "zip_only", zips: ["11201"] }, "Service area: ZIP 11201 only; the state is not considered."],
+    ["states alone", { states: ["NJ", "NY"] }, "Service area: the states NJ and NY (a lead's state is the one its ZIP is in)."],
+    ["ZIPs alone, as stored before match existed", { zips: ["11201"] }, "Service area: ZIP 11201."],
+  ])("%s", (_case, serviceArea, line) => {
+    expect(reads(serviceArea)).toBe(line);
+  });
+});
+
 describe("diffContracts", () => {
   it("finds nothing between a contract and itself", () => {
     expect(diffContracts(designExample(), designExample())).toEqual([]);
@@ -161,6 +185,12 @@ describe("diffContracts", () => {
     }));
 
     expect(diffContracts(designExample(), after)).toEqual(["Service area ZIPs added: 10006", "Lead price: $75.00 → $60.00"]);
+  });
+
+  it("names a change of the service area's match mode", () => {
+    const after = example((d) => ({ ...d, qualification: { ...d.qualification, serviceArea: { match: "zip_only", zips: ["10001", "10002"] } } }));
+
+    expect(diffContracts(designExample(), after)).toEqual(["Service area match: ZIP or state → ZIP only", "Service area states removed: NY"]);
   });
 
   it("lists every kind of change in document order", () => {

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { contractDocumentSchema } from "../../../server/domain/contracts/contract-document";
 import { DomainError } from "../../../server/domain/errors";
 import { compileContract, evaluate, withCapReached } from "../../../server/domain/qualification/evaluate";
 import type { LeadForJudgement } from "../../../server/domain/qualification/lead-input";
@@ -17,7 +18,13 @@ describe("evaluate: a lead that meets every rule", () => {
 
     const verdict = evaluate(version, lead(), facts());
 
-    expect(verdict).toEqual({ qualified: true, billable: true, contractVersionId: "cv_42", reasons: [] });
+    expect(verdict).toEqual({
+      qualified: true,
+      billable: true,
+      contractVersionId: "cv_42",
+      reasons: [],
+      location: { zip: "10001", state: "NY", city: null, from: "lead", text: "ZIP 10001; state NY as given" },
+    });
   });
 });
 
@@ -138,7 +145,81 @@ describe("evaluate: service area", () => {
     const verdict = evaluate(zipsAndState, lead({ zip: null, state: null }), facts());
 
     expect(verdict.reasons[0]!.observed).toBeNull();
-    expect(verdict.reasons[0]!.expected).toEqual({ zips: ["10001", "10002", "10003", "10004", "10005"], states: ["NJ"] });
+    expect(verdict.reasons[0]!.expected).toEqual({ match: "zip_or_state", zips: ["10001", "10002", "10003", "10004", "10005"], states: ["NJ"] });
+  });
+
+  it("reads a stored version without match as ZIP or state, and leaves match out of the reason as it was", () => {
+    const stored = contract({ serviceArea: { zips: ["10001"], states: ["NJ"] } });
+    delete (stored.document.qualification.serviceArea as { match?: string }).match;
+
+    const verdict = evaluate(stored, lead({ zip: "94105", state: "CA" }), facts());
+
+    expect(verdict.reasons[0]!.expected).toEqual({ zips: ["10001"], states: ["NJ"] });
+    expect(evaluate(stored, lead({ zip: "07030", state: "NJ" }), facts()).qualified).toBe(true);
+  });
+});
+
+describe("evaluate: service area, the lead placed by its ZIP under each match mode", () => {
+  // The demo contract: Brooklyn ZIPs, or the state NY. A Buffalo lead (ZIP 14201) carries no state
+  // on a form; the ZIP dataset places it in NY, exactly as Twilio's FromState does for a call.
+  const area = (match: "zip_or_state" | "zip_and_state" | "zip_only") =>
+    contract({ serviceArea: match === "zip_only" ? { match, zips: ["11201", "11238"] } : { match, zips: ["11201", "11238"], states: ["NY"] } });
+  const buffalo = { zip: "14201", zipPlace: { state: "NY", city: "Buffalo" } };
+  const brooklyn = { zip: "11201", zipPlace: { state: "NY", city: "Brooklyn" } };
+  const hoboken = { zip: "07030", zipPlace: { state: "NJ", city: "Hoboken" } };
+  const call = { source: "call" as const, email: null, fields: {}, call: { conversationSeconds: 120, dialStatus: "completed" } };
+
+  it.each<[string, Parameters<typeof area>[0], Partial<LeadForJudgement>, string | null]>([
+    ["zip_or_state: a Buffalo form with no state is in NY", "zip_or_state", { ...buffalo, state: null }, null],
+    ["zip_or_state: a Buffalo call is in NY", "zip_or_state", { ...call, ...buffalo, state: "NY" }, null],
+    ["zip_or_state: the ZIP's state wins over a state typed wrong", "zip_or_state", { ...hoboken, state: "NY" }, "ZIP 07030 (Hoboken, NJ) is outside the service area (11201, 11238, NY)"],
+    ["zip_and_state: a Brooklyn form is in both", "zip_and_state", { ...brooklyn, state: null }, null],
+    ["zip_and_state: a Buffalo form is in NY but not a listed ZIP", "zip_and_state", { ...buffalo, state: null }, "ZIP 14201 (Buffalo, NY) is outside the service area (11201, 11238 in NY)"],
+    ["zip_and_state: a Buffalo call likewise", "zip_and_state", { ...call, ...buffalo, state: "NY" }, "ZIP 14201 (Buffalo, NY) is outside the service area (11201, 11238 in NY)"],
+    ["zip_and_state: an unknown ZIP with no state cannot be placed", "zip_and_state", { zip: "11201", zipPlace: null, state: null }, "The lead has no state, so it cannot be placed in the service area (11201, 11238 in NY)"],
+    ["zip_and_state: a call with no location passes", "zip_and_state", { ...call, zip: null, state: null }, null],
+    ["zip_only: a Buffalo form is outside", "zip_only", { ...buffalo, state: null }, "ZIP 14201 (Buffalo, NY) is outside the service area (11201, 11238)"],
+    ["zip_only: a Buffalo call is outside", "zip_only", { ...call, ...buffalo, state: "NY" }, "ZIP 14201 (Buffalo, NY) is outside the service area (11201, 11238)"],
+    ["zip_only: a form with a state but no ZIP cannot be placed", "zip_only", { zip: null, state: "NY" }, "The lead has no ZIP, so it cannot be placed in the service area (11201, 11238)"],
+    ["zip_only: a call with only a state passes (Twilio often lacks the ZIP)", "zip_only", { ...call, zip: null, state: "NY" }, null],
+  ])("%s", (_case, match, overrides, message) => {
+    const verdict = evaluate(area(match), lead(overrides), facts());
+
+    expect(verdict.reasons.map((r) => r.message)).toEqual(message === null ? [] : [message]);
+  });
+
+  it("says in the verdict where the lead was placed, and from what", () => {
+    expect(evaluate(area("zip_or_state"), lead({ ...buffalo, state: null }), facts()).location).toEqual({
+      zip: "14201",
+      state: "NY",
+      city: "Buffalo",
+      from: "zip",
+      text: "ZIP 14201 is in NY (Buffalo)",
+    });
+    expect(evaluate(area("zip_or_state"), lead({ ...hoboken, state: "ny" }), facts()).location?.text).toBe("ZIP 07030 is in NJ (Hoboken); the lead gave NY");
+    expect(evaluate(area("zip_or_state"), lead({ zip: "00000", zipPlace: null, state: "NY" }), facts()).location?.text).toBe("ZIP 00000 is not a known US ZIP; state NY as given");
+    expect(evaluate(area("zip_or_state"), lead({ zip: null, state: null }), facts()).location).toBeUndefined();
+    expect(evaluate(contract(), lead(buffalo), facts()).location).toBeUndefined();
+  });
+
+  it("applies a predicate on state to the ZIP's state", () => {
+    const version = contract({ custom: [{ field: "state", op: "equals", value: "NY" }] });
+
+    expect(evaluate(version, lead({ ...buffalo, state: null }), facts()).qualified).toBe(true);
+    expect(evaluate(version, lead({ ...hoboken, state: "NY" }), facts()).qualified).toBe(false);
+  });
+
+  it.each<[string, object, string]>([
+    ["zip_only with states", { match: "zip_only", zips: ["11201"], states: ["NY"] }, 'qualification.serviceArea.states: states are not used when match is "zip_only"'],
+    ["zip_only without ZIPs", { match: "zip_only", zips: [] }, 'qualification.serviceArea.zips: match "zip_only" needs at least one ZIP'],
+    ["zip_and_state without states", { match: "zip_and_state", zips: ["11201"] }, 'qualification.serviceArea.states: match "zip_and_state" needs at least one state'],
+    ["an unknown mode", { match: "zip_or_city", zips: ["11201"] }, "qualification.serviceArea.match: "],
+  ])("refuses %s at publish", (_case, serviceArea, message) => {
+    const result = contractDocumentSchema.safeParse({ qualification: { serviceArea } });
+
+    expect(result.success).toBe(false);
+    const issues = result.success ? [] : result.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
+    expect(issues).toEqual([expect.stringContaining(message)]);
   });
 });
 
