@@ -18,7 +18,8 @@ export interface AlertsSendData {
 export const alertsSendJob: JobSpec<AlertsSendData> = {
   name: ALERTS_SEND,
   concurrency: 20,
-  // Longer than one attempt can take (send + findRecent, 10 s each) so Agenda does not run it twice.
+  // Longer than one attempt usually takes (a send and a few list pages, TWILIO_TIMEOUT_MS each); a
+  // second run meanwhile finds the alert claimed and does nothing.
   lockLifetimeMs: 2 * 60_000,
   retries: 3,
   async handler(deps, data, ctx) {

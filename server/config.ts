@@ -32,6 +32,11 @@ export const configSchema = z
     TWILIO_FROM_NUMBER: z.preprocess(emptyToUndefined, z.string().regex(/^\+[1-9]\d{6,14}$/, "must be E.164, e.g. +12125550100").optional()),
     TWILIO_MESSAGING_SERVICE_SID: z.preprocess(emptyToUndefined, z.string().regex(/^MG[0-9a-fA-F]{32}$/).optional()),
     TWILIO_API_BASE: z.preprocess(emptyToUndefined, z.url().optional()),
+    /**
+     * Longest wait for one Twilio API call. An alert SMS whose send outcome is unknown (timeout, a
+     * crash mid-send) is looked up at Twilio again after 6× this (the alert's lease), never resent blind.
+     */
+    TWILIO_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(20_000).default(10_000)),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SEED: z.preprocess(emptyToUndefined, bool.default(true)),
     /** Demo clients, contracts, lead sources and reps with the first admin; default: on, except in production. */
@@ -92,6 +97,15 @@ export class ConfigError extends Error {
 }
 
 /** Parses the environment; throws ConfigError whose message is one line naming the variable. */
+/**
+ * How long a claimed alert send may run before another attempt may take over (assuming a crash) and
+ * how long an attempt with an unknown outcome waits before asking Twilio: longer than one send plus
+ * a few list pages. docs/decisions/011-at-most-one-sms.md.
+ */
+export function alertLeaseMs(config: Pick<Config, "TWILIO_TIMEOUT_MS">): number {
+  return 6 * config.TWILIO_TIMEOUT_MS;
+}
+
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const parsed = configSchema.safeParse(env);
   if (!parsed.success) {

@@ -3,7 +3,7 @@
  * Entry points (tRPC, REST, Remix, jobs, CLI) receive `Deps` and call these bound use cases.
  */
 import type { Logger } from "pino";
-import type { Config } from "./config";
+import { alertLeaseMs, type Config } from "./config";
 import type { Database, DbOrTx } from "./db/client";
 import { auditLog } from "./db/repositories/audit";
 import { authRepository } from "./db/repositories/auth";
@@ -159,6 +159,7 @@ export function createDeps(opts: DepsOptions) {
     sms: twilio.sms,
     clock,
     statusCallbackUrl: (alertId) => `${config.publicUrl}/twilio/sms/status?alertId=${alertId}`,
+    leaseMs: alertLeaseMs(config),
   };
 
   return {

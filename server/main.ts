@@ -1,6 +1,6 @@
 import http from "node:http";
 import express from "express";
-import { ConfigError, loadConfig } from "./config";
+import { alertLeaseMs, ConfigError, loadConfig } from "./config";
 import { takeOverShutdownSignals } from "./db/embedded";
 import { openDatabase } from "./db/open";
 import { createDeps } from "./deps";
@@ -94,7 +94,8 @@ async function main() {
     // Qualified leads → alert rows → first SMS attempt in this process, retries on Agenda
     // (LISTEN leadledger_outbox + a sweep every 5 s); decision 005.
     firstAttempts = firstAttemptInProcess(deps, scheduler);
-    outbox = await startOutboxListener(deps, { enqueue: firstAttempts });
+    // An alert left `sending` by a crashed process is picked up again once its lease has run out.
+    outbox = await startOutboxListener(deps, { enqueue: firstAttempts, overdueGraceMs: alertLeaseMs(config) });
   }
 
   const readiness = (): Record<string, boolean> =>

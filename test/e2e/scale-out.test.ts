@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import { startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
 import { createTestDatabase, type TestDatabase } from "../support/db";
-import { expectCleanStop, startServer, type RunningServer } from "./support";
+import { expectCleanStop, startServer, until, type RunningServer } from "./support";
 
 /**
  * The supported scale-out mode (README "Running in production"): two web processes with JOBS=false
@@ -31,15 +31,6 @@ async function mutation(server: RunningServer, cookie: string, path: string, inp
   return body.result.data as Record<string, unknown>;
 }
 
-async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000): Promise<T> {
-  const started = Date.now();
-  for (;;) {
-    const v = await probe();
-    if (v) return v;
-    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
 
 describe("two web processes and two workers on one PostgreSQL", () => {
   let tdb: TestDatabase;

@@ -25,13 +25,18 @@ export interface RunningServer {
   env: Record<string, string>;
   output: () => string;
   stop(): Promise<number | null>;
+  /** SIGKILL, like a crash or the OOM killer: no shutdown code runs. Resolves once the process is gone. */
+  kill(): Promise<void>;
 }
 
 /**
  * Starts the product exactly as a newcomer does (`tsx server/main.ts`, what `npm start` runs after
  * building), on a fresh embedded database in a temp dir, and waits for its "running" line.
  */
-export async function startServer(extraEnv: Record<string, string> = {}, opts: { dataDir?: string; keepData?: boolean; /** e.g. ["--worker"] */ args?: string[] } = {}): Promise<RunningServer> {
+export async function startServer(
+  extraEnv: Record<string, string> = {},
+  opts: { dataDir?: string; keepData?: boolean; /** e.g. ["--worker"] */ args?: string[] } = {},
+): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-e2e-"));
   const port = await freePort();
   const env: Record<string, string> = {
@@ -49,7 +54,13 @@ export async function startServer(extraEnv: Record<string, string> = {}, opts: {
   if (!("DATABASE_URL" in extraEnv)) delete env.DATABASE_URL;
   if (!("TWILIO_ACCOUNT_SID" in extraEnv)) delete env.TWILIO_ACCOUNT_SID;
   if (!("TWILIO_AUTH_TOKEN" in extraEnv)) delete env.TWILIO_AUTH_TOKEN;
-  const child: ChildProcess = spawn(path.join(ROOT, "node_modules/.bin/tsx"), ["server/main.ts", ...(opts.args ?? [])], { cwd: ROOT, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  // node with tsx's loader (what the tsx command runs in a child process), so that the PID is the
+  // server itself and a SIGKILL reaches it.
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/main.ts", ...(opts.args ?? [])], {
+    cwd: ROOT,
+    env: env as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   let out = "";
   child.stdout!.on("data", (d) => (out += String(d)));
   child.stderr!.on("data", (d) => (out += String(d)));
@@ -76,7 +87,22 @@ export async function startServer(extraEnv: Record<string, string> = {}, opts: {
       if (!opts.keepData) fs.rmSync(dataDir, { recursive: true, force: true });
       return code;
     },
+    async kill() {
+      child.kill("SIGKILL");
+      await exited;
+    },
   };
+}
+
+/** Polls `probe` until it gives a truthy value (returned), or throws after `timeoutMs`. */
+export async function until<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 90_000, everyMs = 100): Promise<T> {
+  const started = Date.now();
+  for (;;) {
+    const v = await probe();
+    if (v) return v;
+    if (Date.now() - started > timeoutMs) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
 }
 
 /** Stops the server like Ctrl-C and expects exit code 0; on failure the message carries the server's last output. */

@@ -109,6 +109,55 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     expect(await alert(id)).toMatchObject({ status: "sent", attempts: 2, messageSid: fake.messages[0]!.sid });
   });
 
+  it("after Twilio created the message and answered 500, the retry finds it and does not send it again", async () => {
+    const id = await pendingAlert("+12125550184");
+    fake.failNext("+12125550184", { createThenStatus: 500 });
+
+    expect(await sendAlert(t.deps.alerts.sendDeps, id)).toMatchObject({ kind: "retry", attempt: 1 });
+    expect(await alert(id)).toMatchObject({ status: "sending", messageSid: null });
+    // The retry waits at least the lease after an unknown outcome, so Twilio has finished with the request.
+    expect((await alert(id)).nextAttemptAt!.getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(59_000);
+
+    clock.advance(61_000);
+    expect(await sendAlert(t.deps.alerts.sendDeps, id)).toEqual({ kind: "recovered", sid: fake.messages[0]!.sid, attempt: 2 });
+    expect(fake.messages).toHaveLength(1);
+  });
+
+  it("recognises its message behind hundreds of later ones to the same rep (the list is paged back to the alert's time)", async () => {
+    const rep = "+12125550185";
+    const id = await pendingAlert(rep);
+    fake.failNext(rep, { createThenStatus: 502 });
+    await sendAlert(t.deps.alerts.sendDeps, id);
+    // While this alert waits, the busy rep gets 260 other alerts (a single list call shows the 50 newest).
+    const sender = new TwilioSmsSender({ client: createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, apiBase: fake.url }), from: DEFAULT_FAKE_FROM });
+    for (let i = 0; i < 260; i++) await sender.send({ to: rep, body: `New lead ${i}: http://leadledger.test/portal/leads/${i}` });
+
+    clock.advance(61_000);
+    expect(await sendAlert(t.deps.alerts.sendDeps, id)).toMatchObject({ kind: "recovered", sid: fake.messages[0]!.sid });
+    expect(fake.messages.filter((m) => m.body === fake.messages[0]!.body)).toHaveLength(1);
+  });
+
+  it("when Twilio cannot be asked after an unknown outcome, the alert waits and finally fails; it is never sent blind", async () => {
+    const rep = "+12125550186";
+    const id = await pendingAlert(rep);
+    fake.failNext(rep, { createThenStatus: 503 });
+    await sendAlert(t.deps.alerts.sendDeps, id);
+    // Sends still work, but Twilio's message list cannot be reached.
+    const unreachable = new TwilioSmsSender({ client: createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, apiBase: "http://127.0.0.1:1" }), from: DEFAULT_FAKE_FROM });
+    const deps = { ...t.deps.alerts.sendDeps, sms: { send: t.deps.alerts.sendDeps.sms.send, findSent: unreachable.findSent.bind(unreachable) } };
+
+    let last;
+    for (let i = 0; i < 6; i++) {
+      clock.advance(10 * 60_000);
+      last = await sendAlert(deps, id);
+      if (last.kind === "failed") break;
+      expect(await alert(id)).toMatchObject({ status: "sending" });
+    }
+
+    expect(last).toMatchObject({ kind: "failed", error: expect.stringMatching(/gave up after 6 attempts/) });
+    expect(fake.messages).toHaveLength(1);
+  });
+
   it("a worker that crashed after claiming the alert is replaced by the sweep, which checks Twilio and then sends once", async () => {
     const id = await pendingAlert("+12125550195");
     const claimed = await alertSendRepository(t.deps.db).claim(id, clock.now(), new Date(clock.now().getTime() + 60_000));

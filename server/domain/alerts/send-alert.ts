@@ -12,10 +12,16 @@ export interface SendAlertDeps {
   policy?: RetryPolicy;
   /**
    * How long one claimed attempt may take before another worker may take over, assuming it
-   * crashed (then it checks with findRecent first). Longer than the adapter's send + list timeouts.
+   * crashed (then it checks with findSent first). Longer than the adapter's send + list timeouts.
    */
   leaseMs?: number;
-  /** findRecent looks this far before the alert was queued, for clock skew with the provider. */
+  /**
+   * After an attempt whose outcome is unknown (a timeout, a 5xx), the next one waits at least this
+   * long before asking the provider, so a request the provider is still working on has finished
+   * (created its message, or not) by the time we look. Default: the lease.
+   */
+  unknownOutcomeWaitMs?: number;
+  /** findSent looks this far before the alert was queued, for clock skew with the provider. */
   clockSkewMs?: number;
   random?: () => number;
 }
@@ -38,7 +44,9 @@ export const DEFAULT_LEASE_MS = 60_000;
  * 1. claim: a conditional UPDATE moves `pending` (or `sending` whose lease ran out) to `sending`
  *    with attempts + 1 — two workers cannot both win it; anything already sent/final is left alone;
  * 2. when the previous attempt's outcome is unknown (it was left `sending`: a crash or a timeout),
- *    ask the provider first (findRecent) — found → record its SID, do not send again;
+ *    ask the provider first (findSent, every message to the rep since the alert was queued) —
+ *    found → record its SID, do not send again; the provider unreachable → wait and ask again,
+ *    never send blind (docs/decisions/011-at-most-one-sms.md);
  * 3. send with the status callback; record SID and sent_at;
  * 4. a permanent error fails the alert at once with a readable reason; a transient one schedules
  *    a retry with exponential backoff and jitter, up to policy.maxAttempts attempts in all.
@@ -58,12 +66,15 @@ export async function sendAlert(deps: SendAlertDeps, alertId: string): Promise<S
   try {
     let sent: SentSms | null = null;
     if (previousStatus === "sending") {
-      if (!deps.sms.findRecent) {
+      if (!deps.sms.findSent) {
         const error = "the previous attempt's outcome is unknown and the SMS provider cannot be searched; not sent again to avoid a duplicate";
         await deps.alerts.markFailed(alert.id, { errorCode: null, errorMessage: error, at: deps.clock.now() });
         return { kind: "failed", attempt, error, errorCode: null };
       }
-      sent = await deps.sms.findRecent(alert.toPhone, alert.body, alert.queuedAt.getTime() - (deps.clockSkewMs ?? 5 * 60_000));
+      // Every message to the rep since the alert was queued is read; the text carries the lead's
+      // link, so a match is this alert's message. The oldest one is the first attempt's.
+      const earlier = await deps.sms.findSent(alert.toPhone, alert.body, alert.queuedAt.getTime() - (deps.clockSkewMs ?? 5 * 60_000));
+      sent = earlier[0] ?? null;
       if (sent) {
         await deps.alerts.markSent(alert.id, sent.sid, deps.clock.now());
         return { kind: "recovered", sid: sent.sid, attempt };
@@ -85,10 +96,13 @@ export async function sendAlert(deps: SendAlertDeps, alertId: string): Promise<S
       await deps.alerts.markFailed(alert.id, { errorCode: err.code, errorMessage: error, at });
       return { kind: "failed", attempt, error, errorCode: err.code };
     }
-    const retryAt = new Date(at.getTime() + retryDelayMs(attempt, policy, (deps.random ?? Math.random)(), err.retryAfterMs));
+    const unknown = err.outcomeUnknown || previousStatus === "sending";
+    const backoff = retryDelayMs(attempt, policy, (deps.random ?? Math.random)(), err.retryAfterMs);
+    const wait = unknown ? Math.max(backoff, deps.unknownOutcomeWaitMs ?? deps.leaseMs ?? DEFAULT_LEASE_MS) : backoff;
+    const retryAt = new Date(at.getTime() + wait);
     // An unknown outcome stays `sending`, so the next attempt asks the provider before sending.
     await deps.alerts.scheduleRetry(alert.id, {
-      status: err.outcomeUnknown || previousStatus === "sending" ? "sending" : "pending",
+      status: unknown ? "sending" : "pending",
       nextAttemptAt: retryAt,
       errorCode: err.code,
       errorMessage: `attempt ${attempt} failed, retrying: ${reason}`,

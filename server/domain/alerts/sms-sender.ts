@@ -25,12 +25,14 @@ export interface SmsSender {
    */
   send(msg: SmsMessage): Promise<SentSms>;
   /**
-   * Looks for a message to `to` with exactly `body` created at or after `sinceMs`
-   * (epoch milliseconds, a point in time — not a duration). Newest match wins.
-   * Use it before retrying a send whose outcome is unknown (`SmsSendError.outcomeUnknown`),
-   * because the provider has no idempotency key for sends.
+   * Every message to `to` with exactly `body` created at or after `sinceMs` (epoch milliseconds, a
+   * point in time — not a duration), oldest first; [] when there is none. It must look at *all* of
+   * them (paging as far back as `sinceMs`), because an empty answer is taken as proof that the
+   * message was never created and may be sent; when it cannot look that far it rejects with a
+   * transient, outcome-unknown SmsSendError instead. Used before retrying a send whose outcome is
+   * unknown (`SmsSendError.outcomeUnknown`), because the provider has no idempotency key for sends.
    */
-  findRecent?(to: string, body: string, sinceMs: number): Promise<SentSms | null>;
+  findSent?(to: string, body: string, sinceMs: number): Promise<SentSms[]>;
 }
 
 export interface SmsSendErrorOptions {
@@ -47,7 +49,7 @@ export interface SmsSendErrorOptions {
  * - `permanent`: the same request will fail again (opted out, invalid number, …) — stop retrying.
  * - otherwise transient: retry with backoff, after `retryAfterMs` when given.
  * - `outcomeUnknown`: the request may have reached the provider (timeout, dropped connection,
- *   5xx) — call `findRecent` before sending again.
+ *   5xx) — call `findSent` before sending again.
  */
 export class SmsSendError extends Error {
   /** Provider error code (Twilio: 21610, 21211, 20429, …) or null when there was none. */

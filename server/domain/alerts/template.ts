@@ -130,7 +130,7 @@ export function validateAlertTemplate(template: string, publicUrl: string): Temp
   }
   if (!template.includes("{link}")) {
     // The link names the lead: it makes every alert text unique, which a retry after an unknown
-    // outcome relies on to find the earlier message (findRecent matches on the text).
+    // outcome relies on to find the earlier message (findSent matches on the text).
     issues.push({ path, message: "must contain {link} (it identifies the lead and opens it in the portal)" });
   }
   const worst = worstCaseLength(template, publicUrl);

@@ -74,7 +74,14 @@ export type FakeFailure =
   /** Answer Twilio's error JSON with this HTTP status; no message is created. */
   | { code: number; status: number; message?: string }
   /** Create the message as usual but hold the answer for delayMs (a slow Twilio / client timeout). */
-  | { delayMs: number };
+  | { delayMs: number }
+  /**
+   * Hold the request for holdMs before creating anything; then create the message and answer only
+   * if the caller is still connected (a caller that gave up or died leaves no message).
+   */
+  | { holdBeforeCreateMs: number }
+  /** Create the message, then answer Twilio's error JSON with this HTTP status (a 5xx after the fact). */
+  | { createThenStatus: number; code?: number };
 
 export interface StartFakeTwilioOptions {
   /** 0 (default) picks a free port. */
@@ -458,10 +465,14 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
       if (!form.From && !form.MessagingServiceSid) return send(res, 400, twilioError(400, 21603));
       if (body === undefined || body === "") return send(res, 400, twilioError(400, 21602));
       const failure = takeFailure(to);
-      if (failure && "code" in failure) {
+      if (failure && "status" in failure) {
         return send(res, failure.status, twilioError(failure.status, failure.code, failure.message));
       }
       if (!E164.test(to)) return send(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
+      if (failure && "holdBeforeCreateMs" in failure) {
+        await new Promise((r) => later(failure.holdBeforeCreateMs, () => r(null)));
+        if (req.socket.destroyed || res.writableEnded || res.destroyed) return;
+      }
       const now = new Date();
       const m: FakeMessage = {
         sid: sid("SM"),
@@ -483,6 +494,7 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
       if (fake.autoDeliver) scheduleAutoDeliver(m);
       const answer = messageJson(m);
       if (failure && "delayMs" in failure) later(failure.delayMs, () => send(res, 201, answer));
+      else if (failure && "createThenStatus" in failure) send(res, failure.createThenStatus, twilioError(failure.createThenStatus, failure.code ?? 20500));
       else send(res, 201, answer);
       return;
     }

@@ -55,8 +55,8 @@ export const notConfiguredSmsSender: SmsSender = {
   send() {
     return Promise.reject(new SmsSendError(TWILIO_NOT_CONFIGURED, { permanent: true }));
   },
-  findRecent() {
-    return Promise.resolve(null);
+  findSent() {
+    return Promise.resolve([]);
   },
 };
 
@@ -85,14 +85,14 @@ export function twilioRuntime(config: Config, overrides: TwilioRuntimeOverrides 
   });
   const client = once((): TwilioClient => {
     if (mode === "not-configured") throw new Error(TWILIO_NOT_CONFIGURED);
-    return createTwilioClient({ accountSid, authToken: authToken(), apiBase, timeoutMs: 10_000 });
+    return createTwilioClient({ accountSid, authToken: authToken(), apiBase, timeoutMs: config.TWILIO_TIMEOUT_MS });
   });
   const sender = once(() =>
     createTwilioSmsSender({
       client: client(),
       from: config.TWILIO_FROM_NUMBER ?? (fake ? DEFAULT_FAKE_FROM : undefined),
       messagingServiceSid: config.TWILIO_MESSAGING_SERVICE_SID,
-      timeoutMs: 10_000,
+      timeoutMs: config.TWILIO_TIMEOUT_MS,
     }),
   );
   const sms: SmsSender =
@@ -100,7 +100,7 @@ export function twilioRuntime(config: Config, overrides: TwilioRuntimeOverrides 
       ? notConfiguredSmsSender
       : {
           send: (msg) => sender().send(msg),
-          findRecent: (to, body, sinceMs) => sender().findRecent?.(to, body, sinceMs) ?? Promise.resolve(null),
+          findSent: (to, body, sinceMs) => sender().findSent?.(to, body, sinceMs) ?? Promise.resolve([]),
         };
   return {
     mode,

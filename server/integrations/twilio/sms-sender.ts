@@ -107,8 +107,16 @@ export interface TwilioSmsSenderOptions {
   messagingServiceSid?: string;
   /** Upper bound for one Twilio call made by this adapter, in ms (default 10 000). */
   timeoutMs?: number;
-  /** How many of the recipient's newest messages findRecent inspects (default 50). */
-  findRecentLimit?: number;
+  /** Messages per page when findSent pages through the recipient's messages (default 200, Twilio allows 1000). */
+  findSentPageSize?: number;
+  /** Pages findSent reads at most before it gives up proving a message absent (default 50). */
+  findSentMaxPages?: number;
+}
+
+/** The part of the SDK's MessagePage that findSent reads. */
+interface MessagesPage {
+  instances: { sid: string; status: string; body: string; dateCreated: Date }[];
+  nextPage(): Promise<MessagesPage> | undefined;
 }
 
 class AdapterTimeoutError extends Error {
@@ -124,7 +132,8 @@ export class TwilioSmsSender implements SmsSender {
   private readonly from?: string;
   private readonly messagingServiceSid?: string;
   private readonly timeoutMs: number;
-  private readonly findRecentLimit: number;
+  private readonly findSentPageSize: number;
+  private readonly findSentMaxPages: number;
 
   constructor(opts: TwilioSmsSenderOptions) {
     if (!opts.from && !opts.messagingServiceSid) {
@@ -134,7 +143,8 @@ export class TwilioSmsSender implements SmsSender {
     this.from = opts.from;
     this.messagingServiceSid = opts.messagingServiceSid;
     this.timeoutMs = opts.timeoutMs ?? 10_000;
-    this.findRecentLimit = opts.findRecentLimit ?? 50;
+    this.findSentPageSize = opts.findSentPageSize ?? 200;
+    this.findSentMaxPages = opts.findSentMaxPages ?? 50;
   }
 
   async send(msg: SmsMessage): Promise<SentSms> {
@@ -154,21 +164,46 @@ export class TwilioSmsSender implements SmsSender {
     }
   }
 
-  async findRecent(to: string, body: string, sinceMs: number): Promise<SentSms | null> {
-    // Twilio's date_created has whole-second resolution (RFC 2822), so compare on seconds.
+  /**
+   * Pages through the messages to `to`, newest first (Twilio's order), until one was created before
+   * `sinceMs`; returns the ones with exactly `body`, oldest first. No page cap is taken as an answer:
+   * reading `findSentMaxPages` pages without reaching `sinceMs` rejects (outcome unknown), so the
+   * caller waits rather than resends. Twilio's date_created has whole-second resolution (RFC 2822),
+   * so the comparison is on seconds.
+   */
+  async findSent(to: string, body: string, sinceMs: number): Promise<SentSms[]> {
     const sinceSecondMs = Math.floor(sinceMs / 1000) * 1000;
+    const found: { sid: string; status: string; created: number }[] = [];
     try {
-      const messages = await this.withTimeout(
-        this.client.messages.list({ to, pageSize: this.findRecentLimit, limit: this.findRecentLimit }),
-        "messages.list",
-      );
-      const match = messages
-        .filter((m) => m.body === body && m.dateCreated instanceof Date && m.dateCreated.getTime() >= sinceSecondMs)
-        .sort((a, b) => b.dateCreated.getTime() - a.dateCreated.getTime())[0];
-      return match ? { sid: match.sid, status: match.status } : null;
+      let page: MessagesPage = await this.withTimeout(this.client.messages.page({ to, pageSize: this.findSentPageSize }), "messages.list");
+      for (let read = 1; ; read++) {
+        let reachedSince = false;
+        for (const m of page.instances) {
+          const created = m.dateCreated instanceof Date ? m.dateCreated.getTime() : Number.NaN;
+          if (created < sinceSecondMs) {
+            reachedSince = true;
+            continue;
+          }
+          if (m.body === body) found.push({ sid: m.sid, status: m.status, created });
+        }
+        const next = reachedSince ? undefined : page.nextPage();
+        if (!next) break;
+        if (read >= this.findSentMaxPages) {
+          throw new SmsSendError(`more than ${read * this.findSentPageSize} messages to ${to} since the alert was queued; cannot prove the alert was not sent`, {
+            permanent: false,
+            outcomeUnknown: true,
+          });
+        }
+        page = await this.withTimeout(next, "messages.list");
+      }
     } catch (err) {
       throw classifyTwilioError(err);
     }
+    // Pages come newest first; reversed, a stable sort keeps same-second messages oldest first.
+    return found
+      .reverse()
+      .sort((a, b) => a.created - b.created)
+      .map(({ sid, status }) => ({ sid, status }));
   }
 
   private withTimeout<T>(work: Promise<T>, what: string): Promise<T> {

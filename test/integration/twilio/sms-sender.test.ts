@@ -144,43 +144,84 @@ describe("TwilioSmsSender.send", () => {
   });
 });
 
-describe("TwilioSmsSender.findRecent", () => {
+describe("TwilioSmsSender.findSent", () => {
   it("finds the message a timed-out send created, so the caller does not send it twice", async () => {
     const since = Date.now();
     fake.failNext(REP, { delayMs: 2000 });
-    await sendExpectingError(sender);
+    expect((await sendExpectingError(sender)).outcomeUnknown).toBe(true);
 
-    const found = await sender.findRecent(REP, "New lead: Jane, roof repair", since);
+    const found = await sender.findSent(REP, "New lead: Jane, roof repair", since);
 
-    expect(found).toEqual({ sid: fake.messages[0]!.sid, status: "queued" });
+    expect(found).toEqual([{ sid: fake.messages[0]!.sid, status: "queued" }]);
   });
 
-  it("matches the exact body and recipient and picks the newest match", async () => {
+  it("finds the message when Twilio created it and then answered 500", async () => {
     const since = Date.now();
+    fake.failNext(REP, { createThenStatus: 500 });
+    const err = await sendExpectingError(sender);
+    expect(err).toMatchObject({ permanent: false, outcomeUnknown: true, httpStatus: 500 });
+
+    await expect(sender.findSent(REP, "New lead: Jane, roof repair", since)).resolves.toEqual([{ sid: fake.messages[0]!.sid, status: "queued" }]);
+  });
+
+  it("finds nothing when the send gave up before Twilio created the message", async () => {
+    // The HTTP request itself times out (as TWILIO_TIMEOUT_MS sets it for the SDK client too).
+    const client = createTwilioClient({ accountSid, authToken, apiBase: fake.url, timeoutMs: 300 });
+    const impatient = new TwilioSmsSender({ client, from: FROM, timeoutMs: 300 });
+    const since = Date.now();
+    fake.failNext(REP, { holdBeforeCreateMs: 1000 });
+    expect((await sendExpectingError(impatient)).outcomeUnknown).toBe(true);
+    await new Promise((r) => setTimeout(r, 1200));
+
+    expect(fake.messages).toHaveLength(0);
+    await expect(sender.findSent(REP, "New lead: Jane, roof repair", since)).resolves.toEqual([]);
+  });
+
+  it("matches the exact body and recipient, oldest first", async () => {
+    const since = Date.now();
+    const first = await sender.send({ to: REP, body: "Lead B" });
     await sender.send({ to: REP, body: "Lead A" });
     await sender.send({ to: "+12125550199", body: "Lead B" });
-    const newest = await sender.send({ to: REP, body: "Lead B" });
+    const second = await sender.send({ to: REP, body: "Lead B" });
 
-    await expect(sender.findRecent(REP, "Lead B", since)).resolves.toEqual({ sid: newest.sid, status: "queued" });
-    await expect(sender.findRecent(REP, "Lead C", since)).resolves.toBeNull();
-    await expect(sender.findRecent("+12125550100", "Lead A", since)).resolves.toBeNull();
+    await expect(sender.findSent(REP, "Lead B", since)).resolves.toEqual([
+      { sid: first.sid, status: "queued" },
+      { sid: second.sid, status: "queued" },
+    ]);
+    await expect(sender.findSent(REP, "Lead C", since)).resolves.toEqual([]);
+    await expect(sender.findSent("+12125550100", "Lead A", since)).resolves.toEqual([]);
   });
 
   it("ignores messages created before the given time", async () => {
     await sender.send({ to: REP, body: "Lead A" });
 
-    await expect(sender.findRecent(REP, "Lead A", Date.now() + 5000)).resolves.toBeNull();
+    await expect(sender.findSent(REP, "Lead A", Date.now() + 5000)).resolves.toEqual([]);
   });
 
-  it("looks back only over the newest findRecentLimit messages to the recipient", async () => {
-    const client = createTwilioClient({ accountSid, authToken, apiBase: fake.url });
-    const shortMemory = new TwilioSmsSender({ client, from: FROM, findRecentLimit: 1 });
+  it("pages back through every message since the given time, however many came after", async () => {
+    // 260 newer messages to the same rep push the one we look for onto the second page (of 200),
+    // past the 50 newest a single list call returns by default.
     const since = Date.now();
-    await shortMemory.send({ to: REP, body: "first" });
-    await shortMemory.send({ to: REP, body: "second" });
+    const target = await sender.send({ to: REP, body: "the one that timed out" });
+    for (let i = 0; i < 260; i++) await sender.send({ to: REP, body: `later lead ${i}` });
 
-    await expect(shortMemory.findRecent(REP, "second", since)).resolves.toMatchObject({ status: "queued" });
-    await expect(shortMemory.findRecent(REP, "first", since)).resolves.toBeNull();
+    await expect(sender.findSent(REP, "the one that timed out", since)).resolves.toEqual([{ sid: target.sid, status: "queued" }]);
+  });
+
+  it("refuses to answer 'not sent' when it cannot read back far enough", async () => {
+    const client = createTwilioClient({ accountSid, authToken, apiBase: fake.url });
+    const shortSight = new TwilioSmsSender({ client, from: FROM, findSentPageSize: 2, findSentMaxPages: 2 });
+    const since = Date.now();
+    await shortSight.send({ to: REP, body: "first" });
+    for (let i = 0; i < 5; i++) await shortSight.send({ to: REP, body: `later ${i}` });
+
+    const err = await shortSight.findSent(REP, "first", since).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SmsSendError);
+    expect(err).toMatchObject({ permanent: false, outcomeUnknown: true });
+    expect((err as Error).message).toMatch(/cannot prove the alert was not sent/);
   });
 });
 
