@@ -138,7 +138,10 @@ export function createDeps(opts: DepsOptions) {
       if (twilio.fake && !twilio.apiBase) return { warning: "No Twilio credentials are configured, so the number's voice URL was not set." };
       const voiceUrl = `${config.publicUrl}/twilio/voice`;
       try {
-        const [found] = await twilio.client.incomingPhoneNumbers.list({ phoneNumber, limit: 1 });
+        // One page, no background paging; Twilio's PhoneNumber filter also matches partially, so
+        // take only the number itself.
+        const page = await twilio.client.incomingPhoneNumbers.page({ phoneNumber, pageSize: 20 });
+        const found = page.instances.find((n) => n.phoneNumber === phoneNumber);
         if (!found) return { warning: `${phoneNumber} is not a number of Twilio account ${twilio.accountSid}; point its voice URL at ${voiceUrl} yourself.` };
         await twilio.client.incomingPhoneNumbers(found.sid).update({ voiceUrl, voiceMethod: "POST" });
         return { twilioSid: found.sid };

@@ -13,6 +13,7 @@ import { appRouter } from "../trpc/router";
 import { errorHandler, sendError } from "./errors";
 import { intakeRouter } from "./intake";
 import { conversionsRouter } from "./conversions";
+import { apiDocsRouter } from "./api-docs";
 import { evidenceRouter } from "./evidence";
 import { recordingHandler } from "./recordings";
 import { twilioVoiceRouter } from "./twilio-voice";
@@ -105,6 +106,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
     express.json({ limit: "100kb", type: ["application/json", "application/*+json"] }),
     express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }),
   );
+  app.use(apiDocsRouter(deps));
   app.use("/api", intakeRouter(deps));
   app.use("/api", conversionsRouter(deps));
   app.use("/twilio", twilioVoiceRouter(deps));

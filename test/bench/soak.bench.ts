@@ -12,10 +12,11 @@ import { fmt, freePort } from "./support";
  * Soak: the real server (`node --import tsx server/main.ts`, one process with the jobs, on its own
  * embedded PostgreSQL) takes form leads at BENCH_SOAK_RATE per second (default 20) for
  * BENCH_SOAK_MINUTES (default 2 in a full `npm run bench`; the issue's soak is 10), with two reps
- * texted per lead through a fake Twilio in this process that reports every SMS delivered. Every 15 s
+ * texted per lead through a fake Twilio in this process that reports every SMS delivered. Every 5 s
  * the server's own /metrics gives its heap and resident memory. The figure is whether memory stays
- * flat: the heap's low point of the last minute against that of the first minute after warm-up,
- * in the same run. Also counted: leads answered 2xx, SMS that reached Twilio, leads texted twice.
+ * flat: the lowest heap (what survives garbage collection) and resident size over the last third
+ * of the run against the same over the first third after a minute of warm-up, in the same run.
+ * Also counted: leads answered 2xx, SMS that reached Twilio, leads texted twice.
  */
 const RATE = Number(process.env.BENCH_SOAK_RATE ?? 20);
 const MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? 2);
@@ -23,11 +24,12 @@ const ROOT = path.resolve(__dirname, "../..");
 const ACCOUNT_SID = `AC${"50".repeat(16)}`;
 const AUTH_TOKEN = "soak-bench-auth-token-0123456789";
 
-function post(agent: http.Agent, url: string, body: string): Promise<number> {
+/** Each lead from its own visitor address (X-Forwarded-For from loopback is trusted), as on a real landing page. */
+function post(agent: http.Agent, url: string, body: string, visitor: string): Promise<number> {
   return new Promise((resolve) => {
     const u = new URL(url);
     const req = http.request(
-      { agent, host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "content-type": "application/json", accept: "application/json", "content-length": Buffer.byteLength(body) } },
+      { agent, host: u.hostname, port: u.port, path: u.pathname, method: "POST", headers: { "content-type": "application/json", accept: "application/json", "x-forwarded-for": visitor, "content-length": Buffer.byteLength(body) } },
       (res) => {
         res.resume();
         res.on("end", () => resolve(res.statusCode ?? 0));
@@ -46,7 +48,8 @@ async function metric(url: string, name: string): Promise<number> {
 
 export async function benchSoak(): Promise<{ name: string; lines: string[] }> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-soak-"));
-  const pgServer = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pg"), port: await freePort(), ephemeral: true });
+  const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-soak-pg-"));
+  const pgServer = await startEmbeddedPostgres({ dataDir: pgDir, port: await freePort(), ephemeral: true });
   const databaseUrl = await ensureDatabase(pgServer.url, "soak");
   const fake = await startFakeTwilio({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, autoDeliver: true, autoDeliverDelayMs: 200 });
   // Count SMS per rep and lead, and let the fake forget them, so its own memory stays out of the figures.
@@ -105,31 +108,43 @@ export async function benchSoak(): Promise<{ name: string; lines: string[] }> {
       void Promise.all([metric(url, "nodejs_heap_size_used_bytes"), metric(url, "process_resident_memory_bytes")])
         .then(([heap, rss]) => samples.push({ at, heap, rss }))
         .catch(() => undefined);
-    }, 15_000);
+    }, 5_000);
     const statuses: Promise<number>[] = [];
     for (let i = 0; i < total; i++) {
       const wait = t0 + (i * 1000) / RATE - performance.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
       const body = JSON.stringify({ name: `Soak Lead ${i}`, phone: `+1646${String(3_000_000 + i).padStart(7, "0")}`, email: `soak${i}@example.com`, zip: "11201", budget: "5000" });
-      statuses.push(post(agent, formUrl, body));
+      statuses.push(post(agent, formUrl, body, `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`));
       if (statuses.length % 2000 === 0) await Promise.all(statuses.slice(-2000));
     }
     const answered = await Promise.all(statuses);
     clearInterval(sampler);
     const ok = answered.filter((s) => s === 201).length;
     const qualified = Number((await db.query("select count(*)::int as n from leads where status = 'qualified' and name like 'Soak Lead %'")).rows[0].n);
-    const expected = Number((await db.query("select count(*)::int as n from alerts a join leads l on l.id = a.lead_id where l.name like 'Soak Lead %' and a.status <> 'skipped'")).rows[0].n);
-    const drainUntil = Date.now() + 60_000;
-    while (perRepAndLead.size < expected && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 250));
+    // Drain: until no alert of a soak lead is waiting and the count of alert rows stops growing.
+    const alertCounts = async () =>
+      (await db.query("select count(*)::int as n, count(*) filter (where a.status in ('pending', 'sending'))::int as open from alerts a join leads l on l.id = a.lead_id where l.name like 'Soak Lead %' and a.status <> 'skipped'")).rows[0] as { n: number; open: number };
+    const drainUntil = Date.now() + 90_000;
+    let expected = -1;
+    for (;;) {
+      const c = await alertCounts();
+      if ((c.open === 0 && c.n === expected) || Date.now() > drainUntil) {
+        expected = c.n;
+        break;
+      }
+      expected = c.n;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
     const doubled = [...perRepAndLead.values()].filter((n) => n > 1).length;
 
-    const minuteLow = (from: number, to: number) => {
-      const xs = samples.filter((s) => s.at >= from && s.at < to);
-      return xs.length ? { heap: Math.min(...xs.map((s) => s.heap)), rss: Math.min(...xs.map((s) => s.rss)) } : null;
+    const lowest = (from: number, to: number) => {
+      const xs = samples.filter((x) => x.at >= from && x.at < to);
+      return xs.length ? { heap: Math.min(...xs.map((x) => x.heap)), rss: Math.min(...xs.map((x) => x.rss)) } : null;
     };
     const seconds = MINUTES * 60;
-    const first = minuteLow(60, 120) ?? minuteLow(0, 60);
-    const last = minuteLow(seconds - 60, seconds + 30);
+    const third = Math.max(20, (seconds - 60) / 3);
+    const first = lowest(60, 60 + third) ?? lowest(0, seconds / 2);
+    const last = lowest(seconds - third, seconds + 30);
     const mb = (b: number) => `${fmt(b / 1_048_576, 1)} MB`;
     return {
       name: "soak",
@@ -137,10 +152,12 @@ export async function benchSoak(): Promise<{ name: string; lines: string[] }> {
         `${RATE} form leads/s (BENCH_SOAK_RATE) for ${MINUTES} min (BENCH_SOAK_MINUTES) into one server process (jobs on), 2 reps texted per lead, fake Twilio on loopback reporting delivery`,
         `  machine: ${os.cpus().length} cores, load average ${fmt(os.loadavg()[0]!, 1)} at the end`,
         `  leads posted ${total}, answered 201 ${ok}, qualified ${qualified}; SMS expected ${expected}, reached Twilio ${smsCount}, distinct rep+lead ${perRepAndLead.size}, texted more than once ${doubled}`,
-        `  server memory every 15 s (heap used / resident): ${samples.map((s) => `${fmt(s.at)}s ${mb(s.heap)}/${mb(s.rss)}`).join(", ")}`,
+        `  server memory, lowest per minute (heap used / resident): ${Array.from({ length: Math.ceil(seconds / 60) }, (_, m) => lowest(m * 60, (m + 1) * 60))
+          .map((x, m) => (x ? `min ${m + 1} ${mb(x.heap)}/${mb(x.rss)}` : `min ${m + 1} —`))
+          .join(", ")}`,
         first && last
-          ? `  → heap low point, last minute vs ${minuteLow(60, 120) ? "second" : "first"} minute: ${mb(last.heap)} vs ${mb(first.heap)} (${fmt(last.heap / first.heap, 2)}×); resident ${mb(last.rss)} vs ${mb(first.rss)} (${fmt(last.rss / first.rss, 2)}×)`
-          : "  → too short to compare minutes",
+          ? `  → lowest over the last ${fmt(third)} s vs the first ${fmt(third)} s after warm-up: heap ${mb(last.heap)} vs ${mb(first.heap)} (${fmt(last.heap / first.heap, 2)}×), resident ${mb(last.rss)} vs ${mb(first.rss)} (${fmt(last.rss / first.rss, 2)}×)`
+          : "  → too short to compare",
       ],
     };
   } finally {
@@ -152,6 +169,7 @@ export async function benchSoak(): Promise<{ name: string; lines: string[] }> {
     await fake.stop();
     await pgServer.stop();
     fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(pgDir, { recursive: true, force: true });
   }
 }
 

@@ -3,20 +3,22 @@
  * A qualified lead has no failing reasons; it may carry informational ones (e.g. MONTHLY_CAP_REACHED,
  * which keeps the lead qualified but makes it not billable).
  */
-export type ReasonCode =
-  | "REQUIRED_FIELD_MISSING"
-  | "INVALID_PHONE"
-  | "HONEYPOT_FILLED"
-  | "OUT_OF_SERVICE_AREA"
-  | "OUTSIDE_BUSINESS_HOURS"
-  | "DUPLICATE"
-  | "BLOCKED_PHONE"
-  | "BLOCKED_EMAIL"
-  | "BLOCKED_EMAIL_DOMAIN"
-  | "CUSTOM_RULE_FAILED"
-  | "CALL_TOO_SHORT"
-  | "CALL_NOT_CONNECTED"
-  | "MONTHLY_CAP_REACHED";
+export const REASON_CODES = [
+  "REQUIRED_FIELD_MISSING",
+  "INVALID_PHONE",
+  "HONEYPOT_FILLED",
+  "OUT_OF_SERVICE_AREA",
+  "OUTSIDE_BUSINESS_HOURS",
+  "DUPLICATE",
+  "BLOCKED_PHONE",
+  "BLOCKED_EMAIL",
+  "BLOCKED_EMAIL_DOMAIN",
+  "CUSTOM_RULE_FAILED",
+  "CALL_TOO_SHORT",
+  "CALL_NOT_CONNECTED",
+  "MONTHLY_CAP_REACHED",
+] as const;
+export type ReasonCode = (typeof REASON_CODES)[number];
 
 export interface VerdictReason {
   code: ReasonCode;

@@ -116,6 +116,7 @@ export interface TwilioSmsSenderOptions {
 /** The part of the SDK's MessagePage that findSent reads. */
 interface MessagesPage {
   instances: { sid: string; status: string; body: string; dateCreated: Date }[];
+  nextPageUrl?: string;
   nextPage(): Promise<MessagesPage> | undefined;
 }
 
@@ -186,18 +187,22 @@ export class TwilioSmsSender implements SmsSender {
           }
           if (m.body === body) found.push({ sid: m.sid, status: m.status, created });
         }
-        const next = reachedSince ? undefined : page.nextPage();
-        if (!next) break;
+        if (reachedSince || !page.nextPageUrl) break;
         if (read >= this.findSentMaxPages) {
           throw new SmsSendError(`more than ${read * this.findSentPageSize} messages to ${to} since the alert was queued; cannot prove the alert was not sent`, {
             permanent: false,
             outcomeUnknown: true,
           });
         }
+        const next = page.nextPage();
+        if (!next) break;
         page = await this.withTimeout(next, "messages.list");
       }
     } catch (err) {
-      throw classifyTwilioError(err);
+      // A look-up that failed says nothing about the message: never a permanent send error, and
+      // the outcome stays unknown, so the alert waits and asks again.
+      const e = classifyTwilioError(err);
+      throw new SmsSendError(`could not look up earlier messages at Twilio: ${e.message}`, { code: e.code, httpStatus: e.httpStatus, permanent: false, outcomeUnknown: true, cause: err });
     }
     // Pages come newest first; reversed, a stable sort keeps same-second messages oldest first.
     return found

@@ -208,6 +208,19 @@ describe("TwilioSmsSender.findSent", () => {
     await expect(sender.findSent(REP, "the one that timed out", since)).resolves.toEqual([{ sid: target.sid, status: "queued" }]);
   });
 
+  it("reports a failed look-up as transient with an unknown outcome, even a 4xx (it says nothing about the message)", async () => {
+    const client = createTwilioClient({ accountSid: "AC" + "9".repeat(32), authToken, apiBase: fake.url });
+    const wrongAccount = new TwilioSmsSender({ client, from: FROM });
+
+    const err = await wrongAccount.findSent(REP, "anything", Date.now()).then(
+      () => null,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(SmsSendError);
+    expect(err).toMatchObject({ permanent: false, outcomeUnknown: true });
+    expect((err as Error).message).toMatch(/^could not look up earlier messages at Twilio/);
+  });
+
   it("refuses to answer 'not sent' when it cannot read back far enough", async () => {
     const client = createTwilioClient({ accountSid, authToken, apiBase: fake.url });
     const shortSight = new TwilioSmsSender({ client, from: FROM, findSentPageSize: 2, findSentMaxPages: 2 });
