@@ -487,6 +487,8 @@ export const alerts = pgTable(
     deliveredAt: ts("delivered_at"),
     failedAt: ts("failed_at"),
     nextAttemptAt: ts("next_attempt_at"),
+    /** Failed by us without knowing whether Twilio had the message (gave up, or could not ask): a later delivery receipt wins. */
+    outcomeUnknown: boolean("outcome_unknown").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [

@@ -103,6 +103,42 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
     expect(await alert(a.id)).toMatchObject({ status: "delivered", errorCode: null });
   });
 
+  /** Our own give-up: the alert was in flight (outcome unknown) when retries ran out. */
+  async function giveUpUnknown(id: string): Promise<void> {
+    await t.deps.db.execute(sql`update alerts set status = 'sending' where id = ${id}`);
+    await alertSendRepository(t.deps.db).markFailed(id, { errorCode: null, errorMessage: "gave up after 5 attempts: timed out (the last attempt's outcome is unknown)", at: new Date(), outcomeUnknown: true });
+  }
+
+  it("lets a delivery receipt win over a give-up whose outcome was unknown", async () => {
+    const a = (await leadAlerts())["+12125550120"]!;
+    await giveUpUnknown(a.id);
+    expect(await alert(a.id)).toMatchObject({ status: "failed", outcomeUnknown: true });
+
+    const res = await statusCallback(a.id, a.messageSid!, "delivered");
+
+    expect(res.status).toBe(200);
+    expect(await alert(a.id)).toMatchObject({ status: "delivered", outcomeUnknown: false, errorMessage: null, errorCode: null, failedAt: null, deliveredAt: expect.any(Date) });
+  });
+
+  it("keeps a failure Twilio reported final even when a late receipt says delivered", async () => {
+    const a = (await leadAlerts())["+12125550120"]!;
+    await statusCallback(a.id, a.messageSid!, "failed", { ErrorCode: "30007" });
+
+    await statusCallback(a.id, a.messageSid!, "delivered");
+
+    expect(await alert(a.id)).toMatchObject({ status: "failed", errorCode: 30007, outcomeUnknown: false });
+  });
+
+  it("keeps a give-up with a known outcome final", async () => {
+    const a = (await leadAlerts())["+12125550120"]!;
+    await t.deps.db.execute(sql`update alerts set status = 'pending' where id = ${a.id}`);
+    await alertSendRepository(t.deps.db).markFailed(a.id, { errorCode: 21211, errorMessage: "invalid number", at: new Date() });
+
+    await statusCallback(a.id, a.messageSid!, "delivered");
+
+    expect(await alert(a.id)).toMatchObject({ status: "failed", errorCode: 21211 });
+  });
+
   it("records an undelivered message with the carrier's error code and a readable reason", async () => {
     const a = (await leadAlerts())["+12125550120"]!;
 

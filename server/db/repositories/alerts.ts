@@ -32,6 +32,7 @@ export function toAlertRecord(r: Row): AlertRecord {
     deliveredAt: date(r.delivered_at),
     failedAt: date(r.failed_at),
     nextAttemptAt: date(r.next_attempt_at),
+    outcomeUnknown: r.outcome_unknown === true,
   };
 }
 
@@ -40,7 +41,7 @@ export function toAlertRecord(r: Row): AlertRecord {
  * executePrepared), and a prepared `select *` fails once a migration adds a column to the table.
  */
 const ALERT_COLUMNS = sql.raw(
-  "id, client_id, lead_id, recipient_id, to_phone, body, status, attempts, message_sid, error_code, error_message, queued_at, sent_at, delivered_at, failed_at, next_attempt_at",
+  "id, client_id, lead_id, recipient_id, to_phone, body, status, attempts, message_sid, error_code, error_message, queued_at, sent_at, delivered_at, failed_at, next_attempt_at, outcome_unknown",
 );
 
 async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
@@ -88,7 +89,7 @@ export function alertSendRepository(db: Db): AlertSendRepository {
     },
     async markFailed(alertId, r) {
       await executePrepared(db, sql`update alerts set status = 'failed', error_code = ${r.errorCode}, error_message = ${r.errorMessage},
-            failed_at = ${r.at.toISOString()}, next_attempt_at = null
+            failed_at = ${r.at.toISOString()}, next_attempt_at = null, outcome_unknown = ${r.outcomeUnknown ?? false}
           where id = ${alertId} and status in ('pending', 'sending')`);
     },
   };
@@ -112,11 +113,18 @@ export function statusCallbackRepository(db: DbOrTx): StatusCallbackRepository {
               message_sid = coalesce(message_sid, ${r.messageSid}),
               sent_at = coalesce(sent_at, ${r.at.toISOString()}),
               delivered_at = case when ${r.to} = 'delivered' then ${r.at.toISOString()}::timestamptz else delivered_at end,
-              failed_at = case when ${r.to} in ('failed', 'undelivered') then ${r.at.toISOString()}::timestamptz else failed_at end,
-              error_code = case when ${r.to} in ('failed', 'undelivered') then ${r.errorCode}::int else error_code end,
-              error_message = case when ${r.to} in ('failed', 'undelivered') then ${r.errorMessage}::text when ${r.to} = 'delivered' then null else error_message end,
+              failed_at = case when ${r.to} in ('failed', 'undelivered') then ${r.at.toISOString()}::timestamptz
+                               when ${r.to} in ('sent', 'delivered') and status = 'failed' then null else failed_at end,
+              error_code = case when ${r.to} in ('failed', 'undelivered') then ${r.errorCode}::int
+                                when ${r.to} in ('sent', 'delivered') and status = 'failed' then null else error_code end,
+              error_message = case when ${r.to} in ('failed', 'undelivered') then ${r.errorMessage}::text
+                                   when ${r.to} = 'delivered' or status = 'failed' then null else error_message end,
+              outcome_unknown = false,
               next_attempt_at = null
-            where id = ${alertId} and ${RANK_SQL} < ${toRank} returning id`,
+            where id = ${alertId}
+              and (${RANK_SQL} < ${toRank}
+                or (${r.overGiveUp ?? false} and status = 'failed' and outcome_unknown and ${r.to} in ('sent', 'delivered')))
+            returning id`,
       );
       return res.length > 0;
     },

@@ -26,10 +26,13 @@ export async function applyStatusCallback(repo: StatusCallbackRepository, input:
   const alert = await repo.findForCallback(input.alertId, input.messageSid);
   if (!alert) return { kind: "ignored", reason: "no alert for this message" };
   if (alert.messageSid && alert.messageSid !== input.messageSid) return { kind: "ignored", reason: "the alert was sent as another message" };
-  if (!canMove(alert.status, to)) return { kind: "ignored", reason: `alert is ${alert.status}; ${to} would not move it forward` };
+  // We may have given up on an alert whose message Twilio did have: its receipt wins over our
+  // failure. A failure Twilio reported stays final.
+  const overGiveUp = alert.status === "failed" && alert.outcomeUnknown && (to === "sent" || to === "delivered");
+  if (!canMove(alert.status, to) && !overGiveUp) return { kind: "ignored", reason: `alert is ${alert.status}; ${to} would not move it forward` };
   const failing = to === "failed" || to === "undelivered";
   const errorMessage = failing ? describeSmsError(input.errorCode, to === "undelivered" ? "the carrier could not deliver it" : "Twilio could not send it") : null;
-  const moved = await repo.advance(alert.id, { from: alert.status, to, messageSid: input.messageSid, at: now, errorCode: failing ? input.errorCode : null, errorMessage });
+  const moved = await repo.advance(alert.id, { from: alert.status, to, messageSid: input.messageSid, at: now, errorCode: failing ? input.errorCode : null, errorMessage, overGiveUp });
   return moved ? { kind: "moved", alertId: alert.id, from: alert.status, to } : { kind: "ignored", reason: "changed concurrently" };
 }
 

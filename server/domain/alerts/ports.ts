@@ -125,6 +125,8 @@ export interface AlertRecord {
   deliveredAt: Date | null;
   failedAt: Date | null;
   nextAttemptAt: Date | null;
+  /** Failed by us while Twilio may have had the message (see markFailed): a delivery receipt still counts. */
+  outcomeUnknown: boolean;
 }
 
 export type ClaimResult =
@@ -142,14 +144,16 @@ export interface AlertSendRepository {
   markSent(alertId: string, sid: string, at: Date): Promise<void>;
   /** Back to a retry: status stays/becomes `pending` (outcome known: not sent) or `sending` (unknown). */
   scheduleRetry(alertId: string, r: { status: "pending" | "sending"; nextAttemptAt: Date; errorCode: number | null; errorMessage: string }): Promise<void>;
-  markFailed(alertId: string, r: { errorCode: number | null; errorMessage: string; at: Date }): Promise<void>;
+  /** `outcomeUnknown`: we stop trying without knowing whether Twilio created the message. */
+  markFailed(alertId: string, r: { errorCode: number | null; errorMessage: string; at: Date; outcomeUnknown?: boolean }): Promise<void>;
 }
 
 export interface StatusCallbackRepository {
   /** The alert for a status callback: by id when the callback URL names it, else by MessageSid. */
   findForCallback(alertId: string | null, messageSid: string): Promise<AlertRecord | null>;
   /** Moves status forward only (guarded in SQL too); sets the timestamps and error of final states. */
-  advance(alertId: string, r: { from: AlertStatus; to: AlertStatus; messageSid: string; at: Date; errorCode: number | null; errorMessage: string | null }): Promise<boolean>;
+  /** Moves the alert forward by rank; `overGiveUp` also lets sent/delivered replace a failure of ours with an unknown outcome. */
+  advance(alertId: string, r: { from: AlertStatus; to: AlertStatus; messageSid: string; at: Date; errorCode: number | null; errorMessage: string | null; overGiveUp?: boolean }): Promise<boolean>;
 }
 
 export interface InboundSmsRepository {

@@ -68,7 +68,7 @@ export async function sendAlert(deps: SendAlertDeps, alertId: string): Promise<S
     if (previousStatus === "sending") {
       if (!deps.sms.findSent) {
         const error = "the previous attempt's outcome is unknown and the SMS provider cannot be searched; not sent again to avoid a duplicate";
-        await deps.alerts.markFailed(alert.id, { errorCode: null, errorMessage: error, at: deps.clock.now() });
+        await deps.alerts.markFailed(alert.id, { errorCode: null, errorMessage: error, at: deps.clock.now(), outcomeUnknown: true });
         return { kind: "failed", attempt, error, errorCode: null };
       }
       // Every message to the rep since the alert was queued is read; the text carries the lead's
@@ -92,8 +92,9 @@ export async function sendAlert(deps: SendAlertDeps, alertId: string): Promise<S
       return { kind: "failed", attempt, error: reason, errorCode: err.code };
     }
     if (attempt >= policy.maxAttempts) {
-      const error = `gave up after ${attempt} attempts: ${reason}${err.outcomeUnknown ? " (the last attempt's outcome is unknown)" : ""}`;
-      await deps.alerts.markFailed(alert.id, { errorCode: err.code, errorMessage: error, at });
+      const unknownOutcome = err.outcomeUnknown || previousStatus === "sending";
+      const error = `gave up after ${attempt} attempts: ${reason}${unknownOutcome ? " (the last attempt's outcome is unknown)" : ""}`;
+      await deps.alerts.markFailed(alert.id, { errorCode: err.code, errorMessage: error, at, outcomeUnknown: unknownOutcome });
       return { kind: "failed", attempt, error, errorCode: err.code };
     }
     const unknown = err.outcomeUnknown || previousStatus === "sending";

@@ -1,0 +1,1 @@
+ALTER TABLE "alerts" ADD COLUMN "outcome_unknown" boolean DEFAULT false NOT NULL;
