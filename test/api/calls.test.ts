@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import supertest from "supertest";
-import { startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import type { FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { startFakeTwilio } from "../support/twilio";
 import { createTestContext, loginAgent, PASSWORD, SYSTEM, TEST_TWILIO_AUTH_TOKEN, trpc, type TestContext } from "../support/app";
 import { CALL_CONTRACT, count, setupIntakeClient, twilioPost } from "../support/fixtures";
 
@@ -325,10 +326,9 @@ describe("call tracking through Twilio", () => {
           r.on("end", () => cb(null, Buffer.concat(chunks)));
         });
         expect(res.status).toBe(200);
-        expect(res.headers["content-type"]).toBe("audio/wav");
+        expect(res.headers["content-type"]).toBe("audio/mpeg");
         const body = res.body as Buffer;
-        expect(body.subarray(0, 4).toString("ascii")).toBe("RIFF");
-        expect(body.subarray(8, 12).toString("ascii")).toBe("WAVE");
+        expect(body.readUInt16BE(0) & 0xffe0).toBe(0xffe0); // MPEG frame sync: Twilio's mp3, as served
         expect(JSON.stringify(res.headers)).not.toMatch(/twilio|AC0000/i);
       }
     });

@@ -2,7 +2,8 @@ import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import supertest from "supertest";
 import type { ServiceAreaMatch } from "../../server/domain/contracts/contract-document";
-import { startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import type { FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { startFakeTwilio } from "../support/twilio";
 import { createTestContext, loginAgent, PASSWORD, SYSTEM, TEST_TWILIO_AUTH_TOKEN, trpc, type TestContext } from "../support/app";
 import { CALL_CONTRACT, setupIntakeClient, twilioPost } from "../support/fixtures";
 

@@ -5,8 +5,8 @@ import { alertsSendJob } from "../../jobs/alerts-send";
 import { startOutboxListener, type OutboxListener } from "../../jobs/outbox-listener";
 import type { JobSpec } from "../../jobs/registry";
 import { startScheduler, type Scheduler } from "../../jobs/scheduler";
-import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
-import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
+import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { startFakeTwilio, TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { createTestContext, type TestContext } from "../support/app";
 import { addAlertRecipient, GOOD_LEAD, setupIntakeClient } from "../support/fixtures";
 

@@ -5,8 +5,8 @@ import { alertSendRepository, toAlertRecord } from "../../server/db/repositories
 import { sendAlert } from "../../server/domain/alerts/send-alert";
 import type { Clock } from "../../server/domain/shared/clock";
 import { createTwilioClient } from "../../server/integrations/twilio/client";
-import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_FROM, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
-import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
+import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_FROM, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { startFakeTwilio, TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { TwilioSmsSender } from "../../server/integrations/twilio/sms-sender";
 import { createTestContext, type TestContext } from "../support/app";
 import { addAlertRecipient, GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";

@@ -3,8 +3,8 @@ import supertest from "supertest";
 import { ALERTS_SEND, alertsSendJob } from "../../jobs/alerts-send";
 import { dispatchOutboxEvent, sweepOutbox, type Enqueuer } from "../../jobs/outbox-dispatch";
 import { startOutboxListener } from "../../jobs/outbox-listener";
-import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
-import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
+import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { startFakeTwilio, TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { createTestContext, type TestContext } from "../support/app";
 import { addAlertRecipient, GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";
 

@@ -7,9 +7,17 @@
  * Response bodies follow the shapes of Twilio's OpenAPI description (Message,
  * IncomingPhoneNumber, list pages, error JSON `{ code, message, more_info, status }`).
  *
- * Recordings: `GET …/Recordings/RE….mp3` answers 404 on purpose (we cannot produce MP3 without a
- * codec), so callers exercise their mp3 → wav fallback; `GET …/Recordings/RE….wav` answers a
- * generated one-second 440 Hz tone (8 kHz, 8-bit, mono PCM) as audio/wav for any RE… SID.
+ * As strict as Twilio where it matters to us: with a `validator` (the tests pass one built from
+ * Twilio's OpenAPI description) every request and answer is checked, and a request Twilio would
+ * refuse is answered 400 and kept in `violations`. The `PhoneNumber` filter of IncomingPhoneNumbers
+ * matches partially, with `*` for any digit, like Twilio's. A message sent through a messaging
+ * service starts `accepted` with no `from` until it is sent. Status callbacks can be scripted
+ * (`playCallbacks`: repeated, out of order, `read`, `canceled`, `partially_delivered`, a late
+ * `delivered` after `failed`).
+ *
+ * Recordings: `GET …/Recordings/RE….mp3` answers a few frames of MPEG audio silence as audio/mpeg
+ * and `GET …/Recordings/RE….wav` a generated one-second 440 Hz tone (8 kHz, 8-bit, mono PCM) as
+ * audio/wav, for any RE… SID; `mp3: false` makes mp3 answer 404 (callers' wav fallback).
  *
  * There is no default auth token: callers pass one (server/main.ts passes the install's random
  * token from `${DATA_DIR}/fake-twilio-token`, tests their own).
@@ -29,13 +37,34 @@ export const DEFAULT_FAKE_ACCOUNT_SID = "AC00000000000000000000000000000000";
 /** The sender shown on messages sent through a messaging service. */
 export const DEFAULT_FAKE_FROM = "+15005550006";
 
-export type FakeMessageStatus = "queued" | "sending" | "sent" | "delivered" | "undelivered" | "failed";
+/** Twilio's Message status values (message_enum_status in its OpenAPI description). */
+export type FakeMessageStatus =
+  | "accepted"
+  | "scheduled"
+  | "queued"
+  | "sending"
+  | "sent"
+  | "delivered"
+  | "undelivered"
+  | "failed"
+  | "read"
+  | "partially_delivered"
+  | "canceled"
+  | "receiving"
+  | "received";
+
+/** Checks requests and answers against Twilio's API description; each returns the problems found. */
+export interface FakeTwilioValidator {
+  request(r: { method: string; path: string; query: URLSearchParams; form: Record<string, string | string[]> }): string[];
+  response(r: { method: string; path: string; status: number; body: unknown }): string[];
+}
 
 export interface FakeMessage {
   sid: string;
   accountSid: string;
   to: string;
-  from: string;
+  /** null while a messaging-service message has not been given a sender yet (Twilio's `accepted`). */
+  from: string | null;
   messagingServiceSid: string | null;
   body: string;
   statusCallback: string | null;
@@ -56,6 +85,10 @@ export interface FakeIncomingNumber {
   smsUrl: string | null;
   smsMethod: string;
   statusCallback: string | null;
+  /** A TwiML App that answers the number's calls instead of voice_url. */
+  voiceApplicationSid: string | null;
+  /** Updates are answered but change nothing (a number whose configuration another system owns). */
+  frozen: boolean;
   dateCreated: Date;
   dateUpdated: Date;
 }
@@ -81,7 +114,12 @@ export type FakeFailure =
    */
   | { holdBeforeCreateMs: number }
   /** Create the message, then answer Twilio's error JSON with this HTTP status (a 5xx after the fact). */
-  | { createThenStatus: number; code?: number };
+  | { createThenStatus: number; code?: number }
+  /** Create the message already final, as Twilio's answer sometimes is: `failed` with an error code, or `canceled`. */
+  | { createAs: "failed" | "canceled"; code?: number };
+
+/** One step of a scripted status-callback sequence. */
+export type FakeCallbackStep = FakeMessageStatus | { status: FakeMessageStatus; errorCode?: number };
 
 export interface StartFakeTwilioOptions {
   /** 0 (default) picks a free port. */
@@ -94,6 +132,10 @@ export interface StartFakeTwilioOptions {
   autoDeliverDelayMs?: number;
   /** Phone numbers (E.164) the account owns from the start. */
   numbers?: string[];
+  /** Checks every request and answer (the tests pass one built from Twilio's OpenAPI description). */
+  validator?: FakeTwilioValidator;
+  /** Serve `.mp3` recording media (default true); false answers 404 so callers fall back to `.wav`. */
+  mp3?: boolean;
 }
 
 export interface FakeTwilio {
@@ -105,18 +147,32 @@ export interface FakeTwilio {
   readonly messages: FakeMessage[];
   readonly numbers: FakeIncomingNumber[];
   readonly callbacks: FakeCallback[];
+  /** Requests Twilio would refuse and answers Twilio would not give, found by the validator. */
+  readonly violations: string[];
   autoDeliver: boolean;
   /** The next `times` sends to `to` (or to anyone with '*') fail or are delayed as described. */
   failNext(to: string, failure: FakeFailure, times?: number): void;
+  /** The next `times` reads of the message list (messages.list / page) answer this error. */
+  failNextList(failure: { status: number; code: number; message?: string }, times?: number): void;
   /** Resolves with the messages once at least `n` were accepted; rejects after timeoutMs. */
   waitForMessages(n: number, timeoutMs?: number): Promise<FakeMessage[]>;
   /** Sets the message's status and POSTs a signed status callback to its statusCallback URL. */
-  deliver(sid: string, status: "sent" | "delivered" | "undelivered" | "failed", errorCode?: number): Promise<FakeCallback | null>;
+  deliver(sid: string, status: FakeMessageStatus, errorCode?: number): Promise<FakeCallback | null>;
+  /** Posts the steps' status callbacks one after another, in the order given (repeats and all). */
+  playCallbacks(sid: string, steps: FakeCallbackStep[]): Promise<(FakeCallback | null)[]>;
   /** Adds an owned phone number (as if bought in the console). */
-  addNumber(phoneNumber: string, opts?: { voiceUrl?: string; smsUrl?: string; friendlyName?: string }): FakeIncomingNumber;
+  addNumber(phoneNumber: string, opts?: AddNumberOptions): FakeIncomingNumber;
   /** Forgets messages, callbacks and pending failures; keeps numbers. */
   reset(): void;
   stop(): Promise<void>;
+}
+
+export interface AddNumberOptions {
+  voiceUrl?: string;
+  smsUrl?: string;
+  friendlyName?: string;
+  voiceApplicationSid?: string;
+  frozen?: boolean;
 }
 
 const TWILIO_ERROR_MESSAGES: Record<number, string> = {
@@ -135,6 +191,7 @@ const TWILIO_ERROR_MESSAGES: Record<number, string> = {
   30004: "Message blocked",
   30005: "Unknown destination handset",
   30006: "Landline or unreachable carrier",
+  30007: "Message filtered",
 };
 
 const E164 = /^\+[1-9]\d{6,14}$/;
@@ -204,6 +261,34 @@ function formToObject(sp: URLSearchParams): Record<string, string> {
   return out;
 }
 
+function formToMulti(sp: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const k of new Set(sp.keys())) {
+    const all = sp.getAll(k);
+    out[k] = all.length > 1 ? all : all[0]!;
+  }
+  return out;
+}
+
+/**
+ * Twilio's PhoneNumber filter: "partial numbers, with '*' as a wildcard for any digit". Compared on
+ * digits, anywhere in the number.
+ */
+export function phoneNumberFilterMatches(filter: string, phoneNumber: string): boolean {
+  const pattern = filter.replace(/[^0-9*]/g, "");
+  if (!pattern) return true;
+  const re = new RegExp(pattern.replace(/\*/g, "\\d"));
+  return re.test(phoneNumber.replace(/\D/g, ""));
+}
+
+/** A few frames of MPEG-1 Layer III silence (128 kbit/s, 44.1 kHz, mono): enough for a player to accept. */
+export function generateSilentMp3(frames = 38): Buffer {
+  const frameLength = 417; // 144 * 128000 / 44100, no padding
+  const buf = Buffer.alloc(frames * frameLength);
+  for (let i = 0; i < frames; i++) buf.writeUInt32BE(0xfffb90c4, i * frameLength);
+  return buf;
+}
+
 interface PendingFailure {
   to: string;
   failure: FakeFailure;
@@ -217,6 +302,8 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
   const numbers: FakeIncomingNumber[] = [];
   const callbacks: FakeCallback[] = [];
   let failures: PendingFailure[] = [];
+  let listFailures: { failure: { status: number; code: number; message?: string }; remaining: number }[] = [];
+  const violations: string[] = [];
   const timers = new Set<ReturnType<typeof setTimeout>>();
   const events = new EventEmitter();
   events.setMaxListeners(0);
@@ -276,16 +363,16 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
       origin: "twilio",
       phone_number: n.phoneNumber,
       sid: n.sid,
-      sms_application_sid: "",
+      sms_application_sid: null,
       sms_fallback_method: "POST",
-      sms_fallback_url: "",
+      sms_fallback_url: null,
       sms_method: n.smsMethod,
-      sms_url: n.smsUrl ?? "",
-      status_callback: n.statusCallback ?? "",
+      sms_url: n.smsUrl,
+      status_callback: n.statusCallback,
       status_callback_method: "POST",
       trunk_sid: null,
       uri: `${accountPath}/IncomingPhoneNumbers/${n.sid}.json`,
-      voice_application_sid: "",
+      voice_application_sid: n.voiceApplicationSid,
       voice_caller_id_lookup: false,
       voice_fallback_method: "POST",
       voice_fallback_url: null,
@@ -358,16 +445,14 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     return record;
   }
 
-  async function deliver(
-    messageSid: string,
-    status: "sent" | "delivered" | "undelivered" | "failed",
-    errorCode?: number,
-  ): Promise<FakeCallback | null> {
+  async function deliver(messageSid: string, status: FakeMessageStatus, errorCode?: number): Promise<FakeCallback | null> {
     const m = messages.find((x) => x.sid === messageSid);
     if (!m) throw new Error(`fake Twilio: no message ${messageSid}`);
     const now = new Date();
     m.status = status;
     m.dateUpdated = now;
+    // A messaging service picks the sender when it hands the message on.
+    if (m.from === null && status !== "accepted" && status !== "scheduled" && status !== "canceled") m.from = DEFAULT_FAKE_FROM;
     if (status === "sent" && !m.dateSent) m.dateSent = now;
     if (errorCode !== undefined) {
       m.errorCode = errorCode;
@@ -377,7 +462,7 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     const params: Record<string, string> = {
       AccountSid: m.accountSid,
       ApiVersion: "2010-04-01",
-      From: m.from,
+      From: m.from ?? DEFAULT_FAKE_FROM,
       MessageSid: m.sid,
       MessageStatus: status,
       SmsSid: m.sid,
@@ -398,7 +483,7 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     });
   }
 
-  function addNumber(phoneNumber: string, o: { voiceUrl?: string; smsUrl?: string; friendlyName?: string } = {}): FakeIncomingNumber {
+  function addNumber(phoneNumber: string, o: AddNumberOptions = {}): FakeIncomingNumber {
     const now = new Date();
     const n: FakeIncomingNumber = {
       sid: sid("PN"),
@@ -409,6 +494,8 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
       smsUrl: o.smsUrl ?? null,
       smsMethod: "POST",
       statusCallback: null,
+      voiceApplicationSid: o.voiceApplicationSid ?? null,
+      frozen: o.frozen ?? false,
       dateCreated: now,
       dateUpdated: now,
     };
@@ -455,50 +542,75 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
       send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
       return;
     }
-    const form = method === "POST" ? formToObject(new URLSearchParams(await readBody(req))) : {};
+    const raw = method === "POST" ? new URLSearchParams(await readBody(req)) : new URLSearchParams();
+    const form = formToObject(raw);
+    /** Every answer from here on is checked against the validator's description too. */
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      if (opts.validator) violations.push(...opts.validator.response({ method, path, status, body }));
+      send(res, status, body, headers);
+    };
+    if (opts.validator) {
+      // Twilio answers a malformed 'To' of a message with its own 21211 (below), not as a bad request.
+      const problems = opts.validator
+        .request({ method, path, query: url.searchParams, form: formToMulti(raw) })
+        .filter((p) => !(rest === "/Messages.json" && method === "POST" && /: form\/To /.test(p)));
+      if (problems.length) {
+        violations.push(...problems);
+        return reply(400, twilioError(400, 20001, `Invalid request: ${problems.join("; ")}`));
+      }
+    }
 
     // --- Messages -------------------------------------------------------------------------
     if (rest === "/Messages.json" && method === "POST") {
       const to = form.To;
       const body = form.Body;
-      if (!to) return send(res, 400, twilioError(400, 21604));
-      if (!form.From && !form.MessagingServiceSid) return send(res, 400, twilioError(400, 21603));
-      if (body === undefined || body === "") return send(res, 400, twilioError(400, 21602));
+      if (!to) return reply(400, twilioError(400, 21604));
+      if (!form.From && !form.MessagingServiceSid) return reply(400, twilioError(400, 21603));
+      if (body === undefined || body === "") return reply(400, twilioError(400, 21602));
       const failure = takeFailure(to);
       if (failure && "status" in failure) {
-        return send(res, failure.status, twilioError(failure.status, failure.code, failure.message));
+        return reply(failure.status, twilioError(failure.status, failure.code, failure.message));
       }
-      if (!E164.test(to)) return send(res, 400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
+      if (!E164.test(to)) return reply(400, twilioError(400, 21211, `The 'To' number ${to} is not a valid phone number.`));
       if (failure && "holdBeforeCreateMs" in failure) {
         await new Promise((r) => later(failure.holdBeforeCreateMs, () => r(null)));
         if (req.socket.destroyed || res.writableEnded || res.destroyed) return;
       }
       const now = new Date();
+      const viaService = !form.From && Boolean(form.MessagingServiceSid);
+      const final = failure && "createAs" in failure ? failure : null;
       const m: FakeMessage = {
         sid: sid("SM"),
         accountSid,
         to,
-        from: form.From ?? DEFAULT_FAKE_FROM,
+        // A messaging service answers `accepted` with no sender yet; a From number `queued`.
+        from: form.From ?? null,
         messagingServiceSid: form.MessagingServiceSid ?? null,
         body,
         statusCallback: form.StatusCallback ?? null,
-        status: "queued",
-        errorCode: null,
-        errorMessage: null,
+        status: final ? final.createAs : viaService ? "accepted" : "queued",
+        errorCode: final?.code ?? null,
+        errorMessage: final?.code ? (TWILIO_ERROR_MESSAGES[final.code] ?? null) : null,
         dateCreated: now,
         dateUpdated: now,
         dateSent: null,
       };
       messages.push(m);
       events.emit("message", m);
-      if (fake.autoDeliver) scheduleAutoDeliver(m);
+      if (fake.autoDeliver && !final) scheduleAutoDeliver(m);
       const answer = messageJson(m);
-      if (failure && "delayMs" in failure) later(failure.delayMs, () => send(res, 201, answer));
-      else if (failure && "createThenStatus" in failure) send(res, failure.createThenStatus, twilioError(failure.createThenStatus, failure.code ?? 20500));
-      else send(res, 201, answer);
+      if (failure && "delayMs" in failure) later(failure.delayMs, () => reply(201, answer));
+      else if (failure && "createThenStatus" in failure) reply(failure.createThenStatus, twilioError(failure.createThenStatus, failure.code ?? 20500));
+      else reply(201, answer);
       return;
     }
     if (rest === "/Messages.json" && method === "GET") {
+      const listFailure = listFailures[0];
+      if (listFailure) {
+        listFailure.remaining -= 1;
+        if (listFailure.remaining <= 0) listFailures = listFailures.slice(1);
+        return reply(listFailure.failure.status, twilioError(listFailure.failure.status, listFailure.failure.code, listFailure.failure.message));
+      }
       const to = url.searchParams.get("To");
       const from = url.searchParams.get("From");
       const items = messages
@@ -507,20 +619,24 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
         // newest first, like Twilio
         .sort((a, b) => b.m.dateCreated.getTime() - a.m.dateCreated.getTime() || b.i - a.i)
         .map(({ m }) => messageJson(m));
-      return send(res, 200, page(`${accountPath}/Messages.json`, "messages", items, url.searchParams));
+      return reply(200, page(`${accountPath}/Messages.json`, "messages", items, url.searchParams));
     }
     const messageMatch = /^\/Messages\/([^/]+)\.json$/.exec(rest);
     if (messageMatch && method === "GET") {
       const m = messages.find((x) => x.sid === messageMatch[1]);
-      if (!m) return send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
-      return send(res, 200, messageJson(m));
+      if (!m) return reply(404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+      return reply(200, messageJson(m));
     }
 
     // --- Recordings ------------------------------------------------------------------------
     const recordingMatch = /^\/Recordings\/(RE[0-9a-zA-Z]+)\.(mp3|wav)$/.exec(rest);
     if (recordingMatch && method === "GET") {
       if (recordingMatch[2] === "mp3") {
-        return send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+        if (opts.mp3 === false) return reply(404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+        const mp3 = generateSilentMp3();
+        res.writeHead(200, { "Content-Type": "audio/mpeg", "Content-Length": mp3.length });
+        res.end(mp3);
+        return;
       }
       const wav = generateToneWav();
       res.writeHead(200, { "Content-Type": "audio/wav", "Content-Length": wav.length });
@@ -531,21 +647,22 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     // --- Incoming phone numbers -----------------------------------------------------------------
     if (rest === "/IncomingPhoneNumbers.json" && method === "GET") {
       const filter = url.searchParams.get("PhoneNumber");
-      const items = numbers.filter((n) => !filter || n.phoneNumber === filter).map(numberJson);
-      return send(res, 200, page(`${accountPath}/IncomingPhoneNumbers.json`, "incoming_phone_numbers", items, url.searchParams));
+      const items = numbers.filter((n) => !filter || phoneNumberFilterMatches(filter, n.phoneNumber)).map(numberJson);
+      return reply(200, page(`${accountPath}/IncomingPhoneNumbers.json`, "incoming_phone_numbers", items, url.searchParams));
     }
     if (rest === "/IncomingPhoneNumbers.json" && method === "POST") {
       if (!form.PhoneNumber || !E164.test(form.PhoneNumber)) {
-        return send(res, 400, twilioError(400, 21421, "PhoneNumber is invalid"));
+        return reply(400, twilioError(400, 21421, "PhoneNumber is invalid"));
       }
       const n = addNumber(form.PhoneNumber, { friendlyName: form.FriendlyName, voiceUrl: form.VoiceUrl, smsUrl: form.SmsUrl });
-      return send(res, 201, numberJson(n));
+      return reply(201, numberJson(n));
     }
     const numberMatch = /^\/IncomingPhoneNumbers\/([^/]+)\.json$/.exec(rest);
     if (numberMatch) {
       const n = numbers.find((x) => x.sid === numberMatch[1]);
-      if (!n) return send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
-      if (method === "GET") return send(res, 200, numberJson(n));
+      if (!n) return reply(404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+      if (method === "GET") return reply(200, numberJson(n));
+      if (method === "POST" && n.frozen) return reply(200, numberJson(n));
       if (method === "POST") {
         if (form.VoiceUrl !== undefined) n.voiceUrl = form.VoiceUrl || null;
         if (form.VoiceMethod !== undefined) n.voiceMethod = form.VoiceMethod;
@@ -554,11 +671,11 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
         if (form.StatusCallback !== undefined) n.statusCallback = form.StatusCallback || null;
         if (form.FriendlyName !== undefined) n.friendlyName = form.FriendlyName;
         n.dateUpdated = new Date();
-        return send(res, 200, numberJson(n));
+        return reply(200, numberJson(n));
       }
     }
 
-    send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+    reply(404, twilioError(404, 20404, `The requested resource ${path} was not found`));
   }
 
   const server = http.createServer((req, res) => {
@@ -606,12 +723,27 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
         events.on("message", onMessage);
       });
     },
+    get violations() {
+      return violations;
+    },
     deliver,
+    async playCallbacks(messageSid, steps) {
+      const out: (FakeCallback | null)[] = [];
+      for (const step of steps) {
+        const { status, errorCode } = typeof step === "string" ? { status: step, errorCode: undefined } : step;
+        out.push(await deliver(messageSid, status, errorCode));
+      }
+      return out;
+    },
+    failNextList(failure, times = 1) {
+      listFailures.push({ failure, remaining: times });
+    },
     addNumber,
     reset() {
       messages.length = 0;
       callbacks.length = 0;
       failures = [];
+      listFailures = [];
       for (const t of timers) clearTimeout(t);
       timers.clear();
     },

@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SmsSendError } from "../../../server/domain/alerts/sms-sender";
 import { createTwilioClient } from "../../../server/integrations/twilio/client";
-import { startFakeTwilio, type FakeTwilio } from "../../../server/integrations/twilio/fake-twilio-server";
+import type { FakeTwilio } from "../../../server/integrations/twilio/fake-twilio-server";
+import { startFakeTwilio } from "../../support/twilio";
 import { RecordingFetchError, fetchRecordingAudio } from "../../../server/integrations/twilio/recordings";
 import { verifyTwilioSignature } from "../../../server/integrations/twilio/signature";
 import { TwilioSmsSender } from "../../../server/integrations/twilio/sms-sender";
@@ -174,15 +175,100 @@ describe("REST resources through the real SDK", () => {
   });
 });
 
+describe("as strict as Twilio", () => {
+  it("refuses a number update Twilio's API description refuses (VoiceMethod=PUT, a relative VoiceUrl) with 400 and records it", async () => {
+    const c = client();
+    const [number] = await c.incomingPhoneNumbers.list({ phoneNumber: "+18005550100" });
+
+    const badMethod = await c.incomingPhoneNumbers(number!.sid).update({ voiceUrl: "https://leads.example.com/twilio/voice", voiceMethod: "PUT" }).catch((e: unknown) => e);
+    const badUrl = await c.incomingPhoneNumbers(number!.sid).update({ voiceUrl: "/twilio/voice" }).catch((e: unknown) => e);
+
+    expect((badMethod as { status?: number }).status).toBe(400);
+    expect((badUrl as { status?: number }).status).toBe(400);
+    expect(fake.violations.join("\n")).toMatch(/VoiceMethod/);
+    expect(fake.violations.join("\n")).toMatch(/VoiceUrl must be an absolute http\(s\) URL/);
+    expect(fake.numbers.find((n) => n.sid === number!.sid)?.voiceUrl).not.toBe("/twilio/voice");
+    fake.violations.length = 0; // seen and expected: the suite must not fail on them
+  });
+
+  it("filters numbers by a partial number and by * wildcards, like Twilio", async () => {
+    fake.addNumber("+18005550101");
+    fake.addNumber("+442071838750");
+    const c = client();
+
+    const partial = await c.incomingPhoneNumbers.list({ phoneNumber: "555010" });
+    const wildcard = await c.incomingPhoneNumbers.list({ phoneNumber: "+1800555010*" });
+
+    expect(partial.map((n) => n.phoneNumber).sort()).toEqual(["+18005550100", "+18005550101"]);
+    expect(wildcard.map((n) => n.phoneNumber).sort()).toEqual(["+18005550100", "+18005550101"]);
+  });
+
+  it("starts a messaging-service message as accepted with no sender, which it gets once sent", async () => {
+    const created = await client().messages.create({ to: REP, body: "via a service", messagingServiceSid: "MG" + "a".repeat(32) });
+
+    expect(created.status).toBe("accepted");
+    expect(created.from).toBeNull();
+    await fake.deliver(created.sid, "sent");
+    expect(fake.messages[0]!.from).toBe(FROM);
+  });
+
+  it("answers a message created as failed with its error code, as Twilio sometimes does", async () => {
+    fake.failNext(REP, { createAs: "failed", code: 30007 });
+
+    const created = await client().messages.create({ to: REP, body: "filtered", from: FROM });
+
+    expect(created.status).toBe("failed");
+    expect(created.errorCode).toBe(30007);
+  });
+
+  it("plays a scripted callback sequence in the order given: repeats, read, partially_delivered, canceled, delivered after failed", async () => {
+    const { sid } = await sender().send({ to: REP, body: "scripted", statusCallback: `${receiver.url}/status` });
+
+    await fake.playCallbacks(sid, ["delivered", "sent", "sent", { status: "failed", errorCode: 30003 }, "delivered", "read", "partially_delivered", "canceled"]);
+
+    await receiver.waitFor(8);
+    expect(receiver.received.map((r) => r.params.MessageStatus)).toEqual(["delivered", "sent", "sent", "failed", "delivered", "read", "partially_delivered", "canceled"]);
+    expect(receiver.received[3]!.params.ErrorCode).toBe("30003");
+  });
+
+  it("answers a failing message list as told, and then lists again", async () => {
+    fake.failNextList({ status: 503, code: 20503 });
+    const c = client();
+
+    await expect(c.messages.list({ to: REP })).rejects.toMatchObject({ status: 503 });
+    await expect(c.messages.list({ to: REP })).resolves.toEqual([]);
+  });
+});
+
 describe("recordings", () => {
-  it("serves a WAV that fetchRecordingAudio downloads after mp3 answers 404", async () => {
+  it("serves a recording as MP3, which fetchRecordingAudio asks for first", async () => {
     const audio = await fetchRecordingAudio({ accountSid, authToken, apiBase: fake.url, recordingSid: "RE" + "3".repeat(32) });
 
-    expect(audio.contentType).toBe("audio/wav");
-    expect(audio.body.subarray(0, 4).toString("ascii")).toBe("RIFF");
-    expect(audio.body.subarray(8, 12).toString("ascii")).toBe("WAVE");
-    expect(audio.body.readUInt32LE(24)).toBe(8000); // sample rate
-    expect(audio.body.length).toBe(44 + 8000); // one second of 8-bit mono
+    expect(audio.contentType).toBe("audio/mpeg");
+    expect(audio.body.readUInt16BE(0) & 0xffe0).toBe(0xffe0); // MPEG frame sync
+  });
+
+  it("serves the same recording as WAV", async () => {
+    const res = await fetch(`${fake.url}/2010-04-01/Accounts/${accountSid}/Recordings/RE${"3".repeat(32)}.wav`, {
+      headers: { Authorization: "Basic " + Buffer.from(`${accountSid}:${authToken}`).toString("base64") },
+    });
+    const body = Buffer.from(await res.arrayBuffer());
+
+    expect(res.headers.get("content-type")).toBe("audio/wav");
+    expect(body.subarray(0, 4).toString("ascii")).toBe("RIFF");
+    expect(body.subarray(8, 12).toString("ascii")).toBe("WAVE");
+    expect(body.readUInt32LE(24)).toBe(8000); // sample rate
+    expect(body.length).toBe(44 + 8000); // one second of 8-bit mono
+  });
+
+  it("answers mp3 with 404 when told to, and fetchRecordingAudio falls back to WAV", async () => {
+    const noMp3 = await startFakeTwilio({ accountSid, authToken, mp3: false });
+    try {
+      const audio = await fetchRecordingAudio({ accountSid, authToken, apiBase: noMp3.url, recordingSid: "RE" + "4".repeat(32) });
+      expect(audio.contentType).toBe("audio/wav");
+    } finally {
+      await noMp3.stop();
+    }
   });
 
   it("refuses a recording download with the wrong credentials", async () => {

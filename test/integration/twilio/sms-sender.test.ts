@@ -2,7 +2,8 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SmsSendError } from "../../../server/domain/alerts/sms-sender";
 import { createTwilioClient } from "../../../server/integrations/twilio/client";
-import { startFakeTwilio, type FakeTwilio } from "../../../server/integrations/twilio/fake-twilio-server";
+import type { FakeTwilio } from "../../../server/integrations/twilio/fake-twilio-server";
+import { startFakeTwilio } from "../../support/twilio";
 import { TwilioSmsSender, isPermanentTwilioErrorCode } from "../../../server/integrations/twilio/sms-sender";
 
 const accountSid = "AC" + "1".repeat(32);
