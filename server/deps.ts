@@ -24,6 +24,7 @@ import { intakeSources } from "./db/repositories/intake-sources";
 import { submitLead, type SubmitLeadInput } from "./domain/leads/submit-lead";
 import { randomUUID } from "node:crypto";
 import { twilioRuntime } from "./integrations/twilio/runtime";
+import { twilioVoiceNumbers } from "./integrations/twilio/voice-numbers";
 import { leadReadRepository } from "./db/repositories/leads";
 import { explainLead, getLead, listLeads, type ListLeadsInput } from "./domain/leads/read-leads";
 import { disputeStore, evidenceFiles } from "./db/repositories/disputes";
@@ -134,20 +135,9 @@ export function createDeps(opts: DepsOptions) {
   // Call tracking: tracking numbers pointed at /twilio/voice, calls stored, judged and billed like leads.
   const voiceNumbers: VoiceNumberConfigurator = {
     async pointVoiceWebhook(phoneNumber) {
-      if (twilio.mode === "not-configured") return { warning: "Twilio is not configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), so the number's voice URL was not set." };
-      if (twilio.fake && !twilio.apiBase) return { warning: "No Twilio credentials are configured, so the number's voice URL was not set." };
-      const voiceUrl = `${config.publicUrl}/twilio/voice`;
-      try {
-        // One page, no background paging; Twilio's PhoneNumber filter also matches partially, so
-        // take only the number itself.
-        const page = await twilio.client.incomingPhoneNumbers.page({ phoneNumber, pageSize: 20 });
-        const found = page.instances.find((n) => n.phoneNumber === phoneNumber);
-        if (!found) return { warning: `${phoneNumber} is not a number of Twilio account ${twilio.accountSid}; point its voice URL at ${voiceUrl} yourself.` };
-        await twilio.client.incomingPhoneNumbers(found.sid).update({ voiceUrl, voiceMethod: "POST" });
-        return { twilioSid: found.sid };
-      } catch (e) {
-        return { warning: `Twilio did not accept the voice URL for ${phoneNumber}: ${e instanceof Error ? e.message : String(e)}` };
-      }
+      if (twilio.mode === "not-configured") return { twilioSid: null, warning: "Twilio is not configured (set TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN), so the number's voice URL was not set." };
+      if (twilio.fake && !twilio.apiBase) return { twilioSid: null, warning: "No Twilio credentials are configured, so the number's voice URL was not set." };
+      return twilioVoiceNumbers({ client: twilio.client, accountSid: twilio.accountSid, voiceUrl: `${config.publicUrl}/twilio/voice` }).pointVoiceWebhook(phoneNumber);
     },
   };
   const numberTx = (conn: DbOrTx) => ({ numbers: trackingNumberRepository(conn), audit: auditLog(conn) });

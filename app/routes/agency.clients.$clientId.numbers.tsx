@@ -95,7 +95,7 @@ export default function ClientNumbers() {
       {success ? (
         <FormMessage
           success={success.message}
-          warning={success.warning ? <>Twilio was not updated: {success.warning}</> : null}
+          warning={success.warning ? <>Check the number at Twilio: {success.warning}</> : null}
         />
       ) : null}
       {d.releasing ? (

@@ -299,7 +299,7 @@ describe("client set-up pages", () => {
       expect(res.status).toBe(200);
       const text = visible(res.text);
       expect(text).toContain("(212) 555-0199 now forwards to (212) 555-0100");
-      expect(text).toContain("Twilio was not updated: No Twilio credentials are configured");
+      expect(text).toContain("Check the number at Twilio: No Twilio credentials are configured");
       const [n] = await t.deps.db.select().from(trackingNumbers).where(eq(trackingNumbers.phoneNumber, "+12125550199"));
       expect(n).toMatchObject({ forwardTo: "+12125550100", record: true, whisperText: "Acme lead" });
     });

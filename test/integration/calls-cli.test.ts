@@ -7,7 +7,8 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { runSimulator } from "../../server/cli/simulate";
-import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { startFakeTwilio } from "../support/twilio";
 import { loadOrCreateFakeTwilioToken } from "../../server/integrations/twilio/local-token";
 import { createTestContext, SYSTEM, type TestContext } from "../support/app";
 import { CALL_CONTRACT, count, setupIntakeClient } from "../support/fixtures";
@@ -66,6 +67,35 @@ describe("call tracking from the command line", () => {
     expect(pn.voiceUrl).toBe("https://leads.example.com/twilio/voice");
     expect(n.twilioSid).toBe(pn.sid);
   }, 60_000);
+
+  it("number:add finds its number among many partial matches of Twilio's PhoneNumber filter, over several pages", async () => {
+    // Twilio's filter matches partially: all of these contain the digits 12125550403 and come first.
+    for (let cc = 20; cc < 170; cc++) fake.addNumber(`+${cc}12125550403`);
+    fake.addNumber("+12125550403");
+    const r = await run(
+      "server/cli/main.ts",
+      ["number:add", "--campaign", s.campaign.id, "--number", "+12125550403", "--forward-to", "+12125550499", "--json"],
+      cleanEnv({ DATABASE_URL: t.db.url, TWILIO_API_BASE: fake.url, PUBLIC_URL: "https://leads.example.com" }),
+    );
+    expect(r.code).toBe(0);
+    const n = JSON.parse(r.stdout);
+    const pn = fake.numbers.find((x) => x.phoneNumber === "+12125550403")!;
+    expect(n).toMatchObject({ phoneNumber: "+12125550403", warning: null, twilioSid: pn.sid });
+    expect(pn.voiceUrl).toBe("https://leads.example.com/twilio/voice");
+    expect(fake.numbers.filter((x) => x.voiceUrl === "https://leads.example.com/twilio/voice").map((x) => x.phoneNumber)).not.toContain("+2012125550403");
+  }, 60_000);
+
+  it("warns when Twilio's answer to the update shows another voice URL, or a TwiML App that takes the calls", async () => {
+    fake.addNumber("+12125550404", { frozen: true, voiceUrl: "https://old.example.com/voice" });
+    fake.addNumber("+12125550405", { voiceApplicationSid: "AP" + "b".repeat(32) });
+
+    const frozen = await t.deps.trackingNumbers.create(SYSTEM, { campaignId: s.campaign.id, phoneNumber: "+12125550404", forwardTo: "+12125550499", record: false });
+    const app = await t.deps.trackingNumbers.create(SYSTEM, { campaignId: s.campaign.id, phoneNumber: "+12125550405", forwardTo: "+12125550499", record: false });
+
+    expect(frozen.twilioSid).toBe(fake.numbers.find((x) => x.phoneNumber === "+12125550404")!.sid);
+    expect(frozen.warning).toMatch(/its voice URL is https:\/\/old\.example\.com\/voice, not http:\/\/leadledger\.test\/twilio\/voice/);
+    expect(app.warning).toMatch(/TwiML App APb+ answers its calls instead of the voice URL/);
+  });
 
   it("number:add exits non-zero with a clear message for a number that is not E.164", async () => {
     const r = await run("server/cli/main.ts", ["number:add", "--campaign", s.campaign.id, "--number", "555-0101", "--forward-to", "+12125550499"], cleanEnv({ DATABASE_URL: t.db.url }));

@@ -38,9 +38,18 @@ export interface TrackingNumberRepository {
   list(filter: { clientId?: string; campaignId?: string; includeReleased: boolean }): Promise<TrackingNumberRecord[]>;
 }
 
+/**
+ * What configuring a number gave: its Twilio SID when found, and a warning when it was not found,
+ * not configured, or configured other than asked (both may be set).
+ */
+export interface VoiceNumberConfigured {
+  twilioSid: string | null;
+  warning: string | null;
+}
+
 /** Points a Twilio number's voice webhook at this server. Never throws: a failure is a warning. */
 export interface VoiceNumberConfigurator {
-  pointVoiceWebhook(phoneNumber: string): Promise<{ twilioSid: string } | { warning: string }>;
+  pointVoiceWebhook(phoneNumber: string): Promise<VoiceNumberConfigured>;
 }
 
 export interface TrackingNumberDeps {

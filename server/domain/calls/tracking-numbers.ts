@@ -68,7 +68,17 @@ export async function createTrackingNumber(deps: TrackingNumberDeps, actor: Acto
   });
 
   const configured = await deps.voice.pointVoiceWebhook(created.phoneNumber);
-  if ("warning" in configured) {
+  let number = created;
+  if (configured.twilioSid) {
+    number = (await deps.numbers.update(created.id, { twilioSid: configured.twilioSid })) ?? created;
+    await deps.audit.record(actor, {
+      clientId: created.clientId,
+      action: "tracking_number.twilio_configured",
+      entityType: "tracking_number",
+      entityId: created.id,
+      after: { twilioSid: configured.twilioSid, warning: configured.warning },
+    });
+  } else {
     await deps.audit.record(actor, {
       clientId: created.clientId,
       action: "tracking_number.twilio_not_configured",
@@ -76,17 +86,8 @@ export async function createTrackingNumber(deps: TrackingNumberDeps, actor: Acto
       entityId: created.id,
       after: { warning: configured.warning },
     });
-    return { ...created, warning: configured.warning };
   }
-  const withSid = (await deps.numbers.update(created.id, { twilioSid: configured.twilioSid })) ?? created;
-  await deps.audit.record(actor, {
-    clientId: created.clientId,
-    action: "tracking_number.twilio_configured",
-    entityType: "tracking_number",
-    entityId: created.id,
-    after: { twilioSid: configured.twilioSid },
-  });
-  return { ...withSid, warning: null };
+  return { ...number, warning: configured.warning };
 }
 
 export async function updateTrackingNumber(deps: TrackingNumberDeps, actor: Actor, raw: UpdateTrackingNumberInput): Promise<TrackingNumberRecord> {
