@@ -1,8 +1,10 @@
 import { overdueAlertIds } from "../server/db/repositories/alerts";
 import { recordEventFailure, unprocessedEventIds } from "../server/db/repositories/outbox";
+import { overdueDeliveries } from "../server/db/repositories/webhooks";
 import type { Deps } from "../server/deps";
 import { LEAD_QUALIFIED, type DispatchOutcome } from "../server/domain/alerts/dispatch-lead-alerts";
 import { ALERTS_SEND } from "./alerts-send";
+import { EMAILS_SEND, WEBHOOKS_DELIVER } from "./webhooks-deliver";
 
 /** Where follow-up jobs go: the Agenda scheduler in production, anything with `now` in tests. */
 export interface Enqueuer {
@@ -58,12 +60,15 @@ export interface SweepResult {
   events: number;
   /** Overdue alerts re-enqueued. */
   alerts: number;
+  /** Overdue webhook deliveries and e-mails re-enqueued (a lost job, a crash between attempt and record). */
+  deliveries: number;
 }
 
 /**
  * The safety net under LISTEN/NOTIFY (at-least-once): dispatches committed events nobody
  * processed (a missed notification, a listener that was down, a failed dispatch) and re-enqueues
- * alerts stuck in `pending`/`sending` longer than the grace period (a lost job, a crashed worker).
+ * alerts, webhook deliveries and e-mails stuck in `pending`/`sending` longer than the grace period
+ * (a lost job, a crashed worker).
  */
 export async function sweepOutbox(deps: Deps, enqueue: Enqueuer, opts: SweepOptions = {}): Promise<SweepResult> {
   const ids = await unprocessedEventIds(deps.db, [LEAD_QUALIFIED], { limit: opts.limit ?? 100 });
@@ -72,6 +77,15 @@ export async function sweepOutbox(deps: Deps, enqueue: Enqueuer, opts: SweepOpti
   await Promise.all(
     overdue.map((alertId) => enqueue.now(ALERTS_SEND, { alertId }).catch((err: unknown) => deps.logger.error({ err, alertId }, "could not re-enqueue alerts.send"))),
   );
-  if (ids.length || overdue.length) deps.logger.info({ events: ids.length, alerts: overdue.length }, "outbox sweep picked up missed work");
-  return { events: ids.length, alerts: overdue.length };
+  // Webhook deliveries and e-mails are rows from the moment their event commits (decision 014): only
+  // the ones whose attempt went missing need picking up — due and untried past the grace period, or
+  // `sending` past their lease.
+  const late = await overdueDeliveries(deps.db, deps.clock.now(), opts.overdueGraceMs ?? 60_000, opts.limit ?? 200);
+  await Promise.all([
+    ...late.webhooks.map((deliveryId) => enqueue.now(WEBHOOKS_DELIVER, { deliveryId }).catch((err: unknown) => deps.logger.error({ err, deliveryId }, "could not re-enqueue webhooks.deliver"))),
+    ...late.emails.map((emailId) => enqueue.now(EMAILS_SEND, { emailId }).catch((err: unknown) => deps.logger.error({ err, emailId }, "could not re-enqueue emails.send"))),
+  ]);
+  const deliveries = late.webhooks.length + late.emails.length;
+  if (ids.length || overdue.length || deliveries) deps.logger.info({ events: ids.length, alerts: overdue.length, deliveries }, "outbox sweep picked up missed work");
+  return { events: ids.length, alerts: overdue.length, deliveries };
 }

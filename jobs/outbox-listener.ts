@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { Deps } from "../server/deps";
 import { dispatchOutboxEvent, sweepOutbox, type Enqueuer, type SweepOptions, type SweepResult } from "./outbox-dispatch";
+import type { DeliveryRunner } from "./webhooks-deliver";
 
 export const OUTBOX_CHANNEL = "leadledger_outbox";
 
@@ -10,6 +11,8 @@ export interface OutboxListenerOptions extends SweepOptions {
   sweepEveryMs?: number;
   /** Events dispatched at the same time (default 4). */
   concurrency?: number;
+  /** First attempts of webhooks and e-mails (jobs/webhooks-deliver.ts); without it they wait for the sweep. */
+  deliveries?: DeliveryRunner;
 }
 
 export interface OutboxListener {
@@ -60,7 +63,11 @@ export async function startOutboxListener(deps: Deps, opts: OutboxListenerOption
 
   const onNotification = (msg: pg.Notification) => {
     if (msg.channel !== OUTBOX_CHANNEL) return;
+    // `w:<id>` / `e:<id>`: one webhook delivery or e-mail to try now (a replay, a test event).
+    const single = /^([we]):([0-9a-f-]{36})$/.exec(msg.payload ?? "");
+    if (single) return opts.deliveries?.delivery(single[1] as "w" | "e", single[2]!);
     const id = Number(msg.payload);
+    if (Number.isSafeInteger(id) && id > 0) opts.deliveries?.event(id);
     if (!Number.isSafeInteger(id) || id <= 0 || queued.has(id)) return;
     queued.add(id);
     queue.push(id);

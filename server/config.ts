@@ -56,6 +56,10 @@ export const configSchema = z
     DATABASE_PREPARED_STATEMENTS: z.preprocess(emptyToUndefined, bool.default(true)),
     /** Bearer token for GET /metrics; without it /metrics is open outside production and off in production. */
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
+    /** SMTP server for notification e-mails (smtp:// or smtps://); unset: e-mails are captured in the database and shown in the console. */
+    SMTP_URL: z.preprocess(emptyToUndefined, z.string().regex(/^smtps?:\/\//, "must be an smtp:// or smtps:// URL").optional()),
+    /** Sender of notification e-mails. */
+    MAIL_FROM: z.preprocess(emptyToUndefined, z.string().default("LeadLedger <notifications@leadledger.local>")),
     CLOCK_OFFSET_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int("must be a whole number of days").min(-3650).max(3650).default(0)),
   })
   .superRefine((c, ctx) => {

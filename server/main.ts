@@ -10,6 +10,7 @@ import { createLogger } from "./logger";
 import { seedIfEmpty } from "./seed";
 import { startScheduler, type Scheduler } from "../jobs/scheduler";
 import { startOutboxListener, type OutboxListener } from "../jobs/outbox-listener";
+import { deliveriesInProcess } from "../jobs/webhooks-deliver";
 import { firstAttemptInProcess } from "../jobs/alerts-send";
 import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio } from "./integrations/twilio/fake-twilio-server";
 import { loadOrCreateFakeTwilioToken } from "./integrations/twilio/local-token";
@@ -95,7 +96,8 @@ async function main() {
     // (LISTEN leadledger_outbox + a sweep every 5 s); decision 005.
     firstAttempts = firstAttemptInProcess(deps, scheduler);
     // An alert left `sending` by a crashed process is picked up again once its lease has run out.
-    outbox = await startOutboxListener(deps, { enqueue: firstAttempts, overdueGraceMs: alertLeaseMs(config) });
+    // Webhooks and e-mails: first attempts in this process too, per endpoint, retries on Agenda (decision 014).
+    outbox = await startOutboxListener(deps, { enqueue: firstAttempts, overdueGraceMs: alertLeaseMs(config), deliveries: deliveriesInProcess(deps, scheduler) });
   }
 
   const readiness = (): Record<string, boolean> =>

@@ -535,3 +535,145 @@ export const auditEvents = pgTable(
     index("audit_events_actor_idx").on(t.actorId, t.createdAt),
   ],
 );
+
+/**
+ * Delivering events into the client's own systems (migration 0008, docs/decisions/014-webhook-delivery.md).
+ * Delivery rows and e-mails are created by the `deliveries_fan_out` trigger on outbox_events in the
+ * transaction that commits the event; `outbox_from_change` triggers on leads, disputes and invoices
+ * write the events no use case writes itself (lead.rejected, lead.outcome, dispute.*, invoice.issued).
+ */
+export const webhookEndpoints = pgTable(
+  "webhook_endpoints",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    url: text("url").notNull(),
+    description: text("description"),
+    events: text("events").array().notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    disabledReason: text("disabled_reason"),
+    disabledAt: ts("disabled_at"),
+    /** `whsec_<base64>`; shown once at creation and rotation. */
+    secret: text("secret").notNull(),
+    /** After a rotation the old secret keeps signing (a second signature) until it expires. */
+    previousSecret: text("previous_secret"),
+    previousSecretExpiresAt: ts("previous_secret_expires_at"),
+    fieldMapping: jsonb("field_mapping"),
+    consecutiveFailures: integer("consecutive_failures").notNull().default(0),
+    failingSince: ts("failing_since"),
+    createdAt: createdAt(),
+    updatedAt: ts("updated_at").notNull().defaultNow(),
+  },
+  (t) => [index("webhook_endpoints_client_idx").on(t.clientId)],
+);
+
+export const webhookDeliveries = pgTable(
+  "webhook_deliveries",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    endpointId: uuid("endpoint_id")
+      .notNull()
+      .references(() => webhookEndpoints.id),
+    /** The outbox event; null for a test event. */
+    eventId: bigint("event_id", { mode: "number" }),
+    eventType: text("event_type").notNull(),
+    /** `webhook-id`: the same on every attempt and replay, so the receiver can deduplicate. */
+    messageId: text("message_id").notNull(),
+    leadId: uuid("lead_id"),
+    status: text("status", { enum: ["pending", "sending", "delivered", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    leaseUntil: ts("lease_until"),
+    /** The versioned event body, frozen at the first attempt so every retry sends the same bytes. */
+    payload: jsonb("payload"),
+    lastStatus: integer("last_status"),
+    lastError: text("last_error"),
+    deliveredAt: ts("delivered_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("webhook_deliveries_event_endpoint_unique").on(t.eventId, t.endpointId),
+    uniqueIndex("webhook_deliveries_message_id_unique").on(t.messageId),
+    index("webhook_deliveries_endpoint_created_idx").on(t.endpointId, t.createdAt.desc()),
+    index("webhook_deliveries_lead_idx").on(t.leadId).where(sql`${t.leadId} is not null`),
+    index("webhook_deliveries_unfinished_idx")
+      .on(sql`coalesce(${t.leaseUntil}, ${t.nextAttemptAt})`)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    check("webhook_deliveries_status_check", sql`${t.status} in ('pending', 'sending', 'delivered', 'failed')`),
+  ],
+);
+
+/** One row per HTTP attempt: what was sent and what came back (the delivery log). */
+export const webhookAttempts = pgTable(
+  "webhook_attempts",
+  {
+    id: id(),
+    deliveryId: uuid("delivery_id")
+      .notNull()
+      .references(() => webhookDeliveries.id),
+    attempt: integer("attempt").notNull(),
+    startedAt: ts("started_at").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+    url: text("url").notNull(),
+    requestHeaders: jsonb("request_headers").notNull(),
+    requestBody: text("request_body").notNull(),
+    responseStatus: integer("response_status"),
+    responseBody: text("response_body"),
+    error: text("error"),
+    nextRetryAt: ts("next_retry_at"),
+  },
+  (t) => [uniqueIndex("webhook_attempts_delivery_attempt_unique").on(t.deliveryId, t.attempt)],
+);
+
+export const emailRecipients = pgTable(
+  "email_recipients",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    email: text("email").notNull(),
+    events: text("events").array().notNull(),
+    enabled: boolean("enabled").notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("email_recipients_client_email_unique").on(t.clientId, t.email)],
+);
+
+/** One e-mail per (event, address); without SMTP_URL it is kept here as `captured` instead of sent. */
+export const emailMessages = pgTable(
+  "email_messages",
+  {
+    id: id(),
+    clientId: uuid("client_id").references(() => clients.id),
+    eventId: bigint("event_id", { mode: "number" }).notNull(),
+    eventType: text("event_type").notNull(),
+    leadId: uuid("lead_id"),
+    toAddress: text("to_address").notNull(),
+    status: text("status", { enum: ["pending", "sending", "sent", "failed"] }).notNull().default("pending"),
+    attempts: integer("attempts").notNull().default(0),
+    nextAttemptAt: ts("next_attempt_at").notNull().defaultNow(),
+    leaseUntil: ts("lease_until"),
+    subject: text("subject"),
+    textBody: text("text_body"),
+    htmlBody: text("html_body"),
+    captured: boolean("captured").notNull().default(false),
+    transportMessageId: text("transport_message_id"),
+    lastError: text("last_error"),
+    sentAt: ts("sent_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("email_messages_event_to_unique").on(t.eventId, t.toAddress),
+    index("email_messages_client_created_idx").on(t.clientId, t.createdAt.desc()),
+    index("email_messages_unfinished_idx")
+      .on(sql`coalesce(${t.leaseUntil}, ${t.nextAttemptAt})`)
+      .where(sql`${t.status} in ('pending', 'sending')`),
+    check("email_messages_status_check", sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
+  ],
+);

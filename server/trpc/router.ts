@@ -15,6 +15,7 @@ import { alertRecipientsRouter } from "./routers/alertRecipients";
 import { alertsRouter } from "./routers/alerts";
 import { reportsRouter } from "./routers/reports";
 import { auditRouter } from "./routers/audit";
+import { emailNotificationsRouter, webhooksRouter } from "./routers/webhooks";
 
 export const appRouter = router({
   me: publicProcedure.query(({ ctx }) => (ctx.user ? toPublicUser(ctx.user) : null)),
@@ -33,6 +34,8 @@ export const appRouter = router({
   alerts: alertsRouter,
   reports: reportsRouter,
   audit: auditRouter,
+  webhooks: webhooksRouter,
+  emailNotifications: emailNotificationsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -3,7 +3,7 @@ import type { Express } from "express";
 import pino, { type Logger } from "pino";
 import supertest from "supertest";
 import { loadConfig, type Config } from "../../server/config";
-import { createDeps, type Deps } from "../../server/deps";
+import { createDeps, type Deps, type DepsOptions } from "../../server/deps";
 import { fixedClock, type Clock } from "../../server/domain/shared/clock";
 import { createApp, loadRemixBuild } from "../../server/http/app";
 import { createTestDatabase, type TestDatabase } from "./db";
@@ -30,12 +30,14 @@ export async function createTestContext(
     logger?: Logger;
     /** Without TWILIO_* credentials: the fake Twilio's auth token (default TEST_TWILIO_AUTH_TOKEN), or null for the install's own, stored under DATA_DIR. */
     fakeTwilioAuthToken?: string | null;
+    /** More composition-root options (webhook delivery policy, name resolution …). */
+    deps?: Pick<DepsOptions, "deliveryPolicy" | "webhookLookup" | "webhookBlockPrivateAddresses">;
   } = {},
 ): Promise<TestContext> {
   const db = await createTestDatabase();
   const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://leadledger.test", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", ...opts.env });
   const fakeTwilioAuthToken = opts.fakeTwilioAuthToken === null ? undefined : (opts.fakeTwilioAuthToken ?? TEST_TWILIO_AUTH_TOKEN);
-  const deps = createDeps({ config, database: db, logger: opts.logger ?? pino({ level: "silent" }), clock: opts.clock, twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken });
+  const deps = createDeps({ config, database: db, logger: opts.logger ?? pino({ level: "silent" }), clock: opts.clock, twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken, ...opts.deps });
   if (opts.remix !== false && !remixBuild) remixBuild = loadRemixBuild();
   const app = createApp(deps, { remixBuild: opts.remix === false ? null : remixBuild });
   return { db, deps, app, config, close: () => db.drop() };

@@ -1,0 +1,149 @@
+import { pendingDeliveriesOfEvent } from "../server/db/repositories/webhooks";
+import type { Deps } from "../server/deps";
+import type { JobQueue } from "./alerts-send";
+import type { JobSpec } from "./registry";
+
+export const WEBHOOKS_DELIVER = "webhooks.deliver";
+export const EMAILS_SEND = "emails.send";
+
+export interface WebhooksDeliverData {
+  deliveryId: string;
+}
+export interface EmailsSendData {
+  emailId: string;
+}
+
+/**
+ * One attempt of one webhook delivery (use case: server/domain/webhooks/deliver-webhook.ts). At-least-
+ * once safe: the use case claims the row, so a repeated or concurrent run does nothing; a failed
+ * attempt comes back as `retry` with its time and is scheduled here. Only unexpected errors (the
+ * database went away) throw and use Agenda's backoff; the outbox sweep re-queues anything left behind.
+ */
+export const webhooksDeliverJob: JobSpec<WebhooksDeliverData> = {
+  name: WEBHOOKS_DELIVER,
+  concurrency: 20,
+  // Longer than one attempt (15 s) can take; a second run meanwhile finds the delivery claimed.
+  lockLifetimeMs: 2 * 60_000,
+  retries: 3,
+  async handler(deps, data, ctx) {
+    const deliveryId = typeof data?.deliveryId === "string" ? data.deliveryId : null;
+    if (!deliveryId) return deps.logger.warn({ data }, "webhooks.deliver without a deliveryId; ignored");
+    const outcome = await deps.webhooks.deliver(deliveryId);
+    if (outcome.kind === "retry") {
+      await ctx.schedule(outcome.retryAt, WEBHOOKS_DELIVER, { deliveryId });
+      deps.logger.info({ deliveryId, attempt: outcome.attempt, retryAt: outcome.retryAt, error: outcome.error }, "webhook attempt failed, retry scheduled");
+    } else if (outcome.kind === "failed") {
+      deps.logger.warn({ deliveryId, attempt: outcome.attempt, error: outcome.error, endpointDisabled: outcome.endpointDisabled }, "webhook delivery failed");
+    }
+  },
+};
+
+/** One attempt at one notification e-mail (server/domain/notifications/email-notifications.ts), same rules. */
+export const emailsSendJob: JobSpec<EmailsSendData> = {
+  name: EMAILS_SEND,
+  concurrency: 5,
+  lockLifetimeMs: 2 * 60_000,
+  retries: 3,
+  async handler(deps, data, ctx) {
+    const emailId = typeof data?.emailId === "string" ? data.emailId : null;
+    if (!emailId) return deps.logger.warn({ data }, "emails.send without an emailId; ignored");
+    const outcome = await deps.emails.send(emailId);
+    if (outcome.kind === "retry") {
+      await ctx.schedule(outcome.retryAt, EMAILS_SEND, { emailId });
+      deps.logger.info({ emailId, attempt: outcome.attempt, retryAt: outcome.retryAt, error: outcome.error }, "e-mail failed, retry scheduled");
+    } else if (outcome.kind === "failed") {
+      deps.logger.warn({ emailId, attempt: outcome.attempt, error: outcome.error }, "e-mail failed");
+    }
+  },
+};
+
+/** What the outbox listener hands over: a committed event's deliveries, or one delivery to try now. */
+export interface DeliveryRunner {
+  event(eventId: number): void;
+  delivery(kind: "w" | "e", id: string): void;
+  /** Resolves when nothing is running or waiting (shutdown, tests, benches). */
+  idle(): Promise<void>;
+}
+
+/**
+ * First attempts of webhooks and e-mails in this process, straight from the outbox notification
+ * (like the first SMS attempt, decision 005): at most `perTarget` at once per endpoint, so one slow
+ * receiver never holds up another, at most `total` in all, and at most `maxWaiting` waiting per
+ * endpoint — beyond that an attempt is dropped here and picked up by the sweep from its pending row.
+ * Retries go to the job queue at their time; an unexpected error hands the attempt to the queue.
+ * Nothing here touches intake or SMS: they never wait for a receiver.
+ */
+export function deliveriesInProcess(deps: Deps, queue: JobQueue, opts: { perTarget?: number; total?: number; maxWaiting?: number } = {}): DeliveryRunner {
+  const perTarget = opts.perTarget ?? 16;
+  const total = opts.total ?? 64;
+  const maxWaiting = opts.maxWaiting ?? 500;
+  type Task = { kind: "w" | "e"; id: string; target: string };
+  const waiting = new Map<string, Task[]>();
+  const running = new Map<string, number>();
+  let active = 0;
+  let lookups = 0;
+  const idlers: (() => void)[] = [];
+  const isIdle = () => active === 0 && lookups === 0 && [...waiting.values()].every((q) => q.length === 0);
+  const settle = () => {
+    if (isIdle()) for (const f of idlers.splice(0)) f();
+  };
+
+  const run = async (t: Task) => {
+    try {
+      if (t.kind === "w") await webhooksDeliverJob.handler(deps, { deliveryId: t.id }, { now: queue.now, schedule: queue.schedule, attempt: 1 });
+      else await emailsSendJob.handler(deps, { emailId: t.id }, { now: queue.now, schedule: queue.schedule, attempt: 1 });
+    } catch (err) {
+      deps.logger.warn({ err, id: t.id }, "delivery attempt failed unexpectedly; handing it to the job queue");
+      const [name, data] = t.kind === "w" ? [WEBHOOKS_DELIVER, { deliveryId: t.id }] : [EMAILS_SEND, { emailId: t.id }];
+      await queue.now(name, data).catch((e: unknown) => deps.logger.error({ err: e, id: t.id }, "could not enqueue; the sweep will"));
+    }
+  };
+
+  const pump = () => {
+    for (const [target, q] of waiting) {
+      while (q.length > 0 && active < total && (running.get(target) ?? 0) < perTarget) {
+        const t = q.shift()!;
+        active++;
+        running.set(target, (running.get(target) ?? 0) + 1);
+        void run(t).finally(() => {
+          active--;
+          running.set(target, (running.get(target) ?? 1) - 1);
+          pump();
+          settle();
+        });
+      }
+      if (q.length === 0 && (running.get(target) ?? 0) === 0) {
+        waiting.delete(target);
+        running.delete(target);
+      }
+    }
+  };
+
+  const push = (t: Task) => {
+    const q = waiting.get(t.target) ?? [];
+    if (q.length >= maxWaiting) return; // the sweep picks it up from the database
+    q.push(t);
+    waiting.set(t.target, q);
+    pump();
+  };
+
+  return {
+    event(eventId) {
+      lookups++;
+      pendingDeliveriesOfEvent(deps.db, eventId)
+        .then((p) => {
+          for (const w of p.webhooks) push({ kind: "w", id: w.id, target: w.endpointId });
+          for (const id of p.emails) push({ kind: "e", id, target: "smtp" });
+        })
+        .catch((err: unknown) => deps.logger.error({ err, eventId }, "could not read an event's deliveries; the sweep will"))
+        .finally(() => {
+          lookups--;
+          settle();
+        });
+    },
+    delivery(kind, id) {
+      push({ kind, id, target: kind === "w" ? `delivery:${id}` : "smtp" });
+    },
+    idle: () => (isIdle() ? Promise.resolve() : new Promise<void>((resolve) => idlers.push(resolve))),
+  };
+}
