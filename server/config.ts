@@ -46,6 +46,11 @@ export const configSchema = z
     JOBS: z.preprocess(emptyToUndefined, bool.default(true)),
     AGENCY_NAME: z.string().default("LeadLedger Agency"),
     AGENCY_SUPPORT_PHONE: z.preprocess(emptyToUndefined, z.string().optional()),
+    /**
+     * Answer HELP/INFO with our own text. Off by default: Twilio already answers HELP on long codes
+     * and with Advanced Opt-Out, and a second reply would confuse the rep.
+     */
+    SMS_HELP_REPLY: z.preprocess(emptyToUndefined, bool.default(false)),
     /** Shifts the server's "now" by whole days (demos and tests: close a month that has not ended yet). Never in production. */
     /**
      * Express "trust proxy": which hops may set X-Forwarded-For. "loopback" (default), "true"/"false",

@@ -65,7 +65,7 @@ import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "./domain
 import { alertReadRepository, alertSendRepository, statusCallbackRepository } from "./db/repositories/alerts";
 import { inboundSmsRepository, recipientRepository } from "./db/repositories/alert-recipients";
 import { dispatchStore } from "./db/repositories/outbox";
-import { applyStatusCallback, handleInboundSms, type StatusCallbackInput } from "./domain/alerts/callbacks";
+import { applyStatusCallback, handleInboundSms, type InboundSmsInput, type StatusCallbackInput } from "./domain/alerts/callbacks";
 import { dispatchLeadQualified } from "./domain/alerts/dispatch-lead-alerts";
 import type { AlertSettingsInput, CreateRecipientInput, ListAlertsInput, ListRecipientsInput, SpeedToLeadInput, UpdateAlertSettingsInput, UpdateRecipientInput } from "./domain/alerts/inputs";
 import type { RecipientDeps } from "./domain/alerts/ports";
@@ -306,8 +306,12 @@ export function createDeps(opts: DepsOptions) {
       send: (alertId: string) => sendAlert(sendAlertDeps, alertId),
       sendDeps: sendAlertDeps,
       statusCallback: (tx: DbOrTx, input: StatusCallbackInput) => applyStatusCallback(statusCallbackRepository(tx), input, clock.now()),
-      inbound: (tx: DbOrTx, input: { from: string; body: string }) =>
-        handleInboundSms({ recipients: inboundSmsRepository(tx), audit: auditLog(tx), agencyName: config.AGENCY_NAME, supportPhone: config.AGENCY_SUPPORT_PHONE }, input, clock.now()),
+      inbound: (tx: DbOrTx, input: InboundSmsInput) =>
+        handleInboundSms(
+          { recipients: inboundSmsRepository(tx), audit: auditLog(tx), agencyName: config.AGENCY_NAME, supportPhone: config.AGENCY_SUPPORT_PHONE, helpReply: config.SMS_HELP_REPLY },
+          input,
+          clock.now(),
+        ),
       list: (actor: Actor, input: ListAlertsInput) => listAlerts(alertReadRepository(db), actor, input),
       speedToLead: (actor: Actor, input: SpeedToLeadInput) => speedToLead(alertReadRepository(db), actor, input),
     },

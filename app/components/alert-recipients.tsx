@@ -136,7 +136,7 @@ export function RecipientsManager(props: {
                       {r.active ? <span className="badge ok">On</span> : <span className="badge">Off</span>}
                       {r.optedOut ? (
                         <span className="badge bad" title="The rep texted STOP; texting START turns alerts back on.">
-                          Opted out (STOP)
+                          Opted out (STOP){r.optedOutAt ? ` since ${new Date(r.optedOutAt).toISOString().slice(0, 16).replace("T", " ")} UTC` : ""}
                         </span>
                       ) : null}
                     </div>

@@ -103,7 +103,14 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
   // REST and webhook bodies: small limits, parse errors become 400/413/415 JSON in errorHandler.
   app.use(
     ["/api", "/twilio"],
-    express.json({ limit: "100kb", type: ["application/json", "application/*+json"] }),
+    express.json({
+      limit: "100kb",
+      type: ["application/json", "application/*+json"],
+      // Twilio signs a JSON webhook's raw bytes (bodySHA256): keep them for the signature check.
+      verify: (req, _res, buf) => {
+        if ((req as Request).originalUrl?.startsWith("/twilio/")) (req as Request & { rawBody?: Buffer }).rawBody = buf;
+      },
+    }),
     express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }),
   );
   app.use(apiDocsRouter(deps));

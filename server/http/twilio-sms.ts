@@ -8,7 +8,8 @@ import { param, requireTwilioSignature, sendTwiml } from "./twilio-webhooks";
 /**
  * Twilio's SMS webhooks, mounted under /twilio (docs/architecture.md "Public surface"):
  * - POST /twilio/sms/status  — delivery status of an alert we sent (statusCallback of each send);
- * - POST /twilio/sms/inbound — an SMS to our number: STOP / START / HELP from a sales rep.
+ * - POST /twilio/sms/inbound — an SMS to our number: STOP / START / HELP from a sales rep (or the
+ *   messaging service's own words, with Twilio's OptOutType under Advanced Opt-Out).
  * Signature checked first (403, nothing stored), then processed exactly once per (MessageSid, type)
  * with the same answer for repeats. Thin: parse → one use case → TwiML.
  */
@@ -41,9 +42,11 @@ export function twilioSmsRouter(deps: Deps): Router {
       const from = param(req, "From");
       if (!messageSid || !from) return sendError(res, 400, "VALIDATION_FAILED", "MessageSid and From are required.");
       const body = param(req, "Body") ?? "";
+      // Advanced Opt-Out: Twilio says which kind of keyword the service's own words matched.
+      const optOutType = param(req, "OptOutType");
       const { response } = await handleWebhookOnce(deps.db, { sid: messageSid, type: "sms-inbound", payload: req.body }, async (tx) => {
-        const outcome = await deps.alerts.inbound(tx, { from, body });
-        if (outcome.keyword) req.log?.info({ from, keyword: outcome.keyword, recipientsChanged: outcome.recipientsChanged }, "inbound SMS keyword");
+        const outcome = await deps.alerts.inbound(tx, { from, body, optOutType });
+        if (outcome.keyword) req.log?.info({ from, keyword: outcome.keyword, optOutType, recipientsChanged: outcome.recipientsChanged, alertsSkipped: outcome.alertsSkipped }, "inbound SMS keyword");
         return messagingReplyTwiml(outcome.reply);
       });
       sendTwiml(res, response);

@@ -3,9 +3,9 @@ import supertest from "supertest";
 import { ALERTS_SEND, alertsSendJob } from "../../jobs/alerts-send";
 import { sweepOutbox, type Enqueuer } from "../../jobs/outbox-dispatch";
 import { alertSendRepository, toAlertRecord } from "../../server/db/repositories/alerts";
-import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
-import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
-import { signTwilioRequest } from "../../server/integrations/twilio/signature";
+import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
+import { startFakeTwilio, TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
+import { signTwilioJsonRequest, signTwilioRequest } from "../../server/integrations/twilio/signature";
 import { createTestContext, type TestContext } from "../support/app";
 import { addAlertRecipient, count, GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";
 
@@ -45,13 +45,16 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
       ...extra,
     });
 
-  const inbound = (from: string, body: string, sid = `SM${String(++seq).padStart(32, "0")}`) =>
-    signedPost("/twilio/sms/inbound", { AccountSid: DEFAULT_FAKE_ACCOUNT_SID, MessageSid: sid, SmsSid: sid, From: from, To: "+15005550006", Body: body, NumMedia: "0" });
+  const inbound = (from: string, body: string, extra: Record<string, string> = {}, sid = `SM${String(++seq).padStart(32, "0")}`) =>
+    signedPost("/twilio/sms/inbound", { AccountSid: DEFAULT_FAKE_ACCOUNT_SID, MessageSid: sid, SmsSid: sid, From: from, To: "+15005550006", Body: body, NumMedia: "0", ...extra });
+  /** Twilio's inbound parameters with Advanced Opt-Out on: a messaging service and OptOutType. */
+  const advancedOptOut = (optOutType: "STOP" | "START" | "HELP") => ({ MessagingServiceSid: "MG" + "c".repeat(32), OptOutType: optOutType });
+  const optedOut = (phone: string) => count(t.deps, "alert_recipients", sql`phone = ${phone} and opted_out_at is not null`);
 
   const alert = async (id: string) => toAlertRecord((await t.deps.db.execute(sql`select * from alerts where id = ${id}`)).rows[0] as Record<string, unknown>);
 
   /** A qualified lead for client `c`, dispatched and sent; returns its alerts by recipient phone. */
-  async function leadAlerts(c = s): Promise<Record<string, { id: string; status: string; errorMessage: string | null; messageSid: string | null }>> {
+  async function leadAlerts(c = s, enqueue: Enqueuer = worker): Promise<Record<string, { id: string; status: string; errorMessage: string | null; messageSid: string | null }>> {
     const r = await t.deps.intake.submit({
       client: { id: c.client.id, timezone: "America/New_York", phoneCountry: "US" },
       source: "api",
@@ -60,7 +63,7 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
       payload: { ...GOOD_LEAD, phone: `212-555-${String(3000 + seq++)}` },
       actor: "test",
     });
-    await sweepOutbox(t.deps, worker);
+    await sweepOutbox(t.deps, enqueue);
     const rows = (await t.deps.db.execute(sql`select * from alerts where lead_id = ${r.answer.leadId}`)).rows.map((x) => toAlertRecord(x as Record<string, unknown>));
     return Object.fromEntries(rows.map((a) => [a.toPhone, a]));
   }
@@ -193,6 +196,21 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
     expect(await count(t.deps, "alert_recipients", sql`opted_out_at is not null`)).toBe(0);
   });
 
+  it("accepts a JSON webhook signed with bodySHA256 (validateRequestWithBody), and refuses one whose body was altered", async () => {
+    const a = (await leadAlerts())["+12125550120"]!;
+    const body = JSON.stringify({ AccountSid: DEFAULT_FAKE_ACCOUNT_SID, MessageSid: a.messageSid, MessageStatus: "delivered", To: "+12125550120" });
+    const signed = signTwilioJsonRequest(TEST_TWILIO_AUTH_TOKEN, `${PUBLIC_URL}/twilio/sms/status?alertId=${a.id}`, body);
+    const path = signed.url.slice(PUBLIC_URL.length);
+    const post = (raw: string) => supertest(t.app).post(path).set("Content-Type", "application/json").set("X-Twilio-Signature", signed.signature).send(raw);
+
+    const altered = await post(body.replace("delivered", "failed"));
+    const ok = await post(body);
+
+    expect(altered.status).toBe(403);
+    expect(ok.status).toBe(200);
+    expect(await alert(a.id)).toMatchObject({ status: "delivered" });
+  });
+
   it("answers a status callback without MessageSid with 400 JSON", async () => {
     const res = await signedPost("/twilio/sms/status", { MessageStatus: "delivered" });
     expect(res.status).toBe(400);
@@ -221,18 +239,64 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
     expect(fake.messages.map((m) => m.to)).toEqual(["+12125550120"]);
   });
 
-  it("answers HELP with the agency's name and support phone", async () => {
+  it("leaves HELP to Twilio by default: no reply of ours (Twilio answers HELP on long codes)", async () => {
     const res = await inbound("+12125550199", "help");
 
     expect(res.status).toBe(200);
     expect(res.type).toBe("text/xml");
-    expect(res.text).toBe(`<?xml version="1.0" encoding="UTF-8"?><Response><Message>Northwind Leads lead alerts. Reply STOP to opt out. Help: +1 800 555 0100</Message></Response>`);
+    expect(res.text).toBe(EMPTY_TWIML);
+  });
+
+  it("follows Advanced Opt-Out's OptOutType: ARRET (STOP) opts out, COMENZAR (START) opts back in, HELP words are not replied to", async () => {
+    const phone = "+12125550161";
+    await addAlertRecipient(t.deps, s.client.id, { name: "Rene", phone });
+
+    await inbound(phone, "ARRET", advancedOptOut("STOP"));
+    expect(await optedOut(phone)).toBe(1);
+
+    const help = await inbound(phone, "AIDE", advancedOptOut("HELP"));
+    expect(help.text).toBe(EMPTY_TWIML);
+
+    await inbound(phone, "COMENZAR", advancedOptOut("START"));
+    expect(await optedOut(phone)).toBe(0);
+    // OptOutType decides over the words: START with a body that reads like STOP opts in.
+    await inbound(phone, "STOP", advancedOptOut("START"));
+    expect(await optedOut(phone)).toBe(0);
+  });
+
+  it("recognises Twilio's default opt-out words REVOKE and OPTOUT", async () => {
+    for (const [i, word] of ["REVOKE", "optout"].entries()) {
+      const phone = `+1212555017${i}`;
+      await addAlertRecipient(t.deps, s.client.id, { name: `Rep ${word}`, phone });
+
+      await inbound(phone, word);
+
+      expect(await optedOut(phone)).toBe(1);
+    }
+  });
+
+  it("on STOP, skips the rep's alerts still waiting to be sent, with the reason, and the console lists when they opted out", async () => {
+    const phone = "+12125550180";
+    await addAlertRecipient(t.deps, s.client.id, { name: "Pat", phone });
+    const idle: Enqueuer = { now: async () => undefined }; // dispatched, not sent yet
+    const waiting = (await leadAlerts(s, idle))[phone]!;
+    expect(waiting.status).toBe("pending");
+
+    await inbound(phone, "STOP");
+
+    const after = await alert(waiting.id);
+    expect(after.status).toBe("skipped");
+    expect(after.errorMessage).toMatch(/^recipient replied STOP — opted out since \d{4}-/);
+    await sweepOutbox(t.deps, worker, { overdueGraceMs: 0 });
+    expect(fake.messages.filter((m) => m.to === phone)).toHaveLength(0);
+    const listed = await t.deps.alertRecipients.list({ kind: "system", label: "test" }, { clientId: s.client.id });
+    expect(listed.find((r) => r.phone === phone)).toMatchObject({ name: "Pat", optedOut: true, optedOutAt: expect.any(Date) });
   });
 
   it("answers any other text with an empty response and changes nothing", async () => {
     const res = await inbound("+12125550120", "Calling them now, thanks");
 
     expect(res.text).toBe(EMPTY_TWIML);
-    expect(await count(t.deps, "alert_recipients", sql`opted_out_at is not null`)).toBe(0);
+    expect(await optedOut("+12125550120")).toBe(0);
   });
 });

@@ -137,25 +137,47 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     expect(fake.messages.filter((m) => m.body === fake.messages[0]!.body)).toHaveLength(1);
   });
 
-  it("when Twilio cannot be asked after an unknown outcome, the alert waits and finally fails; it is never sent blind", async () => {
+  it("when Twilio's message list fails after an unknown outcome, the alert waits and asks again — never failed for it, never sent blind, never 'rejected'", async () => {
     const rep = "+12125550186";
     const id = await pendingAlert(rep);
     fake.failNext(rep, { createThenStatus: 503 });
     await sendAlert(t.deps.alerts.sendDeps, id);
-    // Sends still work, but Twilio's message list cannot be reached.
-    const unreachable = new TwilioSmsSender({ client: createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, apiBase: "http://127.0.0.1:1" }), from: DEFAULT_FAKE_FROM });
-    const deps = { ...t.deps.alerts.sendDeps, sms: { send: t.deps.alerts.sendDeps.sms.send, findSent: unreachable.findSent.bind(unreachable) } };
+    // Sends would work, but Twilio's message list answers 503 for longer than the retry budget.
+    fake.failNextList({ status: 503, code: 20503 }, 8);
 
-    let last;
-    for (let i = 0; i < 6; i++) {
+    for (let i = 0; i < 8; i++) {
       clock.advance(10 * 60_000);
-      last = await sendAlert(deps, id);
-      if (last.kind === "failed") break;
-      expect(await alert(id)).toMatchObject({ status: "sending" });
+      const r = await sendAlert(t.deps.alerts.sendDeps, id);
+      expect(r).toMatchObject({ kind: "retry", error: expect.stringMatching(/^could not look up earlier messages at Twilio \(Twilio answered HTTP 503, code 20503/) });
+      expect(await alert(id)).toMatchObject({ status: "sending", errorMessage: expect.not.stringMatching(/rejected/) });
     }
+    clock.advance(10 * 60_000);
+    const back = await sendAlert(t.deps.alerts.sendDeps, id);
 
-    expect(last).toMatchObject({ kind: "failed", error: expect.stringMatching(/gave up after 6 attempts/) });
+    expect(back).toMatchObject({ kind: "recovered", sid: fake.messages[0]!.sid, attempt: 10 });
     expect(fake.messages).toHaveLength(1);
+    expect(await alert(id)).toMatchObject({ status: "sent", messageSid: fake.messages[0]!.sid });
+  });
+
+  it("fails the alert with Twilio's reason when the send's answer is already failed, keeping the SID", async () => {
+    const rep = "+12125550187";
+    const id = await pendingAlert(rep);
+    fake.failNext(rep, { createAs: "failed", code: 30007 });
+
+    const r = await run(id);
+
+    expect(r).toEqual([]);
+    expect(await alert(id)).toMatchObject({ status: "failed", errorCode: 30007, messageSid: fake.messages[0]!.sid, errorMessage: "blocked by carrier filtering (Twilio 30007)" });
+  });
+
+  it("fails the alert when Twilio answers the send canceled", async () => {
+    const rep = "+12125550188";
+    const id = await pendingAlert(rep);
+    fake.failNext(rep, { createAs: "canceled" });
+
+    await run(id);
+
+    expect(await alert(id)).toMatchObject({ status: "failed", errorMessage: "Twilio canceled the message" });
   });
 
   it("a worker that crashed after claiming the alert is replaced by the sweep, which checks Twilio and then sends once", async () => {

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, isNull, sql } from "drizzle-orm";
 import type { AlertRecipientRecord, AlertSettingsRecord, InboundSmsRepository, RecipientRepository } from "../../domain/alerts/ports";
 import type { ActiveHours } from "../../domain/alerts/routing";
 import type { DbOrTx } from "../client";
@@ -112,6 +112,16 @@ export function inboundSmsRepository(db: DbOrTx): InboundSmsRepository {
         .set({ optedOutAt: null })
         .where(and(eq(alertRecipients.phone, phone), isNotNull(alertRecipients.optedOutAt)))
         .returning({ id: alertRecipients.id, clientId: alertRecipients.clientId });
+    },
+    async skipPendingAlerts(recipientIds, reason) {
+      if (recipientIds.length === 0) return 0;
+      // Only `pending`: a `sending` alert may already be at Twilio (which refuses it with 21610 if so).
+      const skipped = await db
+        .update(alerts)
+        .set({ status: "skipped", errorMessage: reason })
+        .where(and(inArray(alerts.recipientId, recipientIds), eq(alerts.status, "pending")))
+        .returning({ id: alerts.id });
+      return skipped.length;
     },
   };
 }

@@ -89,7 +89,8 @@ export function alertSendRepository(db: Db): AlertSendRepository {
     },
     async markFailed(alertId, r) {
       await executePrepared(db, sql`update alerts set status = 'failed', error_code = ${r.errorCode}, error_message = ${r.errorMessage},
-            failed_at = ${r.at.toISOString()}, next_attempt_at = null, outcome_unknown = ${r.outcomeUnknown ?? false}
+            failed_at = ${r.at.toISOString()}, next_attempt_at = null, outcome_unknown = ${r.outcomeUnknown ?? false},
+            message_sid = coalesce(message_sid, ${r.messageSid ?? null}::text)
           where id = ${alertId} and status in ('pending', 'sending')`);
     },
   };

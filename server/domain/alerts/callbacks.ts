@@ -1,7 +1,7 @@
 import type { AuditLog } from "../audit/audit";
 import type { Actor } from "../auth/roles";
 import type { InboundSmsRepository, StatusCallbackRepository } from "./ports";
-import { alertStatusFromTwilio, canMove, describeSmsError } from "./status";
+import { alertStatusFromTwilio, canMove, describeSmsError, optedOutReason, smsErrorPermanence } from "./status";
 
 /** What Twilio tells us after a send (POST /twilio/sms/status). */
 export interface StatusCallbackInput {
@@ -31,23 +31,45 @@ export async function applyStatusCallback(repo: StatusCallbackRepository, input:
   const overGiveUp = alert.status === "failed" && alert.outcomeUnknown && (to === "sent" || to === "delivered");
   if (!canMove(alert.status, to) && !overGiveUp) return { kind: "ignored", reason: `alert is ${alert.status}; ${to} would not move it forward` };
   const failing = to === "failed" || to === "undelivered";
-  const errorMessage = failing ? describeSmsError(input.errorCode, to === "undelivered" ? "the carrier could not deliver it" : "Twilio could not send it") : null;
+  const fallback = to === "undelivered" ? "the carrier could not deliver it" : input.messageStatus.toLowerCase() === "canceled" ? "Twilio canceled the message" : "Twilio could not send it";
+  const temporary = smsErrorPermanence(input.errorCode) === "transient" ? "; temporary — a later message may get through" : "";
+  const errorMessage = failing ? describeSmsError(input.errorCode, fallback) + temporary : null;
   const moved = await repo.advance(alert.id, { from: alert.status, to, messageSid: input.messageSid, at: now, errorCode: failing ? input.errorCode : null, errorMessage, overGiveUp });
   return moved ? { kind: "moved", alertId: alert.id, from: alert.status, to } : { kind: "ignored", reason: "changed concurrently" };
 }
 
-const OPT_OUT = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT"]);
-const OPT_IN = new Set(["START", "YES", "UNSTOP"]);
-const HELP = new Set(["HELP", "INFO"]);
+/**
+ * Twilio's default keywords, matched on the whole message, any case (docs:
+ * https://www.twilio.com/docs/messaging/tutorials/advanced-opt-out — "STOP, UNSUBSCRIBE, END, QUIT,
+ * STOPALL, REVOKE, OPTOUT, and CANCEL" — and help.twilio.com article 223134027 "Twilio support for
+ * opt-out keywords": opt-in START, YES, UNSTOP; help HELP, INFO). With Advanced Opt-Out the
+ * keywords are the messaging service's own (ARRET, COMENZAR …) and Twilio says which kind it matched
+ * in `OptOutType`, which then decides.
+ */
+export const OPT_OUT_KEYWORDS: ReadonlySet<string> = new Set(["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"]);
+export const OPT_IN_KEYWORDS: ReadonlySet<string> = new Set(["START", "YES", "UNSTOP"]);
+export const HELP_KEYWORDS: ReadonlySet<string> = new Set(["HELP", "INFO"]);
 
 export type InboundKeyword = "opt_out" | "opt_in" | "help" | null;
 
-/** Like Twilio's own keyword handling: the whole message, trimmed, any case, trailing punctuation ignored. */
-export function inboundKeyword(body: string): InboundKeyword {
+/**
+ * What an inbound SMS asks for. `optOutType` (Twilio's OptOutType: STOP, START or HELP, sent only
+ * with Advanced Opt-Out) decides when present; else the body is matched like Twilio matches it: the
+ * whole message, trimmed, any case (trailing punctuation ignored).
+ */
+export function inboundKeyword(body: string, optOutType?: string | null): InboundKeyword {
+  switch (optOutType?.trim().toUpperCase()) {
+    case "STOP":
+      return "opt_out";
+    case "START":
+      return "opt_in";
+    case "HELP":
+      return "help";
+  }
   const word = body.trim().replace(/[.!?]+$/, "").trim().toUpperCase();
-  if (OPT_OUT.has(word)) return "opt_out";
-  if (OPT_IN.has(word)) return "opt_in";
-  if (HELP.has(word)) return "help";
+  if (OPT_OUT_KEYWORDS.has(word)) return "opt_out";
+  if (OPT_IN_KEYWORDS.has(word)) return "opt_in";
+  if (HELP_KEYWORDS.has(word)) return "help";
   return null;
 }
 
@@ -57,30 +79,43 @@ export function helpReplyText(agencyName: string, supportPhone: string | null | 
 
 const INBOUND_ACTOR: Actor = { kind: "system", label: "sms-inbound" };
 
+export interface InboundSmsInput {
+  from: string;
+  body: string;
+  /** Twilio's OptOutType parameter (Advanced Opt-Out): STOP, START or HELP; null when absent. */
+  optOutType?: string | null;
+}
+
 /**
- * An SMS to our number (POST /twilio/sms/inbound): STOP-like words opt the sender out as an alert
- * recipient of every client, START-like words opt them back in, HELP answers with who we are.
- * Returns the reply text, or null for no reply (Twilio itself confirms STOP/START).
+ * An SMS to our number (POST /twilio/sms/inbound): opt-out words opt the sender out as an alert
+ * recipient of every client and skip their alerts still waiting to be sent (with the reason),
+ * opt-in words opt them back in. Twilio itself confirms STOP/START, and answers HELP on long codes
+ * and with Advanced Opt-Out; we answer HELP only when `helpReply` is on and Twilio did not handle
+ * it (no OptOutType). Returns the reply text, or null for no reply.
  */
 export async function handleInboundSms(
-  deps: { recipients: InboundSmsRepository; audit: AuditLog; agencyName: string; supportPhone?: string | null },
-  input: { from: string; body: string },
+  deps: { recipients: InboundSmsRepository; audit: AuditLog; agencyName: string; supportPhone?: string | null; helpReply?: boolean },
+  input: InboundSmsInput,
   now: Date,
-): Promise<{ keyword: InboundKeyword; reply: string | null; recipientsChanged: number }> {
-  const keyword = inboundKeyword(input.body);
-  if (keyword === "help") return { keyword, reply: helpReplyText(deps.agencyName, deps.supportPhone), recipientsChanged: 0 };
+): Promise<{ keyword: InboundKeyword; reply: string | null; recipientsChanged: number; alertsSkipped: number }> {
+  const keyword = inboundKeyword(input.body, input.optOutType);
+  if (keyword === "help") {
+    const reply = deps.helpReply && !input.optOutType ? helpReplyText(deps.agencyName, deps.supportPhone) : null;
+    return { keyword, reply, recipientsChanged: 0, alertsSkipped: 0 };
+  }
   if (keyword === "opt_out" || keyword === "opt_in") {
     const changed = keyword === "opt_out" ? await deps.recipients.optOut(input.from, now) : await deps.recipients.optIn(input.from);
+    const alertsSkipped = keyword === "opt_out" && changed.length ? await deps.recipients.skipPendingAlerts(changed.map((r) => r.id), optedOutReason(now), now) : 0;
     for (const r of changed) {
       await deps.audit.record(INBOUND_ACTOR, {
         clientId: r.clientId,
         action: keyword === "opt_out" ? "alert_recipient.opted_out" : "alert_recipient.opted_in",
         entityType: "alert_recipient",
         entityId: r.id,
-        after: { phone: input.from, keyword: input.body.trim().slice(0, 20), at: now.toISOString() },
+        after: { phone: input.from, keyword: input.body.trim().slice(0, 20), optOutType: input.optOutType ?? null, at: now.toISOString() },
       });
     }
-    return { keyword, reply: null, recipientsChanged: changed.length };
+    return { keyword, reply: null, recipientsChanged: changed.length, alertsSkipped };
   }
-  return { keyword: null, reply: null, recipientsChanged: 0 };
+  return { keyword: null, reply: null, recipientsChanged: 0, alertsSkipped: 0 };
 }

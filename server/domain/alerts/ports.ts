@@ -145,7 +145,8 @@ export interface AlertSendRepository {
   /** Back to a retry: status stays/becomes `pending` (outcome known: not sent) or `sending` (unknown). */
   scheduleRetry(alertId: string, r: { status: "pending" | "sending"; nextAttemptAt: Date; errorCode: number | null; errorMessage: string }): Promise<void>;
   /** `outcomeUnknown`: we stop trying without knowing whether Twilio created the message. */
-  markFailed(alertId: string, r: { errorCode: number | null; errorMessage: string; at: Date; outcomeUnknown?: boolean }): Promise<void>;
+  /** `messageSid`: Twilio created the message already failed (kept as evidence). */
+  markFailed(alertId: string, r: { errorCode: number | null; errorMessage: string; at: Date; outcomeUnknown?: boolean; messageSid?: string }): Promise<void>;
 }
 
 export interface StatusCallbackRepository {
@@ -161,6 +162,8 @@ export interface InboundSmsRepository {
   optOut(phone: string, at: Date): Promise<{ id: string; clientId: string }[]>;
   /** Clears opted_out_at on every recipient with this phone; returns those changed. */
   optIn(phone: string): Promise<{ id: string; clientId: string }[]>;
+  /** Moves these recipients' `pending` alerts to `skipped` with the reason; returns how many. */
+  skipPendingAlerts(recipientIds: string[], reason: string, at: Date): Promise<number>;
 }
 
 // ---------------------------------------------------------------------------------------------

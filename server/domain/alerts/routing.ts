@@ -1,5 +1,6 @@
 import { WEEKDAYS, qualificationSchema, type Weekday } from "../contracts/contract-document";
 import { localWeekdayAndMinute } from "../qualification/evaluate";
+import { optedOutReason } from "./status";
 import { renderAlert, type AlertLeadValues } from "./template";
 
 /**
@@ -111,7 +112,7 @@ export function planAlerts(input: {
   for (const r of [...input.recipients].sort(byCreation)) {
     if (!r.active) continue;
     if (r.optedOutAt) {
-      alerts.push({ recipientId: r.id, toPhone: r.phone, body, status: "skipped", errorMessage: `recipient replied STOP — opted out since ${r.optedOutAt.toISOString()}` });
+      alerts.push({ recipientId: r.id, toPhone: r.phone, body, status: "skipped", errorMessage: optedOutReason(r.optedOutAt) });
     } else if (!isOnDuty(r.activeHours, at, client.timezone)) {
       alerts.push({
         recipientId: r.id,

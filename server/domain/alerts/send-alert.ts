@@ -1,7 +1,7 @@
 import type { Clock } from "../shared/clock";
 import type { AlertSendRepository } from "./ports";
 import { isSmsSendError, type SentSms, type SmsSender } from "./sms-sender";
-import { DEFAULT_RETRY_POLICY, describeSmsError, retryDelayMs, type AlertStatus, type RetryPolicy } from "./status";
+import { DEFAULT_RETRY_POLICY, describeSmsError, retryDelayMs, smsErrorPermanence, type AlertStatus, type RetryPolicy } from "./status";
 
 export interface SendAlertDeps {
   alerts: AlertSendRepository;
@@ -49,7 +49,10 @@ export const DEFAULT_LEASE_MS = 60_000;
  *    never send blind (docs/decisions/011-at-most-one-sms.md);
  * 3. send with the status callback; record SID and sent_at;
  * 4. a permanent error fails the alert at once with a readable reason; a transient one schedules
- *    a retry with exponential backoff and jitter, up to policy.maxAttempts attempts in all.
+ *    a retry with exponential backoff and jitter, up to policy.maxAttempts attempts in all. Only
+ *    errors of the send count: a failed look-up (step 2) is retried without limit, never failed;
+ * 5. an answer that is already final (`failed` with an error code, `canceled`) fails the alert with
+ *    Twilio's reason and keeps the SID.
  */
 export async function sendAlert(deps: SendAlertDeps, alertId: string): Promise<SendOutcome> {
   const policy = deps.policy ?? DEFAULT_RETRY_POLICY;
@@ -81,6 +84,12 @@ export async function sendAlert(deps: SendAlertDeps, alertId: string): Promise<S
       }
     }
     sent = await deps.sms.send({ to: alert.toPhone, body: alert.body, statusCallback: deps.statusCallbackUrl(alert.id) });
+    const answered = finalAnswer(sent);
+    if (answered) {
+      // Twilio created the message already failed (or canceled it): it will not be sent.
+      await deps.alerts.markFailed(alert.id, { errorCode: answered.errorCode, errorMessage: answered.reason, at: deps.clock.now(), messageSid: sent.sid });
+      return { kind: "failed", attempt, error: answered.reason, errorCode: answered.errorCode };
+    }
     await deps.alerts.markSent(alert.id, sent.sid, deps.clock.now());
     return { kind: "sent", sid: sent.sid, attempt };
   } catch (err) {
@@ -91,7 +100,9 @@ export async function sendAlert(deps: SendAlertDeps, alertId: string): Promise<S
       await deps.alerts.markFailed(alert.id, { errorCode: err.code, errorMessage: reason, at });
       return { kind: "failed", attempt, error: reason, errorCode: err.code };
     }
-    if (attempt >= policy.maxAttempts) {
+    // A failed look-up says nothing about the message: it is asked again, however often, and
+    // the alert never fails for it (it stays `sending`; a status callback may still settle it).
+    if (attempt >= policy.maxAttempts && !err.lookup) {
       const unknownOutcome = err.outcomeUnknown || previousStatus === "sending";
       const error = `gave up after ${attempt} attempts: ${reason}${unknownOutcome ? " (the last attempt's outcome is unknown)" : ""}`;
       await deps.alerts.markFailed(alert.id, { errorCode: err.code, errorMessage: error, at, outcomeUnknown: unknownOutcome });
@@ -110,4 +121,15 @@ export async function sendAlert(deps: SendAlertDeps, alertId: string): Promise<S
     });
     return { kind: "retry", retryAt, attempt, error: reason };
   }
+}
+
+/** The send's answer when it already says the message will not go out; null for queued/accepted/sent …. */
+function finalAnswer(sent: SentSms): { errorCode: number | null; reason: string } | null {
+  const status = sent.status.toLowerCase();
+  const errorCode = sent.errorCode ?? null;
+  if (status === "canceled") return { errorCode, reason: describeSmsError(errorCode, "Twilio canceled the message") };
+  if (status === "failed" || status === "undelivered" || (errorCode !== null && smsErrorPermanence(errorCode) === "permanent")) {
+    return { errorCode, reason: describeSmsError(errorCode, "Twilio could not send it") };
+  }
+  return null;
 }

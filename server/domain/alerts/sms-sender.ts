@@ -14,8 +14,10 @@ export interface SmsMessage {
 export interface SentSms {
   /** Provider message id (Twilio MessageSid, "SM…"). */
   sid: string;
-  /** Provider status at the time of the answer, e.g. "queued", "accepted", "sent". */
+  /** Provider status at the time of the answer, e.g. "queued", "accepted", "sent" — or "failed" / "canceled". */
   status: string;
+  /** The provider's error code when the answer already says the message failed. */
+  errorCode?: number | null;
 }
 
 export interface SmsSender {
@@ -41,6 +43,8 @@ export interface SmsSendErrorOptions {
   permanent: boolean;
   retryAfterMs?: number;
   outcomeUnknown?: boolean;
+  /** The error came from looking messages up (findSent), not from sending. */
+  lookup?: boolean;
   cause?: unknown;
 }
 
@@ -59,6 +63,11 @@ export class SmsSendError extends Error {
   readonly permanent: boolean;
   readonly retryAfterMs?: number;
   readonly outcomeUnknown: boolean;
+  /**
+   * From findSent, not send: it says nothing about the message. Never permanent, and never a reason
+   * to give up on the alert — the attempt is tried again (docs/decisions/013-twilio-as-it-behaves.md).
+   */
+  readonly lookup: boolean;
 
   constructor(message: string, opts: SmsSendErrorOptions) {
     super(message, opts.cause === undefined ? undefined : { cause: opts.cause });
@@ -68,6 +77,7 @@ export class SmsSendError extends Error {
     this.permanent = opts.permanent;
     this.retryAfterMs = opts.retryAfterMs;
     this.outcomeUnknown = opts.outcomeUnknown ?? false;
+    this.lookup = opts.lookup ?? false;
   }
 }
 

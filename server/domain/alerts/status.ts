@@ -38,8 +38,10 @@ export function canMove(from: AlertStatus, to: AlertStatus): boolean {
 
 /**
  * Twilio's MessageStatus on a status callback → our alert status, or null when it says nothing
- * new about an outbound alert (receiving, received, canceled …).
- * queued/accepted/scheduled/sending mean Twilio has the message: for us that is "sent".
+ * new about an outbound alert (receiving, received …).
+ * queued/accepted/scheduled/sending mean Twilio has the message (a messaging service answers
+ * `accepted`, or `scheduled`): for us that is "sent". `read` and `partially_delivered` reached the
+ * phone: "delivered". `canceled` will never be sent: "failed".
  */
 export function alertStatusFromTwilio(messageStatus: string): "sent" | "delivered" | "undelivered" | "failed" | null {
   switch (messageStatus.toLowerCase()) {
@@ -51,14 +53,65 @@ export function alertStatusFromTwilio(messageStatus: string): "sent" | "delivere
       return "sent";
     case "delivered":
     case "read":
+    case "partially_delivered":
       return "delivered";
     case "undelivered":
       return "undelivered";
     case "failed":
+    case "canceled":
       return "failed";
     default:
       return null;
   }
+}
+
+/**
+ * Which Twilio error codes mean "the same message will fail again" (permanent) and which "not now"
+ * (transient), for the send answer and status callbacks alike — the one classification of SMS
+ * errors (https://www.twilio.com/docs/api/errors). 21xxx come back from messages.create, 30xxx on
+ * status callbacks. A code in neither set is judged by the HTTP status of the answer that carried it.
+ */
+const PERMANENT_SMS_ERRORS: ReadonlySet<number> = new Set([
+  20003, // authentication failed (configuration, not the message)
+  20404, // resource not found (e.g. unknown messaging service)
+  21211, // invalid 'To' phone number
+  21265, // 'To' number cannot be a short code
+  21266, // 'To' and 'From' are the same
+  21408, // permission to send to this region not enabled
+  21601, // phone number is not a valid SMS-capable number
+  21602, // message body is required
+  21603, // 'From' phone number is required
+  21604, // 'To' phone number is required
+  21606, // 'From' number is not a valid, SMS-capable number for this account
+  21608, // unverified number on a trial account
+  21610, // recipient replied STOP (unsubscribed)
+  21612, // 'To' number is not reachable via SMS from this sender
+  21614, // 'To' number is not a mobile number
+  21617, // body exceeds the 1600 character limit
+  21659, // 'From' is not a Twilio number
+  21660, // 'From' number does not belong to this account
+  30002, // account suspended
+  30004, // message blocked
+  30005, // unknown destination handset
+  30006, // landline or unreachable carrier
+  30007, // carrier filtering (message flagged)
+]);
+const TRANSIENT_SMS_ERRORS: ReadonlySet<number> = new Set([
+  20429, // too many requests
+  20500, // internal server error
+  20503, // service unavailable
+  30001, // queue overflow
+  30003, // unreachable destination handset (phone off / out of coverage)
+  30008, // unknown error
+  30022, // US A2P 10DLC rate limit exceeded
+]);
+
+/** "permanent", "transient", or null for a code this list does not know (or no code). */
+export function smsErrorPermanence(code: number | null | undefined): "permanent" | "transient" | null {
+  if (code === null || code === undefined) return null;
+  if (PERMANENT_SMS_ERRORS.has(code)) return "permanent";
+  if (TRANSIENT_SMS_ERRORS.has(code)) return "transient";
+  return null;
 }
 
 const READABLE_ERRORS: Readonly<Record<number, string>> = {
@@ -80,6 +133,11 @@ const READABLE_ERRORS: Readonly<Record<number, string>> = {
   30007: "blocked by carrier filtering",
   30008: "unknown delivery error",
 };
+
+/** The reason on an alert skipped because its rep opted out (at dispatch, or when the STOP arrives). */
+export function optedOutReason(at: Date): string {
+  return `recipient replied STOP — opted out since ${at.toISOString()}`;
+}
 
 /** A person-readable reason for a Twilio error code, with the code for lookups. */
 export function describeSmsError(code: number | null, fallback?: string): string {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import twilio from "twilio";
 
 /** Form parameters as Express's urlencoded parser delivers them. */
@@ -42,6 +43,30 @@ export function verifyTwilioSignature(input: VerifyTwilioSignatureInput): boolea
   } catch {
     return false; // e.g. an unparsable URL
   }
+}
+
+/**
+ * A webhook whose body is JSON (Twilio sends some, e.g. from Studio or Event Streams): Twilio signs
+ * the URL alone — with `bodySHA256=<hex SHA-256 of the raw body>` in its query — and the body is
+ * checked against that hash. The SDK's validateRequestWithBody does both; `rawBody` must be the
+ * bytes as received, not a re-serialisation of the parsed JSON.
+ */
+export function verifyTwilioJsonSignature(input: Omit<VerifyTwilioSignatureInput, "params"> & { rawBody: Buffer | string }): boolean {
+  if (!input.signature || !input.authToken) return false;
+  const url = twilioWebhookUrl(input.publicUrl, input.path);
+  try {
+    if (!new URL(url).searchParams.get("bodySHA256")) return false;
+    return twilio.validateRequestWithBody(input.authToken, input.signature, url, Buffer.isBuffer(input.rawBody) ? input.rawBody.toString("utf8") : input.rawBody);
+  } catch {
+    return false;
+  }
+}
+
+/** For the simulator and tests: the URL (with bodySHA256) and signature Twilio would send with a JSON body. */
+export function signTwilioJsonRequest(authToken: string, url: string, rawBody: string): { url: string; signature: string } {
+  const u = new URL(url);
+  u.searchParams.set("bodySHA256", createHash("sha256").update(rawBody, "utf8").digest("hex"));
+  return { url: u.toString(), signature: twilio.getExpectedTwilioSignature(authToken, u.toString(), {}) };
 }
 
 /** The X-Twilio-Signature Twilio would send for a POST of `params` to `url` (for the simulator and tests). */

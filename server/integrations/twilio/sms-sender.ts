@@ -1,52 +1,6 @@
 import { SmsSendError, type SentSms, type SmsMessage, type SmsSender } from "../../domain/alerts/sms-sender";
+import { smsErrorPermanence } from "../../domain/alerts/status";
 import type { TwilioClient } from "./client";
-
-/**
- * Twilio error codes after which sending the same message again cannot succeed.
- * https://www.twilio.com/docs/api/errors — 21xxx come back synchronously from messages.create,
- * 30xxx arrive later as ErrorCode on the status callback (exported so that handler can decide too).
- */
-export const PERMANENT_TWILIO_ERROR_CODES: ReadonlySet<number> = new Set([
-  20003, // authentication failed (configuration, not the message)
-  20404, // resource not found (e.g. unknown messaging service)
-  21211, // invalid 'To' phone number
-  21265, // 'To' number cannot be a short code
-  21266, // 'To' and 'From' are the same
-  21408, // permission to send to this region not enabled
-  21601, // phone number is not a valid SMS-capable number
-  21602, // message body is required
-  21603, // 'From' phone number is required
-  21604, // 'To' phone number is required
-  21606, // 'From' number is not a valid, SMS-capable number for this account
-  21608, // unverified number on a trial account
-  21610, // recipient replied STOP (unsubscribed)
-  21612, // 'To' number is not reachable via SMS from this sender
-  21614, // 'To' number is not a mobile number
-  21617, // body exceeds the 1600 character limit
-  21659, // 'From' is not a Twilio number
-  21660, // 'From' number does not belong to this account
-  30002, // account suspended
-  30004, // message blocked
-  30005, // unknown destination handset
-  30006, // landline or unreachable carrier
-  30007, // carrier filtering (message flagged)
-]);
-
-/** Codes that mean "not now": retry later with backoff. */
-export const TRANSIENT_TWILIO_ERROR_CODES: ReadonlySet<number> = new Set([
-  20429, // too many requests
-  20500, // internal server error
-  20503, // service unavailable
-  30001, // queue overflow
-  30003, // unreachable destination handset (phone off / out of coverage)
-  30008, // unknown error
-  30022, // US A2P 10DLC rate limit exceeded
-]);
-
-/** For status-callback error codes: true when retrying the same message is pointless. */
-export function isPermanentTwilioErrorCode(code: number | null | undefined): boolean {
-  return code !== null && code !== undefined && PERMANENT_TWILIO_ERROR_CODES.has(code);
-}
 
 /** Errors where the request provably never reached Twilio (no message can have been created). */
 const NOT_DELIVERED_NETWORK_CODES = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "EHOSTUNREACH", "ENETUNREACH"]);
@@ -62,8 +16,10 @@ function errorCodeOf(err: unknown): string | undefined {
 }
 
 /**
- * Maps whatever messages.create / messages.list threw (RestException, TwilioServiceException,
- * network error, timeout) to an SmsSendError.
+ * Maps what messages.create threw (RestException, TwilioServiceException, network error, timeout)
+ * to an SmsSendError: Twilio's error code decides through the one classification of SMS errors
+ * (smsErrorPermanence), else the HTTP status (429, 408 and 5xx transient, other 4xx permanent).
+ * Only a send is "rejected": a failed look-up goes through classifyTwilioLookupError.
  */
 export function classifyTwilioError(err: unknown): SmsSendError {
   if (err instanceof SmsSendError) return err;
@@ -73,11 +29,8 @@ export function classifyTwilioError(err: unknown): SmsSendError {
     const httpStatus = e.status;
     const code = typeof e.code === "number" ? e.code : null;
     const text = typeof e.message === "string" && e.message ? e.message : `HTTP ${httpStatus}`;
-    let permanent: boolean;
-    if (code !== null && TRANSIENT_TWILIO_ERROR_CODES.has(code)) permanent = false;
-    else if (code !== null && PERMANENT_TWILIO_ERROR_CODES.has(code)) permanent = true;
-    else if (httpStatus === 429 || httpStatus === 408 || httpStatus >= 500) permanent = false;
-    else permanent = httpStatus >= 400; // any other 4xx: the same request gets the same answer
+    const kind = smsErrorPermanence(code);
+    const permanent = kind !== null ? kind === "permanent" : !(httpStatus === 429 || httpStatus === 408 || httpStatus >= 500) && httpStatus >= 400;
     return new SmsSendError(`Twilio rejected the message: ${text}${code !== null ? ` (code ${code})` : ""}`, {
       code,
       httpStatus,
@@ -97,6 +50,20 @@ export function classifyTwilioError(err: unknown): SmsSendError {
     outcomeUnknown: !(sysCode && NOT_DELIVERED_NETWORK_CODES.has(sysCode)),
     cause: err,
   });
+}
+
+/**
+ * A failed messages.list (findSent): it says nothing about the message, whatever Twilio answered —
+ * never permanent, never "rejected", and the outcome of the send it was checking stays unknown.
+ */
+export function classifyTwilioLookupError(err: unknown): SmsSendError {
+  if (err instanceof SmsSendError && err.lookup) return err;
+  const e = err as { status?: unknown; code?: unknown; message?: unknown } | null;
+  const httpStatus = e && typeof e === "object" && typeof e.status === "number" ? e.status : null;
+  const code = e && typeof e === "object" && typeof e.code === "number" ? e.code : null;
+  const text = err instanceof Error ? err.message : String(err);
+  const detail = httpStatus !== null ? `Twilio answered HTTP ${httpStatus}${code !== null ? `, code ${code}` : ""}: ${text}` : text;
+  return new SmsSendError(`could not look up earlier messages at Twilio (${detail})`, { code, httpStatus, permanent: false, outcomeUnknown: true, lookup: true, cause: err });
 }
 
 export interface TwilioSmsSenderOptions {
@@ -159,7 +126,9 @@ export class TwilioSmsSender implements SmsSender {
         }),
         "messages.create",
       );
-      return { sid: created.sid, status: created.status };
+      // Twilio may answer with a message that is already final: `failed` with an error code, or
+      // `canceled`; a messaging service answers `accepted` (or `scheduled`) before it has a sender.
+      return { sid: created.sid, status: created.status, errorCode: created.errorCode ?? null };
     } catch (err) {
       throw classifyTwilioError(err);
     }
@@ -192,6 +161,7 @@ export class TwilioSmsSender implements SmsSender {
           throw new SmsSendError(`more than ${read * this.findSentPageSize} messages to ${to} since the alert was queued; cannot prove the alert was not sent`, {
             permanent: false,
             outcomeUnknown: true,
+            lookup: true,
           });
         }
         const next = page.nextPage();
@@ -199,10 +169,7 @@ export class TwilioSmsSender implements SmsSender {
         page = await this.withTimeout(next, "messages.list");
       }
     } catch (err) {
-      // A look-up that failed says nothing about the message: never a permanent send error, and
-      // the outcome stays unknown, so the alert waits and asks again.
-      const e = classifyTwilioError(err);
-      throw new SmsSendError(`could not look up earlier messages at Twilio: ${e.message}`, { code: e.code, httpStatus: e.httpStatus, permanent: false, outcomeUnknown: true, cause: err });
+      throw classifyTwilioLookupError(err);
     }
     // Pages come newest first; reversed, a stable sort keeps same-second messages oldest first.
     return found

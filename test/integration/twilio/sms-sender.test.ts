@@ -4,7 +4,7 @@ import { SmsSendError } from "../../../server/domain/alerts/sms-sender";
 import { createTwilioClient } from "../../../server/integrations/twilio/client";
 import type { FakeTwilio } from "../../../server/integrations/twilio/fake-twilio-server";
 import { startFakeTwilio } from "../../support/twilio";
-import { TwilioSmsSender, isPermanentTwilioErrorCode } from "../../../server/integrations/twilio/sms-sender";
+import { TwilioSmsSender } from "../../../server/integrations/twilio/sms-sender";
 
 const accountSid = "AC" + "1".repeat(32);
 const authToken = "sms-sender-test-token-123";
@@ -219,7 +219,22 @@ describe("TwilioSmsSender.findSent", () => {
     );
     expect(err).toBeInstanceOf(SmsSendError);
     expect(err).toMatchObject({ permanent: false, outcomeUnknown: true });
-    expect((err as Error).message).toMatch(/^could not look up earlier messages at Twilio/);
+    expect((err as Error).message).toMatch(/^could not look up earlier messages at Twilio \(Twilio answered HTTP 40[14]/);
+    expect((err as Error).message).not.toMatch(/rejected the message/);
+    expect(err).toMatchObject({ lookup: true });
+  });
+
+  it("reads the send's answer: a message Twilio created already failed comes back with its status and error code", async () => {
+    const sender = new TwilioSmsSender({ client: createTwilioClient({ accountSid, authToken, apiBase: fake.url }), from: FROM });
+    fake.failNext(REP, { createAs: "failed", code: 30007 });
+
+    await expect(sender.send({ to: REP, body: "filtered" })).resolves.toMatchObject({ status: "failed", errorCode: 30007 });
+  });
+
+  it("understands a messaging service's accepted answer", async () => {
+    const sender = new TwilioSmsSender({ client: createTwilioClient({ accountSid, authToken, apiBase: fake.url }), messagingServiceSid: "MG" + "d".repeat(32) });
+
+    await expect(sender.send({ to: REP, body: "via a service" })).resolves.toMatchObject({ status: "accepted", errorCode: null });
   });
 
   it("refuses to answer 'not sent' when it cannot read back far enough", async () => {
@@ -239,11 +254,3 @@ describe("TwilioSmsSender.findSent", () => {
   });
 });
 
-describe("isPermanentTwilioErrorCode", () => {
-  it("treats delivery errors 30005/30006 as permanent and 30003 (phone off) as not", () => {
-    expect(isPermanentTwilioErrorCode(30005)).toBe(true);
-    expect(isPermanentTwilioErrorCode(30006)).toBe(true);
-    expect(isPermanentTwilioErrorCode(30003)).toBe(false);
-    expect(isPermanentTwilioErrorCode(null)).toBe(false);
-  });
-});

@@ -1,4 +1,4 @@
-import { alertStatusFromTwilio, canMove, describeSmsError, retryDelayMs, DEFAULT_RETRY_POLICY, type AlertStatus } from "../../../server/domain/alerts/status";
+import { alertStatusFromTwilio, canMove, describeSmsError, retryDelayMs, smsErrorPermanence, DEFAULT_RETRY_POLICY, type AlertStatus } from "../../../server/domain/alerts/status";
 import { helpReplyText, inboundKeyword } from "../../../server/domain/alerts/callbacks";
 
 describe("alert status moves", () => {
@@ -23,6 +23,14 @@ describe("alert status moves", () => {
     expect(alertStatusFromTwilio("undelivered")).toBe("undelivered");
     expect(alertStatusFromTwilio("failed")).toBe("failed");
     expect(alertStatusFromTwilio("received")).toBeNull();
+  });
+
+  it("understands a messaging service's scheduled, WhatsApp's read, partially_delivered and canceled", () => {
+    expect(["scheduled", "read", "partially_delivered", "canceled"].map(alertStatusFromTwilio)).toEqual(["sent", "delivered", "delivered", "failed"]);
+  });
+
+  it("classifies Twilio error codes once: delivery errors 30005/30006 and 21610 permanent, 30003 (phone off) and 20429 transient", () => {
+    expect([30005, 30006, 21610, 30003, 20429, 12345, null].map(smsErrorPermanence)).toEqual(["permanent", "permanent", "permanent", "transient", "transient", null, null]);
   });
 
   it("explains Twilio errors in words", () => {
