@@ -25,6 +25,7 @@ const SECTIONS = [
   { to: "numbers", label: "Tracking numbers" },
   { to: "billing", label: "Billing" },
   { to: "alerts", label: "Alerts" },
+  { to: "webhooks", label: "Webhooks & e-mail" },
 ];
 
 export default function AgencyClient() {

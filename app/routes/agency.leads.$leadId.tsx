@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { LeadDisputesPanel } from "~/components/dispute";
 import { disputesOfLead, disputeSummary } from "~/components/dispute-actions.server";
 import { LeadDetail } from "~/components/lead-detail";
+import { LeadDeliveries } from "~/components/webhooks";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lead.name ?? "Lead"} · LeadLedger` }];
@@ -13,12 +14,16 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     orNotFound(context.caller.leads.get({ id: params.leadId ?? "" })),
     orNotFound(context.caller.leads.explain({ id: params.leadId ?? "" })),
   ]);
-  const [disputes, alerts] = await Promise.all([disputesOfLead(context.caller, lead, true), context.caller.alerts.list({ leadId: lead.id, limit: 50 })]);
-  return { lead, alerts, replayAgrees: explain.agree, disputes: disputes.map(disputeSummary), now: context.now.toISOString() };
+  const [disputes, alerts, deliveries] = await Promise.all([
+    disputesOfLead(context.caller, lead, true),
+    context.caller.alerts.list({ leadId: lead.id, limit: 50 }),
+    context.caller.webhooks.deliveries({ leadId: lead.id, limit: 20 }),
+  ]);
+  return { lead, alerts, deliveries, replayAgrees: explain.agree, disputes: disputes.map(disputeSummary), now: context.now.toISOString() };
 }
 
 export default function AgencyLead() {
-  const { lead, alerts, replayAgrees, disputes, now } = useLoaderData<typeof loader>();
+  const { lead, alerts, deliveries, replayAgrees, disputes, now } = useLoaderData<typeof loader>();
   return (
     <>
       <p className="muted">
@@ -34,6 +39,7 @@ export default function AgencyLead() {
         ) : null}
         <LeadDisputesPanel disputes={disputes} timeZone={lead.clientTimezone} now={now} hrefFor={(id) => `/agency/disputes/${id}`} />
       </LeadDetail>
+      <LeadDeliveries deliveries={deliveries} manageHref={`/agency/clients/${lead.clientId}/webhooks`} />
     </>
   );
 }

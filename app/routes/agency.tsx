@@ -1,15 +1,16 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { Outlet, useLoaderData } from "@remix-run/react";
 import { AppShell } from "~/components/layout";
+import { DisabledEndpointsBanner } from "~/components/webhooks";
 import { requireAgency } from "~/lib/guards.server";
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireAgency(context, request);
-  return { user: { email: user.email, role: user.role }, agencyName: context.agencyName };
+  return { user: { email: user.email, role: user.role }, agencyName: context.agencyName, disabled: await context.caller.webhooks.disabled({}) };
 }
 
 export default function AgencyLayout() {
-  const { user, agencyName } = useLoaderData<typeof loader>();
+  const { user, agencyName, disabled } = useLoaderData<typeof loader>();
   return (
     <AppShell area={`Agency console · ${agencyName}`} user={user} nav={[
         { to: "/agency", label: "Dashboard", end: true },
@@ -20,6 +21,7 @@ export default function AgencyLayout() {
         { to: "/agency/alerts", label: "Alerts" },
         ...(user.role === "agency_admin" ? [{ to: "/agency/audit", label: "Audit log" }] : []),
       ]}>
+      <DisabledEndpointsBanner endpoints={disabled} href={(clientId) => `/agency/clients/${clientId}/webhooks`} />
       <Outlet />
     </AppShell>
   );

@@ -3,6 +3,7 @@ import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actionFailure, disputesOfLead, disputeSummary, fieldFailure } from "~/components/dispute-actions.server";
 import { DisputePanel, type OpenDisputeResult } from "~/components/dispute-panel";
 import { LeadDetail } from "~/components/lead-detail";
+import { LeadDeliveries } from "~/components/webhooks";
 import { AMOUNT_HINT, OutcomePanel, parseDollars, type OutcomeResult } from "~/components/outcome";
 import { money } from "~/lib/format";
 import { orNotFound, requireClientUser, str } from "~/lib/guards.server";
@@ -12,16 +13,19 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireClientUser(context, request);
   const lead = await orNotFound(context.caller.leads.get({ id: params.leadId ?? "" }));
-  const [history, disputes, alerts] = await Promise.all([
+  const [history, disputes, alerts, deliveries] = await Promise.all([
     lead.contractVersion ? orNotFound(context.caller.contracts.history({})) : Promise.resolve([]),
     disputesOfLead(context.caller, lead, false),
     context.caller.alerts.list({ leadId: lead.id, limit: 50 }),
+    context.caller.webhooks.deliveries({ leadId: lead.id, limit: 20 }),
   ]);
   const version = history.find((v) => v.id === lead.contractVersion?.id) ?? null;
   const d = version?.document.disputes;
   return {
     lead,
     alerts,
+    deliveries,
+    canManageWebhooks: context.user?.role === "client_admin",
     disputes: disputes.map(disputeSummary),
     terms: d ? { windowDays: d.windowDays, reasons: d.reasons, autoApprove: d.autoApprove, agencyResponseDays: d.agencyResponseDays } : null,
     pricing: version ? { acquisitionPriceCents: version.document.pricing.acquisitionPriceCents ?? 0, revshareBps: version.document.pricing.revshareBps ?? 0 } : null,
@@ -85,7 +89,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 }
 
 export default function PortalLead() {
-  const { lead, alerts, disputes, terms, pricing, requestKey, now } = useLoaderData<typeof loader>();
+  const { lead, alerts, deliveries, canManageWebhooks, disputes, terms, pricing, requestKey, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <>
@@ -113,6 +117,7 @@ export default function PortalLead() {
           />
         </div>
       </LeadDetail>
+      <LeadDeliveries deliveries={deliveries} manageHref={canManageWebhooks ? "/portal/webhooks" : undefined} />
     </>
   );
 }

@@ -26,4 +26,6 @@ export const emailNotificationsRouter = router({
   addRecipient: authedProcedure.input(createEmailRecipientInput).mutation(({ ctx, input }) => ctx.deps.emails.addRecipient(ctx.actor, input)),
   removeRecipient: authedProcedure.input(idInput).mutation(({ ctx, input }) => ctx.deps.emails.removeRecipient(ctx.actor, input.id)),
   list: authedProcedure.input(listEmailsInput).query(({ ctx, input }) => ctx.deps.emails.list(ctx.actor, input)),
+  /** `captures`: no SMTP_URL, so e-mails are kept in the database and shown, not sent. */
+  mode: authedProcedure.query(({ ctx }) => ({ captures: ctx.deps.emails.captures })),
 });
