@@ -4,6 +4,7 @@ import { purgeExpiredSessionsJob } from "./purge-sessions";
 import { disputesAutoApproveJob } from "./disputes-auto-approve";
 import { closePeriodsJob } from "./close-periods";
 import { emailsSendJob, webhooksDeliverJob } from "./webhooks-deliver";
+import { purgeTestLeadsJob } from "./purge-test-leads";
 
 /**
  * Every job LeadLedger runs. A job file parses its data, calls one use case, and says how to
@@ -29,5 +30,5 @@ export interface JobContext {
 }
 
 export function jobRegistry(): JobSpec<never>[] {
-  return [purgeExpiredSessionsJob as JobSpec<never>, disputesAutoApproveJob as JobSpec<never>, alertsSendJob as JobSpec<never>, closePeriodsJob as JobSpec<never>, webhooksDeliverJob as JobSpec<never>, emailsSendJob as JobSpec<never>];
+  return [purgeExpiredSessionsJob as JobSpec<never>, disputesAutoApproveJob as JobSpec<never>, alertsSendJob as JobSpec<never>, closePeriodsJob as JobSpec<never>, purgeTestLeadsJob as JobSpec<never>, webhooksDeliverJob as JobSpec<never>, emailsSendJob as JobSpec<never>];
 }

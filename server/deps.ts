@@ -33,7 +33,7 @@ import { apiKeyRepository } from "./db/repositories/api-keys";
 import { campaignRepository } from "./db/repositories/campaigns";
 import { contractRepository, findVersionById, findVersionInForce } from "./db/repositories/contracts";
 import { findFormByPublicKey, formRepository } from "./db/repositories/forms";
-import { authenticateApiKey, createApiKey, listApiKeys, revokeApiKey, type ApiKeyDeps } from "./domain/api-keys/api-keys";
+import { API_KEY_PREFIXES, authenticateApiKey, createApiKey, listApiKeys, revokeApiKey, type ApiKeyDeps } from "./domain/api-keys/api-keys";
 import type { CreateApiKeyInput, ListApiKeysInput } from "./domain/api-keys/inputs";
 import { createCampaign, getCampaign, listCampaigns, updateCampaign, type CampaignDeps } from "./domain/campaigns/campaigns";
 import type { CreateCampaignInput, ListCampaignsInput, UpdateCampaignInput } from "./domain/campaigns/inputs";
@@ -41,7 +41,11 @@ import type { PublishContractInput } from "./domain/contracts/inputs";
 import type { ContractDeps } from "./domain/contracts/ports";
 import { publishContract } from "./domain/contracts/publish-contract";
 import { contractHistory, getContract } from "./domain/contracts/read-contracts";
-import { createForm, disableForm, formEmbedSnippet, getForm, listForms, updateForm, type FormDeps } from "./domain/forms/forms";
+import { createForm, disableForm, formEmbedSnippet, getForm, listForms, setFormTestKey, updateForm, type FormDeps } from "./domain/forms/forms";
+import { postingSpecRepository } from "./db/repositories/posting-specs";
+import { getPostingSpec, publicPostingSpec, sharePostingSpec, type PostingSpecDeps, type SpecRef } from "./domain/posting-specs/posting-specs";
+import { purgeTestLeads } from "./domain/leads/purge-test-leads";
+import { leadPurgeRepository } from "./db/repositories/leads";
 import type { CreateFormInput, ListFormsInput, UpdateFormInput } from "./domain/forms/inputs";
 import { randomSecret, sha256Hex } from "./security/crypto";
 import { callReadRepository, callWebhooks } from "./db/repositories/calls";
@@ -146,6 +150,7 @@ export function createDeps(opts: DepsOptions) {
   const formsDeps: FormDeps = {
     ...formTx(db),
     newPublicKey: () => randomSecret("pk_", 18),
+    newTestKey: () => randomSecret("pk_test_", 18),
     publicUrl: config.publicUrl,
     contractVersions: (clientId) => contractRepository(db).listVersions(clientId),
     clock,
@@ -154,9 +159,18 @@ export function createDeps(opts: DepsOptions) {
   const apiKeyTx = (conn: DbOrTx) => ({ apiKeys: apiKeyRepository(conn), clients: clientRepository(conn), audit: auditLog(conn) });
   const apiKeysDeps: ApiKeyDeps = {
     ...apiKeyTx(db),
-    secrets: { newKey: () => randomSecret("ll_live_", 24), hash: sha256Hex },
+    secrets: { newKey: (mode) => randomSecret(API_KEY_PREFIXES[mode], 24), hash: sha256Hex },
     clock,
     transaction: (fn) => db.transaction((tx) => fn(apiKeyTx(tx))),
+  };
+
+  const postingSpecDeps: PostingSpecDeps = {
+    repo: postingSpecRepository(db),
+    contractVersions: (clientId) => contractRepository(db).listVersions(clientId),
+    clock,
+    publicUrl: config.publicUrl,
+    newToken: () => randomSecret("sp_", 24),
+    audit: auditLog(db),
   };
 
   // Call tracking: tracking numbers pointed at /twilio/voice, calls stored, judged and billed like leads.
@@ -225,6 +239,14 @@ export function createDeps(opts: DepsOptions) {
       list: (actor: Actor, input: ListLeadsInput) => listLeads(leadReadRepository(db), actor, input),
       get: (actor: Actor, id: string) => getLead(leadReadRepository(db), actor, id),
       explain: (actor: Actor, id: string) => explainLead(leadReadRepository(db), actor, id),
+      /** The purge job: deletes test leads older than 7 days. */
+      purgeTestLeads: () => purgeTestLeads({ repo: leadPurgeRepository(db), clock }),
+    },
+    /** Posting specs per form and API key, and their public links (/spec/:token). */
+    postingSpecs: {
+      get: (actor: Actor, ref: SpecRef) => getPostingSpec(postingSpecDeps, actor, ref),
+      share: (actor: Actor, input: SpecRef & { share: boolean }) => sharePostingSpec(postingSpecDeps, actor, input),
+      public: (token: string) => publicPostingSpec(postingSpecDeps, token),
     },
     disputes: disputeUseCases({ store: disputeStore(db), leads: leadReadRepository(db), files: evidenceFiles(config.DATA_DIR), clock }),
     users: {
@@ -252,6 +274,7 @@ export function createDeps(opts: DepsOptions) {
       update: (actor: Actor, input: UpdateFormInput) => updateForm(formsDeps, actor, input),
       disable: (actor: Actor, id: string) => disableForm(formsDeps, actor, id),
       embedSnippet: (actor: Actor, id: string) => formEmbedSnippet(formsDeps, actor, id),
+      setTestKey: (actor: Actor, input: { id: string; enabled: boolean }) => setFormTestKey(formsDeps, actor, input),
       /** For intake: the form a public key names (active or disabled), or null. */
       findFormByPublicKey: (publicKey: string) => findFormByPublicKey(db, publicKey),
     },

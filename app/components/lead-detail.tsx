@@ -37,6 +37,7 @@ export interface LeadDetailData {
   contractVersion: { id: string; version: number; effectiveFrom: string | Date } | null;
   call: { from: string | null; conversationSeconds: number | null; dialStatus: string | null; hasRecording: boolean; recordingDurationSeconds: number | null } | null;
   charges: { id: string; kind: string; amountCents: number; createdAt: string | Date; invoiceId: string | null }[];
+  isTest?: boolean;
 }
 
 const KIND_LABEL: Record<string, string> = {
@@ -77,7 +78,7 @@ export function VerdictCard({ lead }: { lead: LeadDetailData }) {
           {rejects.length === 0 ? (
             <p>
               <strong>It met every rule</strong> of the qualification contract{lead.contractVersion ? ` (version ${lead.contractVersion.version})` : ""}
-              {v.billable ? " and is billable." : "."}
+              {v.billable && !lead.isTest ? " and is billable." : "."}
             </p>
           ) : (
             <ul className="reasons">
@@ -123,7 +124,8 @@ export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; a
         <div>
           <h1>{lead.name || phone(lead.phone) || lead.email || "Unnamed lead"}</h1>
           <p className="subtitle">
-            <StatusBadge status={lead.status} /> {lead.outcome ? <StatusBadge status={lead.outcome} /> : null} · {SOURCE_LABEL[lead.source] ?? lead.source} ·{" "}
+            <StatusBadge status={lead.status} /> {lead.outcome ? <StatusBadge status={lead.outcome} /> : null} {lead.isTest ? <span className="badge">test</span> : null} ·{" "}
+            {SOURCE_LABEL[lead.source] ?? lead.source} ·{" "}
             {lead.campaignName} · received {dateTime(lead.receivedAt, lead.clientTimezone)}
           </p>
         </div>
@@ -178,7 +180,13 @@ export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; a
             Charges and credits
           </h2>
           {lead.charges.length === 0 ? (
-            <p className="muted">{lead.status === "qualified" && lead.billable === false ? "Qualified but not billed (monthly cap)." : "Nothing billed for this lead."}</p>
+            <p className="muted">
+              {lead.isTest
+                ? "A test lead: never billed or alerted, and deleted 7 days after it arrived."
+                : lead.status === "qualified" && lead.billable === false
+                  ? "Qualified but not billed (monthly cap)."
+                  : "Nothing billed for this lead."}
+            </p>
           ) : (
             <table>
               <tbody>

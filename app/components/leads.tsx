@@ -22,6 +22,7 @@ export interface LeadRow {
   chargedCents: number;
   creditedCents: number;
   disputeStatus: string | null;
+  isTest?: boolean;
 }
 
 export function StatusBadge({ status }: { status: string }) {
@@ -33,6 +34,7 @@ export function LeadFilters(props: { campaigns?: { id: string; name: string }[];
   const [params] = useSearchParams();
   return (
     <Form method="get" className="inline" role="search" aria-label="Filter leads">
+      {params.get("test") === "1" ? <input type="hidden" name="test" value="1" /> : null}
       {props.clients ? (
         <label>
           Client
@@ -82,8 +84,8 @@ export function LeadFilters(props: { campaigns?: { id: string; name: string }[];
         </label>
       ) : null}
       <button type="submit">Apply</button>
-      {[...params.keys()].some((k) => k !== "cursor") ? (
-        <Link to="?" className="button secondary">
+      {[...params.keys()].some((k) => k !== "cursor" && k !== "test") ? (
+        <Link to={params.get("test") === "1" ? "?test=1" : "?"} className="button secondary">
           Clear
         </Link>
       ) : null}
@@ -124,7 +126,7 @@ export function LeadsTable(props: { leads: LeadRow[]; hrefFor: (id: string) => s
                 <div className="muted">{l.campaignName}</div>
               </td>
               <td>
-                <StatusBadge status={l.status} /> {l.outcome ? <StatusBadge status={l.outcome} /> : null}
+                <StatusBadge status={l.status} /> {l.outcome ? <StatusBadge status={l.outcome} /> : null} {l.isTest ? <span className="badge">test</span> : null}
               </td>
               <td>
                 {l.reasons.length ? <ReasonsInWords reasons={l.reasons} /> : l.status === "qualified" ? "Met every rule" : "—"}
@@ -200,4 +202,28 @@ function ReasonsInWords({ reasons }: { reasons: { code: string; message: string 
 
 function sentence(s: string): string {
   return s ? s[0]!.toUpperCase() + s.slice(1) : s;
+}
+
+/** Switches a leads page between the real leads and the test leads (test keys; never billed, purged after 7 days). */
+export function LeadListTabs() {
+  const [params] = useSearchParams();
+  const test = params.get("test") === "1";
+  return (
+    <>
+      <nav className="subnav" aria-label="Lead lists">
+        <Link to="?" className={test ? undefined : "active"} aria-current={test ? undefined : "page"}>
+          Leads
+        </Link>
+        <Link to="?test=1" className={test ? "active" : undefined} aria-current={test ? "page" : undefined}>
+          Test leads
+        </Link>
+      </nav>
+      {test ? (
+        <p className="muted">
+          Test leads come from test API keys (<code>ll_test_…</code>) and form test keys: judged like real leads, never billed, alerted or counted in reports, and deleted 7
+          days after they arrive.
+        </p>
+      ) : null}
+    </>
+  );
 }

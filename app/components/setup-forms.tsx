@@ -27,6 +27,7 @@ export interface FormRow {
   honeypotField: string;
   consentText: string | null;
   status: "active" | "disabled";
+  testPublicKey?: string | null;
   createdAt: string | Date;
 }
 
@@ -257,10 +258,12 @@ export function FormDetail(props: {
   busy: boolean;
   backTo: string;
   timeZone: string;
+  /** The form's posting spec page. */
+  specHref: string;
 }) {
   const f = props.form;
   const failure = failureOf(props.result, "update-form");
-  const saved = successOf(props.result, "update-form") ?? successOf(props.result, "disable-form") ?? successOf(props.result, "enable-form");
+  const saved = successOf(props.result, "update-form") ?? successOf(props.result, "disable-form") ?? successOf(props.result, "enable-form") ?? successOf(props.result, "test-key");
   const fe = failure?.fieldErrors ?? {};
   const v = failure?.values ?? {};
   const mapping: [string, string][] = v.mapping ? (JSON.parse(v.mapping) as [string, string][]) : Object.entries(f.fieldMapping);
@@ -302,7 +305,28 @@ export function FormDetail(props: {
           <dd className="break">{f.thankYouUrl ?? <span className="muted">None — visitors see a short confirmation page</span>}</dd>
           <dt>Created</dt>
           <dd>{dateOnly(f.createdAt, props.timeZone)}</dd>
+          <dt>Test key</dt>
+          <dd className="mono break">{f.testPublicKey ?? <span className="muted">None</span>}</dd>
         </dl>
+        <p className="muted small">
+          Posts to the test key are judged like real leads and answered with &quot;test&quot;: true, but never billed, alerted or counted, and are deleted after 7 days. The
+          embedded public key never makes a test lead.
+        </p>
+        <Form method="post" className="inline">
+          <input type="hidden" name="id" value={f.id} />
+          <input type="hidden" name="intent" value="test-key" />
+          <button type="submit" name="enabled" value="1" className="secondary" disabled={props.busy}>
+            {f.testPublicKey ? "Replace test key" : "Create test key"}
+          </button>
+          {f.testPublicKey ? (
+            <button type="submit" name="enabled" value="0" className="secondary" disabled={props.busy}>
+              Remove test key
+            </button>
+          ) : null}
+          <Link className="button secondary" to={props.specHref}>
+            Posting spec
+          </Link>
+        </Form>
       </section>
       <section className="card" aria-labelledby="snippet-heading">
         <h2 id="snippet-heading" className="card-title">

@@ -16,6 +16,8 @@ export function leadFilterInput(url: URL) {
     campaignId: uuid("campaignId"),
     clientId: uuid("clientId"),
     cursor: p.get("cursor")?.slice(0, 200) || undefined,
+    /** ?test=1: the test leads list (test API keys and form test keys); otherwise real leads only. */
+    test: p.get("test") === "1",
     limit: 25,
   };
 }

@@ -114,6 +114,11 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
         const f = await context.caller.forms.disable({ id });
         return { ok: true as const, intent, message: `“${f.name}” no longer accepts leads.`, id: f.id };
       }
+      case "test-key": {
+        const enabled = str(form, "enabled") === "1";
+        const f = await context.caller.forms.setTestKey({ id, enabled });
+        return { ok: true as const, intent, message: enabled ? `“${f.name}” has a new test key.` : `“${f.name}” has no test key any more.`, id: f.id };
+      }
       case "enable-form": {
         const f = await context.caller.forms.update({ id, status: "active" });
         return { ok: true as const, intent, message: `“${f.name}” accepts leads again.`, id: f.id };
@@ -143,6 +148,7 @@ export default function ClientCampaigns() {
         busy={busy}
         backTo={location.pathname}
         timeZone={d.client.timezone}
+        specHref={`/agency/clients/${d.client.id}/spec?form=${d.detail.form.id}`}
       />
     );
   }

@@ -29,8 +29,9 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const intent = str(form, "intent");
   try {
     if (intent === "create-key") {
-      const k = await context.caller.apiKeys.create({ clientId, name: str(form, "name").trim() || undefined });
-      return { ok: true as const, intent, created: { id: k.id, name: k.name, prefix: k.prefix, key: k.key }, message: `Key “${k.name}” created.` };
+      const mode = str(form, "mode") === "test" ? "test" : "live";
+      const k = await context.caller.apiKeys.create({ clientId, name: str(form, "name").trim() || undefined, mode });
+      return { ok: true as const, intent, created: { id: k.id, name: k.name, prefix: k.prefix, key: k.key, mode: k.mode }, message: `Key “${k.name}” created.` };
     }
     if (intent === "revoke-key") {
       const keys = await context.caller.apiKeys.list({ clientId });
@@ -61,8 +62,11 @@ export default function ClientApiKeys() {
       {created ? (
         <section className="card secret-panel" aria-labelledby="new-key-heading">
           <h2 id="new-key-heading" className="card-title">
-            New API key: {created.name}
+            New {created.mode === "test" ? "test " : ""}API key: {created.name}
           </h2>
+          {created.mode === "test" ? (
+            <p>A test key: its leads are judged and answered like real ones (with &quot;test&quot;: true) but never billed, alerted or counted, and are deleted after 7 days.</p>
+          ) : null}
           <p>
             <strong>Copy it now — it won't be shown again.</strong> LeadLedger keeps only a fingerprint of it. If it is lost, create a new key and revoke this one.
           </p>
@@ -112,7 +116,9 @@ export default function ClientApiKeys() {
               <tbody>
                 {keys.map((k) => (
                   <tr key={k.id}>
-                    <td data-label="Name">{k.name}</td>
+                    <td data-label="Name">
+                      {k.name} {k.mode === "test" ? <span className="badge">test</span> : null}
+                    </td>
                     <td className="mono nowrap" data-label="Key">
                       {k.prefix}…
                     </td>
@@ -124,6 +130,9 @@ export default function ClientApiKeys() {
                     </td>
                     <td data-label="Status">{k.revokedAt ? <span className="badge bad">Revoked {dateOnly(k.revokedAt, tz)}</span> : <span className="badge ok">Active</span>}</td>
                     <td className="actions-cell">
+                      <Link className="button secondary small-btn" to={`/agency/clients/${client.id}/spec?key=${k.id}`} aria-label={`Posting spec for ${k.name}`}>
+                        Posting spec
+                      </Link>{" "}
                       {k.revokedAt ? null : (
                         <Link className="button secondary small-btn" to={`?revoke=${k.id}`} preventScrollReset aria-label={`Revoke ${k.name} (${k.prefix}…)`}>
                           Revoke…
@@ -148,6 +157,10 @@ export default function ClientApiKeys() {
             Who uses it <span className="hint">e.g. “Lead vendor A” or “Client CRM”.</span>
             <input name="name" required maxLength={120} defaultValue={failure?.values.name ?? ""} {...invalidProps(fe.name, "key-name-error")} />
             <FieldError id="key-name-error" message={fe.name} />
+          </label>
+          <label className="checkbox">
+            <input type="checkbox" name="mode" value="test" /> Test key (<span className="mono">ll_test_…</span>): its leads are judged and answered, never billed, alerted or
+            counted
           </label>
           <div>
             <button type="submit" disabled={busy}>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { LeadFilters, LeadsTable, NoLeads, Pager } from "~/components/leads";
+import { LeadFilters, LeadListTabs, LeadsTable, NoLeads, Pager } from "~/components/leads";
 import { requireAgency } from "~/lib/guards.server";
 import { leadFilterInput } from "~/lib/lead-filters";
 
@@ -24,6 +24,7 @@ export default function AgencyLeads() {
           <p className="subtitle">All clients' leads as they arrive, with their verdicts.</p>
         </div>
       </div>
+      <LeadListTabs />
       <div className="card">
         <LeadFilters clients={clients} />
       </div>
@@ -31,7 +32,7 @@ export default function AgencyLeads() {
         leads={page.items}
         showClient
         hrefFor={(id) => `/agency/leads/${id}`}
-        empty={<NoLeads filtered={[...params.keys()].length > 0}>Publish a contract and add a form or tracking number to a client; leads show up here.</NoLeads>}
+        empty={<NoLeads filtered={[...params.keys()].some((k) => k !== "test")}>Publish a contract and add a form or tracking number to a client; leads show up here.</NoLeads>}
       />
       <Pager nextCursor={page.nextCursor} />
     </>

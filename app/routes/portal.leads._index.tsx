@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData, useSearchParams } from "@remix-run/react";
-import { LeadFilters, LeadsTable, NoLeads, Pager } from "~/components/leads";
+import { LeadFilters, LeadListTabs, LeadsTable, NoLeads, Pager } from "~/components/leads";
 import { requireClientUser } from "~/lib/guards.server";
 import { leadFilterInput } from "~/lib/lead-filters";
 
@@ -24,6 +24,7 @@ export default function PortalLeads() {
           <p className="subtitle">Every lead we delivered, with the reason it was or was not billable. Times in {timeZone}.</p>
         </div>
       </div>
+      <LeadListTabs />
       <div className="card">
         <LeadFilters />
       </div>
@@ -31,7 +32,7 @@ export default function PortalLeads() {
         leads={page.items}
         hrefFor={(id) => `/portal/leads/${id}`}
         timeZone={timeZone}
-        empty={<NoLeads filtered={[...params.keys()].length > 0}>New leads appear here within seconds of arriving.</NoLeads>}
+        empty={<NoLeads filtered={[...params.keys()].some((k) => k !== "test")}>New leads appear here within seconds of arriving.</NoLeads>}
       />
       <Pager nextCursor={page.nextCursor} />
     </>

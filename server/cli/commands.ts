@@ -100,12 +100,12 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   "apikey:create": {
-    usage: "apikey:create --client ID [--name N]",
-    options: { client: { type: "string" }, name: { type: "string" } },
+    usage: "apikey:create --client ID [--name N] [--test]",
+    options: { client: { type: "string" }, name: { type: "string" }, test: { type: "boolean" } },
     async run(deps, v) {
-      const created = await deps.apiKeys.create(CLI_ACTOR, { clientId: s(v.client) ?? "", name: s(v.name) });
+      const created = await deps.apiKeys.create(CLI_ACTOR, { clientId: s(v.client) ?? "", name: s(v.name), mode: v.test === true ? "test" : "live" });
       return {
-        human: `created API key "${created.name}" id=${created.id}\n  key: ${created.key}\n  (shown only this once: store it now; LeadLedger keeps only its hash)`,
+        human: `created ${created.mode === "test" ? "test " : ""}API key "${created.name}" id=${created.id}\n  key: ${created.key}${created.mode === "test" ? "\n  (a test key: its leads are judged and answered, never billed, alerted or reported)" : ""}\n  (shown only this once: store it now; LeadLedger keeps only its hash)`,
         json: created,
       };
     },

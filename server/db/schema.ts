@@ -155,6 +155,10 @@ export const forms = pgTable(
     honeypotField: text("honeypot_field").notNull().default("website"),
     consentText: text("consent_text"),
     status: text("status", { enum: ["active", "disabled"] }).notNull().default("active"),
+    /** A second key for vendors' tests: its posts are judged and stored as test leads (docs/decisions/012-test-mode.md). */
+    testPublicKey: text("test_public_key").unique(),
+    /** Token of the public posting-spec link (/spec/:token); null until the agency shares one. */
+    specToken: text("spec_token").unique(),
     createdAt: createdAt(),
   },
   (t) => [index("forms_campaign_idx").on(t.campaignId), index("forms_client_idx").on(t.clientId)],
@@ -171,11 +175,15 @@ export const apiKeys = pgTable(
     /** First characters of the key, shown in lists so people can tell keys apart. */
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull().unique(),
+    /** "test" keys (ll_test_…) send test leads: judged, never billed, alerted or reported. */
+    mode: text("mode", { enum: ["live", "test"] }).notNull().default("live"),
+    /** Token of the public posting-spec link (/spec/:token); null until the agency shares one. */
+    specToken: text("spec_token").unique(),
     createdAt: createdAt(),
     revokedAt: ts("revoked_at"),
     lastUsedAt: ts("last_used_at"),
   },
-  (t) => [index("api_keys_client_idx").on(t.clientId)],
+  (t) => [index("api_keys_client_idx").on(t.clientId), check("api_keys_mode_check", sql`${t.mode} in ('live', 'test')`)],
 );
 
 export const trackingNumbers = pgTable(
@@ -274,9 +282,12 @@ export const leads = pgTable(
     billable: boolean("billable"),
     receivedAt: ts("received_at").notNull().defaultNow(),
     judgedAt: ts("judged_at"),
+    /** A test lead (test API key or form test key): never billed, alerted or reported; purged after 7 days. */
+    isTest: boolean("is_test").notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [
+    index("leads_test_received_idx").on(t.receivedAt).where(sql`${t.isTest}`),
     index("leads_client_received_idx").on(t.clientId, t.receivedAt.desc(), t.id.desc()),
     index("leads_client_phone_idx").on(t.clientId, t.phone, t.receivedAt),
     index("leads_client_email_idx").on(t.clientId, t.email, t.receivedAt),

@@ -37,8 +37,12 @@ export const leadAnswerSchema = z
   .object({
     leadId: z.uuid(),
     status: z.enum(["received", "qualified", "rejected"]).describe("received: stored, but the client has no contract in force yet to judge it"),
-    billable: z.boolean(),
+    billable: z.boolean().describe("The lead is charged to the client; always false for a test lead"),
     reasons: z.array(verdictReasonSchema),
+    test: z
+      .literal(true)
+      .optional()
+      .describe("Present on test leads only (sent with a test API key `ll_test_…` or a form's test key): judged exactly as a real lead, but never billed, alerted or reported, and deleted after 7 days"),
   })
   .meta({ id: "LeadAnswer" });
 

@@ -31,6 +31,7 @@ export function conversionsRouter(deps: Deps): Router {
         res.set("WWW-Authenticate", 'Bearer realm="leadledger"');
         return sendError(res, 401, "UNAUTHENTICATED", "Send a valid API key as `Authorization: Bearer <key>`.");
       }
+      if (auth.isTest) return sendError(res, 403, "TEST_KEY_NOT_ALLOWED", "A test API key sends test leads only; report conversions with a live key.");
       if (!req.is(["application/json", "application/*+json"])) return sendError(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Send the conversion as application/json.");
       const body = parseInput(conversionInput, req.body);
       const actor: Actor = { kind: "system", label: `api_key:${auth.apiKeyId}` };
@@ -46,7 +47,7 @@ export function conversionsRouter(deps: Deps): Router {
   return router;
 }
 
-async function apiKeyOf(deps: Deps, req: Request): Promise<{ apiKeyId: string; clientId: string } | null> {
+async function apiKeyOf(deps: Deps, req: Request): Promise<{ apiKeyId: string; clientId: string; isTest: boolean } | null> {
   const h = req.headers.authorization;
   const m = typeof h === "string" ? /^Bearer\s+(\S{10,200})$/i.exec(h.trim()) : null;
   if (!m) return null;

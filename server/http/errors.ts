@@ -32,6 +32,8 @@ export const HTTP_STATUS: Record<DomainErrorCode, number> = {
   PERIOD_BEFORE_CONTRACT: 422,
   INVOICE_NOT_FOUND: 404,
   PAYLOAD_TOO_LARGE: 413,
+  TEST_LEAD: 422,
+  TEST_KEY_NOT_ALLOWED: 403,
 };
 
 export interface ErrorBody {

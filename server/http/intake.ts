@@ -119,6 +119,7 @@ export function intakeRouter(deps: Deps): Router {
         honeypotField: form.honeypotField,
         consent: { text: form.consentText, ip: req.ip ?? null, userAgent: typeof ua === "string" ? ua : null, pageUrl: typeof referer === "string" ? referer : null },
         actor: `form:${form.id}`,
+        isTest: form.isTest,
       });
       const wantsHtml = !json && req.accepts(["html", "json"]) === "html";
       if (wantsHtml) {
@@ -153,6 +154,7 @@ export function intakeRouter(deps: Deps): Router {
         payload,
         idempotency: typeof idemKey === "string" ? { scope: `api:${auth.apiKeyId}`, key: idemKey, requestHash: stableHash(payload) } : null,
         actor: `api_key:${auth.apiKeyId}`,
+        isTest: auth.isTest,
       });
       if (result.replayed) res.set("Idempotent-Replayed", "true");
       res.status(result.status).json(result.answer);

@@ -112,7 +112,12 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
     components: {
       schemas,
       securitySchemes: {
-        apiKey: { type: "http", scheme: "bearer", description: "A client API key (`ll_live_…`), created in the console under API keys. Shown once." },
+        apiKey: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "A client API key, created in the console under API keys and shown once. A live key (`ll_live_…`) sends real leads; a test key (`ll_test_…`) sends test leads: judged the same way and answered with `\"test\": true`, never billed, alerted or reported, deleted after 7 days.",
+        },
         twilioSignature: {
           type: "apiKey",
           in: "header",
@@ -129,7 +134,7 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
           operationId: "postLead",
           summary: "Send a lead (vendors, server to server)",
           description:
-            "Judged at once against the contract in force. Retries with the same `Idempotency-Key` return the first answer (same status and body, `Idempotent-Replayed: true`); the same key with another body is refused. Limit: 1,200 requests per minute per key.",
+            "Judged at once against the contract in force. Retries with the same `Idempotency-Key` return the first answer (same status and body, `Idempotent-Replayed: true`); the same key with another body is refused. With a test key (`ll_test_…`) the lead is judged the same way and the answer carries `\"test\": true`; nothing is billed or alerted. Limit: 1,200 requests per minute per key.",
           security: [{ apiKey: [] }],
           parameters: [
             { name: "Idempotency-Key", in: "header", required: false, schema: { type: "string", pattern: "^[\\x21-\\x7e]{1,200}$" }, description: "1–200 visible ASCII characters; keys are kept per API key" },
@@ -151,7 +156,15 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
         },
       },
       "/api/forms/{publicKey}": {
-        parameters: [{ name: "publicKey", in: "path", required: true, schema: { type: "string" }, description: "The form's public key (`pk_…`) from its copy-paste snippet" }],
+        parameters: [
+          {
+            name: "publicKey",
+            in: "path",
+            required: true,
+            schema: { type: "string" },
+            description: "The form's public key (`pk_…`) from its copy-paste snippet, or the form's test key (`pk_test_…`, made in the console) to send a test lead (`\"test\": true`, never billed or alerted)",
+          },
+        ],
         post: {
           operationId: "postFormLead",
           summary: "Submit a web form",
@@ -198,9 +211,11 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
             ...errorResponses(
               [
                 { status: 401, codes: ["UNAUTHENTICATED"], why: "no valid API key" },
+                { status: 403, codes: ["TEST_KEY_NOT_ALLOWED"], why: "a test key (`ll_test_…`) sends test leads only" },
                 { status: 404, codes: ["LEAD_NOT_FOUND"], why: "no lead of this key's client has this id" },
                 ...COMMON_BODY_ERRORS,
                 { status: 422, codes: ["LEAD_NOT_QUALIFIED"], why: "only a qualified lead can be won" },
+                { status: 422, codes: ["TEST_LEAD"], why: "a test lead has no outcome" },
                 { status: 429, codes: ["RATE_LIMITED"], why: "more than 600 requests in a minute with this key" },
               ],
               errorRef,

@@ -16,6 +16,7 @@ import { alertsRouter } from "./routers/alerts";
 import { reportsRouter } from "./routers/reports";
 import { auditRouter } from "./routers/audit";
 import { emailNotificationsRouter, webhooksRouter } from "./routers/webhooks";
+import { postingSpecsRouter } from "./routers/postingSpecs";
 
 export const appRouter = router({
   me: publicProcedure.query(({ ctx }) => (ctx.user ? toPublicUser(ctx.user) : null)),
@@ -34,6 +35,7 @@ export const appRouter = router({
   alerts: alertsRouter,
   reports: reportsRouter,
   audit: auditRouter,
+  postingSpecs: postingSpecsRouter,
   webhooks: webhooksRouter,
   emailNotifications: emailNotificationsRouter,
 });

@@ -9,6 +9,8 @@ const cols = {
   clientId: apiKeys.clientId,
   name: apiKeys.name,
   prefix: apiKeys.prefix,
+  mode: apiKeys.mode,
+  specToken: apiKeys.specToken,
   createdAt: apiKeys.createdAt,
   lastUsedAt: apiKeys.lastUsedAt,
   revokedAt: apiKeys.revokedAt,

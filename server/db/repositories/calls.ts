@@ -93,12 +93,12 @@ export function callTx(db: DbOrTx): CallTx {
         db,
         sql`select id, received_at, matched from (
               (select id, received_at, 'phone' as matched from leads
-                where ${contact.phone}::text is not null and client_id = ${clientId} and phone = ${contact.phone} and received_at >= ${since.toISOString()}
+                where ${contact.phone}::text is not null and client_id = ${clientId} and phone = ${contact.phone} and received_at >= ${since.toISOString()} and not is_test
                   and (received_at, id) < (${at}::timestamptz, ${before.leadId}::uuid)
                 order by received_at desc limit 1)
               union all
               (select id, received_at, 'email' as matched from leads
-                where ${contact.email}::text is not null and client_id = ${clientId} and email = ${contact.email} and received_at >= ${since.toISOString()}
+                where ${contact.email}::text is not null and client_id = ${clientId} and email = ${contact.email} and received_at >= ${since.toISOString()} and not is_test
                   and (received_at, id) < (${at}::timestamptz, ${before.leadId}::uuid)
                 order by received_at desc limit 1)
             ) d order by received_at desc limit 1`,

@@ -155,7 +155,7 @@ export function disputeTx(db: DbOrTx): DisputeTx {
         db,
         sql`select id, received_at, case when ${contact.phone}::text is not null and phone = ${contact.phone} then 'phone' else 'email' end as matched
             from leads
-            where client_id = ${clientId} and id <> ${excludeLeadId}
+            where client_id = ${clientId} and id <> ${excludeLeadId} and not is_test
               and received_at >= ${range.since.toISOString()} and received_at < ${range.before.toISOString()}
               and ((${contact.phone}::text is not null and phone = ${contact.phone}) or (${contact.email}::text is not null and email = ${contact.email}))
             order by received_at desc, id limit 1`,
@@ -274,7 +274,7 @@ export function disputeReadRepository(db: DbOrTx): DisputeReadRepository {
         db,
         sql`with l as (
               select id, campaign_id, source, billable from leads
-              where received_at >= ${from} and received_at < ${to} ${clientId ? sql`and client_id = ${clientId}` : sql``}
+              where not is_test and received_at >= ${from} and received_at < ${to} ${clientId ? sql`and client_id = ${clientId}` : sql``}
             )
             select l.campaign_id, cp.name as campaign_name, l.source, null::text as reason,
                    (count(*) filter (where l.billable))::int as billable_leads, 0 as disputes, 0 as approved

@@ -15,6 +15,7 @@ const cols = {
   honeypotField: forms.honeypotField,
   consentText: forms.consentText,
   status: forms.status,
+  testPublicKey: forms.testPublicKey,
   createdAt: forms.createdAt,
 };
 

@@ -12,6 +12,8 @@ export interface IntakeForm {
   honeypotField: string;
   consentText: string | null;
   status: "active" | "disabled";
+  /** The key posted to was the form's test key: the lead is a test lead (docs/decisions/012-test-mode.md). */
+  isTest: boolean;
   /** The form's client (null when archived): fetched in the same query. */
   client: IntakeClient | null;
 }
@@ -22,7 +24,7 @@ export interface IntakeClient {
   phoneCountry: string;
 }
 
-/** Lookups on the hot intake path: a form by public key, a client's judging context, an API key. */
+/** Lookups on the hot intake path: a form by public (or test) key, a client's judging context, an API key. */
 export function intakeSources(db: Db) {
   return {
     async findForm(publicKey: string): Promise<IntakeForm | null> {
@@ -30,8 +32,8 @@ export function intakeSources(db: Db) {
       const r = await executePrepared(
         db,
         sql`select f.id, f.client_id, f.campaign_id, f.allowed_origins, f.thank_you_url, f.field_mapping, f.honeypot_field, f.consent_text, f.status,
-                 c.timezone, c.phone_country, c.status as client_status
-            from forms f join clients c on c.id = f.client_id where f.public_key = ${publicKey}`,
+                 f.test_public_key = ${publicKey} as is_test, c.timezone, c.phone_country, c.status as client_status
+            from forms f join clients c on c.id = f.client_id where f.public_key = ${publicKey} or f.test_public_key = ${publicKey}`,
       );
       const f = r.rows[0] as Record<string, unknown> | undefined;
       if (!f) return null;
@@ -45,6 +47,7 @@ export function intakeSources(db: Db) {
         honeypotField: f.honeypot_field as string,
         consentText: (f.consent_text as string | null) ?? null,
         status: f.status as "active" | "disabled",
+        isTest: f.is_test === true,
         client: f.client_status === "archived" ? null : { id: f.client_id as string, timezone: f.timezone as string, phoneCountry: f.phone_country as string },
       };
     },
@@ -53,10 +56,10 @@ export function intakeSources(db: Db) {
       const c = r.rows[0] as Record<string, unknown> | undefined;
       return c ? { id: c.id as string, timezone: c.timezone as string, phoneCountry: c.phone_country as string } : null;
     },
-    async authenticateApiKey(plainKey: string): Promise<{ apiKeyId: string; clientId: string; client: IntakeClient } | null> {
+    async authenticateApiKey(plainKey: string): Promise<{ apiKeyId: string; clientId: string; isTest: boolean; client: IntakeClient } | null> {
       const r = await executePrepared(
         db,
-        sql`select k.id, k.client_id, k.last_used_at, c.timezone, c.phone_country from api_keys k join clients c on c.id = k.client_id
+        sql`select k.id, k.client_id, k.last_used_at, k.mode, c.timezone, c.phone_country from api_keys k join clients c on c.id = k.client_id
             where k.key_hash = ${sha256Hex(plainKey)} and k.revoked_at is null and c.status <> 'archived'`,
       );
       const k = r.rows[0] as Record<string, unknown> | undefined;
@@ -69,6 +72,7 @@ export function intakeSources(db: Db) {
       return {
         apiKeyId: k.id as string,
         clientId: k.client_id as string,
+        isTest: k.mode === "test",
         client: { id: k.client_id as string, timezone: k.timezone as string, phoneCountry: k.phone_country as string },
       };
     },

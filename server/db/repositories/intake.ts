@@ -81,17 +81,17 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       return r[0] ? cachedVersion(db, r[0].id as string) : null;
     },
     findVersionById: (id) => cachedVersion(db, id),
-    async findEarlierDuplicate(clientId, contact, since, excludeLeadId) {
+    async findEarlierDuplicate(clientId, contact, since, excludeLeadId, isTest) {
       if (!contact.phone && !contact.email) return null;
       const r = await rows(
         db,
         sql`select id, received_at, matched from (
               (select id, received_at, 'phone' as matched from leads
-                where ${contact.phone}::text is not null and client_id = ${clientId} and phone = ${contact.phone} and id <> ${excludeLeadId} and received_at >= ${since.toISOString()}
+                where ${contact.phone}::text is not null and client_id = ${clientId} and phone = ${contact.phone} and id <> ${excludeLeadId} and received_at >= ${since.toISOString()} and is_test = ${isTest} and (not is_test or status = 'qualified')
                 order by received_at desc limit 1)
               union all
               (select id, received_at, 'email' as matched from leads
-                where ${contact.email}::text is not null and client_id = ${clientId} and email = ${contact.email} and id <> ${excludeLeadId} and received_at >= ${since.toISOString()}
+                where ${contact.email}::text is not null and client_id = ${clientId} and email = ${contact.email} and id <> ${excludeLeadId} and received_at >= ${since.toISOString()} and is_test = ${isTest} and (not is_test or status = 'qualified')
                 order by received_at desc limit 1)
             ) d order by received_at desc limit 1`,
       );
@@ -102,7 +102,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       const r = await rows(
         db,
         sql`select
-              (select count(*) from leads where client_id = ${clientId} and billable and received_at >= ${bounds.start.toISOString()} and received_at < ${bounds.end.toISOString()})::int as n,
+              (select count(*) from leads where client_id = ${clientId} and billable and not is_test and received_at >= ${bounds.start.toISOString()} and received_at < ${bounds.end.toISOString()})::int as n,
               (select coalesce(sum(amount_cents), 0) from ledger_entries where client_id = ${clientId} and period = ${period} and kind = 'lead_charge')::bigint as c`,
       );
       return { billableLeads: Number(r[0]?.n ?? 0), leadChargesCents: Number(r[0]?.c ?? 0) };
@@ -110,14 +110,14 @@ export function intakeTx(db: DbOrTx): IntakeTx {
     async insertLead(lead, v) {
       await rows(db, sql`insert into leads (
           id, client_id, campaign_id, form_id, api_key_id, tracking_number_id, source, status, name, phone, email, zip, state, city,
-          fields, raw_payload, consent, call_sid, call_from, contract_version_id, verdict, judgement_evidence, qualified, billable, received_at, judged_at)
+          fields, raw_payload, consent, call_sid, call_from, contract_version_id, verdict, judgement_evidence, qualified, billable, received_at, judged_at, is_test)
         values (
           ${lead.id}, ${lead.clientId}, ${lead.campaignId}, ${lead.formId ?? null}, ${lead.apiKeyId ?? null}, ${lead.trackingNumberId ?? null},
           ${lead.source}, ${v?.status ?? "received"}, ${lead.name}, ${lead.phone}, ${lead.email}, ${lead.zip}, ${lead.state}, ${lead.city},
           ${JSON.stringify(lead.fields)}::jsonb, ${JSON.stringify(lead.rawPayload ?? null)}::jsonb, ${lead.consent ? JSON.stringify(lead.consent) : null}::jsonb,
           ${lead.callSid ?? null}, ${lead.callFrom ?? null}, ${v?.contractVersionId ?? null},
           ${v ? JSON.stringify(v.verdict) : null}::jsonb, ${v ? JSON.stringify(v.evidence) : null}::jsonb,
-          ${v ? v.verdict.qualified : null}, ${v ? v.billable : null}, ${lead.receivedAt.toISOString()}, ${v ? v.judgedAt.toISOString() : null})`);
+          ${v ? v.verdict.qualified : null}, ${v ? v.billable : null}, ${lead.receivedAt.toISOString()}, ${v ? v.judgedAt.toISOString() : null}, ${lead.isTest === true})`);
     },
     async insertJudgedLead(lead, v, charge, event) {
       const c = charge;
@@ -126,13 +126,13 @@ export function intakeTx(db: DbOrTx): IntakeTx {
         sql`with l as (
             insert into leads (
               id, client_id, campaign_id, form_id, api_key_id, tracking_number_id, source, status, name, phone, email, zip, state, city,
-              fields, raw_payload, consent, call_sid, call_from, contract_version_id, verdict, judgement_evidence, qualified, billable, received_at, judged_at)
+              fields, raw_payload, consent, call_sid, call_from, contract_version_id, verdict, judgement_evidence, qualified, billable, received_at, judged_at, is_test)
             values (
               ${lead.id}, ${lead.clientId}, ${lead.campaignId}, ${lead.formId ?? null}, ${lead.apiKeyId ?? null}, ${lead.trackingNumberId ?? null},
               ${lead.source}, ${v.status}, ${lead.name}, ${lead.phone}, ${lead.email}, ${lead.zip}, ${lead.state}, ${lead.city},
               ${JSON.stringify(lead.fields)}::jsonb, ${JSON.stringify(lead.rawPayload ?? null)}::jsonb, ${lead.consent ? JSON.stringify(lead.consent) : null}::jsonb,
               ${lead.callSid ?? null}, ${lead.callFrom ?? null}, ${v.contractVersionId}, ${JSON.stringify(v.verdict)}::jsonb, ${JSON.stringify(v.evidence)}::jsonb,
-              ${v.verdict.qualified}, ${v.billable}, ${lead.receivedAt.toISOString()}, ${v.judgedAt.toISOString()})
+              ${v.verdict.qualified}, ${v.billable}, ${lead.receivedAt.toISOString()}, ${v.judgedAt.toISOString()}, ${lead.isTest === true})
             returning id),
           e as (
             insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo)

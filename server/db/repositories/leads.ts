@@ -3,6 +3,7 @@ import type { LeadDetail, LeadReadRepository, LeadSummary } from "../../domain/l
 import type { Verdict } from "../../domain/qualification/verdict";
 import type { DbOrTx } from "../client";
 import { intakeTx } from "./intake";
+import type { LeadPurgeRepository } from "../../domain/leads/purge-test-leads";
 
 type Row = Record<string, unknown>;
 const d = (v: unknown) => (v ? new Date(v as string) : null);
@@ -30,6 +31,7 @@ function toSummary(r: Row): LeadSummary {
     chargedCents: Number(r.charged_cents ?? 0),
     creditedCents: -Number(r.credited_cents ?? 0),
     disputeStatus: (r.dispute_status as string | null) ?? null,
+    isTest: r.is_test === true,
   };
 }
 
@@ -42,7 +44,7 @@ const SELECT = sql`select l.*, c.name as client_name, c.timezone as client_timez
 export function leadReadRepository(db: DbOrTx): LeadReadRepository {
   return {
     async list(f) {
-      const where: SQL[] = [sql`true`];
+      const where: SQL[] = [sql`l.is_test = ${f.test}`];
       if (f.clientId) where.push(sql`l.client_id = ${f.clientId}`);
       if (f.status) where.push(sql`l.status = ${f.status}`);
       if (f.outcome) where.push(sql`l.outcome = ${f.outcome}`);
@@ -116,5 +118,21 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
       };
     },
     findVersionById: (id) => intakeTx(db).findVersionById(id),
+  };
+}
+
+/** The test-lead purge (server/domain/leads/purge-test-leads.ts). */
+export function leadPurgeRepository(db: DbOrTx): LeadPurgeRepository {
+  return {
+    async deleteTestLeadsReceivedBefore(before, limit) {
+      // Only test leads; one that somehow has a dispute or an alert is left alone rather than failing the batch.
+      const r = await db.execute(sql`delete from leads where id in (
+          select l.id from leads l
+           where l.is_test and l.received_at < ${before.toISOString()}
+             and not exists (select 1 from disputes d where d.lead_id = l.id)
+             and not exists (select 1 from alerts a where a.lead_id = l.id)
+           limit ${limit})`);
+      return r.rowCount ?? 0;
+    },
   };
 }

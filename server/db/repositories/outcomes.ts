@@ -12,7 +12,7 @@ export function outcomeTx(db: DbOrTx): OutcomeTx {
       // `for update of l`: the lead row only; the client row is read, not locked.
       const r = await rows(
         db,
-        sql`select l.id, l.client_id, l.campaign_id, l.status, l.outcome, l.outcome_value_cents, l.outcome_at, l.contract_version_id, c.timezone, c.currency
+        sql`select l.id, l.client_id, l.campaign_id, l.status, l.outcome, l.outcome_value_cents, l.outcome_at, l.contract_version_id, l.is_test, c.timezone, c.currency
             from leads l join clients c on c.id = l.client_id where l.id = ${leadId} for update of l`,
       );
       const x = r[0];
@@ -26,6 +26,7 @@ export function outcomeTx(db: DbOrTx): OutcomeTx {
         outcomeValueCents: x.outcome_value_cents === null || x.outcome_value_cents === undefined ? null : Number(x.outcome_value_cents),
         outcomeAt: x.outcome_at ? new Date(x.outcome_at as string) : null,
         contractVersionId: (x.contract_version_id as string | null) ?? null,
+        isTest: x.is_test === true,
         timezone: x.timezone as string,
         currency: x.currency as string,
       };

@@ -47,7 +47,7 @@ export function reportsRepository(db: DbOrTx): ReportsRepository {
                  count(fs.first_sent)::int as alerted
           from leads l
           left join lateral (select min(a.sent_at) as first_sent from alerts a where a.lead_id = l.id) fs on true
-          where l.client_id = cw.id and l.received_at >= cw.month_start and l.received_at <= ${atIso}::timestamptz
+          where l.client_id = cw.id and not l.is_test and l.received_at >= cw.month_start and l.received_at <= ${atIso}::timestamptz
         ) lm on true
         left join lateral (
           -- By billing period, not by write date: November's retainer written on Dec 6 is November's.
@@ -131,7 +131,7 @@ export function reportsRepository(db: DbOrTx): ReportsRepository {
                  count(*) filter (where l.status = 'received')::int as received,
                  count(*) filter (where l.status = 'qualified')::int as qualified,
                  count(*) filter (where l.status = 'rejected')::int as rejected
-          from cw join leads l on l.client_id = cw.id
+          from cw join leads l on l.client_id = cw.id and not l.is_test
             and l.received_at >= cw.start_at
             and l.received_at <= ${atIso}::timestamptz
           group by 1
@@ -158,7 +158,7 @@ export function reportsRepository(db: DbOrTx): ReportsRepository {
                  count(*) filter (where l.billable)::int as billable,
                  count(*) filter (where l.outcome = 'won')::int as won,
                  coalesce(sum(l.outcome_value_cents) filter (where l.outcome = 'won'), 0)::bigint as revenue
-          from cw join leads l on l.client_id = cw.id and l.received_at >= cw.start_at and l.received_at < cw.end_at
+          from cw join leads l on l.client_id = cw.id and not l.is_test and l.received_at >= cw.start_at and l.received_at < cw.end_at
           group by l.client_id, l.campaign_id
         ),
         ledger_agg as (

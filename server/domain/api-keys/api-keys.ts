@@ -10,8 +10,12 @@ export interface ApiKeyRecord {
   id: string;
   clientId: string;
   name: string;
-  /** The first 12 characters of the key ("ll_live_" + 4), to tell keys apart. */
+  /** The first 12 characters of the key ("ll_live_" or "ll_test_" + 4), to tell keys apart. */
   prefix: string;
+  /** "test": posts with this key are test leads (judged, never billed, alerted or reported). */
+  mode: ApiKeyMode;
+  /** Token of the key's public posting-spec link, or null when none is shared. */
+  specToken: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -22,13 +26,15 @@ export interface CreatedApiKey extends ApiKeyRecord {
   key: string;
 }
 
-export const API_KEY_PREFIX = "ll_live_";
+export const API_KEY_MODES = ["live", "test"] as const;
+export type ApiKeyMode = (typeof API_KEY_MODES)[number];
+export const API_KEY_PREFIXES: Readonly<Record<ApiKeyMode, string>> = { live: "ll_live_", test: "ll_test_" };
 export const API_KEY_PREFIX_LENGTH = 12;
 /** How stale lastUsedAt may get before an authentication writes it again. */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
 export interface ApiKeyRepository {
-  insert(k: { clientId: string; name: string; prefix: string; keyHash: string }): Promise<ApiKeyRecord>;
+  insert(k: { clientId: string; name: string; prefix: string; keyHash: string; mode: ApiKeyMode }): Promise<ApiKeyRecord>;
   findById(id: string): Promise<ApiKeyRecord | null>;
   listByClient(clientId: string): Promise<ApiKeyRecord[]>;
   /** Sets revokedAt unless already set; returns the row as it is afterwards. */
@@ -39,8 +45,8 @@ export interface ApiKeyRepository {
 }
 
 export interface ApiKeySecrets {
-  /** A new plain key: "ll_live_" + 32 url-safe random characters. */
-  newKey(): string;
+  /** A new plain key: "ll_live_" (or "ll_test_") + 32 url-safe random characters. */
+  newKey(mode: ApiKeyMode): string;
   /** The stored form of a key (SHA-256, hex). */
   hash(key: string): string;
 }
@@ -64,10 +70,10 @@ function assertAgency(actor: Actor, what: string): void {
 export async function createApiKey(deps: ApiKeyDeps, actor: Actor, raw: CreateApiKeyInput): Promise<CreatedApiKey> {
   assertAgency(actor, "create API keys");
   const input = parseInput(createApiKeyInput, raw);
-  const key = deps.secrets.newKey();
+  const key = deps.secrets.newKey(input.mode);
   return deps.transaction(async (tx) => {
     if (!(await tx.clients.findById(input.clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
-    const record = await tx.apiKeys.insert({ clientId: input.clientId, name: input.name, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), keyHash: deps.secrets.hash(key) });
+    const record = await tx.apiKeys.insert({ clientId: input.clientId, name: input.name, prefix: key.slice(0, API_KEY_PREFIX_LENGTH), keyHash: deps.secrets.hash(key), mode: input.mode });
     await tx.audit.record(actor, { clientId: record.clientId, action: "api_key.created", entityType: "api_key", entityId: record.id, after: record });
     return { ...record, key };
   });
@@ -105,7 +111,7 @@ export async function authenticateApiKey(
   deps: { apiKeys: Pick<ApiKeyRepository, "findActiveByHash" | "touchLastUsed">; secrets: Pick<ApiKeySecrets, "hash">; clock: { now(): Date } },
   plainKey: string,
 ): Promise<{ apiKeyId: string; clientId: string } | null> {
-  if (typeof plainKey !== "string" || !plainKey.startsWith(API_KEY_PREFIX) || plainKey.length > 200) return null;
+  if (typeof plainKey !== "string" || !API_KEY_MODES.some((m) => plainKey.startsWith(API_KEY_PREFIXES[m])) || plainKey.length > 200) return null;
   const found = await deps.apiKeys.findActiveByHash(deps.secrets.hash(plainKey));
   if (!found) return null;
   const now = deps.clock.now();

@@ -62,6 +62,7 @@ export async function markOutcome(deps: MarkOutcomeDeps, caller: OutcomeCaller, 
   return deps.store.transaction(async (tx) => {
     const lead = await tx.lockLead(input.leadId);
     if (!lead || (caller.clientId !== null && lead.clientId !== caller.clientId)) throw notFound();
+    if (lead.isTest) throw new DomainError("TEST_LEAD", "This is a test lead: it has no outcome and is never billed.");
 
     let pricing: Pricing | null = null;
     if (input.outcome === "won") {

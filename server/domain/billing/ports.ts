@@ -31,6 +31,8 @@ export interface LeadForOutcome {
   outcomeValueCents: number | null;
   outcomeAt: Date | null;
   contractVersionId: string | null;
+  /** Test leads have no outcome: they are never billed (docs/decisions/012-test-mode.md). */
+  isTest: boolean;
   /** The client's time zone (billing periods) and currency (memos). */
   timezone: string;
   currency: string;

@@ -23,13 +23,15 @@ export interface FormRecord {
   honeypotField: string;
   consentText: string | null;
   status: "active" | "disabled";
+  /** The form's test key (`pk_test_…`), or null: posts to it are test leads (docs/decisions/012-test-mode.md). */
+  testPublicKey: string | null;
   createdAt: Date;
 }
 
-export type FormPatch = Partial<Pick<FormRecord, "name" | "allowedOrigins" | "thankYouUrl" | "fieldMapping" | "honeypotField" | "consentText" | "status">>;
+export type FormPatch = Partial<Pick<FormRecord, "name" | "allowedOrigins" | "thankYouUrl" | "fieldMapping" | "honeypotField" | "consentText" | "status" | "testPublicKey">>;
 
 export interface FormRepository {
-  insert(f: Omit<FormRecord, "id" | "createdAt" | "status">): Promise<FormRecord>;
+  insert(f: Omit<FormRecord, "id" | "createdAt" | "status" | "testPublicKey">): Promise<FormRecord>;
   findById(id: string): Promise<FormRecord | null>;
   findByPublicKey(publicKey: string): Promise<FormRecord | null>;
   list(filter: { clientId: string; campaignId?: string; includeDisabled: boolean }): Promise<FormRecord[]>;
@@ -49,6 +51,8 @@ export interface FormDeps extends FormTxDeps {
   clock: Clock;
   /** A new public key: "pk_" + 24 url-safe random characters. */
   newPublicKey(): string;
+  /** A new test key: "pk_test_" + 24 url-safe random characters. */
+  newTestKey(): string;
   /** The address people reach the server at (PUBLIC_URL), used in embed snippets. */
   publicUrl: string;
   transaction<T>(fn: (deps: FormTxDeps) => Promise<T>): Promise<T>;
@@ -139,6 +143,24 @@ export async function disableForm(deps: FormDeps, actor: Actor, id: string): Pro
     const after = await tx.forms.update(id, { status: "disabled" });
     if (!after) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
     await tx.audit.record(actor, { clientId: after.clientId, action: "form.disabled", entityType: "form", entityId: id, before, after });
+    return after;
+  });
+}
+
+/**
+ * Gives a form a test key (a new one each time, so an old one stops working) or removes it. Posts
+ * to the test key are judged like real ones but stored as test leads; the embedded public key never
+ * makes a test lead, so visitors cannot turn a live form's leads into free ones.
+ */
+export async function setFormTestKey(deps: FormDeps, actor: Actor, input: { id: string; enabled: boolean }): Promise<FormRecord> {
+  assertAgency(actor, "change forms");
+  return deps.transaction(async (tx) => {
+    const before = await tx.forms.findById(input.id);
+    if (!before) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
+    if (!input.enabled && before.testPublicKey === null) return before;
+    const after = await tx.forms.update(input.id, { testPublicKey: input.enabled ? deps.newTestKey() : null });
+    if (!after) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
+    await tx.audit.record(actor, { clientId: after.clientId, action: input.enabled ? "form.test_key_created" : "form.test_key_removed", entityType: "form", entityId: after.id, before, after });
     return after;
   });
 }

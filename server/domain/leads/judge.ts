@@ -47,6 +47,7 @@ export async function judgeInTransaction(
         { phone: duplicateRule.fields.includes("phone") ? lead.phone : null, email: duplicateRule.fields.includes("email") ? lead.email : null },
         new Date(lead.receivedAt.getTime() - duplicateRule.windowDays * 86_400_000),
         lead.id,
+        lead.isTest === true,
       )
     : null;
   const facts: JudgementFacts = { timezone: input.timezone, earlierDuplicate };
@@ -64,14 +65,15 @@ export async function judgeInTransaction(
     const needsCount = Boolean(pricing.tiers || pricing.monthlyCap);
     let monthToDate = { billableLeads: 0, leadChargesCents: 0 };
     if (needsCount) {
-      await tx.lockClientBilling(lead.clientId);
+      // A test lead is never charged, so it only reads the month so far (the cap reason shows as it would).
+      if (!lead.isTest) await tx.lockClientBilling(lead.clientId);
       monthToDate = await tx.monthToDate(lead.clientId, period, periodBounds(period, input.timezone));
     }
     evidenceMonthToDate = monthToDate;
     const quote = priceLeadCharge(pricing, monthToDate);
     if (!quote.billable) {
       verdict = withCapReached(verdict, quote.cap.observed, quote.cap.limit);
-    } else if (quote.amountCents > 0) {
+    } else if (quote.amountCents > 0 && !lead.isTest) {
       const entry = leadChargeEntry({ clientId: lead.clientId, leadId: lead.id, campaignId: lead.campaignId, actor: input.actor, amountCents: quote.amountCents });
       charge = { ...entry, period, contractVersionId: version.id };
     }
@@ -87,7 +89,8 @@ export async function judgeInTransaction(
 /**
  * Persists a judgement: the lead (inserted now, or already stored as `received` for calls) with its
  * verdict and version, then its charge and the lead.qualified event — in the caller's transaction.
- * Returns the cents charged now (0 when an earlier delivery already charged it).
+ * Returns the cents charged now (0 when an earlier delivery already charged it). A test lead keeps
+ * its verdict as judged but is stored not billable, with no charge and no event (so no alert).
  */
 export async function recordJudgement(
   tx: IntakeTx,
@@ -101,9 +104,9 @@ export async function recordJudgement(
     evidence: judged.evidence,
     judgedAt: opts.judgedAt,
     contractVersionId: opts.versionId,
-    billable: judged.verdict.billable,
+    billable: judged.verdict.billable && !lead.isTest,
   };
-  const event = judged.verdict.qualified
+  const event = judged.verdict.qualified && !lead.isTest
     ? { type: "lead.qualified" as const, aggregateId: lead.id, clientId: lead.clientId, payload: { leadId: lead.id, billable: judged.verdict.billable } }
     : null;
   if (opts.insert) {

@@ -25,6 +25,8 @@ export interface NewLead {
   receivedAt: Date;
   callSid?: string | null;
   callFrom?: string | null;
+  /** A test lead (docs/decisions/012-test-mode.md): judged like any lead, never charged, alerted or reported. */
+  isTest?: boolean;
 }
 
 export interface ConsentRecord {
@@ -67,8 +69,12 @@ export interface IntakeTx {
   resolveCampaign(clientId: string, campaignId: string | null): Promise<string | null>;
   findVersionInForce(clientId: string, at: Date): Promise<ContractVersion | null>;
   findVersionById(id: string): Promise<ContractVersion | null>;
-  /** The most recent other lead of the client with this phone or e-mail received since `since`. */
-  findEarlierDuplicate(clientId: string, contact: { phone: string | null; email: string | null }, since: Date, excludeLeadId: string): Promise<EarlierDuplicate | null>;
+  /**
+   * The most recent other lead of the client with this phone or e-mail received since `since`, among
+   * test leads when `isTest`, else among real ones: the two never make each other duplicates. Among
+   * test leads only qualified ones count, so a vendor can fix a rejected test lead and send it again.
+   */
+  findEarlierDuplicate(clientId: string, contact: { phone: string | null; email: string | null }, since: Date, excludeLeadId: string, isTest: boolean): Promise<EarlierDuplicate | null>;
   monthToDate(clientId: string, period: string, bounds: { start: Date; end: Date }): Promise<MonthToDate>;
   insertLead(lead: NewLead, verdict: (StoredVerdict & { contractVersionId: string; billable: boolean }) | null): Promise<void>;
   /**

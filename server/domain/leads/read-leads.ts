@@ -18,6 +18,8 @@ export const listLeadsInput = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().max(100).optional(),
+  /** true: only test leads (the "Test leads" list); default: only real leads. */
+  test: z.boolean().default(false),
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
@@ -48,6 +50,8 @@ export interface LeadSummary {
   creditedCents: number;
   /** The latest dispute on the lead ("open", "approved", …), or null. */
   disputeStatus: string | null;
+  /** A test lead (docs/decisions/012-test-mode.md): never billed, alerted or reported. */
+  isTest: boolean;
 }
 
 export interface LeadDetail extends LeadSummary {

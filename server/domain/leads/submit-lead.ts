@@ -11,6 +11,8 @@ export interface LeadAnswer {
   status: "received" | "qualified" | "rejected";
   billable: boolean;
   reasons: VerdictReason[];
+  /** Only on test leads (always true there): judged as usual, never billed, alerted or reported. */
+  test?: true;
 }
 
 export interface SubmitLeadDeps {
@@ -33,6 +35,8 @@ export interface SubmitLeadInput {
   consent?: { text: string | null; ip: string | null; userAgent: string | null; pageUrl: string | null } | null;
   idempotency?: { scope: string; key: string; requestHash: string } | null;
   actor: string;
+  /** Sent with a test API key or a form's test key (docs/decisions/012-test-mode.md). */
+  isTest?: boolean;
 }
 
 /** HTTP-free result: the answer plus whether it is a replay of an earlier request. */
@@ -101,13 +105,14 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
       rawPayload: input.payload,
       consent,
       receivedAt,
+      isTest: input.isTest === true,
     };
     const version = await tx.lockContactsAndFindVersion(lead.clientId, contactLockKeys(lead.clientId, lead), receivedAt);
     let answer: LeadAnswer;
     if (!version) {
       // No contract yet: the lead is kept (nothing lost) and waits, unjudged, for a contract.
       await tx.insertLead(lead, null);
-      answer = { leadId: lead.id, status: "received", billable: false, reasons: [] };
+      answer = { leadId: lead.id, status: "received", billable: false, reasons: [], ...(lead.isTest ? { test: true as const } : {}) };
     } else {
       const judged = await judgeInTransaction(tx, {
         lead,
@@ -130,7 +135,13 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
         },
       });
       await recordJudgement(tx, lead, judged, { judgedAt: receivedAt, versionId: version.id, insert: true });
-      answer = { leadId: lead.id, status: judged.status, billable: judged.verdict.billable, reasons: judged.verdict.reasons };
+      answer = {
+        leadId: lead.id,
+        status: judged.status,
+        billable: judged.verdict.billable && !lead.isTest,
+        reasons: judged.verdict.reasons,
+        ...(lead.isTest ? { test: true as const } : {}),
+      };
     }
     const result: IdempotentAnswer = { status: 201, body: answer };
     if (input.idempotency) await tx.completeIdempotencyKey(input.idempotency.scope, input.idempotency.key, result);

@@ -238,14 +238,14 @@ function formatEffectiveFrom(iso: string | undefined): string {
 // ---------------------------------------------------------------------------------------------
 
 /** Plain-English lines for the portal, one rule or term per line, in document order. */
-export function describeContract(document: ContractDocument, opts: DescribeOptions = {}): string[] {
-  const currency = opts.currency ?? "USD";
-  const q = document.qualification;
-  const p = document.pricing;
-  const d = document.disputes;
+/**
+ * The qualification rules in words. `sources` leaves out what cannot apply to a lead source (the
+ * call minimum for forms and vendor posts, the spam trap for anything but forms): posting specs
+ * show a vendor only the rules their leads meet.
+ */
+export function describeQualification(q: ContractDocument["qualification"], opts: { sources?: readonly ("form" | "api" | "call")[] } = {}): string[] {
+  const sources = opts.sources ?? ["form", "api", "call"];
   const lines: string[] = [];
-
-  // qualification
   const required = [...new Set(q.requiredFields ?? [])];
   if (required.length > 0) {
     const labels = required.map((f) => FIELD_LABELS[f] ?? `${/^[aeiou]/i.test(f) ? "an" : "a"} ${f}`);
@@ -256,7 +256,7 @@ export function describeContract(document: ContractDocument, opts: DescribeOptio
     if (area) lines.push(area);
   }
   const minCall = q.minCallSeconds ?? 90;
-  lines.push(minCall > 0 ? `Calls count after ${plural(minCall, "second")} of conversation.` : "Calls count as soon as they connect.");
+  if (sources.includes("call")) lines.push(minCall > 0 ? `Calls count after ${plural(minCall, "second")} of conversation.` : "Calls count as soon as they connect.");
   if (q.businessHours) lines.push(`Business hours (client's time zone): ${describeHours(q.businessHours)}.`);
   if (q.duplicate) lines.push(describeDuplicate(q.duplicate));
   if (q.blocked) {
@@ -268,7 +268,15 @@ export function describeContract(document: ContractDocument, opts: DescribeOptio
   }
   for (const pred of q.custom ?? []) lines.push(`${describePredicate(pred)}.`);
   if (q.spam?.rejectInvalidPhone !== false) lines.push("Leads with a phone number that cannot be dialled are rejected.");
-  if (q.spam?.honeypot !== false) lines.push("Form submissions that fill in the hidden spam-trap field are rejected.");
+  if (q.spam?.honeypot !== false && sources.includes("form")) lines.push("Form submissions that fill in the hidden spam-trap field are rejected.");
+  return lines;
+}
+
+export function describeContract(document: ContractDocument, opts: DescribeOptions = {}): string[] {
+  const currency = opts.currency ?? "USD";
+  const p = document.pricing;
+  const d = document.disputes;
+  const lines = describeQualification(document.qualification);
 
   // pricing
   if (p.retainerCents > 0) {
