@@ -164,4 +164,36 @@ export const commands: Record<string, CliCommand> = {
       return { human: `added alert recipient ${r.name} ${r.phone}${r.active ? "" : " (switched off)"} id=${r.id}`, json: r };
     },
   },
+  "webhook:add": {
+    usage: "webhook:add --client ID --url URL [--event E]... [--description D]",
+    options: { client: { type: "string" }, url: { type: "string" }, event: { type: "string", multiple: true }, description: { type: "string" } },
+    async run(deps, v) {
+      const events = Array.isArray(v.event) && v.event.length ? v.event : undefined;
+      const r = await deps.webhooks.create(CLI_ACTOR, { clientId: s(v.client), url: s(v.url) ?? "", events: events as never, description: s(v.description) });
+      return {
+        human: `added webhook endpoint id=${r.endpoint.id} ${r.endpoint.url}\n  events: ${r.endpoint.events.join(", ")}\n  signing secret: ${r.secret}\n  (shown only this once: store it in the receiver now)`,
+        json: { ...r.endpoint, secret: r.secret },
+      };
+    },
+  },
+  "webhook:replay": {
+    usage: "webhook:replay --delivery ID",
+    options: { delivery: { type: "string" } },
+    async run(deps, v) {
+      const id = s(v.delivery) ?? "";
+      const queued = await deps.webhooks.replay(CLI_ACTOR, id);
+      // Try it now from here too; a running server that heard the replay may win the claim instead.
+      const outcome = queued.deliveryIds.length ? await deps.webhooks.deliver(id) : { kind: "nothing" as const, reason: "busy" as const };
+      const d = await deps.webhooks.delivery(CLI_ACTOR, id);
+      const said =
+        outcome.kind === "delivered"
+          ? `delivered (HTTP ${outcome.status}, ${outcome.durationMs} ms)`
+          : outcome.kind === "retry"
+            ? `failed: ${outcome.error}; next attempt ${outcome.retryAt.toISOString()}`
+            : outcome.kind === "failed"
+              ? `failed: ${outcome.error}`
+              : `queued again (${outcome.reason === "busy" ? "an attempt is running now" : outcome.reason})`;
+      return { human: `replayed delivery ${id} (${d.eventType} to ${d.endpointUrl}, webhook-id ${d.messageId}): ${said}`, json: { outcome, delivery: { id: d.id, status: d.status, attempts: d.attempts, messageId: d.messageId } } };
+    },
+  },
 };

@@ -13,13 +13,15 @@
  * register it in `scenarios`. `SimContext` gives the configuration, output, and `post()` which signs
  * a Twilio webhook the way Twilio does and delivers it to --url.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, timingSafeEqual } from "node:crypto";
+import http from "node:http";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfig, type Config } from "../config";
 import { DEFAULT_FAKE_ACCOUNT_SID } from "../integrations/twilio/fake-twilio-server";
 import { fakeTwilioTokenPath, readFakeTwilioToken } from "../integrations/twilio/local-token";
 import { twilioMode } from "../integrations/twilio/runtime";
 import { signTwilioRequest } from "../integrations/twilio/signature";
+import { signPayload } from "../domain/webhooks/signing";
 
 export interface SimulatorIo {
   out(line: string): void;
@@ -350,11 +352,82 @@ const trafficScenario: Scenario = {
   },
 };
 
+/** Checks a Standard Webhooks signature (any of the space-separated `v1,` values) and the timestamp (±5 min). */
+function verifyWebhook(secret: string, id: string, timestamp: string, body: string, signatures: string): string | null {
+  const ts = Number(timestamp);
+  if (!Number.isFinite(ts) || Math.abs(Date.now() / 1000 - ts) > 300) return "timestamp missing or more than 5 minutes off";
+  const expected = Buffer.from(signPayload(secret, id, ts, body));
+  const ok = signatures.split(" ").some((sig) => {
+    const got = Buffer.from(sig);
+    return got.length === expected.length && timingSafeEqual(got, expected);
+  });
+  return ok ? null : "signature does not match the secret";
+}
+
+const receiverScenario: Scenario = {
+  summary: "a local webhook receiver: verifies signatures, answers 2xx (or fails some on purpose), prints what it got",
+  usage: "receiver [--port 4000] [--secret whsec_…] [--fail-rate 0.3] [--count N]   (--secret or WEBHOOK_SECRET: the endpoint's signing secret)",
+  options: { port: { type: "string" }, secret: { type: "string" }, "fail-rate": { type: "string" }, count: { type: "string" } },
+  async run(ctx, v) {
+    const port = Number(str(v.port) ?? "4000");
+    const failRate = Number(str(v["fail-rate"]) ?? "0");
+    const count = str(v.count) ? Number(str(v.count)) : Infinity;
+    const secret = str(v.secret) ?? ctx.io.env.WEBHOOK_SECRET ?? null;
+    if (!Number.isInteger(port) || port < 0 || port > 65535) throw new SimulationUsageError("--port must be a port number");
+    if (!(failRate >= 0 && failRate <= 1)) throw new SimulationUsageError("--fail-rate must be between 0 and 1");
+    if (!(count > 0)) throw new SimulationUsageError("--count must be a positive number");
+    if (secret !== null && !secret.startsWith("whsec_")) throw new SimulationUsageError("--secret must be the endpoint's whsec_… secret");
+    const seen = new Set<string>();
+    let received = 0;
+    return new Promise<number>((resolve) => {
+      const server = http.createServer((req, res) => {
+        const chunks: Buffer[] = [];
+        req.on("data", (c: Buffer) => chunks.push(c));
+        req.on("end", () => {
+          received++;
+          const body = Buffer.concat(chunks).toString("utf8");
+          const id = String(req.headers["webhook-id"] ?? "");
+          const problem = secret ? verifyWebhook(secret, id, String(req.headers["webhook-timestamp"] ?? ""), body, String(req.headers["webhook-signature"] ?? "")) : null;
+          let type = "?";
+          let what = "";
+          try {
+            const json = JSON.parse(body) as { type?: string; data?: { lead?: { contact?: { name?: string; phone?: string } } } };
+            type = json.type ?? "?";
+            const c = json.data?.lead?.contact;
+            what = c ? ` ${c.name ?? ""} ${c.phone ?? ""}`.trimEnd() : "";
+          } catch {
+            what = " (not JSON)";
+          }
+          const fail = !problem && Math.random() < failRate;
+          const status = problem ? 401 : fail ? 503 : 200;
+          const repeat = seen.has(id);
+          if (status === 200) seen.add(id);
+          const verdict = problem ? `REFUSED (${problem})` : !secret ? "not verified (no --secret)" : "signature ok";
+          ctx.io.out(`${new Date().toISOString()} ${type}${what} webhook-id ${id}${repeat ? " (seen before: a retry or replay)" : ""} · ${verdict} → ${status}${fail ? " (failing on purpose)" : ""}`);
+          res.writeHead(status, { "content-type": "text/plain" });
+          res.end(status === 200 ? "ok" : problem ?? "try again");
+          if (received >= count) server.close(() => resolve(0));
+        });
+      });
+      server.on("error", (e) => {
+        ctx.io.err(`receiver: ${e.message}`);
+        resolve(1);
+      });
+      server.listen(port, "127.0.0.1", () => {
+        const a = server.address();
+        ctx.io.out(`webhook receiver listening on http://127.0.0.1:${typeof a === "object" && a ? a.port : port}/ (fail rate ${failRate}; ${secret ? "verifying signatures" : "not verifying: pass --secret"}). Ctrl-C to stop.`);
+      });
+      process.once("SIGINT", () => server.close(() => resolve(0)));
+    });
+  },
+};
+
 /** The registry: add a scenario here. */
 export const scenarios: Record<string, Scenario> = {
   call: callScenario,
   form: formScenario,
   traffic: trafficScenario,
+  receiver: receiverScenario,
 };
 
 function usage(): string {
