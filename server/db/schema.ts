@@ -439,7 +439,12 @@ export const ledgerEntries = pgTable(
     contractVersionId: uuid("contract_version_id").references(() => contractVersions.id),
     /** The client's billing month (YYYY-MM, client time zone) the entry counts towards. */
     period: text("period").notNull(),
-    invoiceId: uuid("invoice_id").references(() => invoices.id),
+    /**
+     * The invoice that billed the entry. No declared foreign key: the set-based trigger of migration
+     * 0009 checks it once per statement (a per-row check cost a large share of a period close), and
+     * invoices are never deleted (docs/decisions/015-period-close-at-scale.md).
+     */
+    invoiceId: uuid("invoice_id"),
     idempotencyKey: text("idempotency_key").notNull().unique(),
     actor: text("actor").notNull(),
     memo: text("memo"),

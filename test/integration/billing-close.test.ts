@@ -56,6 +56,25 @@ describe("billing period close", () => {
     expect(await count(t.deps, "audit_events", sql`action = 'invoice.closed' and entity_id = ${invoice.id}`)).toBe(1);
   });
 
+  it("bills exactly the entries it stamps while leads keep being charged during the close", async () => {
+    const s = await newClient({ leadPriceCents: 7500 });
+    at("2026-12-10T15:00:00Z");
+    for (let i = 0; i < 5; i++) await qualify(s);
+    at("2027-01-02T12:00:00Z");
+    // A December adjustment written by other connections while the close runs: each one either makes
+    // it onto the invoice (stamped and on a line) or stays uninvoiced, never stamped without a line.
+    const writes = Array.from({ length: 40 }, (_, i) =>
+      t.deps.db.execute(sql`insert into ledger_entries (client_id, kind, amount_cents, period, idempotency_key, actor)
+        values (${s.client.id}, 'adjustment', 100, '2026-12', ${`adjustment:race:${s.client.id}:${i}`}, 'test')`),
+    );
+    const [{ invoice }] = await Promise.all([close(s, "2026-12"), ...writes]);
+    const detail = await t.deps.billing.getInvoice(SYSTEM, invoice.id);
+    const stamped = await t.deps.db.execute(sql`select count(*)::int as n, coalesce(sum(amount_cents), 0)::int as cents from ledger_entries where invoice_id = ${invoice.id}`);
+    const onLines = detail.lines.reduce((n, l) => n + l.quantity, 0);
+    expect(stamped.rows[0]).toEqual({ n: onLines, cents: invoice.subtotalCents });
+    expect((await uninvoiced(s.client.id)).n + onLines).toBe(45);
+  });
+
   it("returns the existing invoice when a period is closed again, also when five closes race", async () => {
     const s = await newClient({ retainerCents: 10_000, leadPriceCents: 7500 });
     at("2026-12-10T15:00:00Z");

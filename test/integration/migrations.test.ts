@@ -66,7 +66,7 @@ describe("migrations", () => {
 });
 
 describe("the ledger in the database", () => {
-  it("refuses to update an amount or delete an entry, and refuses a second entry with the same idempotency key", async () => {
+  it("refuses to update an amount or delete an entry, to stamp an entry twice, on a missing invoice or with another change, to delete an invoice, and a second entry with the same idempotency key", async () => {
     const db = await createTestDatabase();
     try {
       const deps = createDeps({ config: loadConfig({ SEED: "false" }), database: db, logger: pino({ level: "silent" }) });
@@ -77,6 +77,19 @@ describe("the ledger in the database", () => {
         .returning();
       await expect(db.db.update(ledgerEntries).set({ amountCents: 1 }).where(eq(ledgerEntries.id, entry!.id))).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
       await expect(db.db.delete(ledgerEntries).where(eq(ledgerEntries.id, entry!.id))).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+      const invoiceOf = async (number: number) =>
+        (await db.pool.query(
+          `insert into invoices (client_id, number, period, status, currency, subtotal_cents, total_cents, created_by) values ($1, $2, '2026-11', 'void', 'USD', 0, 0, 'test') returning id`,
+          [client.id, number],
+        )).rows[0].id as string;
+      const stamp = (invoiceId: string, extra = "") => db.pool.query(`update ledger_entries set invoice_id = $1${extra} where id = $2`, [invoiceId, entry!.id]);
+      await expect(stamp("00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "23503" });
+      const first = await invoiceOf(1);
+      await expect(stamp(first, ", memo = 'changed'")).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+      await stamp(first);
+      await expect(stamp(await invoiceOf(2))).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+      await expect(db.pool.query(`delete from invoices where id = $1`, [first])).rejects.toMatchObject({ message: expect.stringMatching(/never deleted/) });
+      expect((await db.pool.query(`select invoice_id from ledger_entries where id = $1`, [entry!.id])).rows[0].invoice_id).toBe(first);
       const again = await db.db
         .insert(ledgerEntries)
         .values({ clientId: client.id, kind: "adjustment", amountCents: 1234, period: "2026-11", idempotencyKey: "adjustment:test-1", actor: "test" })

@@ -33,10 +33,16 @@ export function invoicingTx(db: DbOrTx): InvoicingTx {
       const r = await rows(db, sql`select coalesce(max(number), 0) + 1 as n from invoices where client_id = ${clientId}`);
       return Number(r[0]?.n ?? 1);
     },
-    async uninvoicedEntries(clientId, throughPeriod) {
+    async claimUninvoicedEntries(invoiceId, clientId, throughPeriod) {
+      // Stamp and read in one set-based statement: no id list sent back and forth, and no entry
+      // committed in between can be stamped without being read (docs/decisions/015-period-close-at-scale.md).
       const r = await rows(
         db,
-        sql`select ${ENTRY_COLUMNS} from ledger_entries where client_id = ${clientId} and invoice_id is null and period <= ${throughPeriod} order by created_at, id`,
+        sql`with claimed as (
+              update ledger_entries set invoice_id = ${invoiceId}
+              where client_id = ${clientId} and invoice_id is null and period <= ${throughPeriod}
+              returning ${ENTRY_COLUMNS})
+            select * from claimed order by created_at, id`,
       );
       return r.map(toEntry);
     },
@@ -80,6 +86,15 @@ export function invoicingTx(db: DbOrTx): InvoicingTx {
     async invoicedEntries(invoiceId) {
       const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ledger_entries where invoice_id = ${invoiceId} order by created_at, id`);
       return r.map(toEntry);
+    },
+    async setInvoiceAmounts(id, a) {
+      const r = await rows(
+        db,
+        sql`update invoices set subtotal_cents = ${a.subtotalCents}, credit_applied_cents = ${a.creditAppliedCents}, total_cents = ${a.totalCents},
+              credit_carried_forward_cents = ${a.creditCarriedForwardCents}
+            where id = ${id} returning *`,
+      );
+      return toInvoice(r[0]!);
     },
     async updateInvoice(id, patch) {
       const iso = (d: Date | null | undefined) => (d === undefined ? undefined : d === null ? null : d.toISOString());

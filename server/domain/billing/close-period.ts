@@ -22,8 +22,9 @@ import type { BillingClient, InvoiceRecord, InvoicingStore } from "./ports";
  *   2. every uninvoiced entry of the client whose period is <= the closing period (late entries of
  *      an earlier period are never left behind; entries of a later period wait for their own close);
  *   3. `buildInvoice` with the credit balance carried by the client's latest non-void invoice;
- *   4. the invoice (number = the client's highest number + 1), its lines with their entry ids, and
- *      invoice_id stamped on exactly those entries;
+ *   4. the invoice (number = the client's highest number + 1), invoice_id stamped on those entries
+ *      in the same statement that reads them, then the invoice's amounts and its lines with their
+ *      entry ids;
  *   5. status `draft` by default — a person closing a period reviews it and issues it with
  *      `invoices.issue` — or `issued` at once with `draft: false` (what the scheduled sweep does).
  * A period that already has a non-void invoice is not closed again: the existing one is returned.
@@ -95,26 +96,28 @@ export async function closePeriod(deps: InvoicingDeps, actor: Actor, raw: CloseP
       });
     }
 
-    const entries = await tx.uninvoicedEntries(client.id, period);
+    // The invoice row first (its amounts follow once its entries are claimed): claiming stamps and
+    // reads the period's uninvoiced entries in one statement.
     const previous = await tx.latestInvoice(client.id);
     const creditBalanceCents = previous?.creditCarriedForwardCents ?? 0;
-    const draft = buildInvoice({ entries, creditBalanceCents, campaignNames: await tx.campaignNames(client.id) });
-    const lines = itemizeLines(draft.lines, new Map(entries.map((e) => [e.id, e])), client.currency);
-
     const status = input.draft ? "draft" : transitionInvoice("draft", "issued");
-    const invoice = await tx.insertInvoice({
+    const opened = await tx.insertInvoice({
       clientId: client.id,
       number: await tx.nextInvoiceNumber(client.id),
       period,
       status,
       currency: client.currency,
-      subtotalCents: draft.subtotalCents,
-      creditAppliedCents: draft.creditAppliedCents,
-      totalCents: draft.totalCents,
-      creditCarriedForwardCents: draft.creditCarriedForwardCents,
+      subtotalCents: 0,
+      creditAppliedCents: 0,
+      totalCents: 0,
+      creditCarriedForwardCents: 0,
       issuedAt: status === "issued" ? now : null,
       createdBy: ledgerActor,
     });
+    const entries = await tx.claimUninvoicedEntries(opened.id, client.id, period);
+    const draft = buildInvoice({ entries, invoiceId: opened.id, creditBalanceCents, campaignNames: await tx.campaignNames(client.id) });
+    const lines = itemizeLines(draft.lines, new Map(entries.map((e) => [e.id, e])), client.currency);
+    const invoice = await tx.setInvoiceAmounts(opened.id, draft);
     await tx.insertLines(
       invoice.id,
       lines.map((l, i) => ({
@@ -129,11 +132,6 @@ export async function closePeriod(deps: InvoicingDeps, actor: Actor, raw: CloseP
         ledgerEntryIds: l.entryIds,
       })),
     );
-    const ids = entries.map((e) => e.id);
-    const stamped = await tx.stampEntries(invoice.id, ids);
-    if (stamped !== ids.length) {
-      throw new DomainError("CONFLICT", `Only ${stamped} of ${ids.length} ledger entries could be put on the invoice; nothing was closed. Try again.`);
-    }
     await tx.audit.record(actor, {
       clientId: client.id,
       action: "invoice.closed",
@@ -143,7 +141,7 @@ export async function closePeriod(deps: InvoicingDeps, actor: Actor, raw: CloseP
         number: invoice.number,
         period,
         status,
-        entries: ids.length,
+        entries: entries.length,
         lines: lines.length,
         subtotalCents: draft.subtotalCents,
         creditAppliedCents: draft.creditAppliedCents,

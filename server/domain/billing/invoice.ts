@@ -42,8 +42,10 @@ export interface InvoiceDraft {
 }
 
 export interface BuildInvoiceInput {
-  /** The client's uninvoiced entries (all of one client, invoiceId null). */
+  /** The client's entries for this invoice (all of one client): uninvoiced, or already claimed by `invoiceId`. */
   entries: LedgerEntry[];
+  /** The invoice being built, when its entries were claimed for it before (close-period stamps and reads in one step). */
+  invoiceId?: string;
   /** Credit balance carried forward from earlier invoices, >= 0. */
   creditBalanceCents: number;
   /** Campaign names for line descriptions, by campaign id. */
@@ -96,7 +98,7 @@ export function buildInvoice(input: BuildInvoiceInput): InvoiceDraft {
   const seen = new Set<string>();
   for (const e of entries) {
     assertCents(e.amountCents, `ledger entry ${e.id} amount`);
-    if (e.invoiceId !== null) {
+    if (e.invoiceId !== null && e.invoiceId !== input.invoiceId) {
       throw new DomainError("CONFLICT", `ledger entry ${e.id} is already on invoice ${e.invoiceId}`, {
         details: { entryId: e.id, invoiceId: e.invoiceId },
       });

@@ -120,18 +120,24 @@ export interface InvoicingTx {
   latestInvoice(clientId: string): Promise<InvoiceRecord | null>;
   /** max(number) + 1 over all the client's invoices, void ones included (numbers are never reused). */
   nextInvoiceNumber(clientId: string): Promise<number>;
-  /** Uninvoiced entries of the client whose period is <= `throughPeriod`, oldest first. */
-  uninvoicedEntries(clientId: string, throughPeriod: string): Promise<StoredLedgerEntry[]>;
+  /**
+   * Puts every uninvoiced entry of the client whose period is <= `throughPeriod` on the invoice and
+   * returns those entries, oldest first — in one statement, so what the invoice bills is exactly
+   * what was stamped, even while new entries are being written.
+   */
+  claimUninvoicedEntries(invoiceId: string, clientId: string, throughPeriod: string): Promise<StoredLedgerEntry[]>;
   campaignNames(clientId: string): Promise<Record<string, string>>;
   appendLedger(entry: LedgerAppend): Promise<StoredLedgerEntry | null>;
   insertInvoice(invoice: NewInvoice): Promise<InvoiceRecord>;
   insertLines(invoiceId: string, lines: NewInvoiceLine[]): Promise<void>;
-  /** Sets invoice_id on exactly these uninvoiced entries; returns how many rows it stamped. */
+  /** Sets invoice_id on exactly these uninvoiced entries (a void's reversals); returns how many rows it stamped. */
   stampEntries(invoiceId: string, entryIds: string[]): Promise<number>;
   /** The invoice, row-locked until the transaction ends. */
   lockInvoice(id: string): Promise<InvoiceRecord | null>;
   /** The entries on the invoice's lines (what it billed), oldest first. */
   invoicedEntries(invoiceId: string): Promise<StoredLedgerEntry[]>;
+  /** The amounts of a just-closed invoice, known once its entries are claimed. */
+  setInvoiceAmounts(id: string, amounts: Pick<InvoiceRecord, "subtotalCents" | "creditAppliedCents" | "totalCents" | "creditCarriedForwardCents">): Promise<InvoiceRecord>;
   updateInvoice(id: string, patch: Partial<Pick<InvoiceRecord, "status" | "issuedAt" | "paidAt" | "voidedAt" | "voidReason">>): Promise<InvoiceRecord>;
   audit: AuditLog;
 }
