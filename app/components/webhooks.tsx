@@ -116,7 +116,7 @@ export function WebhooksManager(props: { endpoints: Endpoint[]; deliveries: Deli
                 Events: {e.events.join(", ")} · secret {e.secretHint}
                 {e.rotating ? " (the previous secret still signs too)" : ""}
               </p>
-              <Form method="post" className="inline-actions">
+              <Form method="post" className="actions">
                 <input type="hidden" name="id" value={e.id} />
                 <button type="submit" name="intent" value="send-test" disabled={props.busy || !e.enabled}>
                   Send test event
@@ -154,7 +154,7 @@ export function WebhooksManager(props: { endpoints: Endpoint[]; deliveries: Deli
           <fieldset>
             <legend>Events</legend>
             {WEBHOOK_EVENTS.map((ev) => (
-              <label key={ev} className="check">
+              <label key={ev} className="checkbox">
                 <input type="checkbox" name="events" value={ev} defaultChecked /> {ev}
               </label>
             ))}
@@ -222,7 +222,7 @@ export function WebhooksManager(props: { endpoints: Endpoint[]; deliveries: Deli
                   <td>{d.status === "pending" && d.attempts > 0 ? dateTime(d.nextAttemptAt, props.timezone) : "—"}</td>
                   <td>
                     <Link to={`?delivery=${d.id}`}>Details</Link>{" "}
-                    <Form method="post" className="inline">
+                    <Form method="post" className="row-actions">
                       <input type="hidden" name="id" value={d.id} />
                       <button type="submit" name="intent" value="replay" className="linkbtn" disabled={props.busy || d.status === "sending"}>
                         Replay
@@ -244,7 +244,7 @@ export function WebhooksManager(props: { endpoints: Endpoint[]; deliveries: Deli
         <ul className="plain">
           {props.recipients.map((r) => (
             <li key={r.id}>
-              <Form method="post" className="inline">
+              <Form method="post" className="row-actions">
                 {r.email} — {r.events.join(", ")} <input type="hidden" name="id" value={r.id} />
                 <button type="submit" name="intent" value="remove-email" className="linkbtn" disabled={props.busy}>
                   Remove
@@ -263,7 +263,7 @@ export function WebhooksManager(props: { endpoints: Endpoint[]; deliveries: Deli
           <fieldset>
             <legend>Send</legend>
             {EMAIL_EVENTS.map(([ev, label]) => (
-              <label key={ev} className="check">
+              <label key={ev} className="checkbox">
                 <input type="checkbox" name="emailEvents" value={ev} defaultChecked /> {label}
               </label>
             ))}
