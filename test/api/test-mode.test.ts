@@ -73,6 +73,21 @@ describe("test mode", () => {
     expect(test.body.reasons.map((r: { code: string }) => r.code)).toEqual(["MONTHLY_CAP_REACHED"]);
   });
 
+  it("is never delivered: a client's webhook for rejected leads gets the real one, not the test one", async () => {
+    await t.deps.db.execute(sql`insert into webhook_endpoints (client_id, url, events, secret)
+      values (${other.client.id}, 'https://crm.example.com/hook', ${"{lead.rejected,lead.qualified}"}::text[], 'whsec_dGVzdC1zZWNyZXQtZm9yLXRlc3QtbW9kZQ==')`);
+    const key = (await t.deps.apiKeys.create(SYSTEM, { clientId: other.client.id, name: "Other test", mode: "test" })).key;
+    const body = { ...GOOD_LEAD, phone: "212-555-0570", zip: "94105" };
+    const test = await post(key, body);
+    const real = await post(other.key, body);
+    expect([test.body.status, real.body.status]).toEqual(["rejected", "rejected"]);
+    expect(await eventsOf(real.body.leadId)).toBe(1);
+    expect(await eventsOf(test.body.leadId)).toBe(0);
+    const qualified = await post(key, { ...GOOD_LEAD, phone: "212-555-0571" });
+    expect(qualified.body).toMatchObject({ status: "qualified", test: true });
+    expect(await eventsOf(qualified.body.leadId)).toBe(0);
+  });
+
   describe("duplicates", () => {
     it("a test lead never makes a later real lead a duplicate", async () => {
       const test = await post(testKey, { ...GOOD_LEAD, phone: "212-555-0520" });
@@ -185,7 +200,8 @@ describe("test mode", () => {
 
       const theirs = await loginAgent(t.app, "boss@other.test");
       const foreign = await trpc(theirs, "query", "leads.list", { test: true, clientId: s.client.id });
-      expect(foreign.body.result.data.items).toEqual([]);
+      // A client user's own client always wins over the clientId asked for.
+      expect((foreign.body.result.data.items as { clientId: string }[]).filter((l) => l.clientId === s.client.id)).toEqual([]);
       const one = await trpc(theirs, "query", "leads.get", { id: list.body.result.data.items[0].id as string });
       expect(one.status).toBe(404);
     });

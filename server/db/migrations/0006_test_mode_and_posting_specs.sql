@@ -35,3 +35,20 @@ $$ LANGUAGE plpgsql;
 CREATE TRIGGER ledger_entries_no_test_leads
   BEFORE INSERT ON ledger_entries
   FOR EACH ROW EXECUTE FUNCTION ledger_entries_no_test_leads();
+--> statement-breakpoint
+-- Nor delivered: no lead.* outbox event (webhooks, e-mails, alerts) is written for a test lead,
+-- whichever code path or trigger writes it.
+CREATE OR REPLACE FUNCTION outbox_events_skip_test_leads() RETURNS trigger AS $$
+BEGIN
+  IF NEW.type LIKE 'lead.%' AND EXISTS (
+    SELECT 1 FROM leads WHERE is_test AND id = CASE WHEN NEW.payload ? 'leadId' THEN (NEW.payload->>'leadId')::uuid ELSE NEW.aggregate_id END
+  ) THEN
+    RETURN NULL;
+  END IF;
+  RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+--> statement-breakpoint
+CREATE TRIGGER outbox_events_skip_test_leads
+  BEFORE INSERT ON outbox_events
+  FOR EACH ROW EXECUTE FUNCTION outbox_events_skip_test_leads();
