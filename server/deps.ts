@@ -48,10 +48,20 @@ import { purgeTestLeads } from "./domain/leads/purge-test-leads";
 import { leadPurgeRepository } from "./db/repositories/leads";
 import type { CreateFormInput, ListFormsInput, UpdateFormInput } from "./domain/forms/inputs";
 import { randomSecret, sha256Hex } from "./security/crypto";
-import { callReadRepository, callWebhooks } from "./db/repositories/calls";
+import { callReadRepository, callWebhooks, missedCallTextStore } from "./db/repositories/calls";
 import { trackingNumberRepository } from "./db/repositories/tracking-numbers";
-import { completeDial, type CompleteDialOutcome } from "./domain/calls/complete-dial";
-import type { CreateTrackingNumberInput, DialCompleteInput, IncomingCallInput, ListTrackingNumbersInput, RecordingInput, ReleaseTrackingNumberInput, UpdateTrackingNumberInput } from "./domain/calls/inputs";
+import { completeDial, screenCall, type CompleteDialOutcome, type MissedCallText, type ScreenCallOutcome } from "./domain/calls/complete-dial";
+import { sendMissedCallText } from "./domain/calls/missed-call-text";
+import type {
+  CreateTrackingNumberInput,
+  DialCompleteInput,
+  IncomingCallInput,
+  ListTrackingNumbersInput,
+  RecordingInput,
+  ReleaseTrackingNumberInput,
+  ScreenCallInput,
+  UpdateTrackingNumberInput,
+} from "./domain/calls/inputs";
 import type { CallDeps, TrackingNumberDeps, VoiceNumberConfigurator } from "./domain/calls/ports";
 import { findRecording, whisperText } from "./domain/calls/read-calls";
 import { receiveCall, type ReceiveCallOutcome } from "./domain/calls/receive-call";
@@ -296,6 +306,8 @@ export function createDeps(opts: DepsOptions) {
       receive: (input: IncomingCallInput, render: (o: ReceiveCallOutcome) => string) => receiveCall(callDeps, input, render),
       completeDial: (input: DialCompleteInput, render: (o: CompleteDialOutcome) => string) => completeDial(callDeps, input, render),
       storeRecording: (input: RecordingInput, render: (o: StoreRecordingOutcome) => string) => storeRecording(callDeps, input, render),
+      screen: (input: ScreenCallInput, render: (o: ScreenCallOutcome) => string) => screenCall(callDeps, input, render),
+      sendMissedCallText: (text: MissedCallText) => sendMissedCallText({ sms: twilio.sms, store: missedCallTextStore(db) }, text),
       whisperText: (query: { campaign?: unknown; number?: unknown }) => whisperText(callReadRepository(db), query),
       leadOfCall: (callSid: string) => callReadRepository(db).leadOfCall(callSid),
       findRecording: (actor: Actor, leadId: string) => findRecording(callReadRepository(db), actor, leadId),

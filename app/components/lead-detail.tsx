@@ -35,7 +35,15 @@ export interface LeadDetailData {
   judgedAt: string | Date | null;
   verdict: { qualified: boolean; billable: boolean; reasons: Reason[]; location?: { text: string } } | null;
   contractVersion: { id: string; version: number; effectiveFrom: string | Date } | null;
-  call: { from: string | null; conversationSeconds: number | null; dialStatus: string | null; hasRecording: boolean; recordingDurationSeconds: number | null } | null;
+  call: {
+    from: string | null;
+    conversationSeconds: number | null;
+    dialStatus: string | null;
+    hasRecording: boolean;
+    recordingDurationSeconds: number | null;
+    recordingNote?: string | null;
+    screening?: string | null;
+  } | null;
   charges: { id: string; kind: string; amountCents: number; createdAt: string | Date; invoiceId: string | null }[];
   isTest?: boolean;
 }
@@ -163,6 +171,12 @@ export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; a
               <dd>{lead.call.conversationSeconds === null ? "—" : `${lead.call.conversationSeconds} s`}</dd>
               <dt>Dial status</dt>
               <dd>{lead.call.dialStatus ?? "—"}</dd>
+              {lead.call.screening ? (
+                <>
+                  <dt>Screening</dt>
+                  <dd>{lead.call.screening === "accepted" ? "Accepted (pressed 1)" : lead.call.screening === "not_accepted" ? "Not accepted — not billed" : "Waiting"}</dd>
+                </>
+              ) : null}
             </dl>
             {lead.call.hasRecording ? (
               <p>
@@ -171,7 +185,7 @@ export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; a
                 </audio>
               </p>
             ) : (
-              <p className="muted">No recording for this call.</p>
+              <p className="muted">No recording for this call{lead.call.recordingNote ? `: ${lead.call.recordingNote}` : ""}.</p>
             )}
           </section>
         ) : null}

@@ -123,8 +123,19 @@ export const commands: Record<string, CliCommand> = {
     },
   },
   "number:add": {
-    usage: "number:add --campaign ID --number E164 --forward-to E164 [--record] [--whisper TEXT] [--disclosure TEXT]",
-    options: { campaign: { type: "string" }, number: { type: "string" }, "forward-to": { type: "string" }, record: { type: "boolean" }, whisper: { type: "string" }, disclosure: { type: "string" } },
+    usage: "number:add --campaign ID --number E164 --forward-to E164 [--record] [--whisper TEXT] [--disclosure TEXT] [--screen] [--fallback E164] [--voicemail] [--text-back]",
+    options: {
+      campaign: { type: "string" },
+      number: { type: "string" },
+      "forward-to": { type: "string" },
+      record: { type: "boolean" },
+      whisper: { type: "string" },
+      disclosure: { type: "string" },
+      screen: { type: "boolean" },
+      fallback: { type: "string" },
+      voicemail: { type: "boolean" },
+      "text-back": { type: "boolean" },
+    },
     async run(deps, v) {
       const n = await deps.trackingNumbers.create(CLI_ACTOR, {
         campaignId: s(v.campaign) ?? "",
@@ -133,6 +144,10 @@ export const commands: Record<string, CliCommand> = {
         record: v.record === true,
         whisperText: s(v.whisper) ?? null,
         disclosureText: s(v.disclosure) ?? null,
+        screenCalls: v.screen === true,
+        fallbackNumber: s(v.fallback) ?? null,
+        voicemail: v.voicemail === true,
+        textBack: v["text-back"] === true,
       });
       return {
         human: [

@@ -10,6 +10,7 @@ import {
   bigserial,
   boolean,
   check,
+  date,
   index,
   integer,
   primaryKey,
@@ -17,6 +18,7 @@ import {
   pgTable,
   text,
   timestamp,
+  unique,
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
@@ -201,11 +203,56 @@ export const trackingNumbers = pgTable(
     record: boolean("record").notNull().default(true),
     disclosureText: text("disclosure_text"),
     whisperText: text("whisper_text"),
+    /** The business presses 1 to accept a call; one not accepted is not billed and the caller goes to the fallback. */
+    screenCalls: boolean("screen_calls").notNull().default(false),
+    /** A second number dialled when the first does not answer, is busy or does not accept. */
+    fallbackNumber: text("fallback_number"),
+    /** Without a fallback number (or after it): the caller may leave a voicemail, recorded on the lead. */
+    voicemail: boolean("voicemail").notNull().default(false),
+    /** Text the caller of a missed call "Sorry we missed you — we'll call you back", once a day. */
+    textBack: boolean("text_back").notNull().default(false),
     twilioSid: text("twilio_sid"),
     status: text("status", { enum: ["active", "released"] }).notNull().default("active"),
     createdAt: createdAt(),
   },
   (t) => [index("tracking_numbers_campaign_idx").on(t.campaignId)],
+);
+
+/** A recording callback whose call has no lead yet: attached when the call arrives. */
+export const callRecordingEvents = pgTable(
+  "call_recording_events",
+  {
+    recordingSid: text("recording_sid").primaryKey(),
+    callSid: text("call_sid").notNull(),
+    status: text("status").notNull(),
+    recordingUrl: text("recording_url"),
+    durationSeconds: integer("duration_seconds"),
+    note: text("note"),
+    receivedAt: ts("received_at").notNull().defaultNow(),
+    attachedAt: ts("attached_at"),
+  },
+  (t) => [index("call_recording_events_waiting_idx").on(t.callSid).where(sql`${t.attachedAt} is null`)],
+);
+
+/** The missed-call text to a caller: one per client, phone and (client's) day. */
+export const missedCallTexts = pgTable(
+  "missed_call_texts",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    phone: text("phone").notNull(),
+    day: date("day").notNull(),
+    status: text("status", { enum: ["pending", "sent", "failed"] }).notNull().default("pending"),
+    messageSid: text("message_sid"),
+    errorMessage: text("error_message"),
+    createdAt: createdAt(),
+  },
+  (t) => [unique("missed_call_texts_once_a_day").on(t.clientId, t.phone, t.day)],
 );
 
 export const contracts = pgTable("contracts", {
@@ -274,6 +321,11 @@ export const leads = pgTable(
     recordingSid: text("recording_sid"),
     recordingUrl: text("recording_url"),
     recordingDurationSeconds: integer("recording_duration_seconds"),
+    /** "completed", or "absent" (Twilio recorded no audio); recordingNote says why there is none. */
+    recordingStatus: text("recording_status"),
+    recordingNote: text("recording_note"),
+    /** With call screening: 'pending' until the business presses 1 ('accepted') or does not ('not_accepted'). */
+    callScreening: text("call_screening", { enum: ["pending", "accepted", "not_accepted"] }),
     contractVersionId: uuid("contract_version_id").references(() => contractVersions.id),
     verdict: jsonb("verdict"),
     /** What the verdict was computed from (normalized input, facts, month-to-date), for replay. */

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { CallLead, CallReadRepository, CallTx, CallWebhooks } from "../../domain/calls/ports";
+import type { CallLead, CallReadRepository, CallTx, CallWebhooks, MissedCallTextStore, RecordingFacts } from "../../domain/calls/ports";
 import type { Db, DbOrTx } from "../client";
 import { intakeTx } from "./intake";
 import { handleWebhookOnce } from "./webhook-events";
@@ -38,6 +38,17 @@ function toCallLead(r: Row): CallLead {
       conversationSeconds: (r.call_conversation_seconds as number | null) ?? null,
       dialStatus: (r.call_dial_status as string | null) ?? null,
     },
+    callScreening: (r.call_screening as CallLead["callScreening"]) ?? null,
+  };
+}
+
+function toRecordingFacts(r: Row): RecordingFacts {
+  return {
+    recordingSid: r.recording_sid as string,
+    status: r.status === "absent" ? "absent" : "completed",
+    recordingUrl: (r.recording_url as string | null) ?? null,
+    durationSeconds: (r.duration_seconds as number | null) ?? null,
+    note: (r.note as string | null) ?? null,
   };
 }
 
@@ -48,7 +59,7 @@ export function callTx(db: DbOrTx): CallTx {
     async findRoute(phoneNumber) {
       const r = await rows(
         db,
-        sql`select t.id, t.client_id, t.campaign_id, cp.name as campaign_name, t.phone_number, t.forward_to, t.record, t.disclosure_text, c.timezone, c.phone_country
+        sql`select t.id, t.client_id, t.campaign_id, cp.name as campaign_name, t.phone_number, t.forward_to, t.record, t.disclosure_text, t.screen_calls, c.timezone, c.phone_country
             from tracking_numbers t join clients c on c.id = t.client_id join campaigns cp on cp.id = t.campaign_id
             where t.phone_number = ${phoneNumber} and t.status = 'active' and c.status <> 'archived'`,
       );
@@ -63,6 +74,7 @@ export function callTx(db: DbOrTx): CallTx {
             forwardTo: t.forward_to as string,
             record: Boolean(t.record),
             disclosureText: (t.disclosure_text as string | null) ?? null,
+            screenCalls: Boolean(t.screen_calls),
             timezone: t.timezone as string,
             phoneCountry: t.phone_country as string,
           }
@@ -79,10 +91,59 @@ export function callTx(db: DbOrTx): CallTx {
       await db.execute(sql`update leads set call_conversation_seconds = ${call.conversationSeconds}, call_dial_status = ${call.dialStatus} where id = ${leadId}`);
     },
     async saveRecording(callSid, rec) {
+      const r =
+        rec.status === "completed"
+          ? await rows(
+              db,
+              sql`update leads set recording_sid = ${rec.recordingSid}, recording_url = ${rec.recordingUrl}, recording_duration_seconds = ${rec.durationSeconds},
+                    recording_status = 'completed', recording_note = null
+                  where call_sid = ${callSid} returning id`,
+            )
+          : // "No recording" never hides one we have (a voicemail after an unanswered, unrecorded dial).
+            await rows(
+              db,
+              sql`update leads set recording_status = case when recording_sid is null then 'absent' else recording_status end,
+                    recording_note = case when recording_sid is null then ${rec.note} else recording_note end
+                  where call_sid = ${callSid} returning id`,
+            );
+      return (r[0]?.id as string | undefined) ?? null;
+    },
+    async keepRecording(callSid, rec) {
+      await db.execute(
+        sql`insert into call_recording_events (recording_sid, call_sid, status, recording_url, duration_seconds, note)
+            values (${rec.recordingSid}, ${callSid}, ${rec.status}, ${rec.recordingUrl}, ${rec.durationSeconds}, ${rec.note})
+            on conflict (recording_sid) do nothing`,
+      );
+    },
+    async takeKeptRecordings(callSid) {
       const r = await rows(
         db,
-        sql`update leads set recording_sid = ${rec.recordingSid}, recording_url = ${rec.recordingUrl}, recording_duration_seconds = ${rec.durationSeconds}
-            where call_sid = ${callSid} returning id`,
+        sql`update call_recording_events set attached_at = now() where call_sid = ${callSid} and attached_at is null
+            returning recording_sid, status, recording_url, duration_seconds, note, received_at`,
+      );
+      return r.sort((a, b) => new Date(a.received_at as string).getTime() - new Date(b.received_at as string).getTime()).map(toRecordingFacts);
+    },
+    async startScreening(leadId) {
+      await db.execute(sql`update leads set call_screening = 'pending' where id = ${leadId}`);
+    },
+    async screen(callSid, result) {
+      const r = await rows(
+        db,
+        sql`update leads set call_screening = case when call_screening = 'pending' then ${result} else call_screening end
+            where call_sid = ${callSid} returning call_screening`,
+      );
+      return (r[0]?.call_screening as "pending" | "accepted" | "not_accepted" | null | undefined) ?? null;
+    },
+    async missedCallOptions(trackingNumberId) {
+      const r = await rows(db, sql`select fallback_number, voicemail, text_back from tracking_numbers where id = ${trackingNumberId}`);
+      const t = r[0];
+      return t ? { fallbackNumber: (t.fallback_number as string | null) ?? null, voicemail: Boolean(t.voicemail), textBack: Boolean(t.text_back) } : null;
+    },
+    async claimMissedCallText(m) {
+      const r = await rows(
+        db,
+        sql`insert into missed_call_texts (client_id, lead_id, phone, day) values (${m.clientId}, ${m.leadId}, ${m.phone}, ${m.day}::date)
+            on conflict on constraint missed_call_texts_once_a_day do nothing returning id`,
       );
       return (r[0]?.id as string | undefined) ?? null;
     },
@@ -113,6 +174,18 @@ export function callTx(db: DbOrTx): CallTx {
 export function callWebhooks(db: Db): CallWebhooks {
   return {
     once: (event, work) => handleWebhookOnce(db, event, (tx) => work(callTx(tx))),
+  };
+}
+
+/** The missed-call text's outcome, written after the send. */
+export function missedCallTextStore(db: DbOrTx): MissedCallTextStore {
+  return {
+    async markSent(id, messageSid) {
+      await db.execute(sql`update missed_call_texts set status = 'sent', message_sid = ${messageSid} where id = ${id}`);
+    },
+    async markFailed(id, reason) {
+      await db.execute(sql`update missed_call_texts set status = 'failed', error_message = ${reason} where id = ${id}`);
+    },
   };
 }
 

@@ -93,6 +93,8 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
                 dialStatus: (row.call_dial_status as string | null) ?? null,
                 hasRecording: Boolean(row.recording_sid),
                 recordingDurationSeconds: (row.recording_duration_seconds as number | null) ?? null,
+                recordingNote: (row.recording_note as string | null) ?? null,
+                screening: (row.call_screening as string | null) ?? null,
               }
             : null,
         charges: (chargeRows.rows as Row[]).map((c) => ({

@@ -17,6 +17,10 @@ function toRecord(r: Row): TrackingNumberRecord {
     record: Boolean(r.record),
     disclosureText: (r.disclosure_text as string | null) ?? null,
     whisperText: (r.whisper_text as string | null) ?? null,
+    screenCalls: Boolean(r.screen_calls),
+    fallbackNumber: (r.fallback_number as string | null) ?? null,
+    voicemail: Boolean(r.voicemail),
+    textBack: Boolean(r.text_back),
     twilioSid: (r.twilio_sid as string | null) ?? null,
     status: r.status as TrackingNumberRecord["status"],
     createdAt: new Date(r.created_at as string),
@@ -31,6 +35,10 @@ const COLUMNS: Record<string, string> = {
   record: "record",
   disclosureText: "disclosure_text",
   whisperText: "whisper_text",
+  screenCalls: "screen_calls",
+  fallbackNumber: "fallback_number",
+  voicemail: "voicemail",
+  textBack: "text_back",
   twilioSid: "twilio_sid",
   status: "status",
 };
@@ -51,8 +59,8 @@ export function trackingNumberRepository(db: DbOrTx): TrackingNumberRepository {
     findById: (id) => (UUID.test(id) ? one(sql`t.id = ${id}`) : Promise.resolve(null)),
     findByNumber: (phoneNumber) => one(sql`t.phone_number = ${phoneNumber}`),
     async insert(n) {
-      const r = await db.execute(sql`insert into tracking_numbers (client_id, campaign_id, phone_number, forward_to, record, disclosure_text, whisper_text)
-          values (${n.clientId}, ${n.campaignId}, ${n.phoneNumber}, ${n.forwardTo}, ${n.record}, ${n.disclosureText}, ${n.whisperText})
+      const r = await db.execute(sql`insert into tracking_numbers (client_id, campaign_id, phone_number, forward_to, record, disclosure_text, whisper_text, screen_calls, fallback_number, voicemail, text_back)
+          values (${n.clientId}, ${n.campaignId}, ${n.phoneNumber}, ${n.forwardTo}, ${n.record}, ${n.disclosureText}, ${n.whisperText}, ${n.screenCalls}, ${n.fallbackNumber}, ${n.voicemail}, ${n.textBack})
           on conflict (phone_number) do nothing returning id`);
       const id = (r.rows[0] as { id: string } | undefined)?.id;
       return id ? one(sql`t.id = ${id}`) : null;

@@ -21,6 +21,18 @@ const optionalText = (max: number) =>
     .nullable()
     .optional();
 
+/** Screening, fallback and missed-call text of a tracking number (create and update alike). */
+const missedCallFields = {
+  /** The business presses 1 to accept the call; a call not accepted is not billed. */
+  screenCalls: z.boolean().default(false),
+  /** Dialled when the business does not answer, is busy or does not accept. */
+  fallbackNumber: e164.nullable().optional(),
+  /** Then (or without a fallback number) the caller may leave a voicemail, kept on the lead. */
+  voicemail: z.boolean().default(false),
+  /** "Sorry we missed you — we'll call you back" to the caller of a missed call, once a day. */
+  textBack: z.boolean().default(false),
+};
+
 export const createTrackingNumberInput = z
   .object({
     campaignId: z.uuid(),
@@ -33,8 +45,10 @@ export const createTrackingNumberInput = z
     disclosureText: optionalText(500),
     /** Read to the business when it answers; null → "LeadLedger call from <campaign>". */
     whisperText: optionalText(300),
+    ...missedCallFields,
   })
-  .refine((v) => v.phoneNumber !== v.forwardTo, { path: ["forwardTo"], message: "must differ from the tracking number (a call would loop)" });
+  .refine((v) => v.phoneNumber !== v.forwardTo, { path: ["forwardTo"], message: "must differ from the tracking number (a call would loop)" })
+  .refine((v) => v.fallbackNumber !== v.phoneNumber, { path: ["fallbackNumber"], message: "must differ from the tracking number (a call would loop)" });
 export type CreateTrackingNumberInput = z.input<typeof createTrackingNumberInput>;
 
 export const updateTrackingNumberInput = z.object({
@@ -45,6 +59,10 @@ export const updateTrackingNumberInput = z.object({
   record: z.boolean().optional(),
   disclosureText: optionalText(500),
   whisperText: optionalText(300),
+  screenCalls: z.boolean().optional(),
+  fallbackNumber: e164.nullable().optional(),
+  voicemail: z.boolean().optional(),
+  textBack: z.boolean().optional(),
 });
 export type UpdateTrackingNumberInput = z.input<typeof updateTrackingNumberInput>;
 
@@ -96,6 +114,8 @@ export type IncomingCallInput = z.input<typeof incomingCallInput>;
 /** POST /twilio/voice/dial-complete: the <Dial> to the business ended. */
 export const dialCompleteInput = z.object({
   callSid: sid("CA"),
+  /** "fallback" for the Dial to the number's fallback number (its own action URL says so). */
+  leg: z.enum(["first", "fallback"]).default("first"),
   dialCallStatus: param(40),
   dialCallDuration: seconds,
   params: z.record(z.string(), z.unknown()),
@@ -109,9 +129,21 @@ export const recordingInput = z.object({
   recordingUrl: param(500),
   recordingStatus: param(40),
   recordingDuration: seconds,
+  /** Twilio's ErrorCode on an `absent` recording. */
+  errorCode: param(20),
   params: z.record(z.string(), z.unknown()),
 });
 export type RecordingInput = z.input<typeof recordingInput>;
+
+/** POST /twilio/voice/screen: what the business pressed in the screening <Gather> (parent CallSid in the URL). */
+export const screenCallInput = z.object({
+  callSid: sid("CA"),
+  /** The leg that heard the prompt (the request's own CallSid): the webhook is stored once per leg. */
+  legSid: sid("CA"),
+  digits: param(20),
+  params: z.record(z.string(), z.unknown()),
+});
+export type ScreenCallInput = z.input<typeof screenCallInput>;
 
 export const whisperQuery = z.object({
   campaign: z.string().max(100).nullish(),

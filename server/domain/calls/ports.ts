@@ -14,6 +14,14 @@ export interface TrackingNumberRecord {
   record: boolean;
   disclosureText: string | null;
   whisperText: string | null;
+  /** Call screening: the business presses 1 to accept; a call not accepted is not billed. */
+  screenCalls: boolean;
+  /** Dialled when the business does not answer, is busy or does not accept; null → none. */
+  fallbackNumber: string | null;
+  /** After a missed call (and the fallback number): the caller may leave a voicemail. */
+  voicemail: boolean;
+  /** "Sorry we missed you — we'll call you back" to the caller of a missed call, once a day. */
+  textBack: boolean;
   /** Twilio's PN… SID once the number's voice URL was pointed at us. */
   twilioSid: string | null;
   status: "active" | "released";
@@ -34,7 +42,10 @@ export interface TrackingNumberRepository {
   findByNumber(phoneNumber: string): Promise<TrackingNumberRecord | null>;
   /** Null when the phone number is already taken (a concurrent insert won). */
   insert(n: Omit<TrackingNumberRecord, "id" | "campaignName" | "twilioSid" | "status" | "createdAt">): Promise<TrackingNumberRecord | null>;
-  update(id: string, patch: Partial<Pick<TrackingNumberRecord, "campaignId" | "forwardTo" | "record" | "disclosureText" | "whisperText" | "twilioSid" | "status">>): Promise<TrackingNumberRecord | null>;
+  update(
+    id: string,
+    patch: Partial<Pick<TrackingNumberRecord, "campaignId" | "forwardTo" | "record" | "disclosureText" | "whisperText" | "screenCalls" | "fallbackNumber" | "voicemail" | "textBack" | "twilioSid" | "status">>,
+  ): Promise<TrackingNumberRecord | null>;
   list(filter: { clientId?: string; campaignId?: string; includeReleased: boolean }): Promise<TrackingNumberRecord[]>;
 }
 
@@ -69,8 +80,26 @@ export interface CallRoute {
   forwardTo: string;
   record: boolean;
   disclosureText: string | null;
+  screenCalls: boolean;
   timezone: string;
   phoneCountry: string;
+}
+
+/** What happens after the forwarded leg of a call ends without a conversation. */
+export interface MissedCallOptions {
+  fallbackNumber: string | null;
+  voicemail: boolean;
+  textBack: boolean;
+}
+
+/** A recording callback's facts, stored on the lead or kept until the call's lead exists. */
+export interface RecordingFacts {
+  recordingSid: string;
+  status: "completed" | "absent";
+  recordingUrl: string | null;
+  durationSeconds: number | null;
+  /** Why there is no recording (Twilio's reason), for `absent`. */
+  note: string | null;
 }
 
 /** A call lead as stored, with what judging it needs. */
@@ -79,6 +108,8 @@ export interface CallLead extends NewLead {
   timezone: string;
   phoneCountry: string;
   call: CallFacts;
+  /** null when the number does not screen calls. */
+  callScreening: "pending" | "accepted" | "not_accepted" | null;
 }
 
 /** The intake transaction plus what calls add to it. */
@@ -87,8 +118,23 @@ export interface CallTx extends IntakeTx {
   /** The call's lead, row-locked until the transaction ends; null when no lead has this CallSid. */
   lockCallLead(callSid: string): Promise<CallLead | null>;
   saveDialOutcome(leadId: string, call: CallFacts): Promise<void>;
-  /** Stores the recording on the call's lead; returns the lead id, or null when no lead has this CallSid. */
-  saveRecording(callSid: string, recording: { recordingSid: string; recordingUrl: string | null; durationSeconds: number | null }): Promise<string | null>;
+  /**
+   * Stores the recording on the call's lead (an `absent` one never replaces a recording already
+   * there); returns the lead id, or null when no lead has this CallSid.
+   */
+  saveRecording(callSid: string, recording: RecordingFacts): Promise<string | null>;
+  /** Keeps a recording callback whose call has no lead yet (idempotent on the RecordingSid). */
+  keepRecording(callSid: string, recording: RecordingFacts): Promise<void>;
+  /** The recordings kept for this call, not attached yet, oldest first; marks them attached. */
+  takeKeptRecordings(callSid: string): Promise<RecordingFacts[]>;
+  /** Starts screening on a new call lead (call_screening = 'pending'). */
+  startScreening(leadId: string): Promise<void>;
+  /** pending → accepted | not_accepted on the call's lead; returns the lead's screening after. */
+  screen(callSid: string, result: "accepted" | "not_accepted"): Promise<"pending" | "accepted" | "not_accepted" | null>;
+  /** The tracking number's options for a missed call. */
+  missedCallOptions(trackingNumberId: string): Promise<MissedCallOptions | null>;
+  /** Claims today's missed-call text to this phone; the row's id, or null when one exists for the day. */
+  claimMissedCallText(r: { clientId: string; leadId: string; phone: string; day: string }): Promise<string | null>;
   /**
    * Like IntakeTx.findEarlierDuplicate, but only among leads received before `before` (ties broken
    * by id). A call is judged when it ends, after later leads may already exist; only earlier ones
@@ -104,7 +150,7 @@ export interface CallTx extends IntakeTx {
 
 export interface WebhookEvent {
   sid: string;
-  type: "voice" | "dial-complete" | "recording";
+  type: "voice" | "dial-complete" | "dial-complete:fallback" | "recording" | "screen";
   payload: unknown;
 }
 
@@ -120,6 +166,12 @@ export interface CallDeps {
   webhooks: CallWebhooks;
   clock: Clock;
   newId(): string;
+}
+
+/** The missed-call text, sent after the webhook's transaction committed. */
+export interface MissedCallTextStore {
+  markSent(id: string, messageSid: string): Promise<void>;
+  markFailed(id: string, reason: string): Promise<void>;
 }
 
 /** The answer of a webhook: the stored response, and the outcome when this delivery did the work. */

@@ -19,6 +19,8 @@ export type ReceiveCallOutcome =
       record: boolean;
       /** What to say before forwarding (only for recorded calls); null → nothing. */
       disclosure: string | null;
+      /** The business must press 1 to take the call (call screening in the whisper). */
+      screen: boolean;
     };
 
 /**
@@ -59,6 +61,9 @@ export async function receiveCall(
       callFrom: input.from,
     };
     await tx.insertLead(lead, null);
+    if (route.screenCalls) await tx.startScreening(lead.id);
+    // Recording callbacks that came before this call's lead existed.
+    for (const rec of await tx.takeKeptRecordings(input.callSid)) await tx.saveRecording(input.callSid, rec);
     outcome = {
       kind: "forward",
       leadId: lead.id,
@@ -67,6 +72,7 @@ export async function receiveCall(
       forwardTo: route.forwardTo,
       record: route.record,
       disclosure: route.record ? (route.disclosureText ?? DEFAULT_RECORDING_DISCLOSURE) : null,
+      screen: route.screenCalls,
     };
     return render(outcome);
   });

@@ -1,17 +1,27 @@
 import { parseInput } from "../shared/parse";
 import { recordingInput, type RecordingInput } from "./inputs";
-import type { CallDeps, WebhookAnswer } from "./ports";
+import type { CallDeps, RecordingFacts, WebhookAnswer } from "./ports";
 
 export type StoreRecordingOutcome =
   | { kind: "stored"; leadId: string; recordingSid: string }
-  /** Twilio reported a failed or absent recording: nothing to keep. */
-  | { kind: "not_completed"; recordingStatus: string }
-  | { kind: "unknown_call"; callSid: string };
+  /** Twilio recorded no audio: the lead says "no recording" with Twilio's reason. */
+  | { kind: "absent"; leadId: string; note: string }
+  /** The call has no lead yet (its /twilio/voice came later or failed): kept, attached when it arrives. */
+  | { kind: "kept_for_call"; callSid: string; recordingSid: string }
+  /** A status we do not act on (in-progress, failed …). */
+  | { kind: "not_completed"; recordingStatus: string };
+
+/** Twilio's reason for an absent recording, in words. */
+export function absentRecordingNote(errorCode: string | null): string {
+  return `Twilio recorded no audio for this call${errorCode && errorCode !== "0" ? ` (Twilio ${errorCode})` : ""}`;
+}
 
 /**
- * docs/architecture.md flow 2: the recording of the forwarded call is ready. Its SID, URL and length are kept on
- * the call's lead (the portal streams it through GET /recordings/:leadId, never from Twilio directly).
- * Independent of the judgement, so it may arrive before or after dial-complete.
+ * docs/architecture.md flow 2: a recording status callback (`completed` or `absent`). Its SID, URL
+ * and length are kept on the call's lead (the portal streams it through GET /recordings/:leadId,
+ * never from Twilio directly); `absent` leaves "no recording" with Twilio's reason. Independent of
+ * the judgement. A callback for a call whose lead does not exist yet is kept and attached when the
+ * call arrives (receiveCall), so answering it 200 loses nothing.
  */
 export async function storeRecording(
   deps: CallDeps,
@@ -22,15 +32,23 @@ export async function storeRecording(
   let outcome: StoreRecordingOutcome | null = null;
   const { response, processed } = await deps.webhooks.once({ sid: input.recordingSid, type: "recording", payload: input.params }, async (tx) => {
     const status = input.recordingStatus?.toLowerCase() ?? "completed";
-    if (status !== "completed") {
+    if (status !== "completed" && status !== "absent") {
       outcome = { kind: "not_completed", recordingStatus: status };
+      return render(outcome);
+    }
+    const facts: RecordingFacts = {
+      recordingSid: input.recordingSid,
+      status,
+      recordingUrl: status === "completed" ? input.recordingUrl : null,
+      durationSeconds: status === "completed" ? input.recordingDuration : null,
+      note: status === "absent" ? absentRecordingNote(input.errorCode) : null,
+    };
+    const leadId = await tx.saveRecording(input.callSid, facts);
+    if (!leadId) {
+      await tx.keepRecording(input.callSid, facts);
+      outcome = { kind: "kept_for_call", callSid: input.callSid, recordingSid: input.recordingSid };
     } else {
-      const leadId = await tx.saveRecording(input.callSid, {
-        recordingSid: input.recordingSid,
-        recordingUrl: input.recordingUrl,
-        durationSeconds: input.recordingDuration,
-      });
-      outcome = leadId ? { kind: "stored", leadId, recordingSid: input.recordingSid } : { kind: "unknown_call", callSid: input.callSid };
+      outcome = status === "completed" ? { kind: "stored", leadId, recordingSid: input.recordingSid } : { kind: "absent", leadId, note: facts.note! };
     }
     return render(outcome);
   });

@@ -45,6 +45,10 @@ export async function createTrackingNumber(deps: TrackingNumberDeps, actor: Acto
       record: input.record,
       disclosureText: input.disclosureText ?? null,
       whisperText: input.whisperText ?? null,
+      screenCalls: input.screenCalls,
+      fallbackNumber: input.fallbackNumber ?? null,
+      voicemail: input.voicemail,
+      textBack: input.textBack,
     };
     const existing = await tx.numbers.findByNumber(input.phoneNumber);
     let number: TrackingNumberRecord | null;

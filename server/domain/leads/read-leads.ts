@@ -65,7 +65,18 @@ export interface LeadDetail extends LeadSummary {
   contractVersion: { id: string; version: number; effectiveFrom: Date } | null;
   outcomeValueCents: number | null;
   outcomeAt: Date | null;
-  call: { callSid: string | null; from: string | null; conversationSeconds: number | null; dialStatus: string | null; hasRecording: boolean; recordingDurationSeconds: number | null } | null;
+  call: {
+    callSid: string | null;
+    from: string | null;
+    conversationSeconds: number | null;
+    dialStatus: string | null;
+    hasRecording: boolean;
+    recordingDurationSeconds: number | null;
+    /** Why there is no recording (Twilio's reason for an absent one). */
+    recordingNote: string | null;
+    /** Call screening: pending, accepted or not_accepted; null when the number does not screen. */
+    screening: string | null;
+  } | null;
   charges: { id: string; kind: string; amountCents: number; createdAt: Date; invoiceId: string | null; disputeId: string | null }[];
 }
 

@@ -40,7 +40,7 @@ describe("forwardCallTwiml", () => {
       record: "record-from-answer-dual",
       recordingStatusCallback: "https://leads.example.com/twilio/voice/recording",
       recordingStatusCallbackMethod: "POST",
-      recordingStatusCallbackEvent: "completed",
+      recordingStatusCallbackEvent: "completed absent",
     });
     expect(xml).toContain('<Number url="https://leads.example.com/twilio/voice/whisper?n=1">+12125550143</Number></Dial></Response>');
   });
