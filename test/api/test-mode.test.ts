@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import supertest from "supertest";
 import { purgeTestLeadsJob } from "../../jobs/purge-test-leads";
+import { commands } from "../../server/cli/commands";
 import { apiKeys } from "../../server/db/schema";
 import { randomSecret, sha256Hex } from "../../server/security/crypto";
 import { createTestContext, loginAgent, PASSWORD, SYSTEM, trpc, type TestContext } from "../support/app";
@@ -42,6 +43,14 @@ describe("test mode", () => {
     const list = await t.deps.apiKeys.list(SYSTEM, { clientId: s.client.id });
     expect(list.find((k) => k.id === testKeyId)).toMatchObject({ mode: "test", prefix: testKey.slice(0, 12) });
     expect(list.find((k) => k.id === s.apiKey.id)).toMatchObject({ mode: "live" });
+  });
+
+  it("the operator CLI makes a test key with --test, and a live key without it", async () => {
+    const test = await commands["apikey:create"]!.run(t.deps, { client: s.client.id, name: "CLI vendor test", test: true });
+    expect(test.human).toContain("created test API key");
+    expect((test.json as { key: string; mode: string }).key).toMatch(/^ll_test_/);
+    const live = await commands["apikey:create"]!.run(t.deps, { client: s.client.id, name: "CLI vendor" });
+    expect(live.json).toMatchObject({ mode: "live", key: expect.stringMatching(/^ll_live_/) });
   });
 
   it("judges a test lead for real and answers qualified (test) without a charge or an alert event", async () => {

@@ -7,6 +7,9 @@ import { browserAndServer, login, shot, until } from "./support";
  * reads why it is rejected, fixes the body and gets "qualified" with "test": true — and nothing is
  * billed or texted for it.
  */
+// Starting the server (embedded PostgreSQL, migrations, demo data) can take longer than the default on a busy machine.
+jest.setTimeout(120_000);
+
 describe("a vendor integrating with a test key and the posting spec link", () => {
   const ctx = browserAndServer();
 
