@@ -92,7 +92,7 @@ import { deliveryReport, leadsPerDay } from "./domain/reports/delivery";
 import type { AuditListInput, DeliveryInput, LeadsPerDayInput, SummaryInput } from "./domain/reports/inputs";
 import { summaryReport, summaryReportCsv } from "./domain/reports/summary";
 import { emailStore } from "./db/repositories/emails";
-import { webhookStore } from "./db/repositories/webhooks";
+import { webhookStore, withEventFactsCache } from "./db/repositories/webhooks";
 import { createEmailRecipient, listEmailRecipients, listEmails, removeEmailRecipient, sendEmail, type EmailDeps } from "./domain/notifications/email-notifications";
 import { deliverWebhook, type DeliverWebhookDeps } from "./domain/webhooks/deliver-webhook";
 import {
@@ -210,7 +210,7 @@ export function createDeps(opts: DepsOptions) {
   const deliveryPolicy = opts.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY;
   const leadUrl = (leadId: string) => `${config.publicUrl}/portal/leads/${leadId}`;
   const webhookHttp = httpWebhookSender({ blockPrivateAddresses: opts.webhookBlockPrivateAddresses ?? config.NODE_ENV === "production", lookup: opts.webhookLookup });
-  const deliverDeps: DeliverWebhookDeps = { store: webhookStore(db), http: webhookHttp, clock, leadUrl, policy: deliveryPolicy };
+  const deliverDeps: DeliverWebhookDeps = { store: withEventFactsCache(webhookStore(db)), http: webhookHttp, clock, leadUrl, policy: deliveryPolicy };
   const endpointDeps: EndpointDeps = {
     store: webhookStore(db),
     clock,

@@ -49,7 +49,7 @@ function postJson(url: string, body: string, headers: Record<string, string>, ag
 }
 
 /** Open loop: request i leaves at start + i/rate whatever the earlier ones are doing (bounded by count). */
-async function steadyForms(url: string, ratePerS: number, durationMs: number, lead: (i: number) => Record<string, string>): Promise<Posted[]> {
+export async function steadyForms(url: string, ratePerS: number, durationMs: number, lead: (i: number) => Record<string, string>): Promise<Posted[]> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
   const total = Math.round((ratePerS * durationMs) / 1000);
   const start = performance.now();

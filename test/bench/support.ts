@@ -10,7 +10,7 @@ import { loadConfig } from "../../server/config";
 import { connectDatabase, type Database } from "../../server/db/client";
 import { ensureDatabase, startEmbeddedPostgres } from "../../server/db/embedded";
 import { runMigrations } from "../../server/db/migrate";
-import { createDeps, type Deps } from "../../server/deps";
+import { createDeps, type Deps, type DepsOptions } from "../../server/deps";
 import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 
 /** Benchmarks run against their own embedded PostgreSQL in a temp dir, never the developer's data. */
@@ -34,7 +34,7 @@ export interface BenchEnv {
 /** BENCH_PG_STATEMENTS=1 loads pg_stat_statements, so a benchmark can print where PostgreSQL spent its time. */
 const PG_STATEMENTS = process.env.BENCH_PG_STATEMENTS === "1";
 
-export async function startBenchEnv(opts: { poolMax?: number; env?: Record<string, string>; twilioApiBase?: string } = {}): Promise<BenchEnv> {
+export async function startBenchEnv(opts: { poolMax?: number; env?: Record<string, string>; twilioApiBase?: string; deps?: Pick<DepsOptions, "deliveryPolicy"> } = {}): Promise<BenchEnv> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-bench-"));
   const settings = PG_STATEMENTS ? { shared_preload_libraries: "pg_stat_statements", "pg_stat_statements.track_planning": "on" } : undefined;
   const pg = await startEmbeddedPostgres({ dataDir, port: await freePort(), ephemeral: true, settings });
@@ -42,7 +42,7 @@ export async function startBenchEnv(opts: { poolMax?: number; env?: Record<strin
   await runMigrations(url);
   const database = connectDatabase(url, { max: opts.poolMax ?? 60 });
   const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://127.0.0.1", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", ...opts.env });
-  const deps = createDeps({ config, database, logger: pino({ level: "silent" }), twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken: TEST_TWILIO_AUTH_TOKEN });
+  const deps = createDeps({ config, database, logger: pino({ level: "silent" }), twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken: TEST_TWILIO_AUTH_TOKEN, ...opts.deps });
   return {
     database,
     deps,

@@ -247,43 +247,38 @@ export function webhookStore(db: Db): WebhookStore {
       return { claimed: false, delivery: y ? toDelivery(y) : null, endpointDisabled: false };
     },
     eventFacts: (eventId) => loadEventFacts(db, eventId),
-    async freezePayload(deliveryId, payload) {
-      const [r] = await rows(
+    async recordAttempt({ deliveryId, endpointId, attempt: a, outcome, succeeded, at, payload }) {
+      // One statement (one round trip, one implicit transaction): the attempt, the delivery's new
+      // state (and its body, kept for every later attempt), the endpoint's failure streak.
+      const [s] = await rows(
         db,
-        sql`with u as (update webhook_deliveries set payload = ${JSON.stringify(payload)}::jsonb where id = ${deliveryId} and payload is null returning payload)
-            select coalesce((select payload from u), (select payload from webhook_deliveries where id = ${deliveryId})) as payload`,
-      );
-      return (r?.payload as WebhookEnvelope | null) ?? payload;
-    },
-    async recordAttempt({ deliveryId, endpointId, attempt: a, outcome, succeeded, at }) {
-      return db.transaction(async (tx) => {
-        await executePrepared(
-          tx,
-          sql`insert into webhook_attempts (delivery_id, attempt, started_at, duration_ms, url, request_headers, request_body, response_status, response_body, error, next_retry_at)
+        sql`with
+            att as (
+              insert into webhook_attempts (delivery_id, attempt, started_at, duration_ms, url, request_headers, request_body, response_status, response_body, error, next_retry_at)
               values (${deliveryId}, ${a.attempt}, ${a.startedAt.toISOString()}, ${a.durationMs}, ${a.url}, ${JSON.stringify(a.requestHeaders)}::jsonb, ${a.requestBody},
                       ${a.responseStatus}::int, ${a.responseBody}, ${a.error}, ${a.nextRetryAt?.toISOString() ?? null}::timestamptz)
-              on conflict (delivery_id, attempt) do nothing`,
-        );
-        await executePrepared(
-          tx,
-          sql`update webhook_deliveries set
+              on conflict (delivery_id, attempt) do nothing returning 1),
+            del as (
+              update webhook_deliveries set
                 status = ${outcome.status},
                 next_attempt_at = coalesce(${outcome.status === "pending" ? outcome.nextAttemptAt.toISOString() : null}::timestamptz, next_attempt_at),
                 lease_until = null,
+                payload = coalesce(payload, ${payload ? JSON.stringify(payload) : null}::jsonb),
                 last_status = ${a.responseStatus}::int,
                 last_error = ${outcome.status === "failed" ? outcome.reason : (a.error ?? (a.responseStatus !== null && outcome.status !== "delivered" ? `HTTP ${a.responseStatus}` : null))},
                 delivered_at = ${outcome.status === "delivered" ? outcome.at.toISOString() : null}::timestamptz
-              where id = ${deliveryId} and status = 'sending' and attempts = ${a.attempt}`,
-        );
-        const [s] = succeeded
-          ? await rows(tx, sql`update webhook_endpoints set consecutive_failures = 0, failing_since = null where id = ${endpointId} and consecutive_failures > 0 returning 0 as consecutive_failures, null::timestamptz as failing_since`)
-          : await rows(
-              tx,
-              sql`update webhook_endpoints set consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, ${at.toISOString()}::timestamptz)
-                  where id = ${endpointId} returning consecutive_failures, failing_since`,
-            );
-        return { consecutiveFailures: Number(s?.consecutive_failures ?? 0), failingSince: date(s?.failing_since) };
-      });
+              where id = ${deliveryId} and status = 'sending' and attempts = ${a.attempt} returning 1),
+            ok as (
+              update webhook_endpoints set consecutive_failures = 0, failing_since = null
+              where ${succeeded} and id = ${endpointId} and consecutive_failures > 0 returning 0 as consecutive_failures, null::timestamptz as failing_since),
+            bad as (
+              update webhook_endpoints set consecutive_failures = consecutive_failures + 1, failing_since = coalesce(failing_since, ${at.toISOString()}::timestamptz)
+              where not ${succeeded} and id = ${endpointId} returning consecutive_failures, failing_since)
+          select consecutive_failures, failing_since, (select count(*) from att)::int as a, (select count(*) from del)::int as d from ok
+          union all select consecutive_failures, failing_since, (select count(*) from att)::int, (select count(*) from del)::int from bad
+          union all select 0, null, (select count(*) from att)::int, (select count(*) from del)::int where not exists (select 1 from ok) and not exists (select 1 from bad)`,
+      );
+      return { consecutiveFailures: Number(s?.consecutive_failures ?? 0), failingSince: date(s?.failing_since) };
     },
 
     async createTestDelivery(endpoint, payload, messageId, at) {
@@ -378,4 +373,27 @@ export async function overdueDeliveries(db: DbOrTx, now: Date, graceMs: number, 
           and (status = 'pending' or lease_until <= ${nowIso}) order by coalesce(lease_until, next_attempt_at) limit ${limit}`,
   );
   return { webhooks: w.map((x) => x.id as string), emails: e.map((x) => x.id as string) };
+}
+
+/**
+ * The store with `eventFacts` remembered for a few seconds: an event with several endpoints is
+ * loaded once for all their first attempts instead of once per endpoint.
+ */
+export function withEventFactsCache(store: WebhookStore, opts: { ttlMs?: number; max?: number } = {}): WebhookStore {
+  const ttlMs = opts.ttlMs ?? 5_000;
+  const max = opts.max ?? 1_000;
+  const cache = new Map<number, { at: number; facts: Promise<EventFacts | null> }>();
+  return {
+    ...store,
+    eventFacts(eventId) {
+      const now = Date.now();
+      const hit = cache.get(eventId);
+      if (hit && now - hit.at < ttlMs) return hit.facts;
+      if (cache.size >= max) for (const [k, v] of cache) if (now - v.at >= ttlMs || cache.size >= max) cache.delete(k);
+      const facts = store.eventFacts(eventId);
+      cache.set(eventId, { at: now, facts });
+      facts.catch(() => cache.delete(eventId));
+      return facts;
+    },
+  };
 }

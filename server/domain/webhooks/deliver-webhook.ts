@@ -1,5 +1,5 @@
 import type { Clock } from "../shared/clock";
-import { applyFieldMapping, disputeData, envelope, invoiceData, leadData, type WebhookEnvelope } from "./payload";
+import { applyFieldMapping, canonicalJson, disputeData, envelope, invoiceData, leadData, type WebhookEnvelope } from "./payload";
 import type { DeliveryRecord, EventFacts, WebhookHttpSender, WebhookStore } from "./ports";
 import { DEFAULT_DELIVERY_POLICY, judgeAttempt, retryDelayAfter, type DeliveryPolicy } from "./retry";
 import { signedHeaders } from "./signing";
@@ -39,8 +39,9 @@ function describeFailure(status: number | null, error: string | null): string {
  * concurrently:
  * 1. claim: `pending` and due, or `sending` whose lease ran out (a crash between attempt and record)
  *    → `sending` with attempts + 1; anything else is left alone; a disabled endpoint fails it unsent;
- * 2. the body is built once from the event and frozen on the row, so every retry, and the attempt
- *    after a crash, sends the same event with the same `webhook-id`;
+ * 2. the body is built from the event at the first attempt and kept on the row with its record, so
+ *    every retry sends the same bytes; an attempt after a crash rebuilds it (same event, same
+ *    `webhook-id`);
  * 3. signed (Standard Webhooks; a rotated secret signs too for 24 h), posted with a time limit;
  * 4. recorded in one transaction: the attempt, 2xx → delivered; 410 → failed and the endpoint off;
  *    anything else → pending again at the next step of the schedule (Retry-After respected), or
@@ -58,8 +59,9 @@ export async function deliverWebhook(deps: DeliverWebhookDeps, deliveryId: strin
   }
   const { delivery, endpoint } = claim;
   const attempt = delivery.attempts;
-  const payload = delivery.payload ?? (await frozenBody(deps, delivery));
-  const body = JSON.stringify(applyFieldMapping(payload, endpoint.fieldMapping));
+  const built = delivery.payload ? null : await bodyOf(deps, delivery);
+  const payload = delivery.payload ?? built!;
+  const body = canonicalJson(applyFieldMapping(payload, endpoint.fieldMapping));
   const secrets = [endpoint.secret];
   if (endpoint.previousSecret && endpoint.previousSecretExpiresAt && endpoint.previousSecretExpiresAt > now) secrets.push(endpoint.previousSecret);
   const startedAt = deps.clock.now();
@@ -81,36 +83,34 @@ export async function deliverWebhook(deps: DeliverWebhookDeps, deliveryId: strin
   };
 
   if (verdict.kind === "delivered") {
-    await deps.store.recordAttempt({ deliveryId, endpointId: endpoint.id, attempt: log, outcome: { status: "delivered", at }, succeeded: true, at });
+    await deps.store.recordAttempt({ deliveryId, endpointId: endpoint.id, attempt: log, outcome: { status: "delivered", at }, succeeded: true, at, payload: built });
     return { kind: "delivered", attempt, status: result.status!, durationMs: result.durationMs };
   }
   const failure = describeFailure(result.status, result.error);
   if (verdict.kind === "gone") {
     const reason = `${endpoint.url} answered 410 Gone: the receiver asked us to stop`;
-    await deps.store.recordAttempt({ deliveryId, endpointId: endpoint.id, attempt: log, outcome: { status: "failed", reason: "HTTP 410 Gone" }, succeeded: false, at });
+    await deps.store.recordAttempt({ deliveryId, endpointId: endpoint.id, attempt: log, outcome: { status: "failed", reason: "HTTP 410 Gone" }, succeeded: false, at, payload: built });
     await deps.store.disableEndpoint(endpoint.id, reason, at);
     return { kind: "failed", attempt, error: "HTTP 410 Gone", endpointDisabled: true };
   }
   const delay = retryDelayAfter(policy, attempt, random, verdict.retryAfterMs);
   if (delay === null) {
     const error = `gave up after ${attempt} attempts: ${failure}`;
-    const streak = await deps.store.recordAttempt({ deliveryId, endpointId: endpoint.id, attempt: log, outcome: { status: "failed", reason: error }, succeeded: false, at });
+    const streak = await deps.store.recordAttempt({ deliveryId, endpointId: endpoint.id, attempt: log, outcome: { status: "failed", reason: error }, succeeded: false, at, payload: built });
     const disabled = await maybeDisable(deps, policy, endpoint.id, streak, at);
     return { kind: "failed", attempt, error, endpointDisabled: disabled };
   }
   const retryAt = new Date(at.getTime() + delay);
   log.nextRetryAt = retryAt;
-  const streak = await deps.store.recordAttempt({ deliveryId, endpointId: endpoint.id, attempt: log, outcome: { status: "pending", nextAttemptAt: retryAt }, succeeded: false, at });
+  const streak = await deps.store.recordAttempt({ deliveryId, endpointId: endpoint.id, attempt: log, outcome: { status: "pending", nextAttemptAt: retryAt }, succeeded: false, at, payload: built });
   if (await maybeDisable(deps, policy, endpoint.id, streak, at)) return { kind: "failed", attempt, error: failure, endpointDisabled: true };
   return { kind: "retry", attempt, retryAt, error: failure };
 }
 
-async function frozenBody(deps: DeliverWebhookDeps, delivery: DeliveryRecord): Promise<WebhookEnvelope> {
+/** Built from the database as it is now: the same bytes again after a crash unless the lead changed meanwhile. */
+async function bodyOf(deps: DeliverWebhookDeps, delivery: DeliveryRecord): Promise<WebhookEnvelope> {
   const facts = delivery.eventId !== null ? await deps.store.eventFacts(delivery.eventId) : null;
-  const built = facts
-    ? bodyOfEvent(facts, deps.leadUrl)
-    : envelope(delivery.eventType, `evt_${delivery.eventId ?? delivery.id}`, delivery.createdAt, {});
-  return deps.store.freezePayload(delivery.id, built);
+  return facts ? bodyOfEvent(facts, deps.leadUrl) : envelope(delivery.eventType, `evt_${delivery.eventId ?? delivery.id}`, delivery.createdAt, {});
 }
 
 async function maybeDisable(deps: DeliverWebhookDeps, policy: DeliveryPolicy, endpointId: string, streak: { consecutiveFailures: number; failingSince: Date | null }, at: Date): Promise<boolean> {

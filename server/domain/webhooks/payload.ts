@@ -157,3 +157,19 @@ export function applyFieldMapping(body: WebhookEnvelope | Record<string, unknown
   for (const [path, value] of Object.entries(mapping.constants)) setPath(out, path, value);
   return out;
 }
+
+/**
+ * JSON with object keys in sorted order at every level: the body kept in the database (jsonb, which
+ * reorders keys) serializes to the same bytes as the one first built, so every attempt is identical.
+ */
+export function canonicalJson(value: unknown): string {
+  const sort = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(sort);
+    if (v && typeof v === "object" && !(v instanceof Date)) {
+      const o = v as Record<string, unknown>;
+      return Object.fromEntries(Object.keys(o).sort().map((k) => [k, sort(o[k])]));
+    }
+    return v;
+  };
+  return JSON.stringify(sort(value));
+}

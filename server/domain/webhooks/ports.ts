@@ -76,6 +76,8 @@ export interface RecordAttemptInput {
   /** A success resets the endpoint's failure streak; a failure extends it. */
   succeeded: boolean;
   at: Date;
+  /** The body built for this attempt, kept on the delivery unless one is kept already. */
+  payload: WebhookEnvelope | null;
 }
 
 export interface WebhookStore {
@@ -88,9 +90,7 @@ export interface WebhookStore {
 
   claim(deliveryId: string, now: Date, leaseUntil: Date): Promise<ClaimResult>;
   eventFacts(eventId: number): Promise<EventFacts | null>;
-  /** Stores the body built at the first attempt unless one is stored already; returns the stored one. */
-  freezePayload(deliveryId: string, payload: WebhookEnvelope): Promise<WebhookEnvelope>;
-  /** One transaction: the attempt row, the delivery's new state, the endpoint's failure streak. Returns the streak. */
+  /** One transaction: the attempt row, the delivery's new state and body, the endpoint's failure streak. Returns the streak. */
   recordAttempt(input: RecordAttemptInput): Promise<{ consecutiveFailures: number; failingSince: Date | null }>;
 
   createTestDelivery(endpoint: EndpointRecord, payload: WebhookEnvelope, messageId: string, at: Date): Promise<DeliveryRecord>;
