@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { browserAndServer, login, shot } from "./support";
+import { browserAndServer, login, shot, trpcQuery as trpcQueryOf } from "./support";
 
 /**
  * The form snippet as an agency uses it: copied from the console into a landing page on the
@@ -9,12 +9,7 @@ import { browserAndServer, login, shot } from "./support";
 describe("a lead typed into the generated snippet on a landing page", () => {
   const ctx = browserAndServer();
 
-  async function trpcQuery<T>(page: Page, path: string, input?: unknown): Promise<T> {
-    const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-    const res = await page.request.get(`${ctx.server.url}/trpc/${path}${q}`);
-    const body = (await res.json()) as { result: { data: T } };
-    return body.result.data;
-  }
+  const trpcQuery = <T,>(page: Page, path: string, input?: unknown) => trpcQueryOf<T>(page, ctx.server.url, path, input);
 
   it("qualifies against the demo contract", async () => {
     const page = await ctx.browser.newPage({ viewport: { width: 1280, height: 860 } });

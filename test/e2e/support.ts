@@ -156,6 +156,14 @@ export async function shotsWideAndPhone(page: Page, name: string): Promise<void>
   await page.setViewportSize({ width: 1280, height: 860 });
 }
 
+/** A tRPC query with the page's session (its cookies), answered with the result's data. */
+export async function trpcQuery<T>(page: Page, baseUrl: string, path: string, input?: unknown): Promise<T> {
+  const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
+  const res = await page.request.get(`${baseUrl}/trpc/${path}${q}`);
+  const body = (await res.json()) as { result: { data: T } };
+  return body.result.data;
+}
+
 export async function login(page: Page, baseUrl: string, email: string, password: string): Promise<void> {
   await page.goto(`${baseUrl}/login`);
   await page.getByLabel("E-mail").fill(email);

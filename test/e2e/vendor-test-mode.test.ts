@@ -1,5 +1,5 @@
 import type { Page } from "playwright-core";
-import { browserAndServer, login, shot, until } from "./support";
+import { browserAndServer, login, shot, trpcQuery as trpcQueryOf, until } from "./support";
 
 /**
  * Issue #22.2–3, as a vendor tries it: the agency gives a vendor a test key and the posting spec's
@@ -13,12 +13,7 @@ jest.setTimeout(120_000);
 describe("a vendor integrating with a test key and the posting spec link", () => {
   const ctx = browserAndServer();
 
-  async function trpcQuery<T>(page: Page, path: string, input?: unknown): Promise<T> {
-    const q = input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`;
-    const res = await page.request.get(`${ctx.server.url}/trpc/${path}${q}`);
-    const body = (await res.json()) as { result: { data: T } };
-    return body.result.data;
-  }
+  const trpcQuery = <T,>(page: Page, path: string, input?: unknown) => trpcQueryOf<T>(page, ctx.server.url, path, input);
 
   async function createKey(page: Page, clientId: string, name: string, test: boolean): Promise<string> {
     await page.goto(`${ctx.server.url}/agency/clients/${clientId}/keys`);
