@@ -236,13 +236,14 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
         parameters: [
           { name: "campaign", in: "query", schema: { type: "string" } },
           { name: "number", in: "query", schema: { type: "string" } },
+          { name: "screen", in: "query", schema: { type: "string" }, description: "The caller's CallSid when the number screens calls" },
         ],
         post: {
           operationId: "twilioWhisper",
           summary: "Twilio: what the client's rep hears before the caller is connected",
           security: [{ twilioSignature: [] }],
           requestBody: twilioBody("Twilio's parameters for the dialled leg"),
-          responses: { "200": twiml("TwiML <Say>"), ...errorResponses(TWILIO_ERRORS, errorRef) },
+          responses: { "200": twiml("TwiML <Say>, or with screening <Gather numDigits=\"1\"> \"Press 1 to accept this lead\" then <Hangup/>"), ...errorResponses(TWILIO_ERRORS, errorRef) },
         },
         get: {
           operationId: "twilioWhisperGet",
@@ -252,12 +253,35 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
         },
       },
       "/twilio/voice/dial-complete": {
+        parameters: [{ name: "leg", in: "query", schema: { type: "string", enum: ["fallback"] }, description: "Set on the fallback number's <Dial> action" }],
         post: {
           operationId: "twilioDialComplete",
           summary: "Twilio: the <Dial> action — the call is judged and, when qualified, charged",
           security: [{ twilioSignature: [] }],
           requestBody: twilioBody("DialCallStatus, DialCallDuration, CallSid, …"),
-          responses: { "200": twiml("TwiML (empty, or a message for an unanswered call)"), ...errorResponses(TWILIO_ERRORS, errorRef) },
+          responses: {
+            "200": twiml("TwiML: empty; after a missed call <Dial> to the fallback number, a voicemail <Record>, or <Hangup/>"),
+            ...errorResponses(TWILIO_ERRORS, errorRef),
+          },
+        },
+      },
+      "/twilio/voice/screen": {
+        parameters: [{ name: "call", in: "query", required: true, schema: { type: "string" }, description: "The caller's CallSid" }],
+        post: {
+          operationId: "twilioScreen",
+          summary: "Twilio: the screening <Gather>'s digits from the business's leg (1 accepts the call)",
+          security: [{ twilioSignature: [] }],
+          requestBody: twilioBody("Digits, CallSid of the business's leg"),
+          responses: { "200": twiml("TwiML: empty (connect) or <Hangup/>"), ...errorResponses(TWILIO_ERRORS, errorRef) },
+        },
+      },
+      "/twilio/voice/voicemail-done": {
+        post: {
+          operationId: "twilioVoicemailDone",
+          summary: "Twilio: the voicemail <Record> action",
+          security: [{ twilioSignature: [] }],
+          requestBody: twilioBody("RecordingSid, RecordingUrl, CallSid"),
+          responses: { "200": twiml("TwiML <Hangup/>"), ...errorResponses(TWILIO_ERRORS, errorRef) },
         },
       },
       "/twilio/voice/recording": {
@@ -265,7 +289,7 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
           operationId: "twilioRecording",
           summary: "Twilio: recording status callback",
           security: [{ twilioSignature: [] }],
-          requestBody: twilioBody("RecordingSid, RecordingUrl, RecordingStatus, RecordingDuration, CallSid"),
+          requestBody: twilioBody("RecordingSid, RecordingUrl, RecordingStatus (completed or absent), RecordingDuration, ErrorCode, CallSid"),
           responses: { "200": twiml("Empty TwiML"), ...errorResponses(TWILIO_ERRORS, errorRef) },
         },
       },
@@ -287,9 +311,9 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
           operationId: "twilioSmsInbound",
           summary: "Twilio: an SMS to LeadLedger's number (STOP, START, HELP from reps)",
           security: [{ twilioSignature: [] }],
-          requestBody: twilioBody("MessageSid, From, Body"),
+          requestBody: twilioBody("MessageSid, From, Body, OptOutType (Advanced Opt-Out: STOP, START or HELP)"),
           responses: {
-            "200": twiml("TwiML, with a <Message> reply to HELP"),
+            "200": twiml("TwiML; a <Message> reply to HELP only with SMS_HELP_REPLY=true and no Advanced Opt-Out"),
             ...errorResponses([{ status: 400, codes: ["VALIDATION_FAILED"], why: "MessageSid or From missing" }, ...TWILIO_ERRORS], errorRef),
           },
         },

@@ -150,7 +150,7 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
     expect(await alert(a.id)).toMatchObject({
       status: "undelivered",
       errorCode: 30003,
-      errorMessage: "handset unreachable (phone off or out of coverage) (Twilio 30003)",
+      errorMessage: "handset unreachable (phone off or out of coverage) (Twilio 30003); temporary — a later message may get through",
       failedAt: expect.any(Date),
     });
   });
@@ -169,6 +169,30 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
     await repo.markSent(a.id, "SM" + "e".repeat(32), new Date());
 
     expect(await alert(a.id)).toMatchObject({ status: "delivered", messageSid: "SM" + "e".repeat(32), sentAt: expect.any(Date) });
+  });
+
+  it("reaches the right state through Twilio's scripted callback sequences: repeated and out of order, read, canceled, and a late delivered after failed", async () => {
+    // The fake's signed callbacks go straight to the app (it has no port here).
+    fake.callbackTransport = async (url, { headers, body }) => (await supertest(t.app).post(url.slice(PUBLIC_URL.length)).set(headers).send(body)).status;
+    const alerts = async () => (await leadAlerts())["+12125550120"]!;
+    const messageOf = (a: { messageSid: string | null }) => a.messageSid!;
+
+    const shuffled = await alerts();
+    await fake.playCallbacks(messageOf(shuffled), ["delivered", "sent", "queued", "sent", "delivered"]);
+    const read = await alerts();
+    await fake.playCallbacks(messageOf(read), ["sent", "read"]);
+    const canceled = await alerts();
+    await fake.playCallbacks(messageOf(canceled), ["canceled"]);
+    const lateDelivered = await alerts();
+    await fake.playCallbacks(messageOf(lateDelivered), ["sent", { status: "failed", errorCode: 30003 }, "delivered"]);
+
+    expect(await alert(shuffled.id)).toMatchObject({ status: "delivered" });
+    expect(await alert(read.id)).toMatchObject({ status: "delivered" });
+    expect(await alert(canceled.id)).toMatchObject({ status: "failed", errorMessage: "Twilio canceled the message" });
+    // A failure Twilio reported stays final (decision 011 and #20.2); the temporary code says so.
+    expect(await alert(lateDelivered.id)).toMatchObject({ status: "failed", errorCode: 30003, errorMessage: expect.stringMatching(/handset unreachable .*temporary/) });
+    expect(fake.callbacks.every((c) => c.responseStatus === 200)).toBe(true);
+    fake.callbackTransport = null;
   });
 
   it("processes a repeated callback once and answers it the same way", async () => {

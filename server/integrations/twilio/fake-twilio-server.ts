@@ -150,6 +150,11 @@ export interface FakeTwilio {
   /** Requests Twilio would refuse and answers Twilio would not give, found by the validator. */
   readonly violations: string[];
   autoDeliver: boolean;
+  /**
+   * How status callbacks reach their URL; default: an HTTP POST. Tests whose app has no port (supertest)
+   * hand the signed request to the app here; the answer's HTTP status is returned.
+   */
+  callbackTransport: ((url: string, request: { headers: Record<string, string>; body: string }) => Promise<number>) | null;
   /** The next `times` sends to `to` (or to anyone with '*') fail or are delayed as described. */
   failNext(to: string, failure: FakeFailure, times?: number): void;
   /** The next `times` reads of the message list (messages.list / page) answer this error. */
@@ -426,17 +431,14 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     const signature = signTwilioRequest(authToken, url, params);
     const record: FakeCallback = { url, params, signature, responseStatus: null };
     callbacks.push(record);
+    const headers = { "Content-Type": "application/x-www-form-urlencoded; charset=utf-8", "X-Twilio-Signature": signature, "User-Agent": "TwilioProxy/1.1" };
+    const body = new URLSearchParams(params).toString();
     try {
-      const res = await fetch(url, {
-        method: "POST",
-        headers: {
-          "Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
-          "X-Twilio-Signature": signature,
-          "User-Agent": "TwilioProxy/1.1",
-        },
-        body: new URLSearchParams(params).toString(),
-        signal: AbortSignal.timeout(15_000),
-      });
+      if (fake.callbackTransport) {
+        record.responseStatus = await fake.callbackTransport(url, { headers, body });
+        return record;
+      }
+      const res = await fetch(url, { method: "POST", headers, body, signal: AbortSignal.timeout(15_000) });
       await res.arrayBuffer().catch(() => undefined);
       record.responseStatus = res.status;
     } catch (err) {
@@ -703,6 +705,7 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     numbers,
     callbacks,
     autoDeliver: opts.autoDeliver ?? false,
+    callbackTransport: null,
     failNext(to, failure, times = 1) {
       failures.push({ to, failure, remaining: times });
     },
