@@ -10,8 +10,8 @@ import { deliverWebhook } from "../../server/domain/webhooks/deliver-webhook";
 import type { Clock } from "../../server/domain/shared/clock";
 import { DEFAULT_DELIVERY_POLICY } from "../../server/domain/webhooks/retry";
 import { httpWebhookSender } from "../../server/integrations/webhooks/http-sender";
-import { createTestContext, SYSTEM, type TestContext } from "../support/app";
-import { GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";
+import { createTestContext, PASSWORD, SYSTEM, type TestContext } from "../support/app";
+import { DISPUTE_CONTRACT, GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 /** Real time shifted by `offset`, so a test can jump past a retry's backoff without waiting. */
@@ -252,6 +252,35 @@ describe("webhook delivery: signed, retried, delivered once per webhook-id", () 
     const [rej, won] = receiver.received.map((x) => x.json as { type: string; data: { lead: { verdict: { qualified: boolean; reasons: { code: string }[] }; outcome: unknown } } });
     expect(rej).toMatchObject({ type: "lead.rejected", data: { lead: { verdict: { qualified: false, reasons: [{ code: "OUT_OF_SERVICE_AREA" }] } } } });
     expect(won).toMatchObject({ type: "lead.outcome", data: { lead: { outcome: { outcome: "won", valueCents: 900000 } } } });
+  });
+
+  it("a dispute opened and decided and an invoice issued reach the endpoints and e-mail recipients that want them", async () => {
+    const s = await setupIntakeClient(t.deps, { contract: DISPUTE_CONTRACT, name: "Dispute Events Co" });
+    const { secret } = await t.deps.webhooks.create(SYSTEM, { clientId: s.client.id, url: receiver.url, events: ["dispute.opened", "dispute.resolved", "invoice.issued"] });
+    receiver.verifyWith(secret);
+    await t.deps.emails.addRecipient(SYSTEM, { clientId: s.client.id, email: "owner@disputes.test", events: ["dispute.resolved", "invoice.issued"] });
+    const user = await t.deps.users.create(SYSTEM, { email: `boss-${n}@disputes.test`, password: PASSWORD, role: "client_admin", clientId: s.client.id });
+    const clientActor = { kind: "client" as const, userId: user.id, email: user.email, role: "client_admin" as const, clientId: s.client.id };
+    const lead = await postForm(s.publicKey, { ...GOOD_LEAD, phone: nextPhone() });
+    const { dispute } = await t.deps.disputes.open(clientActor, { leadId: lead.body.leadId, reason: "not_looking" });
+    await t.deps.disputes.resolve(SYSTEM, { disputeId: dispute.id, decision: "reject", note: "They booked a visit." });
+    const invoice = await t.deps.billing.closePeriod(SYSTEM, { clientId: s.client.id, period: "2026-11", draft: false });
+
+    const rows = (await t.deps.db.execute(sql`select id, event_type from webhook_deliveries where client_id = ${s.client.id} order by created_at`)).rows as { id: string; event_type: string }[];
+    expect(rows.map((r) => r.event_type)).toEqual(["dispute.opened", "dispute.resolved", "invoice.issued"]);
+    for (const r of rows) await t.deps.webhooks.deliver(r.id);
+    expect(receiver.received.map((r) => [r.json.type, r.verified])).toEqual([
+      ["dispute.opened", true],
+      ["dispute.resolved", true],
+      ["invoice.issued", true],
+    ]);
+    expect(receiver.received[1]!.json).toMatchObject({ data: { dispute: { id: dispute.id, status: "rejected", resolutionNote: "They booked a visit." }, lead: { id: lead.body.leadId } } });
+    expect(receiver.received[2]!.json).toMatchObject({ data: { invoice: { id: invoice.invoice.id, period: "2026-11", status: "issued" } } });
+    const mails = (await t.deps.db.execute(sql`select id, event_type from email_messages where client_id = ${s.client.id} order by created_at`)).rows as { id: string; event_type: string }[];
+    expect(mails.map((m) => m.event_type)).toEqual(["dispute.resolved", "invoice.issued"]);
+    for (const m of mails) await t.deps.emails.send(m.id);
+    const sent = await t.deps.emails.list(SYSTEM, { clientId: s.client.id });
+    expect(sent.map((m) => m.subject).sort()).toEqual([expect.stringMatching(/^Dispute rejected: Ann Smith \(Dispute Events Co\)$/), expect.stringMatching(/^Invoice INV-\d{4} issued: \$0\.00 \(Dispute Events Co\)$/)]);
   });
 
   it("the outbox listener makes the first attempt as soon as the lead commits; a slow endpoint does not hold up another", async () => {
