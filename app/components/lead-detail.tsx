@@ -227,7 +227,7 @@ export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; a
             alerts={alerts}
             timezone={lead.clientTimezone}
             caption="SMS alerts for this lead"
-            emptyTitle={lead.status === "qualified" ? "No alerts for this lead" : "No alerts: only qualified leads are texted"}
+            emptyTitle={lead.isTest ? "No alerts: test leads are never texted" : lead.status === "qualified" ? "No alerts for this lead" : "No alerts: only qualified leads are texted"}
           />
         </section>
       ) : null}

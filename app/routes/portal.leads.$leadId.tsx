@@ -104,7 +104,7 @@ export default function PortalLead() {
       </p>
       <LeadDetail lead={lead} alerts={alerts}>
         <div className="lead-actions">
-          {lead.status === "qualified" ? (
+          {lead.status === "qualified" && !lead.isTest ? (
             <OutcomePanel lead={lead} pricing={pricing} fallback={result && (result.intent === "mark-won" || result.intent === "mark-lost") ? (result as OutcomeResult) : null} />
           ) : null}
           <DisputePanel

@@ -216,6 +216,19 @@ describe("test mode", () => {
     });
   });
 
+  it("shows the client a test lead on its page and in the Test leads tab only, without the outcome buttons", async () => {
+    const test = await post(testKey, { ...GOOD_LEAD, name: "Tess Testlead", phone: "212-555-0580" });
+    const client = await loginAgent(t.app, "boss@testmode.test");
+    const page = await client.get(`/portal/leads/${test.body.leadId}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("A test lead: never billed or alerted");
+    expect(page.text).not.toContain("Mark won");
+    expect((await client.get("/portal/leads?test=1")).text).toContain("Tess Testlead");
+    expect((await client.get("/portal/leads")).text).not.toContain("Tess Testlead");
+    const other = await loginAgent(t.app, "boss@other.test");
+    expect((await other.get(`/portal/leads/${test.body.leadId}`)).status).toBe(404);
+  });
+
   describe("purge", () => {
     it("deletes test leads older than 7 days, keeps newer ones and every real lead, and deletes nothing more when run again", async () => {
       const old = await post(testKey, { ...GOOD_LEAD, phone: "212-555-0550" });
