@@ -14,6 +14,10 @@ export interface NumberRow {
   record: boolean;
   disclosureText: string | null;
   whisperText: string | null;
+  screenCalls?: boolean;
+  fallbackNumber?: string | null;
+  voicemail?: boolean;
+  textBack?: boolean;
   twilioSid: string | null;
   status: "active" | "released";
 }
@@ -104,6 +108,26 @@ function CallFields(props: { prefix: string; failure: SetupFailure | null; numbe
         <input name="whisperText" maxLength={300} defaultValue={v.whisperText ?? n?.whisperText ?? ""} {...invalidProps(fe.whisperText, id("whisper-error"))} />
         <FieldError id={id("whisper-error")} message={fe.whisperText} />
       </label>
+      <fieldset>
+        <legend>Calls that should not be billed</legend>
+        <label className="checkbox">
+          <input type="checkbox" name="screenCalls" defaultChecked={props.failure ? v.screenCalls === "on" : (n?.screenCalls ?? false)} />
+          Screen calls <span className="hint">Whoever answers hears “Press 1 to accept this lead”; a call not accepted (or a voicemail picking up) is not billed.</span>
+        </label>
+        <label>
+          Fallback number <span className="hint">Rung when the client does not answer, is busy or does not accept. Empty: none.</span>
+          <input name="fallbackNumber" type="tel" autoComplete="off" defaultValue={v.fallbackNumber ?? n?.fallbackNumber ?? ""} {...invalidProps(fe.fallbackNumber, id("fallback-error"))} />
+          <FieldError id={id("fallback-error")} message={fe.fallbackNumber} />
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" name="voicemail" defaultChecked={props.failure ? v.voicemail === "on" : (n?.voicemail ?? false)} />
+          Voicemail <span className="hint">After a missed call the caller may leave a message; it becomes the lead's recording.</span>
+        </label>
+        <label className="checkbox">
+          <input type="checkbox" name="textBack" defaultChecked={props.failure ? v.textBack === "on" : (n?.textBack ?? false)} />
+          Text back missed calls <span className="hint">“Sorry we missed you — we'll call you back”, once per caller and day.</span>
+        </label>
+      </fieldset>
     </>
   );
 }

@@ -45,6 +45,10 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     record: form.get("record") === "on",
     disclosureText: str(form, "disclosureText"),
     whisperText: str(form, "whisperText"),
+    screenCalls: form.get("screenCalls") === "on",
+    fallbackNumber: str(form, "fallbackNumber") || null,
+    voicemail: form.get("voicemail") === "on",
+    textBack: form.get("textBack") === "on",
   });
   /** Numbers are changed by id; the id must be one of this client's, like the page shows. */
   const ownNumber = async () => {

@@ -304,6 +304,18 @@ describe("client set-up pages", () => {
       expect(n).toMatchObject({ forwardTo: "+12125550100", record: true, whisperText: "Acme lead" });
     });
 
+    it("turns on call screening, a fallback number, voicemail and the missed-call text for a number", async () => {
+      const res = await admin
+        .post(page(s.acme.id, "numbers"))
+        .type("form")
+        .send({ intent: "add-number", campaignId, phoneNumber: "+12125550197", forwardTo: "+12125550100", screenCalls: "on", fallbackNumber: "+1 212 555 0101", voicemail: "on", textBack: "on", whisperText: "", disclosureText: "" });
+      expect(res.status).toBe(200);
+      const [n] = await t.deps.db.select().from(trackingNumbers).where(eq(trackingNumbers.phoneNumber, "+12125550197"));
+      expect(n).toMatchObject({ screenCalls: true, fallbackNumber: "+12125550101", voicemail: true, textBack: true });
+      const edit = visible((await admin.get(`${page(s.acme.id, "numbers")}?edit=${n!.id}`)).text);
+      expect(edit).toContain("Press 1 to accept this lead");
+    });
+
     it("shows a bad forward-to number next to its field", async () => {
       const res = await admin
         .post(page(s.acme.id, "numbers"))
