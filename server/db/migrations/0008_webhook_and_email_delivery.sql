@@ -152,7 +152,9 @@ DECLARE
 	ev_id bigint;
 BEGIN
 	IF TG_TABLE_NAME = 'leads' THEN
-		IF NEW.status = 'rejected' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'rejected') THEN
+		IF NEW.is_test THEN
+			RETURN NULL; -- a test lead is never delivered, like it is never alerted (decision 012)
+		ELSIF NEW.status = 'rejected' AND (TG_OP = 'INSERT' OR OLD.status IS DISTINCT FROM 'rejected') THEN
 			ev_type := 'lead.rejected'; ev_aggregate := NEW.id; ev_payload := jsonb_build_object('leadId', NEW.id);
 		ELSIF TG_OP = 'UPDATE' AND NEW.outcome IS NOT NULL AND (NEW.outcome IS DISTINCT FROM OLD.outcome OR NEW.outcome_value_cents IS DISTINCT FROM OLD.outcome_value_cents) THEN
 			ev_type := 'lead.outcome'; ev_aggregate := gen_random_uuid();
