@@ -327,12 +327,12 @@ describe("the whole product as one story: set-up, leads, a call, an outcome, a d
       audio.evaluate((a: HTMLAudioElement) => a.play()),
     ]);
     expect([200, 206]).toContain(recording.status());
-    expect(recording.headers()["content-type"]).toBe("audio/wav");
+    expect(recording.headers()["content-type"]).toBe("audio/mpeg"); // the recording is fetched as mp3 (smaller), like from Twilio
     await page.waitForFunction((el) => el !== null && (el as HTMLAudioElement).currentTime > 0, await audio.elementHandle());
     const played = await audio.evaluate((a: HTMLAudioElement) => ({ error: a.error?.code ?? null, readyState: a.readyState, duration: a.duration }));
     expect(played.error).toBeNull();
     expect(played.readyState).toBeGreaterThanOrEqual(2);
-    expect(played.duration).toBeCloseTo(1, 1); // the local fake Twilio's one-second tone
+    expect(played.duration).toBeCloseTo(1, 1); // the local fake Twilio's one second of MPEG audio
     await shots(page, "07-portal-call-lead");
 
     // The call became a job: mark it won with the deal value; the contract's acquisition fee is billed.
