@@ -11,6 +11,7 @@ import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeMessage } from "../
 import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { randomSecret } from "../../server/security/crypto";
 import { committedTransactions, fmt, freePort, percentile, resetStatements, startBenchEnv, topStatements } from "./support";
+import { runAlone } from "./run-alone";
 
 /**
  * Speed-to-lead under a steady stream of form leads: the time from each intake response (the lead
@@ -208,15 +209,4 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
   }
 }
 
-if (require.main === module) {
-  benchAlerts().then(
-    (r) => {
-      console.log(`# ${r.name}\n${r.lines.join("\n")}`);
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, benchAlerts);

@@ -13,6 +13,7 @@ import type { IntakeStore } from "../../server/domain/leads/ports";
 import { submitLead } from "../../server/domain/leads/submit-lead";
 import { fixedClock, systemClock } from "../../server/domain/shared/clock";
 import { fmt, percentile, startBenchEnv } from "./support";
+import { runAlone } from "./run-alone";
 
 /**
  * Billing benchmarks (figures and same-run ratios; never fails on speed):
@@ -322,15 +323,4 @@ export async function benchBilling(): Promise<{ name: string; lines: string[] }>
   }
 }
 
-if (require.main === module) {
-  benchBilling().then(
-    (r) => {
-      console.log(`# ${r.name}\n${r.lines.join("\n")}`);
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, benchBilling);

@@ -7,6 +7,7 @@ import { contractDocumentSchema } from "../../server/domain/contracts/contract-d
 import { randomSecret, sha256Hex } from "../../server/security/crypto";
 import { eq } from "drizzle-orm";
 import { committedTransactions, fmt, listen, resetStatements, runLoad, startBenchEnv, topStatements, type LoadResult } from "./support";
+import { runAlone } from "./run-alone";
 
 /**
  * Intake throughput: the full form path and the API path (normalize → store → judge with a
@@ -138,15 +139,4 @@ export async function benchIntake(): Promise<{ name: string; lines: string[] }> 
   }
 }
 
-if (require.main === module) {
-  benchIntake().then(
-    (r) => {
-      console.log(`# ${r.name}\n${r.lines.join("\n")}`);
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, benchIntake);

@@ -1,6 +1,7 @@
 import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
 import { compileContract, evaluate } from "../../server/domain/qualification/evaluate";
 import type { JudgementFacts, LeadForJudgement } from "../../server/domain/qualification/lead-input";
+import { runAlone } from "./run-alone";
 
 /**
  * Rule engine throughput: a realistic contract (200 ZIPs, two states, duplicates, blocked lists,
@@ -167,15 +168,4 @@ export async function benchRuleEngine(): Promise<{ name: string; lines: string[]
   };
 }
 
-if (require.main === module) {
-  benchRuleEngine().then(
-    ({ name, lines }) => {
-      console.log(`# ${name}`);
-      for (const line of lines) console.log(line);
-    },
-    (err: unknown) => {
-      console.error(err);
-      process.exitCode = 1;
-    },
-  );
-}
+runAlone(module, benchRuleEngine);

@@ -7,6 +7,7 @@ import pg from "pg";
 import { ensureDatabase, startEmbeddedPostgres } from "../../server/db/embedded";
 import { startFakeTwilio, type FakeMessage } from "../../server/integrations/twilio/fake-twilio-server";
 import { fmt, freePort } from "./support";
+import { runAlone } from "./run-alone";
 
 /**
  * Soak: the real server (`node --import tsx server/main.ts`, one process with the jobs, on its own
@@ -173,12 +174,4 @@ export async function benchSoak(): Promise<{ name: string; lines: string[] }> {
   }
 }
 
-if (require.main === module) {
-  benchSoak().then(
-    (r) => console.log(`# ${r.name}\n${r.lines.join("\n")}`),
-    (e: unknown) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, benchSoak);

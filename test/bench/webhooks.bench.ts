@@ -13,6 +13,7 @@ import { createApp } from "../../server/http/app";
 import { randomSecret } from "../../server/security/crypto";
 import { steadyForms } from "./alerts.bench";
 import { fmt, freePort, percentile, startBenchEnv } from "./support";
+import { runAlone } from "./run-alone";
 
 /**
  * Webhooks beside intake: qualified form leads at 50/s (BENCH_WEBHOOK_RATE) through the production
@@ -184,15 +185,4 @@ export async function benchWebhooks(): Promise<{ name: string; lines: string[] }
   }
 }
 
-if (require.main === module) {
-  benchWebhooks().then(
-    (r) => {
-      console.log(`# ${r.name}\n${r.lines.join("\n")}`);
-      process.exit(0);
-    },
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runAlone(module, benchWebhooks);
