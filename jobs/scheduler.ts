@@ -27,6 +27,16 @@ export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[
   (backend.notificationChannel as unknown as { on?: (e: "error", fn: (err: Error) => void) => void } | undefined)?.on?.("error", (err) =>
     deps.logger.warn({ err }, "scheduler: LISTEN connection lost, reconnecting"),
   );
+  // Agenda's constructor connects the backend at once (not in start()), and connecting creates the
+  // job table's and the job log's tables and indexes: two workers starting together on a fresh
+  // database collided there on CREATE INDEX ("already exists") and one died. So the backend connects
+  // here first, one process at a time; the constructor's own connect then finds everything in place.
+  const setup = await pool.connect();
+  try {
+    await withAdvisoryLock(setup, ADVISORY_LOCKS.schedulerStart, () => backend.connect());
+  } finally {
+    setup.release();
+  }
   const agenda = new Agenda({
     backend,
     processEvery: opts.processEveryMs ?? 2_000,
@@ -54,9 +64,7 @@ export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[
   }
   agenda.on("fail", (err: Error, job: { attrs: { name: string } }) => deps.logger.warn({ err, job: job.attrs.name }, "job failed"));
   agenda.on("error", (err: Error) => deps.logger.error({ err }, "scheduler error"));
-  // Agenda creates its table and indexes at start and upserts the recurring jobs: two workers
-  // starting at once on a fresh database collided on CREATE INDEX ("already exists") and one died.
-  // One process at a time, under an advisory lock.
+  // Starting upserts the recurring jobs: one process at a time, under the same advisory lock.
   const conn = await pool.connect();
   try {
     await withAdvisoryLock(conn, ADVISORY_LOCKS.schedulerStart, async () => {
