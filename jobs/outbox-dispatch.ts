@@ -53,6 +53,8 @@ export interface SweepOptions {
    */
   overdueGraceMs?: number;
   limit?: number;
+  /** A delivery runner in this process picks up due webhooks and e-mails itself (decision 019): skip them here. */
+  deliveriesHere?: boolean;
 }
 
 export interface SweepResult {
@@ -80,6 +82,10 @@ export async function sweepOutbox(deps: Deps, enqueue: Enqueuer, opts: SweepOpti
   // Webhook deliveries and e-mails are rows from the moment their event commits (decision 014): only
   // the ones whose attempt went missing need picking up — due and untried past the grace period, or
   // `sending` past their lease.
+  if (opts.deliveriesHere) {
+    if (ids.length || overdue.length) deps.logger.info({ events: ids.length, alerts: overdue.length }, "outbox sweep picked up missed work");
+    return { events: ids.length, alerts: overdue.length, deliveries: 0 };
+  }
   const late = await overdueDeliveries(deps.db, deps.clock.now(), opts.overdueGraceMs ?? 60_000, opts.limit ?? 200);
   await Promise.all([
     ...late.webhooks.map((deliveryId) => enqueue.now(WEBHOOKS_DELIVER, { deliveryId }).catch((err: unknown) => deps.logger.error({ err, deliveryId }, "could not re-enqueue webhooks.deliver"))),

@@ -11,8 +11,14 @@ export interface OutboxListenerOptions extends SweepOptions {
   sweepEveryMs?: number;
   /** Events dispatched at the same time (default 4). */
   concurrency?: number;
-  /** First attempts of webhooks and e-mails (jobs/webhooks-deliver.ts); without it they wait for the sweep. */
+  /**
+   * Webhook and e-mail attempts in this process (jobs/webhooks-deliver.ts): first attempts on each
+   * notification, and a due pass every `dueEveryMs` for retries. Without it the sweep hands late ones
+   * to the job queue.
+   */
   deliveries?: DeliveryRunner;
+  /** How often the runner looks for due deliveries (default 1 s). */
+  dueEveryMs?: number;
 }
 
 export interface OutboxListener {
@@ -77,7 +83,7 @@ export async function startOutboxListener(deps: Deps, opts: OutboxListenerOption
   const sweep = (): Promise<SweepResult> => {
     if (sweeping) return sweeping;
     sweeping = track(
-      sweepOutbox(deps, opts.enqueue, opts).finally(() => {
+      sweepOutbox(deps, opts.enqueue, { ...opts, deliveriesHere: opts.deliveries !== undefined }).finally(() => {
         sweeping = null;
       }),
     );
@@ -122,10 +128,18 @@ export async function startOutboxListener(deps: Deps, opts: OutboxListenerOption
     reconnectTimer = setTimeout(attempt, reconnectDelayMs);
   };
 
+  const dueQuietly = () => {
+    if (stopping || !opts.deliveries) return;
+    void track(opts.deliveries.due());
+  };
+
   await connect();
   const timer = setInterval(sweepQuietly, sweepEveryMs);
   timer.unref();
+  const dueTimer = opts.deliveries ? setInterval(dueQuietly, opts.dueEveryMs ?? 1_000) : null;
+  dueTimer?.unref();
   sweepQuietly();
+  dueQuietly();
 
   return {
     sweep,
@@ -133,6 +147,7 @@ export async function startOutboxListener(deps: Deps, opts: OutboxListenerOption
       if (stopping) return;
       stopping = true;
       clearInterval(timer);
+      if (dueTimer) clearInterval(dueTimer);
       if (reconnectTimer) clearTimeout(reconnectTimer);
       const c = client;
       client = null;

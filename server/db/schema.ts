@@ -672,6 +672,10 @@ export const webhookDeliveries = pgTable(
     index("webhook_deliveries_unfinished_idx")
       .on(sql`coalesce(${t.leaseUntil}, ${t.nextAttemptAt})`)
       .where(sql`${t.status} in ('pending', 'sending')`),
+    // The runner's due pass (dueDeliveries): the oldest due deliveries of each endpoint, a few at a time.
+    index("webhook_deliveries_endpoint_due_idx")
+      .on(t.endpointId, sql`coalesce(${t.leaseUntil}, ${t.nextAttemptAt})`)
+      .where(sql`${t.status} in ('pending', 'sending')`),
     check("webhook_deliveries_status_check", sql`${t.status} in ('pending', 'sending', 'delivered', 'failed')`),
   ],
 );

@@ -63,6 +63,20 @@ describe("webhook delivery: signed, retried, delivered once per webhook-id", () 
     return { ...s, endpoint, secret };
   }
 
+  /** A lead whose first attempt reached the receiver, but the process died before recording it. */
+  async function sentButNotRecorded() {
+    const s = await clientWithEndpoint();
+    const res = await postForm(s.publicKey, { ...GOOD_LEAD, phone: nextPhone() });
+    const [d] = await deliveriesOf(res.body.leadId);
+    const store = webhookStore(t.deps.db);
+    const crashing = { ...store, recordAttempt: async () => ({ consecutiveFailures: 0, failingSince: null }) };
+    const http = httpWebhookSender({ blockPrivateAddresses: false });
+    await deliverWebhook({ store: crashing, http, clock, leadUrl: (id) => `http://leadledger.test/portal/leads/${id}` }, d!.id);
+    http.close();
+    expect(receiver.received).toHaveLength(1);
+    return { res, d };
+  }
+
   it("signs each delivery so the standardwebhooks reference implementation verifies it, with the documented body", async () => {
     const s = await clientWithEndpoint();
     const res = await postForm(s.publicKey, { ...GOOD_LEAD, phone: nextPhone() });
@@ -99,27 +113,36 @@ describe("webhook delivery: signed, retried, delivered once per webhook-id", () 
     expect(() => new Webhook("whsec_" + Buffer.from("another secret of 24 byte").toString("base64")).verify(got.body, got.headers as Record<string, string>)).toThrow();
   });
 
-  it("the receiver down for three attempts: delivered on the fourth, every attempt with the same webhook-id and body, once with a 2xx", async () => {
+  it("the receiver down for three attempts: delivered on the fourth by the runner's due passes, every attempt with the same webhook-id and body, once with a 2xx, no job per retry", async () => {
     const s = await clientWithEndpoint();
     receiver.answer(500, 503, 429);
     const res = await postForm(s.publicKey, { ...GOOD_LEAD, phone: nextPhone() });
     const [d] = await deliveriesOf(res.body.leadId);
-    const job = recordingJobContext();
+    const queue = recordingJobContext();
+    const runner = deliveriesInProcess(t.deps, queue);
+    const nextAttemptAt = async () => new Date(((await t.deps.db.execute(sql`select next_attempt_at from webhook_deliveries where id = ${d!.id}`)).rows[0] as { next_attempt_at: string }).next_attempt_at);
 
-    await webhooksDeliverJob.handler(t.deps, { deliveryId: d!.id }, job);
+    await runner.due(); // the first attempt (the notification path is tested below)
+    await runner.idle();
     for (let i = 0; i < 3; i++) {
-      const when = job.enqueued.at(-1)!.when!;
-      clock.advance(when.getTime() - clock.now().getTime() + 1);
-      await webhooksDeliverJob.handler(t.deps, { deliveryId: d!.id }, job);
+      // Not due yet: a pass sends nothing; once the clock reaches the row's retry time, it does.
+      await runner.due();
+      await runner.idle();
+      expect(receiver.received).toHaveLength(i + 1);
+      clock.advance((await nextAttemptAt()).getTime() - clock.now().getTime() + 1);
+      await runner.due();
+      await runner.idle();
     }
     // A repeated job (at-least-once) after success sends nothing more.
-    await webhooksDeliverJob.handler(t.deps, { deliveryId: d!.id }, job);
+    await webhooksDeliverJob.handler(t.deps, { deliveryId: d!.id }, queue);
+    await runner.due();
+    await runner.idle();
 
     expect(receiver.received.map((r) => r.answered)).toEqual([500, 503, 429, 200]);
     expect(new Set(receiver.received.map((r) => r.headers["webhook-id"]))).toEqual(new Set([d!.message_id]));
     expect(new Set(receiver.received.map((r) => r.body)).size).toBe(1);
     expect(receiver.received.every((r) => r.verified)).toBe(true);
-    expect(job.enqueued.map((j) => j.name)).toEqual([WEBHOOKS_DELIVER, WEBHOOKS_DELIVER, WEBHOOKS_DELIVER]);
+    expect(queue.enqueued).toEqual([]);
     const log = await t.deps.webhooks.delivery(SYSTEM, d!.id);
     expect(log).toMatchObject({ status: "delivered", attempts: 4, lastStatus: 200 });
     expect(log.attemptsLog.map((a) => [a.attempt, a.responseStatus, a.nextRetryAt !== null])).toEqual([
@@ -148,16 +171,7 @@ describe("webhook delivery: signed, retried, delivered once per webhook-id", () 
   });
 
   it("a crash between the attempt and its record: the sweep re-queues it and the receiver gets the same webhook-id again", async () => {
-    const s = await clientWithEndpoint();
-    const res = await postForm(s.publicKey, { ...GOOD_LEAD, phone: nextPhone() });
-    const [d] = await deliveriesOf(res.body.leadId);
-    // The handler runs and the receiver gets the request, but the process dies before recording it.
-    const store = webhookStore(t.deps.db);
-    const crashing = { ...store, recordAttempt: async () => ({ consecutiveFailures: 0, failingSince: null }) };
-    const http = httpWebhookSender({ blockPrivateAddresses: false });
-    await deliverWebhook({ store: crashing, http, clock, leadUrl: (id) => `http://leadledger.test/portal/leads/${id}` }, d!.id);
-    http.close();
-    expect(receiver.received).toHaveLength(1);
+    const { res, d } = await sentButNotRecorded();
     expect((await deliveriesOf(res.body.leadId))[0]).toMatchObject({ status: "sending", attempts: 1 });
 
     // Before the lease runs out the sweep leaves it alone; after it, the sweep re-queues it.
@@ -173,6 +187,46 @@ describe("webhook delivery: signed, retried, delivered once per webhook-id", () 
     expect(receiver.received[1]!.headers["webhook-id"]).toBe(receiver.received[0]!.headers["webhook-id"]);
     expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
     expect((await deliveriesOf(res.body.leadId))[0]).toMatchObject({ status: "delivered", attempts: 2 });
+  });
+
+  it("a crash between the attempt and its record, with a runner: its due pass retries once the lease has run out, with the same webhook-id; the sweep leaves it to the runner", async () => {
+    const { res } = await sentButNotRecorded();
+
+    const queue = recordingJobContext();
+    const runner = deliveriesInProcess(t.deps, queue);
+    await runner.due(); // still leased: nothing
+    await runner.idle();
+    expect(receiver.received).toHaveLength(1);
+    clock.advance(DEFAULT_DELIVERY_POLICY.leaseMs + 1);
+    expect((await sweepOutbox(t.deps, queue, { deliveriesHere: true })).deliveries).toBe(0);
+    await runner.due();
+    await runner.idle();
+
+    expect(receiver.received).toHaveLength(2);
+    expect(receiver.received[1]!.headers["webhook-id"]).toBe(receiver.received[0]!.headers["webhook-id"]);
+    expect((await deliveriesOf(res.body.leadId))[0]).toMatchObject({ status: "delivered", attempts: 2 });
+    expect(queue.enqueued).toEqual([]);
+  });
+
+  it("a due pass queues each delivery once, oldest first per endpoint, and never more per endpoint than it may run", async () => {
+    const s = await clientWithEndpoint();
+    receiver.setFallback(200);
+    const leads: string[] = [];
+    for (let i = 0; i < 5; i++) leads.push((await postForm(s.publicKey, { ...GOOD_LEAD, phone: nextPhone() })).body.leadId as string);
+    const runner = deliveriesInProcess(t.deps, recordingJobContext(), { perTarget: 1, maxWaiting: 2 });
+    // Two passes at once share one; each delivery is sent once although several passes see it due.
+    await Promise.all([runner.due(), runner.due()]);
+    await runner.due();
+    await runner.idle();
+    for (let i = 0; i < 3; i++) {
+      await runner.due();
+      await runner.idle();
+    }
+    const ids = receiver.received.map((r) => r.headers["webhook-id"]);
+    expect(new Set(ids).size).toBe(ids.length);
+    const sentLeads = receiver.received.map((r) => (r.json as { data?: { lead?: { id?: string } } }).data?.lead?.id).filter((id) => id && leads.includes(id));
+    expect(sentLeads).toEqual(leads);
+    for (const id of leads) expect((await deliveriesOf(id))[0]).toMatchObject({ status: "delivered", attempts: 1 });
   });
 
   it("410 Gone disables the endpoint: no later delivery is created or sent, and the client's admins are e-mailed", async () => {

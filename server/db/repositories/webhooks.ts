@@ -356,6 +356,30 @@ export async function pendingDeliveriesOfEvent(db: DbOrTx, eventId: number): Pro
 }
 
 /**
+ * What the delivery runner should try now (jobs/webhooks-deliver.ts): deliveries and e-mails that are
+ * due — a retry whose time has come, a first attempt nobody made, an attempt whose lease ran out (a
+ * crash between attempt and record). The rows are the retry schedule (decision 019). At most
+ * `perEndpoint` per endpoint, oldest first, so one endpoint's backlog never hides another's.
+ */
+export async function dueDeliveries(db: DbOrTx, now: Date, opts: { perEndpoint: number; emails: number }): Promise<{ webhooks: { id: string; endpointId: string }[]; emails: string[] }> {
+  const nowIso = now.toISOString();
+  const w = await rows(
+    db,
+    sql`select d.id, e.id as endpoint_id from webhook_endpoints e
+        cross join lateral (
+          select id from webhook_deliveries
+          where endpoint_id = e.id and status in ('pending', 'sending') and coalesce(lease_until, next_attempt_at) <= ${nowIso}
+          order by coalesce(lease_until, next_attempt_at) limit ${opts.perEndpoint}) d`,
+  );
+  const m = await rows(
+    db,
+    sql`select id from email_messages where status in ('pending', 'sending') and coalesce(lease_until, next_attempt_at) <= ${nowIso}
+        order by coalesce(lease_until, next_attempt_at) limit ${opts.emails}`,
+  );
+  return { webhooks: w.map((x) => ({ id: x.id as string, endpointId: x.endpoint_id as string })), emails: m.map((x) => x.id as string) };
+}
+
+/**
  * Deliveries and e-mails that should have been tried by now and were not: pending and due for longer
  * than `graceMs` (a lost job), or `sending` past their lease (a crash between attempt and record).
  */
