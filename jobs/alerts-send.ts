@@ -1,5 +1,5 @@
 import type { Deps } from "../server/deps";
-import type { JobSpec } from "./registry";
+import type { JobQueue, JobSpec } from "./queue";
 
 export const ALERTS_SEND = "alerts.send";
 
@@ -42,12 +42,6 @@ export const alertsSendJob: JobSpec<AlertsSendData> = {
   },
 };
 
-/** The scheduler side a job context needs: enqueue now or at a time. */
-export interface JobQueue {
-  now(name: string, data: unknown): Promise<void>;
-  schedule(when: Date, name: string, data: unknown): Promise<void>;
-}
-
 /**
  * An enqueuer for the outbox listener that makes the FIRST attempt of `alerts.send` right here, in
  * this process, instead of through Agenda — speed to lead is the product's promise, and a queue hop
@@ -55,7 +49,7 @@ export interface JobQueue {
  * (so a concurrent copy sends nothing), retries are scheduled on the queue, an unexpected error hands
  * the alert to the queue, and an alert lost with the process (a crash before its send) is pending in
  * the database, where the outbox sweep re-enqueues it. At most `concurrency` sends run at once; the
- * rest wait in memory, in order. Other job names go to the queue. docs/decisions/005-alert-delivery.md.
+ * rest wait in memory, in order. Other job names go to the queue. docs/decisions/020-alert-first-attempt-in-process.md.
  */
 export function firstAttemptInProcess(deps: Deps, queue: JobQueue, opts: { concurrency?: number } = {}): JobQueue & { idle(): Promise<void> } {
   const limit = opts.concurrency ?? 8;

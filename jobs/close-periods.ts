@@ -1,5 +1,5 @@
 import type { Actor } from "../server/domain/auth/roles";
-import type { JobSpec } from "./registry";
+import type { JobSpec } from "./queue";
 
 export const CLOSE_PERIODS_ACTOR: Actor = { kind: "system", label: "job:billing.close-periods" };
 

@@ -1,4 +1,4 @@
-import type { JobSpec } from "./registry";
+import type { JobSpec } from "./queue";
 
 /**
  * The dispute SLA (docs/architecture.md flow 4): every minute, open disputes whose agency deadline (due_at)

@@ -4,12 +4,9 @@ import { overdueDeliveries } from "../server/db/repositories/webhooks";
 import type { Deps } from "../server/deps";
 import { LEAD_QUALIFIED, type DispatchOutcome } from "../server/domain/alerts/dispatch-lead-alerts";
 import { ALERTS_SEND } from "./alerts-send";
+import type { Enqueuer } from "./queue";
 import { EMAILS_SEND, WEBHOOKS_DELIVER } from "./webhooks-deliver";
 
-/** Where follow-up jobs go: the Agenda scheduler in production, anything with `now` in tests. */
-export interface Enqueuer {
-  now(name: string, data: unknown): Promise<void>;
-}
 
 /**
  * One outbox event → alert rows (one transaction, see dispatchLeadQualified) → one `alerts.send`

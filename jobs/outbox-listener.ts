@@ -1,6 +1,7 @@
 import pg from "pg";
 import type { Deps } from "../server/deps";
-import { dispatchOutboxEvent, sweepOutbox, type Enqueuer, type SweepOptions, type SweepResult } from "./outbox-dispatch";
+import { dispatchOutboxEvent, sweepOutbox, type SweepOptions, type SweepResult } from "./outbox-dispatch";
+import type { Enqueuer } from "./queue";
 import type { DeliveryRunner } from "./webhooks-deliver";
 
 export const OUTBOX_CHANNEL = "leadledger_outbox";

@@ -1,7 +1,7 @@
 import { and, eq, isNotNull, lt, or } from "drizzle-orm";
 import { FAMILIAR_IP_DAYS } from "../server/domain/auth/login";
 import { loginAttempts, loginThrottle, sessions } from "../server/db/schema";
-import type { JobSpec } from "./registry";
+import type { JobSpec } from "./queue";
 
 /**
  * Housekeeping: removes sessions that expired or were revoked a day ago, failed login attempts older

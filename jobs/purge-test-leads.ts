@@ -1,4 +1,4 @@
-import type { JobSpec } from "./registry";
+import type { JobSpec } from "./queue";
 
 /** Deletes test leads 7 days after they arrived (docs/decisions/012-test-mode.md); idempotent, so a repeat run deletes nothing more. */
 export const purgeTestLeadsJob: JobSpec<Record<string, never>> = {

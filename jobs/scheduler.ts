@@ -1,15 +1,14 @@
 import pg from "pg";
 import { ADVISORY_LOCKS, withAdvisoryLock } from "../server/db/locks";
 import type { Deps } from "../server/deps";
-import { jobRegistry, type JobSpec } from "./registry";
+import type { JobQueue, JobSpec } from "./queue";
+import { jobRegistry } from "./registry";
 
 /**
  * Agenda 6 on the same PostgreSQL (its own `agenda_jobs` table, LISTEN/NOTIFY wake-up).
  * Agenda is ESM-only, so it is loaded with a dynamic import.
  */
-export interface Scheduler {
-  now(name: string, data: unknown): Promise<void>;
-  schedule(when: Date, name: string, data: unknown): Promise<void>;
+export interface Scheduler extends JobQueue {
   /** Lets running jobs finish (up to timeoutMs), then stops polling and disconnects. */
   stop(timeoutMs?: number): Promise<void>;
 }

@@ -1,7 +1,6 @@
 import { dueDeliveries, pendingDeliveriesOfEvent } from "../server/db/repositories/webhooks";
 import type { Deps } from "../server/deps";
-import type { JobQueue } from "./alerts-send";
-import type { JobSpec } from "./registry";
+import type { JobQueue, JobSpec } from "./queue";
 
 export const WEBHOOKS_DELIVER = "webhooks.deliver";
 export const EMAILS_SEND = "emails.send";

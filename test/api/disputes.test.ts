@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type supertest from "supertest";
 import { disputesAutoApproveJob } from "../../jobs/disputes-auto-approve";
-import type { JobContext } from "../../jobs/registry";
+import type { JobContext } from "../../jobs/queue";
 import { createTestContext, fixedClock, loginAgent, PASSWORD, SYSTEM, trpc, type TestContext } from "../support/app";
 import { count, DISPUTE_CONTRACT, setupIntakeClient, submitTestLead } from "../support/fixtures";
 

@@ -3,7 +3,7 @@ import net from "node:net";
 import { sql } from "drizzle-orm";
 import { alertsSendJob } from "../../jobs/alerts-send";
 import { startOutboxListener, type OutboxListener } from "../../jobs/outbox-listener";
-import type { JobSpec } from "../../jobs/registry";
+import type { JobSpec } from "../../jobs/queue";
 import { startScheduler, type Scheduler } from "../../jobs/scheduler";
 import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
 import { startFakeTwilio, TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";

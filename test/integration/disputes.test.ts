@@ -1,7 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { disputesAutoApproveJob } from "../../jobs/disputes-auto-approve";
-import { jobRegistry, type JobContext } from "../../jobs/registry";
+import type { JobContext } from "../../jobs/queue";
+import { jobRegistry } from "../../jobs/registry";
 import type { Actor } from "../../server/domain/auth/roles";
 import { outcomeCaller } from "../../server/domain/billing/mark-outcome";
 import { DomainError } from "../../server/domain/errors";

@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import supertest from "supertest";
 import { ALERTS_SEND, alertsSendJob } from "../../jobs/alerts-send";
-import { dispatchOutboxEvent, sweepOutbox, type Enqueuer } from "../../jobs/outbox-dispatch";
+import { dispatchOutboxEvent, sweepOutbox } from "../../jobs/outbox-dispatch";
+import type { Enqueuer } from "../../jobs/queue";
 import { startOutboxListener } from "../../jobs/outbox-listener";
 import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
 import { startFakeTwilio, TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { JobSpec } from "../../jobs/registry";
+import type { JobSpec } from "../../jobs/queue";
 import { startScheduler, type Scheduler } from "../../jobs/scheduler";
 import { createTestContext, type TestContext } from "../support/app";
 
