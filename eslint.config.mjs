@@ -18,4 +18,20 @@ export default tseslint.config(
       "no-restricted-imports": ["error", { patterns: ["express", "@trpc/*", "@remix-run/*", "agenda", "@agendajs/*", "twilio", "drizzle-orm", "drizzle-orm/*", "pg", "../../db/*", "../../http/*", "../../trpc/*", "../../integrations/*"] }],
     },
   },
+  {
+    // Jobs and HTTP handlers reach data only through the use cases on Deps (server/deps.ts): no
+    // repositories, schema or SQL here. (db/locks and db/pg-errors are start-up and error plumbing.)
+    files: ["jobs/**/*.ts", "server/http/**/*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            { group: ["drizzle-orm", "drizzle-orm/*"], message: "SQL belongs in server/db/repositories, reached through a use case on Deps." },
+            { group: ["**/db/repositories/*", "**/db/schema", "**/db/client"], message: "Reach data through a use case on Deps (server/deps.ts), not a repository." },
+          ],
+        },
+      ],
+    },
+  },
 );

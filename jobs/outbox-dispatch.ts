@@ -1,6 +1,3 @@
-import { overdueAlertIds } from "../server/db/repositories/alerts";
-import { recordEventFailure, unprocessedEventIds } from "../server/db/repositories/outbox";
-import { overdueDeliveries } from "../server/db/repositories/webhooks";
 import type { Deps } from "../server/deps";
 import { LEAD_QUALIFIED, type DispatchOutcome } from "../server/domain/alerts/dispatch-lead-alerts";
 import { ALERTS_SEND } from "./alerts-send";
@@ -25,7 +22,7 @@ export async function dispatchOutboxEvent(
     outcome = await deps.alerts.dispatch(eventId);
   } catch (err) {
     deps.logger.error({ err, eventId }, "outbox event dispatch failed; the sweep will retry it");
-    await recordEventFailure(deps.db, eventId, err instanceof Error ? err.message : String(err)).catch(() => undefined);
+    await deps.outbox.recordFailure(eventId, err instanceof Error ? err.message : String(err)).catch(() => undefined);
     return null;
   }
   if (outcome.kind === "dispatched" && outcome.pendingAlertIds.length > 0) {
@@ -70,9 +67,9 @@ export interface SweepResult {
  * (a lost job, a crashed worker).
  */
 export async function sweepOutbox(deps: Deps, enqueue: Enqueuer, opts: SweepOptions = {}): Promise<SweepResult> {
-  const ids = await unprocessedEventIds(deps.db, [LEAD_QUALIFIED], { limit: opts.limit ?? 100 });
+  const ids = await deps.outbox.unprocessed([LEAD_QUALIFIED], opts.limit ?? 100);
   for (const id of ids) await dispatchOutboxEvent(deps, id, enqueue);
-  const overdue = await overdueAlertIds(deps.db, deps.clock.now(), opts.overdueGraceMs ?? 60_000, opts.limit ?? 200);
+  const overdue = await deps.alerts.overdue(opts.overdueGraceMs ?? 60_000, opts.limit ?? 200);
   await Promise.all(
     overdue.map((alertId) => enqueue.now(ALERTS_SEND, { alertId }).catch((err: unknown) => deps.logger.error({ err, alertId }, "could not re-enqueue alerts.send"))),
   );
@@ -83,7 +80,7 @@ export async function sweepOutbox(deps: Deps, enqueue: Enqueuer, opts: SweepOpti
     if (ids.length || overdue.length) deps.logger.info({ events: ids.length, alerts: overdue.length }, "outbox sweep picked up missed work");
     return { events: ids.length, alerts: overdue.length, deliveries: 0 };
   }
-  const late = await overdueDeliveries(deps.db, deps.clock.now(), opts.overdueGraceMs ?? 60_000, opts.limit ?? 200);
+  const late = await deps.webhooks.overdue(opts.overdueGraceMs ?? 60_000, opts.limit ?? 200);
   await Promise.all([
     ...late.webhooks.map((deliveryId) => enqueue.now(WEBHOOKS_DELIVER, { deliveryId }).catch((err: unknown) => deps.logger.error({ err, deliveryId }, "could not re-enqueue webhooks.deliver"))),
     ...late.emails.map((emailId) => enqueue.now(EMAILS_SEND, { emailId }).catch((err: unknown) => deps.logger.error({ err, emailId }, "could not re-enqueue emails.send"))),

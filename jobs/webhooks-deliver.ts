@@ -1,4 +1,3 @@
-import { dueDeliveries, pendingDeliveriesOfEvent } from "../server/db/repositories/webhooks";
 import type { Deps } from "../server/deps";
 import type { JobQueue, JobSpec } from "./queue";
 
@@ -157,14 +156,14 @@ export function deliveriesInProcess(deps: Deps, queue: Pick<JobQueue, "now">, op
 
   return {
     event(eventId) {
-      void lookup(`event ${eventId}'s deliveries`, pendingDeliveriesOfEvent(deps.db, eventId));
+      void lookup(`event ${eventId}'s deliveries`, deps.webhooks.firstAttemptsOf(eventId));
     },
     delivery(kind, id) {
       push({ kind, id, target: kind === "w" ? `delivery:${id}` : "smtp" });
     },
     due() {
       // Enough per endpoint to keep its slots busy until the next tick, never more than may wait.
-      duePass ??= lookup("due deliveries", dueDeliveries(deps.db, deps.clock.now(), { perEndpoint: Math.min(perTarget * 2, maxWaiting), emails: 50 })).finally(() => {
+      duePass ??= lookup("due deliveries", deps.webhooks.due({ perEndpoint: Math.min(perTarget * 2, maxWaiting), emails: 50 })).finally(() => {
         duePass = null;
         settle();
       });

@@ -12,7 +12,7 @@ import { userRepository } from "./db/repositories/users";
 import { login } from "./domain/auth/login";
 import type { PasswordHasher } from "./domain/auth/ports";
 import type { Actor } from "./domain/auth/roles";
-import { logout, resolveSession } from "./domain/auth/session";
+import { logout, purgeExpiredSessions, resolveSession } from "./domain/auth/session";
 import { createClient, getClient, listClients, updateClient, type ClientDeps } from "./domain/clients/clients";
 import type { CreateClientInput, UpdateClientInput } from "./domain/clients/inputs";
 import { offsetClock, systemClock, type Clock } from "./domain/shared/clock";
@@ -76,10 +76,11 @@ import { issueInvoice, markInvoicePaid, voidInvoice, type VoidInvoiceInput } fro
 import { getInvoice, invoiceCsv, ledgerBalance, listInvoices, listLedger, type ListInvoicesInput, type ListLedgerInput } from "./domain/billing/ledger-queries";
 import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "./domain/billing/mark-outcome";
 
-import { alertReadRepository, alertSendRepository, statusCallbackRepository } from "./db/repositories/alerts";
-import { inboundSmsRepository, recipientRepository } from "./db/repositories/alert-recipients";
+import { alertReadRepository, alertSendRepository, overdueAlertIds, smsWebhooks } from "./db/repositories/alerts";
+import { recordEventFailure, unprocessedEventIds } from "./db/repositories/outbox";
+import { recipientRepository } from "./db/repositories/alert-recipients";
 import { dispatchStore } from "./db/repositories/outbox";
-import { applyStatusCallback, handleInboundSms, type InboundSmsInput, type StatusCallbackInput } from "./domain/alerts/callbacks";
+import { receiveInboundSms, receiveStatusCallback, type InboundSmsInput, type InboundSmsOutcome, type SmsWebhookDeps, type StatusCallbackInput, type StatusCallbackOutcome } from "./domain/alerts/callbacks";
 import { dispatchLeadQualified } from "./domain/alerts/dispatch-lead-alerts";
 import type { AlertSettingsInput, CreateRecipientInput, ListAlertsInput, ListRecipientsInput, SpeedToLeadInput, UpdateAlertSettingsInput, UpdateRecipientInput } from "./domain/alerts/inputs";
 import type { RecipientDeps } from "./domain/alerts/ports";
@@ -92,7 +93,7 @@ import { deliveryReport, leadsPerDay } from "./domain/reports/delivery";
 import type { AuditListInput, DeliveryInput, LeadsPerDayInput, SummaryInput } from "./domain/reports/inputs";
 import { summaryReport, summaryReportCsv } from "./domain/reports/summary";
 import { emailStore } from "./db/repositories/emails";
-import { webhookStore, withEventFactsCache } from "./db/repositories/webhooks";
+import { dueDeliveries, overdueDeliveries, pendingDeliveriesOfEvent, webhookStore, withEventFactsCache } from "./db/repositories/webhooks";
 import { createEmailRecipient, listEmailRecipients, listEmails, removeEmailRecipient, sendEmail, type EmailDeps } from "./domain/notifications/email-notifications";
 import { deliverWebhook, type DeliverWebhookDeps } from "./domain/webhooks/deliver-webhook";
 import {
@@ -205,6 +206,7 @@ export function createDeps(opts: DepsOptions) {
     statusCallbackUrl: (alertId) => `${config.publicUrl}/twilio/sms/status?alertId=${alertId}`,
     leaseMs: alertLeaseMs(config),
   };
+  const smsWebhookDeps: SmsWebhookDeps = { webhooks: smsWebhooks(db), clock, agencyName: config.AGENCY_NAME, supportPhone: config.AGENCY_SUPPORT_PHONE, helpReply: config.SMS_HELP_REPLY };
 
   // Delivering events into the client's own systems: signed webhooks and e-mail (decision 014).
   const deliveryPolicy = opts.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY;
@@ -234,6 +236,8 @@ export function createDeps(opts: DepsOptions) {
       resolveSession: (token: string | null | undefined) => resolveSession({ repo: authRepo, tokens, clock }, token),
       logout: (token: string | null | undefined) => logout({ repo: authRepo, tokens, clock }, token),
       revokeUserSessions: (userId: string) => authRepo.revokeUserSessions(userId, clock.now()),
+      /** The hourly housekeeping job. */
+      purgeExpired: () => purgeExpiredSessions({ repo: authRepo, clock }),
     },
     clients: {
       create: (actor: Actor, input: CreateClientInput) => createClient(clientsDeps, actor, input),
@@ -340,15 +344,18 @@ export function createDeps(opts: DepsOptions) {
       dispatch: (eventId: number) => dispatchLeadQualified({ store: dispatchStore(db), clock, publicUrl: config.publicUrl }, eventId),
       send: (alertId: string) => sendAlert(sendAlertDeps, alertId),
       sendDeps: sendAlertDeps,
-      statusCallback: (tx: DbOrTx, input: StatusCallbackInput) => applyStatusCallback(statusCallbackRepository(tx), input, clock.now()),
-      inbound: (tx: DbOrTx, input: InboundSmsInput) =>
-        handleInboundSms(
-          { recipients: inboundSmsRepository(tx), audit: auditLog(tx), agencyName: config.AGENCY_NAME, supportPhone: config.AGENCY_SUPPORT_PHONE, helpReply: config.SMS_HELP_REPLY },
-          input,
-          clock.now(),
-        ),
+      /** POST /twilio/sms/status and /twilio/sms/inbound, each exactly once per message (`render` makes the stored answer). */
+      statusCallback: (input: StatusCallbackInput & { payload: unknown }, render: (o: StatusCallbackOutcome) => string) => receiveStatusCallback(smsWebhookDeps, input, render),
+      inbound: (input: InboundSmsInput & { messageSid: string; payload: unknown }, render: (o: InboundSmsOutcome) => string) => receiveInboundSms(smsWebhookDeps, input, render),
+      /** The outbox sweep: unfinished alerts due for longer than `graceMs` (a lost job, a crashed sender). */
+      overdue: (graceMs: number, limit: number) => overdueAlertIds(db, clock.now(), graceMs, limit),
       list: (actor: Actor, input: ListAlertsInput) => listAlerts(alertReadRepository(db), actor, input),
       speedToLead: (actor: Actor, input: SpeedToLeadInput) => speedToLead(alertReadRepository(db), actor, input),
+    },
+    /** The outbox's own bookkeeping, for the listener and its sweep. */
+    outbox: {
+      unprocessed: (types: readonly string[], limit: number) => unprocessedEventIds(db, types, { limit }),
+      recordFailure: (eventId: number, error: string) => recordEventFailure(db, eventId, error),
     },
     /** Agency reports (delivery dashboard, leads per day, date-range summary + CSV) and the audit log; read-only SQL aggregates. */
     reports: {
@@ -373,6 +380,10 @@ export function createDeps(opts: DepsOptions) {
       replayFailed: (actor: Actor, input: ReplayFailedInput) => replayFailed(endpointDeps, actor, input),
       sendTest: (actor: Actor, id: string) => sendTestEvent(endpointDeps, actor, { id }),
       deliver: (deliveryId: string) => deliverWebhook(deliverDeps, deliveryId),
+      /** The runner's inputs: an event's deliveries awaiting their first attempt, what is due now, what a sweep should re-queue. */
+      firstAttemptsOf: (eventId: number) => pendingDeliveriesOfEvent(db, eventId),
+      due: (limits: { perEndpoint: number; emails: number }) => dueDeliveries(db, clock.now(), limits),
+      overdue: (graceMs: number, limit: number) => overdueDeliveries(db, clock.now(), graceMs, limit),
       policy: deliveryPolicy,
       close: () => webhookHttp.close(),
     },

@@ -1,5 +1,4 @@
 import express, { type Request, type Response, type NextFunction, type Router } from "express";
-import { handleWebhookOnce } from "../db/repositories/webhook-events";
 import type { Deps } from "../deps";
 import { messagingReplyTwiml } from "../integrations/twilio/twiml";
 import { sendError } from "./errors";
@@ -25,11 +24,8 @@ export function twilioSmsRouter(deps: Deps): Router {
       const code = Number(param(req, "ErrorCode"));
       const errorCode = Number.isInteger(code) && code > 0 ? code : null;
       const alertId = typeof req.query.alertId === "string" ? req.query.alertId : null;
-      const { response } = await handleWebhookOnce(deps.db, { sid: messageSid, type: `sms-status:${messageStatus}`, payload: req.body }, async (tx) => {
-        const outcome = await deps.alerts.statusCallback(tx, { messageSid, messageStatus, errorCode, alertId });
-        req.log?.info({ messageSid, messageStatus, outcome }, "sms status callback");
-        return messagingReplyTwiml(null);
-      });
+      const { response, outcome } = await deps.alerts.statusCallback({ messageSid, messageStatus, errorCode, alertId, payload: req.body }, () => messagingReplyTwiml(null));
+      if (outcome) req.log?.info({ messageSid, messageStatus, outcome }, "sms status callback");
       sendTwiml(res, response);
     } catch (e) {
       next(e);
@@ -44,11 +40,8 @@ export function twilioSmsRouter(deps: Deps): Router {
       const body = param(req, "Body") ?? "";
       // Advanced Opt-Out: Twilio says which kind of keyword the service's own words matched.
       const optOutType = param(req, "OptOutType");
-      const { response } = await handleWebhookOnce(deps.db, { sid: messageSid, type: "sms-inbound", payload: req.body }, async (tx) => {
-        const outcome = await deps.alerts.inbound(tx, { from, body, optOutType });
-        if (outcome.keyword) req.log?.info({ from, keyword: outcome.keyword, optOutType, recipientsChanged: outcome.recipientsChanged, alertsSkipped: outcome.alertsSkipped }, "inbound SMS keyword");
-        return messagingReplyTwiml(outcome.reply);
-      });
+      const { response, outcome } = await deps.alerts.inbound({ messageSid, from, body, optOutType, payload: req.body }, (o) => messagingReplyTwiml(o.reply));
+      if (outcome?.keyword) req.log?.info({ from, keyword: outcome.keyword, optOutType, recipientsChanged: outcome.recipientsChanged, alertsSkipped: outcome.alertsSkipped }, "inbound SMS keyword");
       sendTwiml(res, response);
     } catch (e) {
       next(e);

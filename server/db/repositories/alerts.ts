@@ -5,10 +5,14 @@ import type {
   AlertRecord,
   AlertSendRepository,
   ClaimResult,
+  SmsWebhooks,
   StatusCallbackRepository,
 } from "../../domain/alerts/ports";
 import type { AlertStatus } from "../../domain/alerts/status";
 import { executePrepared, type Db, type DbOrTx } from "../client";
+import { inboundSmsRepository } from "./alert-recipients";
+import { auditLog } from "./audit";
+import { handleWebhookOnce } from "./webhook-events";
 
 type Row = Record<string, unknown>;
 
@@ -204,4 +208,11 @@ export async function overdueAlertIds(db: DbOrTx, now: Date, graceMs: number, li
         returning id`,
   );
   return r.map((x) => x.id as string);
+}
+
+/** Twilio's SMS webhooks, each processed once per (sid, type) in one transaction with its work. */
+export function smsWebhooks(db: Db): SmsWebhooks {
+  return {
+    once: (event, work) => handleWebhookOnce(db, event, (tx) => work({ callbacks: statusCallbackRepository(tx), recipients: inboundSmsRepository(tx), audit: auditLog(tx) })),
+  };
 }

@@ -1,4 +1,4 @@
-import { and, count, eq, gte, isNull, sql } from "drizzle-orm";
+import { and, count, eq, gte, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { AuthRepository, SessionRecord, UserRecord } from "../../domain/auth/ports";
 import type { DbOrTx } from "../client";
 import { loginAttempts, loginThrottle, sessions, users } from "../schema";
@@ -64,6 +64,11 @@ export function authRepository(db: DbOrTx): AuthRepository {
     async revokeUserSessions(userId, at) {
       const r = await db.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
       return r.length;
+    },
+    async purge(c) {
+      await db.delete(sessions).where(or(lt(sessions.expiresAt, c.sessionsEndedBefore), and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, c.sessionsEndedBefore))));
+      await db.delete(loginAttempts).where(or(and(eq(loginAttempts.succeeded, false), lt(loginAttempts.createdAt, c.failedAttemptsBefore)), lt(loginAttempts.createdAt, c.attemptsBefore)));
+      await db.delete(loginThrottle).where(lt(loginThrottle.windowStart, c.throttleWindowsBefore));
     },
   };
 }

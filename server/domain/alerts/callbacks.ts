@@ -1,6 +1,8 @@
 import type { AuditLog } from "../audit/audit";
 import type { Actor } from "../auth/roles";
-import type { InboundSmsRepository, StatusCallbackRepository } from "./ports";
+import type { Clock } from "../shared/clock";
+import type { WebhookAnswer } from "../shared/webhook-once";
+import type { InboundSmsRepository, SmsWebhooks, StatusCallbackRepository } from "./ports";
 import { alertStatusFromTwilio, canMove, describeSmsError, optedOutReason, smsErrorPermanence } from "./status";
 
 /** What Twilio tells us after a send (POST /twilio/sms/status). */
@@ -118,4 +120,45 @@ export async function handleInboundSms(
     return { keyword, reply: null, recipientsChanged: changed.length, alertsSkipped };
   }
   return { keyword: null, reply: null, recipientsChanged: 0, alertsSkipped: 0 };
+}
+
+export interface SmsWebhookDeps {
+  webhooks: SmsWebhooks;
+  clock: Clock;
+  agencyName: string;
+  supportPhone?: string | null;
+  helpReply?: boolean;
+}
+
+/**
+ * POST /twilio/sms/status, exactly once per (MessageSid, status): the callback moves its alert in
+ * the transaction that stores the event; a repeat gets the first answer. `render` makes the answer.
+ */
+export async function receiveStatusCallback(
+  deps: SmsWebhookDeps,
+  input: StatusCallbackInput & { payload: unknown },
+  render: (outcome: StatusCallbackOutcome) => string,
+): Promise<WebhookAnswer<StatusCallbackOutcome>> {
+  let outcome: StatusCallbackOutcome | null = null;
+  const { response, processed } = await deps.webhooks.once({ sid: input.messageSid, type: `sms-status:${input.messageStatus}`, payload: input.payload }, async (tx) => {
+    outcome = await applyStatusCallback(tx.callbacks, input, deps.clock.now());
+    return render(outcome);
+  });
+  return { response, processed, outcome };
+}
+
+export type InboundSmsOutcome = Awaited<ReturnType<typeof handleInboundSms>>;
+
+/** POST /twilio/sms/inbound, exactly once per MessageSid: STOP / START / HELP (handleInboundSms). */
+export async function receiveInboundSms(
+  deps: SmsWebhookDeps,
+  input: InboundSmsInput & { messageSid: string; payload: unknown },
+  render: (outcome: InboundSmsOutcome) => string,
+): Promise<WebhookAnswer<InboundSmsOutcome>> {
+  let outcome: InboundSmsOutcome | null = null;
+  const { response, processed } = await deps.webhooks.once({ sid: input.messageSid, type: "sms-inbound", payload: input.payload }, async (tx) => {
+    outcome = await handleInboundSms({ recipients: tx.recipients, audit: tx.audit, agencyName: deps.agencyName, supportPhone: deps.supportPhone, helpReply: deps.helpReply }, input, deps.clock.now());
+    return render(outcome);
+  });
+  return { response, processed, outcome };
 }

@@ -2,6 +2,7 @@ import type { AuditLog } from "../audit/audit";
 import type { ActiveHours, AlertRouting, RoutingRecipient } from "./routing";
 import type { AlertStatus } from "./status";
 import type { AlertLeadValues } from "./template";
+import type { WebhookOnce } from "../shared/webhook-once";
 
 /** What the alert use cases need from storage. Implemented in server/db/repositories/. */
 
@@ -189,3 +190,13 @@ export interface AlertReadRepository {
   list(filter: { clientId?: string; status?: AlertStatus; leadId?: string; limit: number }): Promise<AlertListItem[]>;
   speedToLead(filter: { clientId?: string; from?: Date; to?: Date }): Promise<SpeedToLead>;
 }
+
+/** What an SMS webhook's work may touch inside its exactly-once transaction. */
+export interface SmsWebhookTx {
+  callbacks: StatusCallbackRepository;
+  recipients: InboundSmsRepository;
+  audit: AuditLog;
+}
+
+/** Exactly-once processing of Twilio's SMS webhooks (server/domain/shared/webhook-once.ts). */
+export type SmsWebhooks = WebhookOnce<SmsWebhookTx>;

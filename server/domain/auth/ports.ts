@@ -40,6 +40,8 @@ export interface AuthRepository {
   touchSession(id: string, at: Date): Promise<void>;
   revokeSession(tokenHash: string, at: Date): Promise<void>;
   revokeUserSessions(userId: string, at: Date): Promise<number>;
+  /** Housekeeping: deletes what ended before each cut-off. */
+  purge(cutoffs: { sessionsEndedBefore: Date; failedAttemptsBefore: Date; attemptsBefore: Date; throttleWindowsBefore: Date }): Promise<void>;
 }
 
 export interface PasswordHasher {

@@ -1,5 +1,6 @@
 import type { Clock } from "../shared/clock";
 import type { AuthRepository, TokenService, UserRecord } from "./ports";
+import { FAMILIAR_IP_DAYS } from "./login";
 
 export interface SessionDeps {
   repo: AuthRepository;
@@ -22,4 +23,20 @@ export async function resolveSession(deps: SessionDeps, token: string | null | u
 export async function logout(deps: SessionDeps, token: string | null | undefined): Promise<void> {
   if (!token) return;
   await deps.repo.revokeSession(deps.tokens.hashToken(token), deps.clock.now());
+}
+
+/**
+ * Housekeeping (hourly job): sessions that expired or were revoked a day ago, failed sign-in attempts
+ * older than a day, successful ones older than the familiar-address period (login.ts), and throttle
+ * windows that ended.
+ */
+export async function purgeExpiredSessions(deps: { repo: AuthRepository; clock: Clock }): Promise<void> {
+  const now = deps.clock.now().getTime();
+  const dayAgo = new Date(now - 86_400_000);
+  await deps.repo.purge({
+    sessionsEndedBefore: dayAgo,
+    failedAttemptsBefore: dayAgo,
+    attemptsBefore: new Date(now - FAMILIAR_IP_DAYS * 86_400_000),
+    throttleWindowsBefore: new Date(now - 3_600_000),
+  });
 }

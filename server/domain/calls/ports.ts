@@ -2,6 +2,7 @@ import type { AuditLog } from "../audit/audit";
 import type { IntakeTx, NewLead } from "../leads/ports";
 import type { CallFacts, EarlierDuplicate } from "../qualification/lead-input";
 import type { Clock } from "../shared/clock";
+import type { WebhookOnce } from "../shared/webhook-once";
 
 /** A tracking number as people manage it (tRPC, CLI). */
 export interface TrackingNumberRecord {
@@ -154,13 +155,8 @@ export interface WebhookEvent {
   payload: unknown;
 }
 
-/**
- * Exactly-once processing of a Twilio webhook: the event is stored in the same transaction as its
- * work; a repeat (also a concurrent one) gets the first delivery's answer and changes nothing.
- */
-export interface CallWebhooks {
-  once(event: WebhookEvent, work: (tx: CallTx) => Promise<string>): Promise<{ response: string; processed: boolean }>;
-}
+/** Exactly-once processing of a Twilio voice webhook (server/domain/shared/webhook-once.ts). */
+export type CallWebhooks = WebhookOnce<CallTx, WebhookEvent["type"]>;
 
 export interface CallDeps {
   webhooks: CallWebhooks;
@@ -174,14 +170,7 @@ export interface MissedCallTextStore {
   markFailed(id: string, reason: string): Promise<void>;
 }
 
-/** The answer of a webhook: the stored response, and the outcome when this delivery did the work. */
-export interface WebhookAnswer<O> {
-  response: string;
-  /** False for a repeat delivery (the response is the first delivery's). */
-  processed: boolean;
-  /** Null for a repeat delivery. */
-  outcome: O | null;
-}
+export type { WebhookAnswer } from "../shared/webhook-once";
 
 /** Reads for the whisper, the simulator's summary and the recording player. */
 export interface CallReadRepository {
