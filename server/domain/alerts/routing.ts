@@ -1,5 +1,5 @@
 import { WEEKDAYS, qualificationSchema, type Weekday } from "../contracts/contract-document";
-import { localWeekdayAndMinute } from "../qualification/evaluate";
+import { localWeekdayAndMinute } from "../shared/local-time";
 import { optedOutReason } from "./status";
 import { renderAlert, type AlertLeadValues } from "./template";
 

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { contractDocumentSchema, type ContractDocument } from "../../../server/domain/contracts/contract-document";
-import { evaluate, localWeekdayAndMinute } from "../../../server/domain/qualification/evaluate";
+import { evaluate } from "../../../server/domain/qualification/evaluate";
+import { localWeekdayAndMinute } from "../../../server/domain/shared/local-time";
 import type { JudgementFacts, LeadForJudgement } from "../../../server/domain/qualification/lead-input";
 
 const ZONES = ["America/New_York", "America/Los_Angeles", "Europe/London", "Australia/Lord_Howe", "Asia/Kathmandu", "America/St_Johns", "UTC"];
