@@ -9,6 +9,7 @@ import type {
 } from "../../domain/alerts/ports";
 import type { AlertStatus } from "../../domain/alerts/status";
 import { executePrepared, type Db, type DbOrTx } from "../client";
+import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
 
@@ -57,7 +58,7 @@ async function preparedRows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[
 export function alertSendRepository(db: Db): AlertSendRepository {
   return {
     async claim(alertId, now, leaseUntil): Promise<ClaimResult> {
-      if (!/^[0-9a-f-]{36}$/i.test(alertId)) return { claimed: false, alert: null };
+      if (!isUuid(alertId)) return { claimed: false, alert: null };
       return db.transaction(async (tx) => {
         // The row lock makes a concurrent claim wait, then see our `sending` and back off.
         const [current] = await preparedRows(tx, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`);
@@ -101,7 +102,7 @@ const RANK_SQL = sql`case status when 'pending' then 0 when 'sending' then 1 whe
 export function statusCallbackRepository(db: DbOrTx): StatusCallbackRepository {
   return {
     async findForCallback(alertId, messageSid) {
-      const byId = alertId && /^[0-9a-f-]{36}$/i.test(alertId) ? await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`) : [];
+      const byId = alertId && isUuid(alertId) ? await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`) : [];
       const r = byId[0] ?? (await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where message_sid = ${messageSid} for update`))[0];
       return r ? toAlertRecord(r) : null;
     },

@@ -2,6 +2,7 @@ import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
 import type { ApiKeyRecord, ApiKeyRepository } from "../../domain/api-keys/api-keys";
 import type { DbOrTx } from "../client";
 import { apiKeys } from "../schema";
+import { isUuid } from "../../domain/shared/formats";
 
 /** Never the hash: nothing that leaves this module can be used to authenticate. */
 const cols = {
@@ -16,8 +17,6 @@ const cols = {
   revokedAt: apiKeys.revokedAt,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function apiKeyRepository(db: DbOrTx): ApiKeyRepository {
   return {
     async insert(k) {
@@ -25,7 +24,7 @@ export function apiKeyRepository(db: DbOrTx): ApiKeyRepository {
       return row as ApiKeyRecord;
     },
     async findById(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const [row] = await db.select(cols).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
       return (row as ApiKeyRecord | undefined) ?? null;
     },

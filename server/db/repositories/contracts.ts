@@ -3,6 +3,7 @@ import type { ContractDocument, ContractVersion } from "../../domain/contracts/c
 import type { ContractRepository } from "../../domain/contracts/ports";
 import type { DbOrTx } from "../client";
 import { contracts, contractVersions } from "../schema";
+import { isUuid } from "../../domain/shared/formats";
 
 const cols = {
   id: contractVersions.id,
@@ -29,8 +30,6 @@ function toVersion(r: Row): ContractVersion {
 }
 
 const one = (rows: Row[]): ContractVersion | null => (rows[0] ? toVersion(rows[0]) : null);
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function contractRepository(db: DbOrTx): ContractRepository {
   return {
@@ -73,7 +72,7 @@ export function contractRepository(db: DbOrTx): ContractRepository {
  * (ties go to the higher version). Null when the client has no version in force yet.
  */
 export async function findVersionInForce(db: DbOrTx, clientId: string, at: Date): Promise<ContractVersion | null> {
-  if (!UUID.test(clientId)) return null;
+  if (!isUuid(clientId)) return null;
   return one(
     await db
       .select(cols)
@@ -86,7 +85,7 @@ export async function findVersionInForce(db: DbOrTx, clientId: string, at: Date)
 
 /** One version by id (e.g. the version a stored verdict names); null for an unknown or malformed id. */
 export async function findVersionById(db: DbOrTx, id: string): Promise<ContractVersion | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   return one(await db.select(cols).from(contractVersions).where(eq(contractVersions.id, id)).limit(1));
 }
 

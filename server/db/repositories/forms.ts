@@ -2,6 +2,7 @@ import { and, asc, eq, type SQL } from "drizzle-orm";
 import type { FormRecord, FormRepository } from "../../domain/forms/forms";
 import type { DbOrTx } from "../client";
 import { forms } from "../schema";
+import { isUuid } from "../../domain/shared/formats";
 
 const cols = {
   id: forms.id,
@@ -19,8 +20,6 @@ const cols = {
   createdAt: forms.createdAt,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function formRepository(db: DbOrTx): FormRepository {
   return {
     async insert(f) {
@@ -28,7 +27,7 @@ export function formRepository(db: DbOrTx): FormRepository {
       return row as FormRecord;
     },
     async findById(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const [row] = await db.select(cols).from(forms).where(eq(forms.id, id)).limit(1);
       return (row as FormRecord | undefined) ?? null;
     },

@@ -10,6 +10,7 @@ import { assertPeriodClosable, latestClosablePeriod, periodClosability, retainer
 import { retainerEntry } from "./ledger";
 import { billingPeriodOf, periodBounds, previousPeriod, retainerFor } from "./pricing";
 import type { BillingClient, InvoiceRecord, InvoicingStore } from "./ports";
+import { billingPeriodField } from "../shared/formats";
 
 /**
  * Billing period close (docs/architecture.md flow 6): in ONE transaction, under the client's invoicing lock —
@@ -31,12 +32,10 @@ import type { BillingClient, InvoiceRecord, InvoicingStore } from "./ports";
  * See docs/decisions/003-billing-concurrency.md and 004-ledger-reversals.md.
  */
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 export const closePeriodInput = z.object({
   clientId: z.uuid(),
   /** YYYY-MM; default: the month before the current one in the client's time zone. */
-  period: z.string().regex(PERIOD, "must be YYYY-MM").optional(),
+  period: billingPeriodField.optional(),
   /** Leave the invoice as a draft (entries are reserved by it) to issue after review — the default; false issues it at once. */
   draft: z.boolean().default(true),
 });

@@ -7,6 +7,7 @@ import { formatInvoiceNumber, transitionInvoice } from "./invoice";
 import { adjustmentKey, assertValidEntry, reversalOf } from "./ledger";
 import { billingPeriodOf } from "./pricing";
 import type { InvoiceRecord, InvoicingTx, LedgerAppend, StoredLedgerEntry } from "./ports";
+import { isUuid } from "../shared/formats";
 
 /**
  * Invoice status moves through the state machine in invoice.ts: draft → issued → paid | void,
@@ -30,11 +31,9 @@ export const invoiceIdInput = z.object({ id: z.string().max(100) });
 export const voidInvoiceInput = z.object({ id: z.string().max(100), reason: z.string().trim().min(3, "give a reason of at least 3 characters").max(500) });
 export type VoidInvoiceInput = z.input<typeof voidInvoiceInput>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function lockedInvoice(tx: InvoicingTx, id: string): Promise<InvoiceRecord> {
   const notFound = () => new DomainError("INVOICE_NOT_FOUND", "Invoice not found.");
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const peek = await tx.lockInvoice(id);
   if (!peek) throw notFound();
   await tx.lockClientInvoicing(peek.clientId);

@@ -10,6 +10,7 @@ import { billingPeriodOf, nextPeriod, periodBounds, retainerFor } from "./pricin
 import { INVOICE_STATUSES } from "./invoice";
 import { LEDGER_KINDS } from "./ledger";
 import type { BillingReadRepository, InvoiceDetailRecord, StoredLedgerEntry } from "./ports";
+import { billingPeriodField, isUuid } from "../shared/formats";
 
 /**
  * Read side of billing: invoices (both sides; a client user only ever reaches its own — a foreign
@@ -19,8 +20,6 @@ import type { BillingReadRepository, InvoiceDetailRecord, StoredLedgerEntry } fr
  * cannot open it or its CSV (INVOICE_NOT_FOUND, as for a foreign id), and its balance counts the
  * entries the draft reserves as not yet invoiced and ignores the draft's carried credit.
  */
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function scoped(actor: Actor, requested: string | undefined): string | undefined {
   return actor.kind === "client" ? actor.clientId : requested;
@@ -32,7 +31,7 @@ function encodeCursor(createdAt: Date, id: string): string {
 function decodeCursor(c: string): { createdAt: Date; id: string } {
   const [t, id] = Buffer.from(c, "base64url").toString().split("|");
   const createdAt = new Date(t ?? "");
-  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
+  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
     throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid.", { issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }] });
   }
   return { createdAt, id };
@@ -44,7 +43,7 @@ function decodeCursor(c: string): { createdAt: Date; id: string } {
 export const listInvoicesInput = z.object({
   clientId: z.uuid().optional(),
   status: z.enum(INVOICE_STATUSES).optional(),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM").optional(),
+  period: billingPeriodField.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
@@ -75,7 +74,7 @@ export type InvoiceDetail = InvoiceView & {
 
 /** The invoice with its lines; every line lists its ledger entries and the leads behind them. */
 export async function getInvoice(repo: BillingReadRepository, actor: Actor, id: string): Promise<InvoiceDetail> {
-  const invoice = UUID.test(id) ? await repo.getInvoice(id) : null;
+  const invoice = isUuid(id) ? await repo.getInvoice(id) : null;
   if (!invoice || (actor.kind === "client" && (invoice.clientId !== actor.clientId || invoice.status === "draft"))) {
     throw new DomainError("INVOICE_NOT_FOUND", "Invoice not found.");
   }
@@ -233,7 +232,7 @@ async function pendingRetainers(repo: BillingReadRepository, clientId: string, n
 export async function ledgerBalance(repo: BillingReadRepository, actor: Actor, raw: { clientId?: string }, now: Date): Promise<LedgerBalance> {
   const clientId = scoped(actor, raw.clientId);
   if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
-  if (!UUID.test(clientId) || !(await repo.clientExists(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  if (!isUuid(clientId) || !(await repo.clientExists(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   const clientView = actor.kind === "client";
   const [open, latest, retainers] = await Promise.all([
     repo.uninvoicedTotals(clientId, { draftsAsUninvoiced: clientView }),

@@ -8,6 +8,7 @@ import { parseInput } from "../shared/parse";
 import { planOutcome } from "./outcome-plan";
 import { billingPeriodOf } from "./pricing";
 import type { OutcomeStore, StoredLedgerEntry } from "./ports";
+import { isUuid } from "../shared/formats";
 
 /**
  * A lead's sales outcome (docs/architecture.md flow 3): a client user marks it won (with the deal value) or
@@ -44,8 +45,6 @@ export interface OutcomeCaller {
   clientId: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function outcomeCaller(actor: Actor, ledgerActor?: string): OutcomeCaller {
   return {
     actor,
@@ -57,7 +56,7 @@ export function outcomeCaller(actor: Actor, ledgerActor?: string): OutcomeCaller
 export async function markOutcome(deps: MarkOutcomeDeps, caller: OutcomeCaller, raw: MarkOutcomeInput): Promise<MarkOutcomeResult> {
   const input = parseInput(markOutcomeInput, raw);
   const notFound = () => new DomainError("LEAD_NOT_FOUND", "Lead not found.");
-  if (!UUID.test(input.leadId)) throw notFound();
+  if (!isUuid(input.leadId)) throw notFound();
 
   return deps.store.transaction(async (tx) => {
     const lead = await tx.lockLead(input.leadId);

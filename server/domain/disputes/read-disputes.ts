@@ -8,8 +8,7 @@ import { parseInput } from "../shared/parse";
 import { disputeIdInput, disputeStatsInput, listDisputesInput, type DisputeStatsInput, type ListDisputesInput } from "./inputs";
 import { windowClosesAt } from "./policy";
 import type { DisputeDeps, DisputeView, StatsRow, TimelineEvent } from "./ports";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../shared/formats";
 
 function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
@@ -17,7 +16,7 @@ function encodeCursor(at: Date, id: string): string {
 function decodeCursor(c: string): { at: Date; id: string } {
   const [t, id] = Buffer.from(c, "base64url").toString().split("|");
   const at = new Date(t ?? "");
-  if (!id || !UUID.test(id) || Number.isNaN(at.getTime())) {
+  if (!id || !isUuid(id) || Number.isNaN(at.getTime())) {
     throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid.", { issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }] });
   }
   return { at, id };
