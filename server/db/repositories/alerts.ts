@@ -7,9 +7,10 @@ import type {
   ClaimResult,
   StatusCallbackRepository,
 } from "../../domain/alerts/ports";
-import type { AlertStatus } from "../../domain/alerts/status";
 import { executePrepared, type Db, type DbOrTx } from "../client";
 import { isUuid } from "../../domain/shared/formats";
+import { ALERT_STATUS_RANK, statusRank, type AlertStatus } from "../../domain/alerts/status";
+import { sqlCaseOf } from "../sql-values";
 
 type Row = Record<string, unknown>;
 
@@ -97,7 +98,7 @@ export function alertSendRepository(db: Db): AlertSendRepository {
   };
 }
 
-const RANK_SQL = sql`case status when 'pending' then 0 when 'sending' then 1 when 'sent' then 2 else 3 end`;
+const RANK_SQL = sqlCaseOf(sql`status`, ALERT_STATUS_RANK);
 
 export function statusCallbackRepository(db: DbOrTx): StatusCallbackRepository {
   return {
@@ -107,7 +108,7 @@ export function statusCallbackRepository(db: DbOrTx): StatusCallbackRepository {
       return r ? toAlertRecord(r) : null;
     },
     async advance(alertId, r) {
-      const toRank = r.to === "sent" ? 2 : r.to === "pending" ? 0 : r.to === "sending" ? 1 : 3;
+      const toRank = statusRank(r.to);
       const res = await preparedRows(
         db,
         sql`update alerts set
