@@ -184,6 +184,17 @@ describe("billing through tRPC", () => {
       expect(new Set([...page1.items, ...page2.items].map((e: { leadId: string }) => e.leadId)).size).toBe(3);
     });
 
+    it("refuses to change the currency of a client that has ledger entries, and lets it change before the first", async () => {
+      const refused = await trpc(agents.agency, "mutation", "clients.update", { id: acme.client.id, currency: "EUR" });
+      expect(errorOf(refused)).toMatchObject({ status: 409, domainCode: "CONFLICT" });
+      expect(refused.body.error.data.issues).toEqual([{ path: ["currency"], message: "cannot change once the client has ledger entries (they are in USD)" }]);
+      expect((await trpc(agents.agency, "mutation", "clients.update", { id: acme.client.id, currency: "USD" })).status).toBe(200);
+      const fresh = await trpc(agents.agency, "mutation", "clients.create", { name: "Fresh Currency Co" });
+      const changed = await trpc(agents.agency, "mutation", "clients.update", { id: fresh.body.result.data.id, currency: "EUR" });
+      expect(changed.status).toBe(200);
+      expect(changed.body.result.data.currency).toBe("EUR");
+    });
+
     it("gives each client its own balance, whatever clientId it names", async () => {
       const own = await trpc(agents.acmeMember, "query", "ledger.balance", { clientId: other.client.id });
       // January's retainer is not written until January closes, but the next invoice will carry it.

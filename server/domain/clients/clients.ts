@@ -22,6 +22,11 @@ export interface ClientRepository {
   findById(id: string): Promise<ClientRecord | null>;
   findByName(name: string): Promise<ClientRecord | null>;
   update(id: string, patch: Partial<Omit<ClientRecord, "id" | "createdAt">>): Promise<ClientRecord | null>;
+  /**
+   * Whether the client has any ledger entry. Locks the client's row first (FOR UPDATE), so a
+   * concurrent first entry, whose foreign-key check needs a share lock on that row, waits for us.
+   */
+  lockAndHasLedgerEntries(clientId: string): Promise<boolean>;
   /** Every client gets a default campaign so API leads without a campaign have a home. */
   ensureDefaultCampaign(clientId: string): Promise<void>;
 }
@@ -73,6 +78,13 @@ export async function updateClient(deps: ClientDeps, actor: Actor, raw: UpdateCl
     if (patch.name && patch.name.toLowerCase() !== before.name.toLowerCase()) {
       const other = await tx.clients.findByName(patch.name);
       if (other) throw new DomainError("CONFLICT", `A client named "${patch.name}" already exists.`, { issues: [{ path: ["name"], message: "is already used by another client" }] });
+    }
+    // Ledger entries are plain cents in the client's currency: once there are any, changing the
+    // currency would silently re-denominate them (and every invoice made from them).
+    if (patch.currency && patch.currency !== before.currency && (await tx.clients.lockAndHasLedgerEntries(id))) {
+      throw new DomainError("CONFLICT", `The currency cannot change: this client already has ledger entries in ${before.currency}.`, {
+        issues: [{ path: ["currency"], message: `cannot change once the client has ledger entries (they are in ${before.currency})` }],
+      });
     }
     const after = await tx.clients.update(id, patch);
     if (!after) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
