@@ -4,6 +4,7 @@ import type { ClientRepository } from "../clients/clients";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { createApiKeyInput, listApiKeysInput, type CreateApiKeyInput, type ListApiKeysInput } from "./inputs";
+import { requireAgency, requiredClientScope } from "../auth/scope";
 
 /** What lists show about a key: never the key itself, only its first characters. */
 export interface ApiKeyRecord {
@@ -63,12 +64,8 @@ export interface ApiKeyDeps extends ApiKeyTxDeps {
   transaction<T>(fn: (deps: ApiKeyTxDeps) => Promise<T>): Promise<T>;
 }
 
-function assertAgency(actor: Actor, what: string): void {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", `Only agency staff can ${what}.`);
-}
-
 export async function createApiKey(deps: ApiKeyDeps, actor: Actor, raw: CreateApiKeyInput): Promise<CreatedApiKey> {
-  assertAgency(actor, "create API keys");
+  requireAgency(actor, "Only agency staff can create API keys.");
   const input = parseInput(createApiKeyInput, raw);
   const key = deps.secrets.newKey(input.mode);
   return deps.transaction(async (tx) => {
@@ -81,16 +78,14 @@ export async function createApiKey(deps: ApiKeyDeps, actor: Actor, raw: CreateAp
 
 export async function listApiKeys(deps: Pick<ApiKeyDeps, "apiKeys" | "clients">, actor: Actor, raw: ListApiKeysInput): Promise<ApiKeyRecord[]> {
   const input = parseInput(listApiKeysInput, raw);
-  const clientId = input.clientId ?? (actor.kind === "client" ? actor.clientId : undefined);
-  if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
-  if (actor.kind === "client" && clientId !== actor.clientId) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  const clientId = requiredClientScope(actor, input.clientId);
   if (!(await deps.clients.findById(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   return deps.apiKeys.listByClient(clientId);
 }
 
 /** Revokes a key at once; revoking a revoked key is a no-op that answers the same row. */
 export async function revokeApiKey(deps: ApiKeyDeps, actor: Actor, id: string): Promise<ApiKeyRecord> {
-  assertAgency(actor, "revoke API keys");
+  requireAgency(actor, "Only agency staff can revoke API keys.");
   return deps.transaction(async (tx) => {
     const before = await tx.apiKeys.findById(id);
     if (!before) throw new DomainError("NOT_FOUND", "API key not found.");

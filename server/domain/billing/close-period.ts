@@ -11,6 +11,7 @@ import { retainerEntry } from "./ledger";
 import { billingPeriodOf, periodBounds, previousPeriod, retainerFor } from "./pricing";
 import type { BillingClient, InvoiceRecord, InvoicingStore } from "./ports";
 import { billingPeriodField } from "../shared/formats";
+import { requireAgency } from "../auth/scope";
 
 /**
  * Billing period close (docs/architecture.md flow 6): in ONE transaction, under the client's invoicing lock —
@@ -56,16 +57,15 @@ export function serviceFactsOf(client: BillingClient): ServiceFacts {
   return { timezone: client.timezone, clientCreatedAt: client.createdAt, firstContractAt: client.firstContractAt, deactivatedAt: client.deactivatedAt };
 }
 
-export function assertAgency(actor: Actor): void {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", "Only agency staff can do this.");
-}
-
+/** The ledger's `actor` text: the user id, `system:<label>` or `api_key:<id>`. */
 export function ledgerActorOf(actor: Actor): string {
-  return actor.kind === "system" ? `system:${actor.label}` : actor.userId;
+  if (actor.kind === "system") return `system:${actor.label}`;
+  if (actor.kind === "api_key") return `api_key:${actor.apiKeyId}`;
+  return actor.userId;
 }
 
 export async function closePeriod(deps: InvoicingDeps, actor: Actor, raw: ClosePeriodInput): Promise<{ invoice: InvoiceView; created: boolean }> {
-  assertAgency(actor);
+  requireAgency(actor);
   const input = parseInput(closePeriodInput, raw);
   const now = deps.clock.now();
 
@@ -168,7 +168,7 @@ export interface SweepResult {
  * client or its first contract version existed). One client's failure does not stop the others.
  */
 export async function closeDuePeriods(deps: InvoicingDeps, actor: Actor): Promise<SweepResult> {
-  assertAgency(actor);
+  requireAgency(actor);
   const now = deps.clock.now();
   const result: SweepResult = { closed: [], skipped: 0, failed: [] };
   for (const client of await deps.store.activeClients()) {
@@ -198,7 +198,7 @@ export type ClosablePeriodView =
  * or why there is none yet and when the first one can be closed — by the same rule as the close.
  */
 export async function closablePeriod(deps: InvoicingDeps, actor: Actor, raw: { clientId: string }): Promise<ClosablePeriodView> {
-  assertAgency(actor);
+  requireAgency(actor);
   const { clientId } = parseInput(closePeriodInput.pick({ clientId: true }), raw);
   const client = await deps.store.transaction((tx) => tx.findClient(clientId));
   if (!client) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");

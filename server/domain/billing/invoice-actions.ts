@@ -2,12 +2,13 @@ import { z } from "zod";
 import type { Actor } from "../auth/roles";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
-import { assertAgency, invoiceView, ledgerActorOf, type InvoiceView, type InvoicingDeps } from "./close-period";
+import { invoiceView, ledgerActorOf, type InvoiceView, type InvoicingDeps } from "./close-period";
 import { formatInvoiceNumber, transitionInvoice } from "./invoice";
 import { adjustmentKey, assertValidEntry, reversalOf } from "./ledger";
 import { billingPeriodOf } from "./pricing";
 import type { InvoiceRecord, InvoicingTx, LedgerAppend, StoredLedgerEntry } from "./ports";
 import { isUuid } from "../shared/formats";
+import { requireAgency } from "../auth/scope";
 
 /**
  * Invoice status moves through the state machine in invoice.ts: draft → issued → paid | void,
@@ -44,7 +45,7 @@ async function lockedInvoice(tx: InvoicingTx, id: string): Promise<InvoiceRecord
 }
 
 export async function issueInvoice(deps: InvoicingDeps, actor: Actor, raw: { id: string }): Promise<InvoiceView> {
-  assertAgency(actor);
+  requireAgency(actor);
   const { id } = parseInput(invoiceIdInput, raw);
   return deps.store.transaction(async (tx) => {
     const invoice = await lockedInvoice(tx, id);
@@ -56,7 +57,7 @@ export async function issueInvoice(deps: InvoicingDeps, actor: Actor, raw: { id:
 }
 
 export async function markInvoicePaid(deps: InvoicingDeps, actor: Actor, raw: { id: string }): Promise<InvoiceView> {
-  assertAgency(actor);
+  requireAgency(actor);
   const { id } = parseInput(invoiceIdInput, raw);
   return deps.store.transaction(async (tx) => {
     const invoice = await lockedInvoice(tx, id);
@@ -68,7 +69,7 @@ export async function markInvoicePaid(deps: InvoicingDeps, actor: Actor, raw: { 
 }
 
 export async function voidInvoice(deps: InvoicingDeps, actor: Actor, raw: VoidInvoiceInput): Promise<InvoiceView & { reversedCents: number; rebilledCents: number }> {
-  assertAgency(actor);
+  requireAgency(actor);
   const { id, reason } = parseInput(voidInvoiceInput, raw);
   return deps.store.transaction(async (tx) => {
     const invoice = await lockedInvoice(tx, id);

@@ -9,6 +9,8 @@ import { planOutcome } from "./outcome-plan";
 import { billingPeriodOf } from "./pricing";
 import type { OutcomeStore, StoredLedgerEntry } from "./ports";
 import { isUuid } from "../shared/formats";
+import { ownClientId } from "../auth/scope";
+import { ledgerActorOf } from "./close-period";
 
 /**
  * A lead's sales outcome (docs/architecture.md flow 3): a client user marks it won (with the deal value) or
@@ -48,8 +50,8 @@ export interface OutcomeCaller {
 export function outcomeCaller(actor: Actor, ledgerActor?: string): OutcomeCaller {
   return {
     actor,
-    ledgerActor: ledgerActor ?? (actor.kind === "system" ? `system:${actor.label}` : actor.userId),
-    clientId: actor.kind === "client" ? actor.clientId : null,
+    ledgerActor: ledgerActor ?? ledgerActorOf(actor),
+    clientId: ownClientId(actor),
   };
 }
 

@@ -4,6 +4,7 @@ import { parseInput } from "../shared/parse";
 import { whisperQuery } from "./inputs";
 import type { CallReadRepository } from "./ports";
 import { isUuid } from "../shared/formats";
+import { canReach } from "../auth/scope";
 
 /**
  * What the business hears when it picks up a forwarded call: the number's own whisper text, else
@@ -26,7 +27,7 @@ export async function whisperText(repo: CallReadRepository, raw: { campaign?: un
  */
 export async function findRecording(repo: CallReadRepository, actor: Actor, leadId: string): Promise<{ leadId: string; recordingSid: string }> {
   const lead = isUuid(leadId) ? await repo.recordingOfLead(leadId) : null;
-  if (!lead || (actor.kind === "client" && lead.clientId !== actor.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
+  if (!lead || !canReach(actor, lead.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
   if (!lead.recordingSid) throw new DomainError("NOT_FOUND", "This lead has no call recording.");
   return { leadId, recordingSid: lead.recordingSid };
 }

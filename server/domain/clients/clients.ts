@@ -3,6 +3,7 @@ import type { Actor } from "../auth/roles";
 import { DomainError } from "../errors";
 import { createClientInput, updateClientInput, type CreateClientInput, type UpdateClientInput } from "./inputs";
 import { parseInput } from "../shared/parse";
+import { canReach, ownClientId, requireAgency } from "../auth/scope";
 
 export interface ClientRecord {
   id: string;
@@ -55,15 +56,16 @@ export async function createClient(deps: ClientDeps, actor: Actor, raw: CreateCl
 
 /** Client users only ever see their own client; a foreign id is NOT_FOUND, not FORBIDDEN. */
 export async function getClient(deps: Pick<ClientDeps, "clients">, actor: Actor, id: string): Promise<ClientRecord> {
-  if (actor.kind === "client" && actor.clientId !== id) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  if (!canReach(actor, id)) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   const client = await deps.clients.findById(id);
   if (!client) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   return client;
 }
 
 export async function listClients(deps: Pick<ClientDeps, "clients">, actor: Actor): Promise<ClientRecord[]> {
-  if (actor.kind === "client") {
-    const own = await deps.clients.findById(actor.clientId);
+  const ownId = ownClientId(actor);
+  if (ownId !== null) {
+    const own = await deps.clients.findById(ownId);
     return own ? [own] : [];
   }
   return deps.clients.list();
@@ -71,7 +73,7 @@ export async function listClients(deps: Pick<ClientDeps, "clients">, actor: Acto
 
 export async function updateClient(deps: ClientDeps, actor: Actor, raw: UpdateClientInput): Promise<ClientRecord> {
   const { id, ...patch } = parseInput(updateClientInput, raw);
-  if (actor.kind !== "agency" && actor.kind !== "system") throw new DomainError("FORBIDDEN", "Only agency staff can change a client.");
+  requireAgency(actor, "Only agency staff can change a client.");
   return deps.transaction(async (tx) => {
     const before = await tx.clients.findById(id);
     if (!before) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");

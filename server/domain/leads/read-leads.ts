@@ -9,6 +9,7 @@ import type { Verdict } from "../qualification/verdict";
 import { parseInput } from "../shared/parse";
 import type { JudgementEvidence } from "./judge";
 import { isUuid } from "../shared/formats";
+import { canReach, clientScope } from "../auth/scope";
 
 export const listLeadsInput = z.object({
   clientId: z.uuid().optional(),
@@ -103,7 +104,7 @@ function decodeCursor(c: string): { receivedAt: Date; id: string } {
 /** Newest first, stable (received_at, id) keyset paging; client users only ever see their own leads. */
 export async function listLeads(repo: LeadReadRepository, actor: Actor, raw: ListLeadsInput): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
   const input = parseInput(listLeadsInput, raw);
-  const clientId = actor.kind === "client" ? actor.clientId : input.clientId;
+  const clientId = clientScope(actor, input.clientId);
   const rows = await repo.list({ ...input, clientId, limit: input.limit + 1, after: input.cursor ? decodeCursor(input.cursor) : undefined });
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
@@ -112,7 +113,7 @@ export async function listLeads(repo: LeadReadRepository, actor: Actor, raw: Lis
 
 export async function getLead(repo: LeadReadRepository, actor: Actor, id: string): Promise<LeadDetail> {
   const lead = isUuid(id) ? await repo.get(id) : null;
-  if (!lead || (actor.kind === "client" && lead.clientId !== actor.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
+  if (!lead || !canReach(actor, lead.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
   return lead;
 }
 
@@ -145,7 +146,7 @@ function reviveFacts(f: JudgementFacts): JudgementFacts {
  */
 export async function explainLead(repo: LeadReadRepository, actor: Actor, id: string): Promise<{ leadId: string; stored: Verdict | null; replayed: Verdict | null; agree: boolean }> {
   const row = isUuid(id) ? await repo.evidence(id) : null;
-  if (!row || (actor.kind === "client" && row.clientId !== actor.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
+  if (!row || !canReach(actor, row.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
   if (!row.verdict || !row.evidence || !row.contractVersionId) return { leadId: id, stored: row.verdict, replayed: null, agree: row.verdict === null };
   const version = await repo.findVersionById(row.contractVersionId);
   if (!version) throw new DomainError("NOT_FOUND", "The contract version that judged this lead is missing.");

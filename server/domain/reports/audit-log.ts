@@ -4,6 +4,7 @@ import { parseInput } from "../shared/parse";
 import { auditListInput, type AuditListInput } from "./inputs";
 import type { AuditEventRow, ReportsDeps } from "./ports";
 import { isUuid } from "../shared/formats";
+import { requireAgencyAdmin } from "../auth/scope";
 
 /** The audit log for agency admins: who did what to which record, newest first, keyset-paged. */
 
@@ -20,16 +21,12 @@ function decodeCursor(c: string): { createdAt: string; id: string } {
   return { createdAt: t, id };
 }
 
-function requireAgencyAdmin(actor: Actor): void {
-  if (actor.kind !== "agency" || actor.role !== "agency_admin") throw new DomainError("FORBIDDEN", "The audit log is for agency admins.");
-}
-
 export async function listAuditEvents(
   deps: ReportsDeps,
   actor: Actor,
   raw: AuditListInput,
 ): Promise<{ items: AuditEventRow[]; nextCursor: string | null; entityTypes: string[] }> {
-  requireAgencyAdmin(actor);
+  requireAgencyAdmin(actor, "The audit log is for agency admins.");
   const input = parseInput(auditListInput, raw);
   const [rows, entityTypes] = await Promise.all([
     deps.repo.auditEvents({
