@@ -31,7 +31,6 @@ export function formRepository(db: DbOrTx): FormRepository {
       const [row] = await db.select(cols).from(forms).where(eq(forms.id, id)).limit(1);
       return (row as FormRecord | undefined) ?? null;
     },
-    findByPublicKey: (publicKey) => findFormByPublicKey(db, publicKey),
     async list(filter) {
       const where: SQL[] = [eq(forms.clientId, filter.clientId)];
       if (filter.campaignId) where.push(eq(forms.campaignId, filter.campaignId));
@@ -43,14 +42,4 @@ export function formRepository(db: DbOrTx): FormRepository {
       return (row as FormRecord | undefined) ?? null;
     },
   };
-}
-
-/**
- * The form a public key names, active or disabled (the intake refuses disabled ones), or null.
- * Malformed keys are answered without touching the database.
- */
-export async function findFormByPublicKey(db: DbOrTx, publicKey: string): Promise<FormRecord | null> {
-  if (!/^[\w-]{4,100}$/.test(publicKey)) return null;
-  const [row] = await db.select(cols).from(forms).where(eq(forms.publicKey, publicKey)).limit(1);
-  return (row as FormRecord | undefined) ?? null;
 }

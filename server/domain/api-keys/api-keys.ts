@@ -40,9 +40,38 @@ export interface ApiKeyRepository {
   listByClient(clientId: string): Promise<ApiKeyRecord[]>;
   /** Sets revokedAt unless already set; returns the row as it is afterwards. */
   revoke(id: string, at: Date): Promise<ApiKeyRecord | null>;
-  findActiveByHash(keyHash: string): Promise<{ id: string; clientId: string; lastUsedAt: Date | null } | null>;
+  /** The unrevoked key with this hash whose client is not archived, with what intake needs of the client. */
+  findActiveByHash(keyHash: string): Promise<ActiveApiKey | null>;
   /** Sets lastUsedAt = at when it is null or older than `staleBefore` (one cheap conditional update). */
   touchLastUsed(id: string, at: Date, staleBefore: Date): Promise<void>;
+}
+
+/** What intake needs to judge a lead for a client, fetched with the key. */
+export interface ApiKeyClient {
+  id: string;
+  timezone: string;
+  phoneCountry: string;
+}
+
+export interface ActiveApiKey {
+  id: string;
+  clientId: string;
+  mode: ApiKeyMode;
+  lastUsedAt: Date | null;
+  client: ApiKeyClient;
+}
+
+/** A key that authenticated: who it is (as an actor too), whether it sends test leads, and its client. */
+export interface ApiKeyAuth {
+  apiKeyId: string;
+  clientId: string;
+  isTest: boolean;
+  client: ApiKeyClient;
+}
+
+/** The actor an API key acts as: confined to its client (server/domain/auth/scope.ts). */
+export function apiKeyActor(auth: Pick<ApiKeyAuth, "apiKeyId" | "clientId">): Actor {
+  return { kind: "api_key", apiKeyId: auth.apiKeyId, clientId: auth.clientId };
 }
 
 export interface ApiKeySecrets {
@@ -98,19 +127,20 @@ export async function revokeApiKey(deps: ApiKeyDeps, actor: Actor, id: string): 
 }
 
 /**
- * Who a plain key belongs to, or null (unknown, malformed or revoked). The key is looked up by its
- * SHA-256, so no comparison of secrets happens in JavaScript. lastUsedAt is written at most once
- * a minute per key, so a busy vendor does not turn every lead into an extra row update.
+ * Who a plain key belongs to, or null (unknown, malformed, revoked, or its client archived): the
+ * one authentication of API keys, used by lead intake and conversions alike. The key is looked up
+ * by its SHA-256, so no comparison of secrets happens in JavaScript. lastUsedAt is written at most
+ * once a minute per key, so a busy vendor does not turn every lead into an extra row update.
  */
 export async function authenticateApiKey(
   deps: { apiKeys: Pick<ApiKeyRepository, "findActiveByHash" | "touchLastUsed">; secrets: Pick<ApiKeySecrets, "hash">; clock: { now(): Date } },
   plainKey: string,
-): Promise<{ apiKeyId: string; clientId: string } | null> {
+): Promise<ApiKeyAuth | null> {
   if (typeof plainKey !== "string" || !API_KEY_MODES.some((m) => plainKey.startsWith(API_KEY_PREFIXES[m])) || plainKey.length > 200) return null;
   const found = await deps.apiKeys.findActiveByHash(deps.secrets.hash(plainKey));
   if (!found) return null;
   const now = deps.clock.now();
   const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
   if (!found.lastUsedAt || found.lastUsedAt < staleBefore) await deps.apiKeys.touchLastUsed(found.id, now, staleBefore);
-  return { apiKeyId: found.id, clientId: found.clientId };
+  return { apiKeyId: found.id, clientId: found.clientId, isTest: found.mode === "test", client: found.client };
 }

@@ -34,7 +34,6 @@ export type FormPatch = Partial<Pick<FormRecord, "name" | "allowedOrigins" | "th
 export interface FormRepository {
   insert(f: Omit<FormRecord, "id" | "createdAt" | "status" | "testPublicKey">): Promise<FormRecord>;
   findById(id: string): Promise<FormRecord | null>;
-  findByPublicKey(publicKey: string): Promise<FormRecord | null>;
   list(filter: { clientId: string; campaignId?: string; includeDisabled: boolean }): Promise<FormRecord[]>;
   update(id: string, patch: FormPatch): Promise<FormRecord | null>;
 }
