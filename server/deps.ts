@@ -32,7 +32,7 @@ import { disputeUseCases } from "./domain/disputes/use-cases";
 import { apiKeyRepository } from "./db/repositories/api-keys";
 import { campaignRepository } from "./db/repositories/campaigns";
 import { contractRepository, findVersionById, findVersionInForce } from "./db/repositories/contracts";
-import { findFormByPublicKey, formRepository } from "./db/repositories/forms";
+import { formRepository } from "./db/repositories/forms";
 import { API_KEY_PREFIXES, authenticateApiKey, createApiKey, listApiKeys, revokeApiKey, type ApiKeyDeps } from "./domain/api-keys/api-keys";
 import type { CreateApiKeyInput, ListApiKeysInput } from "./domain/api-keys/inputs";
 import { createCampaign, getCampaign, listCampaigns, updateCampaign, type CampaignDeps } from "./domain/campaigns/campaigns";
@@ -289,14 +289,12 @@ export function createDeps(opts: DepsOptions) {
       disable: (actor: Actor, id: string) => disableForm(formsDeps, actor, id),
       embedSnippet: (actor: Actor, id: string) => formEmbedSnippet(formsDeps, actor, id),
       setTestKey: (actor: Actor, input: { id: string; enabled: boolean }) => setFormTestKey(formsDeps, actor, input),
-      /** For intake: the form a public key names (active or disabled), or null. */
-      findFormByPublicKey: (publicKey: string) => findFormByPublicKey(db, publicKey),
     },
     apiKeys: {
       create: (actor: Actor, input: CreateApiKeyInput) => createApiKey(apiKeysDeps, actor, input),
       list: (actor: Actor, input: ListApiKeysInput) => listApiKeys(apiKeysDeps, actor, input),
       revoke: (actor: Actor, id: string) => revokeApiKey(apiKeysDeps, actor, id),
-      /** For intake: { apiKeyId, clientId } of a live key, or null; touches lastUsedAt at most once a minute. */
+      /** For intake and conversions: the key's id, client and mode, or null; touches lastUsedAt at most once a minute. */
       authenticateApiKey: (plainKey: string) => authenticateApiKey(apiKeysDeps, plainKey),
     },
     trackingNumbers: {

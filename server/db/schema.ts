@@ -22,6 +22,13 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import { ALERT_STATUSES } from "../domain/alerts/status";
+import { API_KEY_MODES } from "../domain/api-keys/api-keys";
+import { ROLES } from "../domain/auth/roles";
+import { DISPUTE_STATUSES } from "../domain/billing/credit";
+import { INVOICE_STATUSES } from "../domain/billing/invoice";
+import { LEDGER_KINDS } from "../domain/billing/ledger";
+import { sqlTextList } from "./sql-values";
 
 const id = () => uuid("id").primaryKey().defaultRandom();
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -54,7 +61,7 @@ export const users = pgTable(
     email: text("email").notNull(),
     name: text("name").notNull().default(""),
     passwordHash: text("password_hash").notNull(),
-    role: text("role", { enum: ["agency_admin", "agency_staff", "client_admin", "client_member"] }).notNull(),
+    role: text("role", { enum: ROLES }).notNull(),
     clientId: uuid("client_id").references(() => clients.id, { onDelete: "restrict" }),
     disabledAt: ts("disabled_at"),
     createdAt: createdAt(),
@@ -178,14 +185,14 @@ export const apiKeys = pgTable(
     prefix: text("prefix").notNull(),
     keyHash: text("key_hash").notNull().unique(),
     /** "test" keys (ll_test_…) send test leads: judged, never billed, alerted or reported. */
-    mode: text("mode", { enum: ["live", "test"] }).notNull().default("live"),
+    mode: text("mode", { enum: API_KEY_MODES }).notNull().default("live"),
     /** Token of the public posting-spec link (/spec/:token); null until the agency shares one. */
     specToken: text("spec_token").unique(),
     createdAt: createdAt(),
     revokedAt: ts("revoked_at"),
     lastUsedAt: ts("last_used_at"),
   },
-  (t) => [index("api_keys_client_idx").on(t.clientId), check("api_keys_mode_check", sql`${t.mode} in ('live', 'test')`)],
+  (t) => [index("api_keys_client_idx").on(t.clientId), check("api_keys_mode_check", sql`${t.mode} in (${sqlTextList(API_KEY_MODES)})`)],
 );
 
 export const trackingNumbers = pgTable(
@@ -392,7 +399,7 @@ export const invoices = pgTable(
       .references(() => clients.id),
     number: integer("number").notNull(),
     period: text("period").notNull(),
-    status: text("status", { enum: ["draft", "issued", "paid", "void"] }).notNull().default("draft"),
+    status: text("status", { enum: INVOICE_STATUSES }).notNull().default("draft"),
     currency: text("currency").notNull().default("USD"),
     subtotalCents: cents("subtotal_cents").notNull(),
     creditAppliedCents: cents("credit_applied_cents").notNull().default(0),
@@ -448,9 +455,7 @@ export const disputes = pgTable(
     evidencePath: text("evidence_path"),
     evidenceContentType: text("evidence_content_type"),
     evidenceFilename: text("evidence_filename"),
-    status: text("status", {
-      enum: ["open", "approved", "partially_approved", "rejected", "auto_approved", "withdrawn"],
-    })
+    status: text("status", { enum: DISPUTE_STATUSES })
       .notNull()
       .default("open"),
     openedBy: uuid("opened_by").references(() => users.id),
@@ -481,9 +486,7 @@ export const ledgerEntries = pgTable(
     clientId: uuid("client_id")
       .notNull()
       .references(() => clients.id),
-    kind: text("kind", {
-      enum: ["retainer", "lead_charge", "acquisition_charge", "revshare_charge", "dispute_credit", "adjustment"],
-    }).notNull(),
+    kind: text("kind", { enum: LEDGER_KINDS }).notNull(),
     amountCents: cents("amount_cents").notNull(),
     leadId: uuid("lead_id").references(() => leads.id),
     campaignId: uuid("campaign_id").references(() => campaigns.id),
@@ -543,7 +546,7 @@ export const alerts = pgTable(
       .references(() => alertRecipients.id),
     toPhone: text("to_phone").notNull(),
     body: text("body").notNull(),
-    status: text("status", { enum: ["pending", "sending", "sent", "delivered", "failed", "undelivered", "skipped"] })
+    status: text("status", { enum: ALERT_STATUSES })
       .notNull()
       .default("pending"),
     attempts: integer("attempts").notNull().default(0),

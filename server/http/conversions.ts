@@ -1,11 +1,13 @@
 import { createHash } from "node:crypto";
-import express, { type Request, type Router } from "express";
+import express, { type Router } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import type { Deps } from "../deps";
-import type { Actor } from "../domain/auth/roles";
+import { apiKeyActor } from "../domain/api-keys/api-keys";
+import { outcomeCaller } from "../domain/billing/mark-outcome";
 import { conversionInput } from "../domain/leads/inputs";
 import { parseInput } from "../domain/shared/parse";
 import { sendError } from "./errors";
+import { authenticate } from "./intake";
 
 /**
  * `POST /api/v1/leads/:leadId/conversion` `{ "outcome": "won"|"lost", "valueCents"?: int }` — the
@@ -26,7 +28,7 @@ export function conversionsRouter(deps: Deps): Router {
 
   router.post("/v1/leads/:leadId/conversion", limiter, async (req, res, next) => {
     try {
-      const auth = await apiKeyOf(deps, req);
+      const auth = await authenticate(deps, req);
       if (!auth) {
         res.set("WWW-Authenticate", 'Bearer realm="leadledger"');
         return sendError(res, 401, "UNAUTHENTICATED", "Send a valid API key as `Authorization: Bearer <key>`.");
@@ -34,22 +36,11 @@ export function conversionsRouter(deps: Deps): Router {
       if (auth.isTest) return sendError(res, 403, "TEST_KEY_NOT_ALLOWED", "A test API key sends test leads only; report conversions with a live key.");
       if (!req.is(["application/json", "application/*+json"])) return sendError(res, 415, "UNSUPPORTED_MEDIA_TYPE", "Send the conversion as application/json.");
       const body = parseInput(conversionInput, req.body);
-      const actor: Actor = { kind: "system", label: `api_key:${auth.apiKeyId}` };
-      const result = await deps.billing.markOutcome(
-        { actor, ledgerActor: `api_key:${auth.apiKeyId}`, clientId: auth.clientId },
-        { leadId: req.params.leadId!, outcome: body.outcome, valueCents: body.valueCents },
-      );
+      const result = await deps.billing.markOutcome(outcomeCaller(apiKeyActor(auth)), { leadId: req.params.leadId!, outcome: body.outcome, valueCents: body.valueCents });
       res.status(200).json(result);
     } catch (e) {
       next(e);
     }
   });
   return router;
-}
-
-async function apiKeyOf(deps: Deps, req: Request): Promise<{ apiKeyId: string; clientId: string; isTest: boolean } | null> {
-  const h = req.headers.authorization;
-  const m = typeof h === "string" ? /^Bearer\s+(\S{10,200})$/i.exec(h.trim()) : null;
-  if (!m) return null;
-  return deps.intakeSources.authenticateApiKey(m[1]!);
 }

@@ -3,6 +3,7 @@ import type { Deps } from "../deps";
 import { actorFromUser } from "../domain/auth/roles";
 import { evidenceContentType, MAX_EVIDENCE_BYTES, unsupportedTypeError } from "../domain/disputes/evidence-file";
 import { domainErrorResponse, sendError } from "./errors";
+import { isUuid } from "../domain/shared/formats";
 
 /**
  * Dispute evidence files (session-authenticated):
@@ -13,11 +14,9 @@ import { domainErrorResponse, sendError } from "./errors";
  * `withSession` is the app's session middleware (cookie → req.user).
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 const requireUser: RequestHandler = (req, res, next) => {
   if (!req.user) return sendError(res, 401, "UNAUTHENTICATED", "Sign in first.");
-  if (!UUID.test(req.params.id ?? "")) return sendError(res, 404, "NOT_FOUND", "Dispute not found.");
+  if (!isUuid(req.params.id ?? "")) return sendError(res, 404, "NOT_FOUND", "Dispute not found.");
   next();
 };
 

@@ -166,9 +166,10 @@ export function intakeRouter(deps: Deps): Router {
   return router;
 }
 
-export async function authenticate(deps: Deps, req: Request): ReturnType<Deps["intakeSources"]["authenticateApiKey"]> {
+/** The API key of a request's `Authorization: Bearer` header, or null; intake and conversions both use it. */
+export async function authenticate(deps: Deps, req: Request): ReturnType<Deps["apiKeys"]["authenticateApiKey"]> {
   const h = req.headers.authorization;
   const m = typeof h === "string" ? /^Bearer\s+(\S{10,200})$/i.exec(h.trim()) : null;
   if (!m) return null;
-  return deps.intakeSources.authenticateApiKey(m[1]!);
+  return deps.apiKeys.authenticateApiKey(m[1]!);
 }

@@ -3,6 +3,7 @@ import { ZodError } from "zod";
 import type { Deps } from "../deps";
 import type { UserRecord } from "../domain/auth/ports";
 import { actorFromUser, type Actor } from "../domain/auth/roles";
+import { requireAgency, requireAgencyAdmin } from "../domain/auth/scope";
 import { DomainError, isDomainError } from "../domain/errors";
 import { clientCausedDatabaseError } from "../db/pg-errors";
 import { toTRPCError } from "./errors";
@@ -48,13 +49,15 @@ export const authedProcedure = publicProcedure.use(({ ctx, next }) => {
   return next({ ctx: { ...ctx, user: ctx.user, actor } });
 });
 
+/** Agency staff (the checks are server/domain/auth/scope.ts, as everywhere). */
 export const agencyProcedure = authedProcedure.use(({ ctx, next }) => {
-  if (ctx.actor.kind !== "agency") throw new TRPCError({ code: "FORBIDDEN", message: "Agency staff only." });
-  return next({ ctx: { ...ctx, actor: ctx.actor } });
+  const actor = ctx.actor;
+  requireAgency(actor, "Agency staff only.");
+  return next({ ctx: { ...ctx, actor } });
 });
 
 export const agencyAdminProcedure = agencyProcedure.use(({ ctx, next }) => {
-  if (ctx.actor.role !== "agency_admin") throw new TRPCError({ code: "FORBIDDEN", message: "Agency admins only." });
+  requireAgencyAdmin(ctx.actor, "Agency admins only.");
   return next();
 });
 
@@ -63,13 +66,3 @@ export const clientProcedure = authedProcedure.use(({ ctx, next }) => {
   if (ctx.actor.kind !== "client") throw new TRPCError({ code: "FORBIDDEN", message: "Client users only." });
   return next({ ctx: { ...ctx, actor: ctx.actor, clientId: ctx.actor.clientId } });
 });
-
-/**
- * For procedures both sides use on one client's data: agency staff name the client in the input;
- * a client user's own clientId always wins, so a foreign id can never be reached.
- */
-export function scopedClientId(actor: Actor, requested: string | undefined | null): string {
-  if (actor.kind === "client") return actor.clientId;
-  if (!requested) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
-  return requested;
-}

@@ -81,18 +81,21 @@ describe("alert recipients, alert settings and the alert log over tRPC", () => {
       expect(missing.status).toBe(400);
     });
 
-    it("keeps clients apart: another client's rep is not found, and a foreign clientId is ignored", async () => {
+    it("keeps clients apart: another client's rep is not found, and naming another client is a 404", async () => {
       const alice = (data(await trpc(as.aAdmin, "query", "alertRecipients.list", {})) as unknown as { id: string; name: string }[]).find((r) => r.name === "Alice Rep")!;
 
-      const seen = data(await trpc(as.bAdmin, "query", "alertRecipients.list", { clientId: a.client.id })) as unknown as { clientId: string }[];
+      const seen = data(await trpc(as.bAdmin, "query", "alertRecipients.list", {})) as unknown as { clientId: string }[];
+      const foreignList = await trpc(as.bAdmin, "query", "alertRecipients.list", { clientId: a.client.id });
       const update = await trpc(as.bAdmin, "mutation", "alertRecipients.update", { id: alice.id, name: "Hijacked" });
       const remove = await trpc(as.bAdmin, "mutation", "alertRecipients.remove", { id: alice.id });
       const created = await trpc(as.bAdmin, "mutation", "alertRecipients.create", { clientId: a.client.id, name: "Planted", phone: "212-555-0154" });
 
       expect(seen.every((r) => r.clientId === b.client.id)).toBe(true);
+      expect(foreignList.status).toBe(404);
       expect(update.status).toBe(404);
       expect(remove.status).toBe(404);
-      expect(data(created).clientId).toBe(b.client.id);
+      expect(created.status).toBe(404);
+      expect((await t.deps.db.execute(sql`select count(*)::int as n from alert_recipients where name = 'Planted'`)).rows[0]).toEqual({ n: 0 });
       expect((await t.deps.db.execute(sql`select name from alert_recipients where id = ${alice.id}`)).rows[0]).toEqual({ name: "Alice Rep" });
     });
 
@@ -191,11 +194,13 @@ describe("alert recipients, alert settings and the alert log over tRPC", () => {
 
     it("shows a client user only their own client's alerts, e.g. for one lead", async () => {
       const own = data(await trpc(as.aMember, "query", "alerts.list", { leadId: leadIds[0] })) as unknown as { leadId: string }[];
-      const foreign = data(await trpc(as.bAdmin, "query", "alerts.list", { leadId: leadIds[0], clientId: a.client.id })) as unknown as unknown[];
+      const foreign = data(await trpc(as.bAdmin, "query", "alerts.list", { leadId: leadIds[0] })) as unknown as unknown[];
+      const namingA = await trpc(as.bAdmin, "query", "alerts.list", { leadId: leadIds[0], clientId: a.client.id });
       const bAll = data(await trpc(as.bAdmin, "query", "alerts.list", {})) as unknown as { clientId: string }[];
 
       expect(own.map((x) => x.leadId)).toEqual([leadIds[0]]);
       expect(foreign).toEqual([]);
+      expect(namingA.status).toBe(404);
       expect(bAll.length).toBeGreaterThan(0);
       expect(bAll.every((x) => x.clientId === b.client.id)).toBe(true);
     });
@@ -216,10 +221,12 @@ describe("alert recipients, alert settings and the alert log over tRPC", () => {
     });
 
     it("scopes speed-to-lead to the client user's own client and validates the range", async () => {
-      const mine = data(await trpc(as.bAdmin, "query", "alerts.speedToLead", { clientId: a.client.id }));
+      const mine = data(await trpc(as.bAdmin, "query", "alerts.speedToLead", {}));
+      const namingA = await trpc(as.bAdmin, "query", "alerts.speedToLead", { clientId: a.client.id });
       const backwards = await trpc(as.agency, "query", "alerts.speedToLead", { from: "2026-10-02T00:00:00Z", to: "2026-10-01T00:00:00Z" });
 
       expect(mine).toMatchObject({ clientId: b.client.id, leads: 1, sentLeads: 1 });
+      expect(namingA.status).toBe(404);
       expect(backwards.status).toBe(400);
     });
   });

@@ -117,8 +117,9 @@ describe("billing through tRPC", () => {
     });
 
     it("shows client users their own invoices with lines and the leads behind them, and nothing of other clients", async () => {
-      const list = await trpc(agents.acmeMember, "query", "invoices.list", { clientId: other.client.id });
+      const list = await trpc(agents.acmeMember, "query", "invoices.list", {});
       expect(list.body.result.data.items.map((i: { id: string }) => i.id)).toEqual([decemberInvoiceId]);
+      expect(errorOf(await trpc(agents.acmeMember, "query", "invoices.list", { clientId: other.client.id }))).toMatchObject({ status: 404, domainCode: "CLIENT_NOT_FOUND" });
       const get = await trpc(agents.acmeMember, "query", "invoices.get", { id: decemberInvoiceId });
       const lines = get.body.result.data.lines as { kind: string; quantity: number; amountCents: number; leadIds: string[]; entries: unknown[] }[];
       expect(lines.map((l) => [l.kind, l.quantity, l.amountCents])).toEqual([
@@ -133,7 +134,8 @@ describe("billing through tRPC", () => {
       expect(errorOf(foreign)).toMatchObject({ status: 404, code: "NOT_FOUND", domainCode: "INVOICE_NOT_FOUND" });
       expect(JSON.stringify(foreign.body)).not.toContain("Acme");
       const otherList = await trpc(agents.otherAdmin, "query", "invoices.list", { clientId: acme.client.id });
-      expect(otherList.body.result.data.items).toEqual([]);
+      expect(errorOf(otherList)).toMatchObject({ status: 404, domainCode: "CLIENT_NOT_FOUND" });
+      expect(JSON.stringify(otherList.body)).not.toContain(decemberInvoiceId);
     });
 
     it("exports an invoice as CSV whose entry rows add up to the total, for its own client only", async () => {
@@ -184,8 +186,20 @@ describe("billing through tRPC", () => {
       expect(new Set([...page1.items, ...page2.items].map((e: { leadId: string }) => e.leadId)).size).toBe(3);
     });
 
-    it("gives each client its own balance, whatever clientId it names", async () => {
-      const own = await trpc(agents.acmeMember, "query", "ledger.balance", { clientId: other.client.id });
+    it("refuses to change the currency of a client that has ledger entries, and lets it change before the first", async () => {
+      const refused = await trpc(agents.agency, "mutation", "clients.update", { id: acme.client.id, currency: "EUR" });
+      expect(errorOf(refused)).toMatchObject({ status: 409, domainCode: "CONFLICT" });
+      expect(refused.body.error.data.issues).toEqual([{ path: ["currency"], message: "cannot change once the client has ledger entries (they are in USD)" }]);
+      expect((await trpc(agents.agency, "mutation", "clients.update", { id: acme.client.id, currency: "USD" })).status).toBe(200);
+      const fresh = await trpc(agents.agency, "mutation", "clients.create", { name: "Fresh Currency Co" });
+      const changed = await trpc(agents.agency, "mutation", "clients.update", { id: fresh.body.result.data.id, currency: "EUR" });
+      expect(changed.status).toBe(200);
+      expect(changed.body.result.data.currency).toBe("EUR");
+    });
+
+    it("gives each client its own balance, and a 404 for another client's", async () => {
+      const own = await trpc(agents.acmeMember, "query", "ledger.balance", {});
+      expect(errorOf(await trpc(agents.acmeMember, "query", "ledger.balance", { clientId: other.client.id }))).toMatchObject({ status: 404, domainCode: "CLIENT_NOT_FOUND" });
       // January's retainer is not written until January closes, but the next invoice will carry it.
       expect(own.body.result.data).toEqual({
         clientId: acme.client.id,

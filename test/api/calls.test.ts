@@ -109,7 +109,9 @@ describe("call tracking through Twilio", () => {
       const own = await trpc(owner, "query", "trackingNumbers.list", {});
       expect(own.body.result.data.map((n: { id: string }) => n.id)).toContain(numberId);
       const foreign = await trpc(stranger, "query", "trackingNumbers.list", { clientId: s.client.id });
-      expect(foreign.body.result.data).toEqual([]);
+      expect(foreign.status).toBe(404);
+      expect(JSON.stringify(foreign.body)).not.toContain(numberId);
+      expect((await trpc(stranger, "query", "trackingNumbers.list", {})).body.result.data.map((n: { id: string }) => n.id)).not.toContain(numberId);
       const create = await trpc(owner, "mutation", "trackingNumbers.create", { campaignId: s.campaign.id, phoneNumber: "+12125550197", forwardTo: FORWARD_TO });
       expect(create.status).toBe(403);
       const release = await trpc(stranger, "mutation", "trackingNumbers.release", { id: numberId });

@@ -281,7 +281,8 @@ describe("disputes through tRPC with real sessions", () => {
     expect(failure(await open(stranger, { leadId, reason: "spam" }))).toMatchObject({ status: 404, code: "LEAD_NOT_FOUND" });
     expect((await trpc(stranger, "query", "disputes.get", { id: dispute.id })).status).toBe(404);
     expect((await trpc(stranger, "mutation", "disputes.withdraw", { id: dispute.id })).status).toBe(404);
-    const visible = data(await trpc(stranger, "query", "disputes.list", { clientId: acme.client.id, limit: 100 })).items;
+    expect((await trpc(stranger, "query", "disputes.list", { clientId: acme.client.id, limit: 100 })).status).toBe(404);
+    const visible = data(await trpc(stranger, "query", "disputes.list", { limit: 100 })).items;
     expect(visible.every((d: { clientId: string }) => d.clientId === other.client.id)).toBe(true);
     expect((await trpc(acmeUser, "mutation", "disputes.resolve", { disputeId: dispute.id, decision: "approve" })).status).toBe(403);
     expect((await trpc(stranger, "mutation", "disputes.resolve", { disputeId: dispute.id, decision: "approve" })).status).toBe(403);
@@ -327,8 +328,10 @@ describe("disputes through tRPC with real sessions", () => {
       bySource: [{ source: "api", disputes: 1, billableLeads: 4, rateBps: 2500 }],
       byReason: [{ reason: "wrong_number", disputes: 1, billableLeads: 4, rateBps: 2500 }],
     });
-    const foreign = data(await trpc(await loginAgent(t.app, "boss@other.test"), "query", "disputes.stats", { ...range, clientId: stats.client.id }));
-    expect(foreign.clientId).toBe(other.client.id);
-    expect(foreign.totals.disputes).toBe(0);
+    const stranger = await loginAgent(t.app, "boss@other.test");
+    expect((await trpc(stranger, "query", "disputes.stats", { ...range, clientId: stats.client.id })).status).toBe(404);
+    const own = data(await trpc(stranger, "query", "disputes.stats", range));
+    expect(own.clientId).toBe(other.client.id);
+    expect(own.totals.disputes).toBe(0);
   });
 });

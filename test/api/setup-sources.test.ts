@@ -91,7 +91,7 @@ describe("lead sources: campaigns, forms and API keys", () => {
         status: "active",
       });
       expect(form.publicKey).toMatch(/^pk_[A-Za-z0-9_-]{24}$/);
-      const found = await t.deps.forms.findFormByPublicKey(form.publicKey);
+      const found = await t.deps.intakeSources.findForm(form.publicKey);
       expect(found?.id).toBe(form.id);
     });
 
@@ -180,7 +180,7 @@ describe("lead sources: campaigns, forms and API keys", () => {
       expect(JSON.stringify(list.body)).not.toContain(key);
       expect(JSON.stringify(list.body)).not.toContain(row.key_hash as string);
 
-      expect(await t.deps.apiKeys.authenticateApiKey(key)).toEqual({ apiKeyId: id, clientId: s.acme.id });
+      expect(await t.deps.apiKeys.authenticateApiKey(key)).toEqual({ apiKeyId: id, clientId: s.acme.id, isTest: false, client: expect.objectContaining({ id: s.acme.id }) });
       expect(await t.deps.apiKeys.authenticateApiKey(`${key}x`)).toBeNull();
 
       const revoked = await trpc(staff, "mutation", "apiKeys.revoke", { id });

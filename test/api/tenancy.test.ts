@@ -28,8 +28,11 @@ describe("roles and tenant isolation", () => {
     const agent = await loginAgent(t.app, "boss@acme.test");
     const clients = await trpc(agent, "query", "clients.list");
     expect(clients.body.result.data.map((c: { name: string }) => c.name)).toEqual(["Acme Roofing"]);
-    const users = await trpc(agent, "query", "users.list", { clientId: s.other.id });
+    const users = await trpc(agent, "query", "users.list");
     expect(users.body.result.data.map((u: { email: string }) => u.email).sort()).toEqual(["boss@acme.test", "rep@acme.test"]);
+    const foreign = await trpc(agent, "query", "users.list", { clientId: s.other.id });
+    expect(foreign.status).toBe(404);
+    expect(JSON.stringify(foreign.body)).not.toContain("other.test");
   });
 
   it("lets a client admin invite a member into its own client even when it names another client", async () => {

@@ -209,8 +209,10 @@ describe("test mode", () => {
 
       const theirs = await loginAgent(t.app, "boss@other.test");
       const foreign = await trpc(theirs, "query", "leads.list", { test: true, clientId: s.client.id });
-      // A client user's own client always wins over the clientId asked for.
-      expect((foreign.body.result.data.items as { clientId: string }[]).filter((l) => l.clientId === s.client.id)).toEqual([]);
+      // A client user only ever reaches its own client: naming another is a 404.
+      expect(foreign.status).toBe(404);
+      const own = await trpc(theirs, "query", "leads.list", { test: true });
+      expect((own.body.result.data.items as { clientId: string }[]).filter((l) => l.clientId === s.client.id)).toEqual([]);
       const one = await trpc(theirs, "query", "leads.get", { id: list.body.result.data.items[0].id as string });
       expect(one.status).toBe(404);
     });

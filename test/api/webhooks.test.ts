@@ -33,7 +33,7 @@ describe("webhook endpoints and their log over tRPC and pages: each client sees 
     as.aMember = await loginAgent(t.app, "rep@alpha.test");
     as.bAdmin = await loginAgent(t.app, "boss@beta.test");
 
-    const created = await trpc(as.aAdmin, "mutation", "webhooks.create", { url: receiver.url, description: "HubSpot", clientId: b.client.id });
+    const created = await trpc(as.aAdmin, "mutation", "webhooks.create", { url: receiver.url, description: "HubSpot" });
     aEndpoint = (data(created) as { endpoint: { id: string; url: string } }).endpoint;
     const lead = await supertest(t.app).post(`/api/forms/${a.publicKey}`).set("Origin", "https://roofs.example.com").set("Accept", "application/json").send(GOOD_LEAD);
     aLead = lead.body.leadId;
@@ -47,7 +47,8 @@ describe("webhook endpoints and their log over tRPC and pages: each client sees 
     await t.close();
   });
 
-  it("a client admin's endpoint belongs to their own client whatever clientId they send; the secret is shown once", async () => {
+  it("a client admin's endpoint belongs to their own client, naming another client is a 404; the secret is shown once", async () => {
+    expect(codeOf(await trpc(as.aAdmin, "mutation", "webhooks.create", { url: receiver.url, clientId: b.client.id }))).toBe("NOT_FOUND");
     const [row] = (await t.deps.db.execute(sql`select client_id from webhook_endpoints where id = ${aEndpoint.id}`)).rows;
     expect(row).toEqual({ client_id: a.client.id });
     const list = data(await trpc(as.aAdmin, "query", "webhooks.list", {})) as unknown as Record<string, unknown>[];
@@ -58,8 +59,8 @@ describe("webhook endpoints and their log over tRPC and pages: each client sees 
   });
 
   it("client B cannot see, change, test, rotate or replay client A's endpoint or deliveries (404), through tRPC", async () => {
-    expect(data(await trpc(as.bAdmin, "query", "webhooks.list", { clientId: a.client.id }))).toEqual([]);
-    expect(data(await trpc(as.bAdmin, "query", "webhooks.deliveries", { clientId: a.client.id }))).toEqual([]);
+    expect(codeOf(await trpc(as.bAdmin, "query", "webhooks.list", { clientId: a.client.id }))).toBe("NOT_FOUND");
+    expect(codeOf(await trpc(as.bAdmin, "query", "webhooks.deliveries", { clientId: a.client.id }))).toBe("NOT_FOUND");
     expect(data(await trpc(as.bAdmin, "query", "webhooks.deliveries", { leadId: aLead }))).toEqual([]);
     for (const [kind, path, input] of [
       ["query", "webhooks.deliveries", { endpointId: aEndpoint.id }],

@@ -34,7 +34,7 @@ describe("demo data on a first start", () => {
       actor: "test",
     });
     expect(r.answer).toMatchObject({ status: "qualified", billable: true });
-    expect(await t.deps.intakeSources.authenticateApiKey(apiKey)).toMatchObject({ clientId: src.id });
+    expect(await t.deps.apiKeys.authenticateApiKey(apiKey)).toMatchObject({ clientId: src.id });
   });
 });
 

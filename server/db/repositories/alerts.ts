@@ -8,8 +8,10 @@ import type {
   SmsWebhooks,
   StatusCallbackRepository,
 } from "../../domain/alerts/ports";
-import type { AlertStatus } from "../../domain/alerts/status";
 import { executePrepared, type Db, type DbOrTx } from "../client";
+import { isUuid } from "../../domain/shared/formats";
+import { ALERT_STATUS_RANK, statusRank, type AlertStatus } from "../../domain/alerts/status";
+import { sqlCaseOf } from "../sql-values";
 import { inboundSmsRepository } from "./alert-recipients";
 import { auditLog } from "./audit";
 import { handleWebhookOnce } from "./webhook-events";
@@ -61,7 +63,7 @@ async function preparedRows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[
 export function alertSendRepository(db: Db): AlertSendRepository {
   return {
     async claim(alertId, now, leaseUntil): Promise<ClaimResult> {
-      if (!/^[0-9a-f-]{36}$/i.test(alertId)) return { claimed: false, alert: null };
+      if (!isUuid(alertId)) return { claimed: false, alert: null };
       return db.transaction(async (tx) => {
         // The row lock makes a concurrent claim wait, then see our `sending` and back off.
         const [current] = await preparedRows(tx, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`);
@@ -100,17 +102,17 @@ export function alertSendRepository(db: Db): AlertSendRepository {
   };
 }
 
-const RANK_SQL = sql`case status when 'pending' then 0 when 'sending' then 1 when 'sent' then 2 else 3 end`;
+const RANK_SQL = sqlCaseOf(sql`status`, ALERT_STATUS_RANK);
 
 export function statusCallbackRepository(db: DbOrTx): StatusCallbackRepository {
   return {
     async findForCallback(alertId, messageSid) {
-      const byId = alertId && /^[0-9a-f-]{36}$/i.test(alertId) ? await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`) : [];
+      const byId = alertId && isUuid(alertId) ? await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`) : [];
       const r = byId[0] ?? (await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where message_sid = ${messageSid} for update`))[0];
       return r ? toAlertRecord(r) : null;
     },
     async advance(alertId, r) {
-      const toRank = r.to === "sent" ? 2 : r.to === "pending" ? 0 : r.to === "sending" ? 1 : 3;
+      const toRank = statusRank(r.to);
       const res = await preparedRows(
         db,
         sql`update alerts set

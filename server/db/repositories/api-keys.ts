@@ -1,7 +1,8 @@
-import { and, desc, eq, isNull, lt, or } from "drizzle-orm";
-import type { ApiKeyRecord, ApiKeyRepository } from "../../domain/api-keys/api-keys";
-import type { DbOrTx } from "../client";
+import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type { ApiKeyMode, ApiKeyRecord, ApiKeyRepository } from "../../domain/api-keys/api-keys";
+import { executePrepared, type DbOrTx } from "../client";
 import { apiKeys } from "../schema";
+import { isUuid } from "../../domain/shared/formats";
 
 /** Never the hash: nothing that leaves this module can be used to authenticate. */
 const cols = {
@@ -16,8 +17,6 @@ const cols = {
   revokedAt: apiKeys.revokedAt,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function apiKeyRepository(db: DbOrTx): ApiKeyRepository {
   return {
     async insert(k) {
@@ -25,7 +24,7 @@ export function apiKeyRepository(db: DbOrTx): ApiKeyRepository {
       return row as ApiKeyRecord;
     },
     async findById(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const [row] = await db.select(cols).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
       return (row as ApiKeyRecord | undefined) ?? null;
     },
@@ -38,12 +37,22 @@ export function apiKeyRepository(db: DbOrTx): ApiKeyRepository {
       return (row as ApiKeyRecord | undefined) ?? null;
     },
     async findActiveByHash(keyHash) {
-      const [row] = await db
-        .select({ id: apiKeys.id, clientId: apiKeys.clientId, lastUsedAt: apiKeys.lastUsedAt })
-        .from(apiKeys)
-        .where(and(eq(apiKeys.keyHash, keyHash), isNull(apiKeys.revokedAt)))
-        .limit(1);
-      return row ?? null;
+      // On every API lead: one prepared statement that also brings the client intake needs.
+      const r = await executePrepared(
+        db,
+        sql`select k.id, k.client_id, k.last_used_at, k.mode, c.timezone, c.phone_country from api_keys k join clients c on c.id = k.client_id
+            where k.key_hash = ${keyHash} and k.revoked_at is null and c.status <> 'archived'`,
+      );
+      const k = r.rows[0];
+      if (!k) return null;
+      const clientId = k.client_id as string;
+      return {
+        id: k.id as string,
+        clientId,
+        mode: k.mode as ApiKeyMode,
+        lastUsedAt: k.last_used_at ? new Date(k.last_used_at as string) : null,
+        client: { id: clientId, timezone: k.timezone as string, phoneCountry: k.phone_country as string },
+      };
     },
     async touchLastUsed(id, at, staleBefore) {
       await db

@@ -3,10 +3,9 @@ import type { CallLead, CallReadRepository, CallTx, CallWebhooks, MissedCallText
 import type { Db, DbOrTx } from "../client";
 import { intakeTx } from "./intake";
 import { handleWebhookOnce } from "./webhook-events";
+import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
   return (await db.execute(q)).rows as Row[];
@@ -192,12 +191,12 @@ export function missedCallTextStore(db: DbOrTx): MissedCallTextStore {
 export function callReadRepository(db: DbOrTx): CallReadRepository {
   return {
     async campaignName(campaignId) {
-      if (!UUID.test(campaignId)) return null;
+      if (!isUuid(campaignId)) return null;
       const r = await rows(db, sql`select name from campaigns where id = ${campaignId}`);
       return (r[0]?.name as string | undefined) ?? null;
     },
     async trackingNumberWhisper(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await rows(db, sql`select campaign_id, whisper_text from tracking_numbers where id = ${id}`);
       return r[0] ? { campaignId: r[0].campaign_id as string, whisperText: (r[0].whisper_text as string | null) ?? null } : null;
     },
@@ -206,7 +205,7 @@ export function callReadRepository(db: DbOrTx): CallReadRepository {
       return r[0] ? { id: r[0].id as string, status: r[0].status as "received" | "qualified" | "rejected" } : null;
     },
     async recordingOfLead(leadId) {
-      if (!UUID.test(leadId)) return null;
+      if (!isUuid(leadId)) return null;
       const r = await rows(db, sql`select client_id, recording_sid from leads where id = ${leadId}`);
       return r[0] ? { clientId: r[0].client_id as string, recordingSid: (r[0].recording_sid as string | null) ?? null } : null;
     },

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, ne } from "drizzle-orm";
 import type { CampaignRecord, CampaignRepository } from "../../domain/campaigns/campaigns";
 import type { DbOrTx } from "../client";
 import { campaigns } from "../schema";
+import { isUuid } from "../../domain/shared/formats";
 
 const cols = {
   id: campaigns.id,
@@ -16,8 +17,6 @@ const cols = {
   createdAt: campaigns.createdAt,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function campaignRepository(db: DbOrTx): CampaignRepository {
   return {
     async insert(c) {
@@ -25,7 +24,7 @@ export function campaignRepository(db: DbOrTx): CampaignRepository {
       return row as CampaignRecord;
     },
     async findById(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const [row] = await db.select(cols).from(campaigns).where(eq(campaigns.id, id)).limit(1);
       return (row as CampaignRecord | undefined) ?? null;
     },

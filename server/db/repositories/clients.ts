@@ -1,7 +1,7 @@
 import { asc, eq, sql } from "drizzle-orm";
 import type { ClientRecord, ClientRepository } from "../../domain/clients/clients";
 import type { DbOrTx } from "../client";
-import { campaigns, clients } from "../schema";
+import { campaigns, clients, ledgerEntries } from "../schema";
 
 const cols = {
   id: clients.id,
@@ -39,6 +39,11 @@ export function clientRepository(db: DbOrTx): ClientRepository {
         .where(eq(clients.id, id))
         .returning(cols);
       return (row as ClientRecord | undefined) ?? null;
+    },
+    async lockAndHasLedgerEntries(clientId) {
+      await db.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId)).for("update");
+      const [row] = await db.select({ one: sql<number>`1` }).from(ledgerEntries).where(eq(ledgerEntries.clientId, clientId)).limit(1);
+      return row !== undefined;
     },
     async ensureDefaultCampaign(clientId) {
       await db.insert(campaigns).values({ clientId, name: "Default", isDefault: true }).onConflictDoNothing();

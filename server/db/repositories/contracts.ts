@@ -1,8 +1,10 @@
-import { and, asc, desc, eq, gt, lte } from "drizzle-orm";
+import { and, asc, desc, eq, gt } from "drizzle-orm";
 import type { ContractDocument, ContractVersion } from "../../domain/contracts/contract-document";
 import type { ContractRepository } from "../../domain/contracts/ports";
 import type { DbOrTx } from "../client";
 import { contracts, contractVersions } from "../schema";
+import { isUuid } from "../../domain/shared/formats";
+import { intakeTx } from "./intake";
 
 const cols = {
   id: contractVersions.id,
@@ -29,8 +31,6 @@ function toVersion(r: Row): ContractVersion {
 }
 
 const one = (rows: Row[]): ContractVersion | null => (rows[0] ? toVersion(rows[0]) : null);
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function contractRepository(db: DbOrTx): ContractRepository {
   return {
@@ -70,23 +70,17 @@ export function contractRepository(db: DbOrTx): ContractRepository {
 
 /**
  * The contract version that judges a lead received at `at`: the latest with effectiveFrom <= at
- * (ties go to the higher version). Null when the client has no version in force yet.
+ * (ties go to the higher version). Null when the client has no version in force yet. The one
+ * lookup: the intake's (a prepared statement, versions cached by id), for every caller.
  */
 export async function findVersionInForce(db: DbOrTx, clientId: string, at: Date): Promise<ContractVersion | null> {
-  if (!UUID.test(clientId)) return null;
-  return one(
-    await db
-      .select(cols)
-      .from(contractVersions)
-      .where(and(eq(contractVersions.clientId, clientId), lte(contractVersions.effectiveFrom, at)))
-      .orderBy(desc(contractVersions.effectiveFrom), desc(contractVersions.version))
-      .limit(1),
-  );
+  if (!isUuid(clientId)) return null;
+  return intakeTx(db).findVersionInForce(clientId, at);
 }
 
 /** One version by id (e.g. the version a stored verdict names); null for an unknown or malformed id. */
 export async function findVersionById(db: DbOrTx, id: string): Promise<ContractVersion | null> {
-  if (!UUID.test(id)) return null;
-  return one(await db.select(cols).from(contractVersions).where(eq(contractVersions.id, id)).limit(1));
+  if (!isUuid(id)) return null;
+  return intakeTx(db).findVersionById(id);
 }
 

@@ -18,6 +18,7 @@ import type { EarlierDuplicate, LeadSource } from "../../domain/qualification/le
 import type { Db, DbOrTx } from "../client";
 import { auditLog } from "./audit";
 import { intakeTx } from "./intake";
+import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
 
@@ -306,8 +307,6 @@ export function disputeStore(db: Db): DisputeStore {
   return { transaction: (fn) => db.transaction((tx) => fn(disputeTx(tx))), reads: disputeReadRepository(db) };
 }
 
-const FILE_DIR = /^[0-9a-f-]{36}$/i;
-
 /** Evidence bytes on disk under `<dataDir>/evidence/<disputeId>/<random>`; the database keeps the relative path. */
 export function evidenceFiles(dataDir: string): EvidenceFiles {
   const root = path.resolve(dataDir);
@@ -318,7 +317,7 @@ export function evidenceFiles(dataDir: string): EvidenceFiles {
   };
   return {
     async save(disputeId, body) {
-      if (!FILE_DIR.test(disputeId)) throw new Error(`not a dispute id: ${disputeId}`);
+      if (!isUuid(disputeId)) throw new Error(`not a dispute id: ${disputeId}`);
       const rel = path.posix.join("evidence", disputeId.toLowerCase(), randomBytes(16).toString("hex"));
       const file = absolute(rel);
       await mkdir(path.dirname(file), { recursive: true, mode: 0o700 });

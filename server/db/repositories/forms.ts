@@ -2,6 +2,7 @@ import { and, asc, eq, type SQL } from "drizzle-orm";
 import type { FormRecord, FormRepository } from "../../domain/forms/forms";
 import type { DbOrTx } from "../client";
 import { forms } from "../schema";
+import { isUuid } from "../../domain/shared/formats";
 
 const cols = {
   id: forms.id,
@@ -19,8 +20,6 @@ const cols = {
   createdAt: forms.createdAt,
 };
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function formRepository(db: DbOrTx): FormRepository {
   return {
     async insert(f) {
@@ -28,11 +27,10 @@ export function formRepository(db: DbOrTx): FormRepository {
       return row as FormRecord;
     },
     async findById(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const [row] = await db.select(cols).from(forms).where(eq(forms.id, id)).limit(1);
       return (row as FormRecord | undefined) ?? null;
     },
-    findByPublicKey: (publicKey) => findFormByPublicKey(db, publicKey),
     async list(filter) {
       const where: SQL[] = [eq(forms.clientId, filter.clientId)];
       if (filter.campaignId) where.push(eq(forms.campaignId, filter.campaignId));
@@ -44,14 +42,4 @@ export function formRepository(db: DbOrTx): FormRepository {
       return (row as FormRecord | undefined) ?? null;
     },
   };
-}
-
-/**
- * The form a public key names, active or disabled (the intake refuses disabled ones), or null.
- * Malformed keys are answered without touching the database.
- */
-export async function findFormByPublicKey(db: DbOrTx, publicKey: string): Promise<FormRecord | null> {
-  if (!/^[\w-]{4,100}$/.test(publicKey)) return null;
-  const [row] = await db.select(cols).from(forms).where(eq(forms.publicKey, publicKey)).limit(1);
-  return (row as FormRecord | undefined) ?? null;
 }

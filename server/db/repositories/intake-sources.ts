@@ -1,6 +1,5 @@
 import { sql } from "drizzle-orm";
 import { executePrepared, type Db } from "../client";
-import { sha256Hex } from "../../security/crypto";
 
 export interface IntakeForm {
   id: string;
@@ -24,7 +23,7 @@ export interface IntakeClient {
   phoneCountry: string;
 }
 
-/** Lookups on the hot intake path: a form by public (or test) key, a client's judging context, an API key. */
+/** Lookups on the hot intake path: a form by public (or test) key, a client's judging context (API keys: deps.apiKeys.authenticateApiKey). */
 export function intakeSources(db: Db) {
   return {
     async findForm(publicKey: string): Promise<IntakeForm | null> {
@@ -55,26 +54,6 @@ export function intakeSources(db: Db) {
       const r = await executePrepared(db, sql`select id, timezone, phone_country from clients where id = ${id} and status <> 'archived'`);
       const c = r.rows[0] as Record<string, unknown> | undefined;
       return c ? { id: c.id as string, timezone: c.timezone as string, phoneCountry: c.phone_country as string } : null;
-    },
-    async authenticateApiKey(plainKey: string): Promise<{ apiKeyId: string; clientId: string; isTest: boolean; client: IntakeClient } | null> {
-      const r = await executePrepared(
-        db,
-        sql`select k.id, k.client_id, k.last_used_at, k.mode, c.timezone, c.phone_country from api_keys k join clients c on c.id = k.client_id
-            where k.key_hash = ${sha256Hex(plainKey)} and k.revoked_at is null and c.status <> 'archived'`,
-      );
-      const k = r.rows[0] as Record<string, unknown> | undefined;
-      if (!k) return null;
-      // Touch last_used_at at most once a minute: a write per request would serialize a vendor's posts on one row.
-      const last = k.last_used_at ? new Date(k.last_used_at as string).getTime() : 0;
-      if (Date.now() - last > 60_000) {
-        await executePrepared(db, sql`update api_keys set last_used_at = now() where id = ${k.id as string} and (last_used_at is null or last_used_at < now() - interval '1 minute')`);
-      }
-      return {
-        apiKeyId: k.id as string,
-        clientId: k.client_id as string,
-        isTest: k.mode === "test",
-        client: { id: k.client_id as string, timezone: k.timezone as string, phoneCountry: k.phone_country as string },
-      };
     },
   };
 }

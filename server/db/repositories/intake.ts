@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { ContractDocument, ContractVersion } from "../../domain/contracts/contract-document";
 import type { IntakeStore, IntakeTx } from "../../domain/leads/ports";
 import { executePrepared, type Db, type DbOrTx } from "../client";
+import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
 
@@ -67,7 +68,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
     },
     async resolveCampaign(clientId, campaignId) {
       const r = campaignId
-        ? /^[0-9a-f-]{36}$/i.test(campaignId)
+        ? isUuid(campaignId)
           ? await rows(db, sql`select id from campaigns where id = ${campaignId} and client_id = ${clientId}`)
           : []
         : await rows(db, sql`select id from campaigns where client_id = ${clientId} and is_default`);

@@ -3,7 +3,7 @@ import type { InvoicingStore, InvoicingTx } from "../../domain/billing/ports";
 import type { Db, DbOrTx } from "../client";
 import { auditLog } from "./audit";
 import { CLIENT_COLUMNS, toClient } from "./billing-client";
-import { toContractVersion } from "./intake";
+import { findVersionInForce } from "./contracts";
 import { appendLedgerEntry, ENTRY_COLUMNS, latestInvoice, rows, toEntry, toInvoice, uuidArray } from "./ledger";
 
 /** Period close, invoice status moves and voids: the data access of one transaction (see InvoicingTx). */
@@ -17,13 +17,7 @@ export function invoicingTx(db: DbOrTx): InvoicingTx {
       const r = await rows(db, sql`select ${CLIENT_COLUMNS} from clients c where c.id = ${clientId}`);
       return r[0] ? toClient(r[0]) : null;
     },
-    async findVersionInForce(clientId, at) {
-      const r = await rows(
-        db,
-        sql`select * from contract_versions where client_id = ${clientId} and effective_from <= ${at.toISOString()} order by effective_from desc, version desc limit 1`,
-      );
-      return r[0] ? toContractVersion(r[0]) : null;
-    },
+    findVersionInForce: (clientId, at) => findVersionInForce(db, clientId, at),
     async findOpenPeriodInvoice(clientId, period) {
       const r = await rows(db, sql`select * from invoices where client_id = ${clientId} and period = ${period} and status <> 'void'`);
       return r[0] ? toInvoice(r[0]) : null;

@@ -4,6 +4,8 @@ import type { Verdict } from "../../domain/qualification/verdict";
 import type { DbOrTx } from "../client";
 import { intakeTx } from "./intake";
 import type { LeadPurgeRepository } from "../../domain/leads/purge-test-leads";
+import { LEAD_CHARGE_KINDS } from "../../domain/billing/ledger";
+import { sqlTextList } from "../sql-values";
 
 type Row = Record<string, unknown>;
 const d = (v: unknown) => (v ? new Date(v as string) : null);
@@ -36,7 +38,7 @@ function toSummary(r: Row): LeadSummary {
 }
 
 const SELECT = sql`select l.*, c.name as client_name, c.timezone as client_timezone, cp.name as campaign_name,
-  (select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.lead_id = l.id and e.kind in ('lead_charge','acquisition_charge','revshare_charge'))::bigint as charged_cents,
+  (select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.lead_id = l.id and e.kind in (${sqlTextList(LEAD_CHARGE_KINDS)}))::bigint as charged_cents,
   (select coalesce(sum(e.amount_cents), 0) from ledger_entries e where e.lead_id = l.id and e.kind = 'dispute_credit')::bigint as credited_cents,
   (select d.status from disputes d where d.lead_id = l.id order by d.opened_at desc limit 1) as dispute_status
   from leads l join clients c on c.id = l.client_id join campaigns cp on cp.id = l.campaign_id`;

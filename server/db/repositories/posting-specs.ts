@@ -1,9 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { PostingSpecRepository, SpecRef, SpecSourceRow } from "../../domain/posting-specs/posting-specs";
 import type { DbOrTx } from "../client";
+import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A form or an API key as a posting spec reads it (never an API key's hash). */
 const SOURCES = sql`
@@ -33,7 +33,7 @@ function toSource(r: Row): SpecSourceRow {
 export function postingSpecRepository(db: DbOrTx): PostingSpecRepository {
   return {
     async findSource(ref) {
-      if (!UUID.test(ref.id)) return null;
+      if (!isUuid(ref.id)) return null;
       const r = await db.execute(sql`select * from (${SOURCES}) s where s.kind = ${ref.kind} and s.id = ${ref.id}`);
       return r.rows[0] ? toSource(r.rows[0] as Row) : null;
     },

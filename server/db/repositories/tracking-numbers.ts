@@ -1,10 +1,9 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { CampaignRef, TrackingNumberRecord, TrackingNumberRepository } from "../../domain/calls/ports";
 import type { DbOrTx } from "../client";
+import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function toRecord(r: Row): TrackingNumberRecord {
   return {
@@ -51,12 +50,12 @@ export function trackingNumberRepository(db: DbOrTx): TrackingNumberRepository {
   };
   return {
     async findCampaign(id) {
-      if (!UUID.test(id)) return null;
+      if (!isUuid(id)) return null;
       const r = await db.execute(sql`select id, client_id, name, status from campaigns where id = ${id}`);
       const c = r.rows[0] as Row | undefined;
       return c ? ({ id: c.id as string, clientId: c.client_id as string, name: c.name as string, status: c.status as CampaignRef["status"] } satisfies CampaignRef) : null;
     },
-    findById: (id) => (UUID.test(id) ? one(sql`t.id = ${id}`) : Promise.resolve(null)),
+    findById: (id) => (isUuid(id) ? one(sql`t.id = ${id}`) : Promise.resolve(null)),
     findByNumber: (phoneNumber) => one(sql`t.phone_number = ${phoneNumber}`),
     async insert(n) {
       const r = await db.execute(sql`insert into tracking_numbers (client_id, campaign_id, phone_number, forward_to, record, disclosure_text, whisper_text, screen_calls, fallback_number, voicemail, text_back)

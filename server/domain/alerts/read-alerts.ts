@@ -3,6 +3,7 @@ import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { listAlertsInput, speedToLeadInput, type ListAlertsInput, type SpeedToLeadInput } from "./inputs";
 import type { AlertListItem, AlertReadRepository, SpeedToLead } from "./ports";
+import { clientScope } from "../auth/scope";
 
 /**
  * Alerts as the console shows them: failures (failed, undelivered) first with their reasons, then
@@ -11,7 +12,7 @@ import type { AlertListItem, AlertReadRepository, SpeedToLead } from "./ports";
  */
 export async function listAlerts(repo: AlertReadRepository, actor: Actor, raw: ListAlertsInput): Promise<AlertListItem[]> {
   const input = parseInput(listAlertsInput, raw);
-  const clientId = actor.kind === "client" ? actor.clientId : input.clientId;
+  const clientId = clientScope(actor, input.clientId);
   return repo.list({ clientId, status: input.status, leadId: input.leadId, limit: input.limit });
 }
 
@@ -22,7 +23,7 @@ export async function listAlerts(repo: AlertReadRepository, actor: Actor, raw: L
  */
 export async function speedToLead(repo: AlertReadRepository, actor: Actor, raw: SpeedToLeadInput): Promise<SpeedToLead & { clientId: string | null; from: string | null; to: string | null }> {
   const input = parseInput(speedToLeadInput, raw);
-  const clientId = actor.kind === "client" ? actor.clientId : input.clientId;
+  const clientId = clientScope(actor, input.clientId);
   const from = input.from ? new Date(input.from) : undefined;
   const to = input.to ? new Date(input.to) : undefined;
   if (from && to && from >= to) {

@@ -18,6 +18,7 @@ import {
 import type { AlertRecipientRecord, AlertSettingsRecord, RecipientDeps, RecipientRepository } from "./ports";
 import { describeActiveHours } from "./routing";
 import { ALERT_PLACEHOLDERS, DEFAULT_ALERT_TEMPLATE, MAX_ALERT_LENGTH, renderAlert, validateAlertTemplate, worstCaseLength } from "./template";
+import { canReach, requireClientAdminOrAgency, requiredClientScope } from "../auth/scope";
 
 /**
  * Alert recipients (the client's sales reps) and the client's alert settings.
@@ -49,16 +50,8 @@ function view(r: AlertRecipientRecord): RecipientView {
   return { ...r, optedOut: r.optedOutAt !== null, activeHoursText: describeActiveHours(r.activeHours) };
 }
 
-function scopedClient(actor: Actor, requested: string | undefined): string {
-  if (actor.kind === "client") return actor.clientId;
-  if (!requested) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
-  return requested;
-}
-
 function assertCanManage(actor: Actor): void {
-  if (actor.kind === "client" && actor.role !== "client_admin") {
-    throw new DomainError("FORBIDDEN", "Only a client admin or agency staff can change alert recipients.");
-  }
+  requireClientAdminOrAgency(actor, "Only a client admin or agency staff can change alert recipients.");
 }
 
 async function settingsOf(repo: RecipientRepository, clientId: string): Promise<AlertSettingsRecord> {
@@ -70,7 +63,7 @@ async function settingsOf(repo: RecipientRepository, clientId: string): Promise<
 /** A recipient the actor may see; another client's is NOT_FOUND. */
 async function visibleRecipient(repo: RecipientRepository, actor: Actor, id: string): Promise<AlertRecipientRecord> {
   const r = await repo.findById(id);
-  if (!r || (actor.kind === "client" && r.clientId !== actor.clientId)) throw new DomainError("NOT_FOUND", "Alert recipient not found.");
+  if (!r || !canReach(actor, r.clientId)) throw new DomainError("NOT_FOUND", "Alert recipient not found.");
   return r;
 }
 
@@ -92,7 +85,7 @@ function phoneTaken(phone: string): DomainError {
 
 export async function listRecipients(deps: Pick<RecipientDeps, "recipients">, actor: Actor, raw: ListRecipientsInput): Promise<RecipientView[]> {
   const input = parseInput(listRecipientsInput, raw);
-  const clientId = scopedClient(actor, input.clientId);
+  const clientId = requiredClientScope(actor, input.clientId);
   await settingsOf(deps.recipients, clientId);
   return (await deps.recipients.list(clientId)).map(view);
 }
@@ -100,7 +93,7 @@ export async function listRecipients(deps: Pick<RecipientDeps, "recipients">, ac
 export async function createRecipient(deps: RecipientDeps, actor: Actor, raw: CreateRecipientInput): Promise<RecipientView> {
   const input = parseInput(createRecipientInput, raw);
   assertCanManage(actor);
-  const clientId = scopedClient(actor, input.clientId);
+  const clientId = requiredClientScope(actor, input.clientId);
   return deps.transaction(async (tx) => {
     const settings = await settingsOf(tx.recipients, clientId);
     const phone = e164(input.phone, settings.phoneCountry);
@@ -171,14 +164,14 @@ function settingsView(s: AlertSettingsRecord, publicUrl: string): AlertSettingsV
 
 export async function getAlertSettings(deps: Pick<RecipientDeps, "recipients" | "publicUrl">, actor: Actor, raw: AlertSettingsInput): Promise<AlertSettingsView> {
   const input = parseInput(alertSettingsInput, raw);
-  const clientId = scopedClient(actor, input.clientId);
+  const clientId = requiredClientScope(actor, input.clientId);
   return settingsView(await settingsOf(deps.recipients, clientId), deps.publicUrl);
 }
 
 export async function updateAlertSettings(deps: RecipientDeps, actor: Actor, raw: UpdateAlertSettingsInput): Promise<AlertSettingsView> {
   const input = parseInput(updateAlertSettingsInput, raw);
   assertCanManage(actor);
-  const clientId = scopedClient(actor, input.clientId);
+  const clientId = requiredClientScope(actor, input.clientId);
   const template = input.template === undefined ? undefined : input.template === null || input.template.trim() === "" ? null : input.template.trim();
   if (template) {
     const issues = validateAlertTemplate(template, deps.publicUrl);

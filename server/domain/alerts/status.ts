@@ -12,7 +12,8 @@
 export const ALERT_STATUSES = ["pending", "sending", "sent", "delivered", "failed", "undelivered", "skipped"] as const;
 export type AlertStatus = (typeof ALERT_STATUSES)[number];
 
-const RANK: Readonly<Record<AlertStatus, number>> = {
+/** The order statuses move in; the repository's SQL is written from this map too. */
+export const ALERT_STATUS_RANK: Readonly<Record<AlertStatus, number>> = {
   pending: 0,
   sending: 1,
   sent: 2,
@@ -23,17 +24,17 @@ const RANK: Readonly<Record<AlertStatus, number>> = {
 };
 
 export function statusRank(s: AlertStatus): number {
-  return RANK[s];
+  return ALERT_STATUS_RANK[s];
 }
 
 /** Final: nothing will change it any more (except nothing — ranks are equal among finals). */
 export function isFinalStatus(s: AlertStatus): boolean {
-  return RANK[s] === 3;
+  return ALERT_STATUS_RANK[s] === 3;
 }
 
 /** True when `to` is strictly later than `from` (the only moves allowed). */
 export function canMove(from: AlertStatus, to: AlertStatus): boolean {
-  return RANK[to] > RANK[from];
+  return ALERT_STATUS_RANK[to] > ALERT_STATUS_RANK[from];
 }
 
 /**

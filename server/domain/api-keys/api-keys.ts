@@ -4,6 +4,7 @@ import type { ClientRepository } from "../clients/clients";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { createApiKeyInput, listApiKeysInput, type CreateApiKeyInput, type ListApiKeysInput } from "./inputs";
+import { requireAgency, requiredClientScope } from "../auth/scope";
 
 /** What lists show about a key: never the key itself, only its first characters. */
 export interface ApiKeyRecord {
@@ -39,9 +40,38 @@ export interface ApiKeyRepository {
   listByClient(clientId: string): Promise<ApiKeyRecord[]>;
   /** Sets revokedAt unless already set; returns the row as it is afterwards. */
   revoke(id: string, at: Date): Promise<ApiKeyRecord | null>;
-  findActiveByHash(keyHash: string): Promise<{ id: string; clientId: string; lastUsedAt: Date | null } | null>;
+  /** The unrevoked key with this hash whose client is not archived, with what intake needs of the client. */
+  findActiveByHash(keyHash: string): Promise<ActiveApiKey | null>;
   /** Sets lastUsedAt = at when it is null or older than `staleBefore` (one cheap conditional update). */
   touchLastUsed(id: string, at: Date, staleBefore: Date): Promise<void>;
+}
+
+/** What intake needs to judge a lead for a client, fetched with the key. */
+export interface ApiKeyClient {
+  id: string;
+  timezone: string;
+  phoneCountry: string;
+}
+
+export interface ActiveApiKey {
+  id: string;
+  clientId: string;
+  mode: ApiKeyMode;
+  lastUsedAt: Date | null;
+  client: ApiKeyClient;
+}
+
+/** A key that authenticated: who it is (as an actor too), whether it sends test leads, and its client. */
+export interface ApiKeyAuth {
+  apiKeyId: string;
+  clientId: string;
+  isTest: boolean;
+  client: ApiKeyClient;
+}
+
+/** The actor an API key acts as: confined to its client (server/domain/auth/scope.ts). */
+export function apiKeyActor(auth: Pick<ApiKeyAuth, "apiKeyId" | "clientId">): Actor {
+  return { kind: "api_key", apiKeyId: auth.apiKeyId, clientId: auth.clientId };
 }
 
 export interface ApiKeySecrets {
@@ -63,12 +93,8 @@ export interface ApiKeyDeps extends ApiKeyTxDeps {
   transaction<T>(fn: (deps: ApiKeyTxDeps) => Promise<T>): Promise<T>;
 }
 
-function assertAgency(actor: Actor, what: string): void {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", `Only agency staff can ${what}.`);
-}
-
 export async function createApiKey(deps: ApiKeyDeps, actor: Actor, raw: CreateApiKeyInput): Promise<CreatedApiKey> {
-  assertAgency(actor, "create API keys");
+  requireAgency(actor, "Only agency staff can create API keys.");
   const input = parseInput(createApiKeyInput, raw);
   const key = deps.secrets.newKey(input.mode);
   return deps.transaction(async (tx) => {
@@ -81,16 +107,14 @@ export async function createApiKey(deps: ApiKeyDeps, actor: Actor, raw: CreateAp
 
 export async function listApiKeys(deps: Pick<ApiKeyDeps, "apiKeys" | "clients">, actor: Actor, raw: ListApiKeysInput): Promise<ApiKeyRecord[]> {
   const input = parseInput(listApiKeysInput, raw);
-  const clientId = input.clientId ?? (actor.kind === "client" ? actor.clientId : undefined);
-  if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
-  if (actor.kind === "client" && clientId !== actor.clientId) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  const clientId = requiredClientScope(actor, input.clientId);
   if (!(await deps.clients.findById(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   return deps.apiKeys.listByClient(clientId);
 }
 
 /** Revokes a key at once; revoking a revoked key is a no-op that answers the same row. */
 export async function revokeApiKey(deps: ApiKeyDeps, actor: Actor, id: string): Promise<ApiKeyRecord> {
-  assertAgency(actor, "revoke API keys");
+  requireAgency(actor, "Only agency staff can revoke API keys.");
   return deps.transaction(async (tx) => {
     const before = await tx.apiKeys.findById(id);
     if (!before) throw new DomainError("NOT_FOUND", "API key not found.");
@@ -103,19 +127,20 @@ export async function revokeApiKey(deps: ApiKeyDeps, actor: Actor, id: string): 
 }
 
 /**
- * Who a plain key belongs to, or null (unknown, malformed or revoked). The key is looked up by its
- * SHA-256, so no comparison of secrets happens in JavaScript. lastUsedAt is written at most once
- * a minute per key, so a busy vendor does not turn every lead into an extra row update.
+ * Who a plain key belongs to, or null (unknown, malformed, revoked, or its client archived): the
+ * one authentication of API keys, used by lead intake and conversions alike. The key is looked up
+ * by its SHA-256, so no comparison of secrets happens in JavaScript. lastUsedAt is written at most
+ * once a minute per key, so a busy vendor does not turn every lead into an extra row update.
  */
 export async function authenticateApiKey(
   deps: { apiKeys: Pick<ApiKeyRepository, "findActiveByHash" | "touchLastUsed">; secrets: Pick<ApiKeySecrets, "hash">; clock: { now(): Date } },
   plainKey: string,
-): Promise<{ apiKeyId: string; clientId: string } | null> {
+): Promise<ApiKeyAuth | null> {
   if (typeof plainKey !== "string" || !API_KEY_MODES.some((m) => plainKey.startsWith(API_KEY_PREFIXES[m])) || plainKey.length > 200) return null;
   const found = await deps.apiKeys.findActiveByHash(deps.secrets.hash(plainKey));
   if (!found) return null;
   const now = deps.clock.now();
   const staleBefore = new Date(now.getTime() - LAST_USED_RESOLUTION_MS);
   if (!found.lastUsedAt || found.lastUsedAt < staleBefore) await deps.apiKeys.touchLastUsed(found.id, now, staleBefore);
-  return { apiKeyId: found.id, clientId: found.clientId };
+  return { apiKeyId: found.id, clientId: found.clientId, isTest: found.mode === "test", client: found.client };
 }

@@ -7,18 +7,23 @@ export const CLIENT_ROLES: readonly Role[] = ["client_admin", "client_member"];
 export type Actor =
   | { kind: "agency"; userId: string; email: string; role: "agency_admin" | "agency_staff" }
   | { kind: "client"; userId: string; email: string; role: "client_admin" | "client_member"; clientId: string }
-  | { kind: "system"; label: string };
+  | { kind: "system"; label: string }
+  /** A client's API key (intake, conversions): confined to its client like a client user. */
+  | { kind: "api_key"; apiKeyId: string; clientId: string };
 
 export function isAgencyRole(role: Role): role is "agency_admin" | "agency_staff" {
   return role === "agency_admin" || role === "agency_staff";
 }
 
 export function actorLabel(actor: Actor): string {
-  return actor.kind === "system" ? `system:${actor.label}` : actor.email;
+  if (actor.kind === "system") return `system:${actor.label}`;
+  if (actor.kind === "api_key") return `api_key:${actor.apiKeyId}`;
+  return actor.email;
 }
 
+/** The user behind the actor; null for the system and API keys. */
 export function actorId(actor: Actor): string | null {
-  return actor.kind === "system" ? null : actor.userId;
+  return actor.kind === "system" || actor.kind === "api_key" ? null : actor.userId;
 }
 
 export function actorFromUser(user: { id: string; email: string; role: Role; clientId: string | null }): Actor {

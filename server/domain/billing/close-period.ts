@@ -10,6 +10,8 @@ import { assertPeriodClosable, latestClosablePeriod, periodClosability, retainer
 import { retainerEntry } from "./ledger";
 import { billingPeriodOf, periodBounds, previousPeriod, retainerFor } from "./pricing";
 import type { BillingClient, InvoiceRecord, InvoicingStore } from "./ports";
+import { billingPeriodField } from "../shared/formats";
+import { requireAgency } from "../auth/scope";
 
 /**
  * Billing period close (docs/architecture.md flow 6): in ONE transaction, under the client's invoicing lock —
@@ -31,12 +33,10 @@ import type { BillingClient, InvoiceRecord, InvoicingStore } from "./ports";
  * See docs/decisions/003-billing-concurrency.md and 004-ledger-reversals.md.
  */
 
-const PERIOD = /^\d{4}-(0[1-9]|1[0-2])$/;
-
 export const closePeriodInput = z.object({
   clientId: z.uuid(),
   /** YYYY-MM; default: the month before the current one in the client's time zone. */
-  period: z.string().regex(PERIOD, "must be YYYY-MM").optional(),
+  period: billingPeriodField.optional(),
   /** Leave the invoice as a draft (entries are reserved by it) to issue after review — the default; false issues it at once. */
   draft: z.boolean().default(true),
 });
@@ -57,16 +57,15 @@ export function serviceFactsOf(client: BillingClient): ServiceFacts {
   return { timezone: client.timezone, clientCreatedAt: client.createdAt, firstContractAt: client.firstContractAt, deactivatedAt: client.deactivatedAt };
 }
 
-export function assertAgency(actor: Actor): void {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", "Only agency staff can do this.");
-}
-
+/** The ledger's `actor` text: the user id, `system:<label>` or `api_key:<id>`. */
 export function ledgerActorOf(actor: Actor): string {
-  return actor.kind === "system" ? `system:${actor.label}` : actor.userId;
+  if (actor.kind === "system") return `system:${actor.label}`;
+  if (actor.kind === "api_key") return `api_key:${actor.apiKeyId}`;
+  return actor.userId;
 }
 
 export async function closePeriod(deps: InvoicingDeps, actor: Actor, raw: ClosePeriodInput): Promise<{ invoice: InvoiceView; created: boolean }> {
-  assertAgency(actor);
+  requireAgency(actor);
   const input = parseInput(closePeriodInput, raw);
   const now = deps.clock.now();
 
@@ -169,7 +168,7 @@ export interface SweepResult {
  * client or its first contract version existed). One client's failure does not stop the others.
  */
 export async function closeDuePeriods(deps: InvoicingDeps, actor: Actor): Promise<SweepResult> {
-  assertAgency(actor);
+  requireAgency(actor);
   const now = deps.clock.now();
   const result: SweepResult = { closed: [], skipped: 0, failed: [] };
   for (const client of await deps.store.activeClients()) {
@@ -199,7 +198,7 @@ export type ClosablePeriodView =
  * or why there is none yet and when the first one can be closed — by the same rule as the close.
  */
 export async function closablePeriod(deps: InvoicingDeps, actor: Actor, raw: { clientId: string }): Promise<ClosablePeriodView> {
-  assertAgency(actor);
+  requireAgency(actor);
   const { clientId } = parseInput(closePeriodInput.pick({ clientId: true }), raw);
   const client = await deps.store.transaction((tx) => tx.findClient(clientId));
   if (!client) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");

@@ -2,11 +2,13 @@ import { z } from "zod";
 import type { Actor } from "../auth/roles";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
-import { assertAgency, invoiceView, ledgerActorOf, type InvoiceView, type InvoicingDeps } from "./close-period";
+import { invoiceView, ledgerActorOf, type InvoiceView, type InvoicingDeps } from "./close-period";
 import { formatInvoiceNumber, transitionInvoice } from "./invoice";
 import { adjustmentKey, assertValidEntry, reversalOf } from "./ledger";
 import { billingPeriodOf } from "./pricing";
 import type { InvoiceRecord, InvoicingTx, LedgerAppend, StoredLedgerEntry } from "./ports";
+import { isUuid } from "../shared/formats";
+import { requireAgency } from "../auth/scope";
 
 /**
  * Invoice status moves through the state machine in invoice.ts: draft → issued → paid | void,
@@ -30,11 +32,9 @@ export const invoiceIdInput = z.object({ id: z.string().max(100) });
 export const voidInvoiceInput = z.object({ id: z.string().max(100), reason: z.string().trim().min(3, "give a reason of at least 3 characters").max(500) });
 export type VoidInvoiceInput = z.input<typeof voidInvoiceInput>;
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 async function lockedInvoice(tx: InvoicingTx, id: string): Promise<InvoiceRecord> {
   const notFound = () => new DomainError("INVOICE_NOT_FOUND", "Invoice not found.");
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const peek = await tx.lockInvoice(id);
   if (!peek) throw notFound();
   await tx.lockClientInvoicing(peek.clientId);
@@ -45,7 +45,7 @@ async function lockedInvoice(tx: InvoicingTx, id: string): Promise<InvoiceRecord
 }
 
 export async function issueInvoice(deps: InvoicingDeps, actor: Actor, raw: { id: string }): Promise<InvoiceView> {
-  assertAgency(actor);
+  requireAgency(actor);
   const { id } = parseInput(invoiceIdInput, raw);
   return deps.store.transaction(async (tx) => {
     const invoice = await lockedInvoice(tx, id);
@@ -57,7 +57,7 @@ export async function issueInvoice(deps: InvoicingDeps, actor: Actor, raw: { id:
 }
 
 export async function markInvoicePaid(deps: InvoicingDeps, actor: Actor, raw: { id: string }): Promise<InvoiceView> {
-  assertAgency(actor);
+  requireAgency(actor);
   const { id } = parseInput(invoiceIdInput, raw);
   return deps.store.transaction(async (tx) => {
     const invoice = await lockedInvoice(tx, id);
@@ -69,7 +69,7 @@ export async function markInvoicePaid(deps: InvoicingDeps, actor: Actor, raw: { 
 }
 
 export async function voidInvoice(deps: InvoicingDeps, actor: Actor, raw: VoidInvoiceInput): Promise<InvoiceView & { reversedCents: number; rebilledCents: number }> {
-  assertAgency(actor);
+  requireAgency(actor);
   const { id, reason } = parseInput(voidInvoiceInput, raw);
   return deps.store.transaction(async (tx) => {
     const invoice = await lockedInvoice(tx, id);

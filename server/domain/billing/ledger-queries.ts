@@ -5,11 +5,13 @@ import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { retainerProrationOf } from "../contracts/contract-document";
 import { retainerForPeriod, serviceStart } from "./billable-periods";
-import { assertAgency, invoiceView, serviceFactsOf, type InvoiceView } from "./close-period";
+import { invoiceView, serviceFactsOf, type InvoiceView } from "./close-period";
 import { billingPeriodOf, nextPeriod, periodBounds, retainerFor } from "./pricing";
 import { INVOICE_STATUSES } from "./invoice";
 import { LEDGER_KINDS } from "./ledger";
 import type { BillingReadRepository, InvoiceDetailRecord, StoredLedgerEntry } from "./ports";
+import { billingPeriodField, isUuid } from "../shared/formats";
+import { canReach, clientScope, isClientSide, requireAgency, requiredClientScope } from "../auth/scope";
 
 /**
  * Read side of billing: invoices (both sides; a client user only ever reaches its own — a foreign
@@ -20,19 +22,13 @@ import type { BillingReadRepository, InvoiceDetailRecord, StoredLedgerEntry } fr
  * entries the draft reserves as not yet invoiced and ignores the draft's carried credit.
  */
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-function scoped(actor: Actor, requested: string | undefined): string | undefined {
-  return actor.kind === "client" ? actor.clientId : requested;
-}
-
 function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(`${createdAt.toISOString()}|${id}`).toString("base64url");
 }
 function decodeCursor(c: string): { createdAt: Date; id: string } {
   const [t, id] = Buffer.from(c, "base64url").toString().split("|");
   const createdAt = new Date(t ?? "");
-  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime())) {
+  if (!id || !isUuid(id) || Number.isNaN(createdAt.getTime())) {
     throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid.", { issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }] });
   }
   return { createdAt, id };
@@ -44,7 +40,7 @@ function decodeCursor(c: string): { createdAt: Date; id: string } {
 export const listInvoicesInput = z.object({
   clientId: z.uuid().optional(),
   status: z.enum(INVOICE_STATUSES).optional(),
-  period: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, "must be YYYY-MM").optional(),
+  period: billingPeriodField.optional(),
   cursor: z.string().max(200).optional(),
   limit: z.number().int().min(1).max(100).default(25),
 });
@@ -56,10 +52,10 @@ export type InvoiceListItem = InvoiceView & { clientName: string };
 export async function listInvoices(repo: BillingReadRepository, actor: Actor, raw: ListInvoicesInput): Promise<{ items: InvoiceListItem[]; nextCursor: string | null }> {
   const input = parseInput(listInvoicesInput, raw);
   const rows = await repo.listInvoices({
-    clientId: scoped(actor, input.clientId),
+    clientId: clientScope(actor, input.clientId),
     status: input.status,
     period: input.period,
-    hideDrafts: actor.kind === "client",
+    hideDrafts: isClientSide(actor),
     after: input.cursor ? decodeCursor(input.cursor) : undefined,
     limit: input.limit + 1,
   });
@@ -75,8 +71,8 @@ export type InvoiceDetail = InvoiceView & {
 
 /** The invoice with its lines; every line lists its ledger entries and the leads behind them. */
 export async function getInvoice(repo: BillingReadRepository, actor: Actor, id: string): Promise<InvoiceDetail> {
-  const invoice = UUID.test(id) ? await repo.getInvoice(id) : null;
-  if (!invoice || (actor.kind === "client" && (invoice.clientId !== actor.clientId || invoice.status === "draft"))) {
+  const invoice = isUuid(id) ? await repo.getInvoice(id) : null;
+  if (!invoice || !canReach(actor, invoice.clientId) || (isClientSide(actor) && invoice.status === "draft")) {
     throw new DomainError("INVOICE_NOT_FOUND", "Invoice not found.");
   }
   return {
@@ -162,7 +158,7 @@ export type ListLedgerInput = z.input<typeof listLedgerInput>;
 
 /** Agency: one client's ledger, newest first, filterable by kind, time (created_at in [from, to)) and invoicing. */
 export async function listLedger(repo: BillingReadRepository, actor: Actor, raw: ListLedgerInput): Promise<{ items: StoredLedgerEntry[]; nextCursor: string | null }> {
-  assertAgency(actor);
+  requireAgency(actor);
   const input = parseInput(listLedgerInput, raw);
   const rows = await repo.listLedger({
     clientId: input.clientId,
@@ -231,10 +227,9 @@ async function pendingRetainers(repo: BillingReadRepository, clientId: string, n
 }
 
 export async function ledgerBalance(repo: BillingReadRepository, actor: Actor, raw: { clientId?: string }, now: Date): Promise<LedgerBalance> {
-  const clientId = scoped(actor, raw.clientId);
-  if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
-  if (!UUID.test(clientId) || !(await repo.clientExists(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
-  const clientView = actor.kind === "client";
+  const clientId = requiredClientScope(actor, raw.clientId);
+  if (!isUuid(clientId) || !(await repo.clientExists(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  const clientView = isClientSide(actor);
   const [open, latest, retainers] = await Promise.all([
     repo.uninvoicedTotals(clientId, { draftsAsUninvoiced: clientView }),
     repo.latestInvoice(clientId, { issuedOnly: clientView }),

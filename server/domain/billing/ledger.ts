@@ -32,6 +32,9 @@ export type LedgerKind = (typeof LEDGER_KINDS)[number];
 export const CHARGE_KINDS = ["retainer", "lead_charge", "acquisition_charge", "revshare_charge"] as const;
 export type ChargeKind = (typeof CHARGE_KINDS)[number];
 
+/** Charges for one lead: they always name it. */
+export const LEAD_CHARGE_KINDS = ["lead_charge", "acquisition_charge", "revshare_charge"] as const satisfies readonly ChargeKind[];
+
 export interface LedgerEntry {
   id: string;
   clientId: string;
@@ -182,7 +185,7 @@ export function assertValidEntry<E extends NewLedgerEntry>(entry: E): E {
     if (!entry.disputeId || !entry.leadId) fail("a dispute_credit must link its dispute and lead");
   }
   if (entry.kind === "adjustment" && entry.amountCents === 0) fail("an adjustment must not be zero");
-  if ((entry.kind === "lead_charge" || entry.kind === "acquisition_charge" || entry.kind === "revshare_charge") && !entry.leadId) {
+  if ((LEAD_CHARGE_KINDS as readonly LedgerKind[]).includes(entry.kind) && !entry.leadId) {
     fail(`a ${entry.kind} must link its lead`);
   }
   if (!entry.idempotencyKey) fail("idempotencyKey is required");

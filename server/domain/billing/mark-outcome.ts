@@ -8,6 +8,9 @@ import { parseInput } from "../shared/parse";
 import { planOutcome } from "./outcome-plan";
 import { billingPeriodOf } from "./pricing";
 import type { OutcomeStore, StoredLedgerEntry } from "./ports";
+import { isUuid } from "../shared/formats";
+import { ownClientId } from "../auth/scope";
+import { ledgerActorOf } from "./close-period";
 
 /**
  * A lead's sales outcome (docs/architecture.md flow 3): a client user marks it won (with the deal value) or
@@ -44,20 +47,18 @@ export interface OutcomeCaller {
   clientId: string | null;
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export function outcomeCaller(actor: Actor, ledgerActor?: string): OutcomeCaller {
   return {
     actor,
-    ledgerActor: ledgerActor ?? (actor.kind === "system" ? `system:${actor.label}` : actor.userId),
-    clientId: actor.kind === "client" ? actor.clientId : null,
+    ledgerActor: ledgerActor ?? ledgerActorOf(actor),
+    clientId: ownClientId(actor),
   };
 }
 
 export async function markOutcome(deps: MarkOutcomeDeps, caller: OutcomeCaller, raw: MarkOutcomeInput): Promise<MarkOutcomeResult> {
   const input = parseInput(markOutcomeInput, raw);
   const notFound = () => new DomainError("LEAD_NOT_FOUND", "Lead not found.");
-  if (!UUID.test(input.leadId)) throw notFound();
+  if (!isUuid(input.leadId)) throw notFound();
 
   return deps.store.transaction(async (tx) => {
     const lead = await tx.lockLead(input.leadId);

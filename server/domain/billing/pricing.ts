@@ -4,6 +4,7 @@ import { DomainError } from "../errors";
 import { applyBps, assertNonNegativeCents } from "../money";
 import { formatCents } from "../money-format";
 import type { VerdictReason } from "../qualification/verdict";
+import { BILLING_PERIOD_RE } from "../shared/formats";
 
 /**
  * Pricing rules of a contract version (docs/architecture.md "The contract document", pricing part).
@@ -135,8 +136,6 @@ export function capReason(cap: MonthlyCapHit): VerdictReason {
 // ---------------------------------------------------------------------------------------------
 // Billing periods: calendar months in the client's time zone.
 
-const PERIOD_RE = /^(\d{4})-(0[1-9]|1[0-2])$/;
-
 /** A billing period, 'YYYY-MM'. */
 export type BillingPeriod = string;
 
@@ -147,13 +146,13 @@ function zoneOrThrow(timezone: string): void {
 }
 
 function parsePeriod(period: string): { year: number; month: number } {
-  const m = PERIOD_RE.exec(period);
+  const m = BILLING_PERIOD_RE.exec(period);
   if (!m) throw new DomainError("VALIDATION_FAILED", `billing period must be YYYY-MM, got "${period}"`);
   return { year: Number(m[1]), month: Number(m[2]) };
 }
 
 export function isBillingPeriod(s: string): boolean {
-  return PERIOD_RE.test(s);
+  return BILLING_PERIOD_RE.test(s);
 }
 
 /** The 'YYYY-MM' calendar month that `date` falls in, in the client's time zone. */

@@ -3,8 +3,8 @@ import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { whisperQuery } from "./inputs";
 import type { CallReadRepository } from "./ports";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../shared/formats";
+import { canReach } from "../auth/scope";
 
 /**
  * What the business hears when it picks up a forwarded call: the number's own whisper text, else
@@ -12,8 +12,8 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
  */
 export async function whisperText(repo: CallReadRepository, raw: { campaign?: unknown; number?: unknown }): Promise<string> {
   const q = parseInput(whisperQuery, { campaign: typeof raw.campaign === "string" ? raw.campaign : null, number: typeof raw.number === "string" ? raw.number : null });
-  const campaignId = q.campaign && UUID.test(q.campaign) ? q.campaign : null;
-  if (q.number && UUID.test(q.number)) {
+  const campaignId = q.campaign && isUuid(q.campaign) ? q.campaign : null;
+  if (q.number && isUuid(q.number)) {
     const n = await repo.trackingNumberWhisper(q.number);
     if (n?.whisperText && (!campaignId || n.campaignId === campaignId)) return n.whisperText;
   }
@@ -26,8 +26,8 @@ export async function whisperText(repo: CallReadRepository, raw: { campaign?: un
  * only their own client's; anything else is "not found", never "forbidden".
  */
 export async function findRecording(repo: CallReadRepository, actor: Actor, leadId: string): Promise<{ leadId: string; recordingSid: string }> {
-  const lead = UUID.test(leadId) ? await repo.recordingOfLead(leadId) : null;
-  if (!lead || (actor.kind === "client" && lead.clientId !== actor.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
+  const lead = isUuid(leadId) ? await repo.recordingOfLead(leadId) : null;
+  if (!lead || !canReach(actor, lead.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
   if (!lead.recordingSid) throw new DomainError("NOT_FOUND", "This lead has no call recording.");
   return { leadId, recordingSid: lead.recordingSid };
 }

@@ -12,15 +12,14 @@ import {
   type UpdateTrackingNumberInput,
 } from "./inputs";
 import type { TrackingNumberDeps, TrackingNumberRecord } from "./ports";
+import { clientScope, requireAgency } from "../auth/scope";
 
 /** A created number plus, when Twilio could not be configured, why (creation still succeeded). */
 export interface CreatedTrackingNumber extends TrackingNumberRecord {
   warning: string | null;
 }
 
-function requireAgency(actor: Actor): void {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", "Only agency staff manage tracking numbers.");
-}
+const AGENCY_ONLY = "Only agency staff manage tracking numbers.";
 
 const notFound = () => new DomainError("NOT_FOUND", "Tracking number not found.");
 
@@ -30,7 +29,7 @@ const notFound = () => new DomainError("NOT_FOUND", "Tracking number not found."
  * returned (and audited) as a warning, never a failed creation.
  */
 export async function createTrackingNumber(deps: TrackingNumberDeps, actor: Actor, raw: CreateTrackingNumberInput): Promise<CreatedTrackingNumber> {
-  requireAgency(actor);
+  requireAgency(actor, AGENCY_ONLY);
   const input = parseInput(createTrackingNumberInput, raw);
   const created = await deps.transaction(async (tx) => {
     const campaign = await tx.numbers.findCampaign(input.campaignId);
@@ -95,7 +94,7 @@ export async function createTrackingNumber(deps: TrackingNumberDeps, actor: Acto
 }
 
 export async function updateTrackingNumber(deps: TrackingNumberDeps, actor: Actor, raw: UpdateTrackingNumberInput): Promise<TrackingNumberRecord> {
-  requireAgency(actor);
+  requireAgency(actor, AGENCY_ONLY);
   const { id, ...patch } = parseInput(updateTrackingNumberInput, raw);
   return deps.transaction(async (tx) => {
     const before = await tx.numbers.findById(id);
@@ -120,7 +119,7 @@ export async function updateTrackingNumber(deps: TrackingNumberDeps, actor: Acto
 
 /** Stops tracking: calls to the number get the polite "not in service" answer. Releasing twice is a no-op. */
 export async function releaseTrackingNumber(deps: TrackingNumberDeps, actor: Actor, raw: ReleaseTrackingNumberInput): Promise<TrackingNumberRecord> {
-  requireAgency(actor);
+  requireAgency(actor, AGENCY_ONLY);
   const { id } = parseInput(releaseTrackingNumberInput, raw);
   return deps.transaction(async (tx) => {
     const before = await tx.numbers.findById(id);
@@ -136,6 +135,6 @@ export async function releaseTrackingNumber(deps: TrackingNumberDeps, actor: Act
 /** Agency: any client's numbers (optionally filtered); client users: their own client's only. */
 export async function listTrackingNumbers(deps: Pick<TrackingNumberDeps, "numbers">, actor: Actor, raw: ListTrackingNumbersInput): Promise<TrackingNumberRecord[]> {
   const input = parseInput(listTrackingNumbersInput, raw);
-  const clientId = actor.kind === "client" ? actor.clientId : input.clientId;
+  const clientId = clientScope(actor, input.clientId);
   return deps.numbers.list({ clientId, campaignId: input.campaignId, includeReleased: input.includeReleased });
 }

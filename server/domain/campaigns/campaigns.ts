@@ -4,6 +4,7 @@ import type { ClientRepository } from "../clients/clients";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { createCampaignInput, listCampaignsInput, updateCampaignInput, type CreateCampaignInput, type ListCampaignsInput, type UpdateCampaignInput } from "./inputs";
+import { canReach, requireAgency, requiredClientScope } from "../auth/scope";
 
 export interface CampaignRecord {
   id: string;
@@ -38,28 +39,22 @@ export interface CampaignDeps extends CampaignTxDeps {
   transaction<T>(fn: (deps: CampaignTxDeps) => Promise<T>): Promise<T>;
 }
 
-function assertAgency(actor: Actor, what: string): void {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", `Only agency staff can ${what}.`);
-}
-
 /** A campaign the actor may see: client users only their own client's; anything else is NOT_FOUND. */
 export async function getCampaign(deps: Pick<CampaignDeps, "campaigns">, actor: Actor, id: string): Promise<CampaignRecord> {
   const campaign = await deps.campaigns.findById(id);
-  if (!campaign || (actor.kind === "client" && campaign.clientId !== actor.clientId)) throw new DomainError("NOT_FOUND", "Campaign not found.");
+  if (!campaign || !canReach(actor, campaign.clientId)) throw new DomainError("NOT_FOUND", "Campaign not found.");
   return campaign;
 }
 
 export async function listCampaigns(deps: Pick<CampaignDeps, "campaigns" | "clients">, actor: Actor, raw: ListCampaignsInput): Promise<CampaignRecord[]> {
   const input = parseInput(listCampaignsInput, raw);
-  const clientId = input.clientId ?? (actor.kind === "client" ? actor.clientId : undefined);
-  if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
-  if (actor.kind === "client" && clientId !== actor.clientId) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  const clientId = requiredClientScope(actor, input.clientId);
   if (!(await deps.clients.findById(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   return deps.campaigns.listByClient(clientId, { includeArchived: input.includeArchived });
 }
 
 export async function createCampaign(deps: CampaignDeps, actor: Actor, raw: CreateCampaignInput): Promise<CampaignRecord> {
-  assertAgency(actor, "create campaigns");
+  requireAgency(actor, "Only agency staff can create campaigns.");
   const input = parseInput(createCampaignInput, raw);
   return deps.transaction(async (tx) => {
     if (!(await tx.clients.findById(input.clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
@@ -78,7 +73,7 @@ export async function createCampaign(deps: CampaignDeps, actor: Actor, raw: Crea
 }
 
 export async function updateCampaign(deps: CampaignDeps, actor: Actor, raw: UpdateCampaignInput): Promise<CampaignRecord> {
-  assertAgency(actor, "change campaigns");
+  requireAgency(actor, "Only agency staff can change campaigns.");
   const { id, ...rest } = parseInput(updateCampaignInput, raw);
   const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as CampaignPatch;
   return deps.transaction(async (tx) => {

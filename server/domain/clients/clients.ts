@@ -3,6 +3,7 @@ import type { Actor } from "../auth/roles";
 import { DomainError } from "../errors";
 import { createClientInput, updateClientInput, type CreateClientInput, type UpdateClientInput } from "./inputs";
 import { parseInput } from "../shared/parse";
+import { canReach, ownClientId, requireAgency } from "../auth/scope";
 
 export interface ClientRecord {
   id: string;
@@ -22,6 +23,11 @@ export interface ClientRepository {
   findById(id: string): Promise<ClientRecord | null>;
   findByName(name: string): Promise<ClientRecord | null>;
   update(id: string, patch: Partial<Omit<ClientRecord, "id" | "createdAt">>): Promise<ClientRecord | null>;
+  /**
+   * Whether the client has any ledger entry. Locks the client's row first (FOR UPDATE), so a
+   * concurrent first entry, whose foreign-key check needs a share lock on that row, waits for us.
+   */
+  lockAndHasLedgerEntries(clientId: string): Promise<boolean>;
   /** Every client gets a default campaign so API leads without a campaign have a home. */
   ensureDefaultCampaign(clientId: string): Promise<void>;
 }
@@ -50,15 +56,16 @@ export async function createClient(deps: ClientDeps, actor: Actor, raw: CreateCl
 
 /** Client users only ever see their own client; a foreign id is NOT_FOUND, not FORBIDDEN. */
 export async function getClient(deps: Pick<ClientDeps, "clients">, actor: Actor, id: string): Promise<ClientRecord> {
-  if (actor.kind === "client" && actor.clientId !== id) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  if (!canReach(actor, id)) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   const client = await deps.clients.findById(id);
   if (!client) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   return client;
 }
 
 export async function listClients(deps: Pick<ClientDeps, "clients">, actor: Actor): Promise<ClientRecord[]> {
-  if (actor.kind === "client") {
-    const own = await deps.clients.findById(actor.clientId);
+  const ownId = ownClientId(actor);
+  if (ownId !== null) {
+    const own = await deps.clients.findById(ownId);
     return own ? [own] : [];
   }
   return deps.clients.list();
@@ -66,13 +73,20 @@ export async function listClients(deps: Pick<ClientDeps, "clients">, actor: Acto
 
 export async function updateClient(deps: ClientDeps, actor: Actor, raw: UpdateClientInput): Promise<ClientRecord> {
   const { id, ...patch } = parseInput(updateClientInput, raw);
-  if (actor.kind !== "agency" && actor.kind !== "system") throw new DomainError("FORBIDDEN", "Only agency staff can change a client.");
+  requireAgency(actor, "Only agency staff can change a client.");
   return deps.transaction(async (tx) => {
     const before = await tx.clients.findById(id);
     if (!before) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
     if (patch.name && patch.name.toLowerCase() !== before.name.toLowerCase()) {
       const other = await tx.clients.findByName(patch.name);
       if (other) throw new DomainError("CONFLICT", `A client named "${patch.name}" already exists.`, { issues: [{ path: ["name"], message: "is already used by another client" }] });
+    }
+    // Ledger entries are plain cents in the client's currency: once there are any, changing the
+    // currency would silently re-denominate them (and every invoice made from them).
+    if (patch.currency && patch.currency !== before.currency && (await tx.clients.lockAndHasLedgerEntries(id))) {
+      throw new DomainError("CONFLICT", `The currency cannot change: this client already has ledger entries in ${before.currency}.`, {
+        issues: [{ path: ["currency"], message: `cannot change once the client has ledger entries (they are in ${before.currency})` }],
+      });
     }
     const after = await tx.clients.update(id, patch);
     if (!after) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");

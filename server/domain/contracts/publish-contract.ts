@@ -5,6 +5,7 @@ import { parseInput } from "../shared/parse";
 import { contractDocumentSchema, type ContractDocument, type ContractVersion } from "./contract-document";
 import { publishContractInput, type PublishContractInput } from "./inputs";
 import type { ContractDeps } from "./ports";
+import { requireAgency } from "../auth/scope";
 
 /** A version as returned to people: the stored version plus its plain-English rendering. */
 export interface PublishedContractVersion extends ContractVersion {
@@ -32,7 +33,7 @@ export function parseContractDocument(raw: unknown): ContractDocument {
  * not take effect before the latest one: history stays a single line.
  */
 export async function publishContract(deps: ContractDeps, actor: Actor, raw: PublishContractInput): Promise<PublishedContractVersion> {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", "Only agency staff can publish a contract.");
+  requireAgency(actor, "Only agency staff can publish a contract.");
   const { clientId, document: rawDocument } = parseInput(publishContractInput, raw);
   const parsed = parseContractDocument(rawDocument);
 

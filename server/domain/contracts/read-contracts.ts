@@ -4,6 +4,7 @@ import { describeContract, diffContracts } from "../qualification/describe";
 import type { ContractVersion } from "./contract-document";
 import type { ContractTxDeps } from "./ports";
 import { FIRST_VERSION_CHANGES } from "./publish-contract";
+import { canReach } from "../auth/scope";
 
 export interface ContractVersionView extends ContractVersion {
   /** describeContract(document) in the client's currency. */
@@ -29,7 +30,7 @@ type ReadDeps = Pick<ContractTxDeps, "contracts" | "clients">;
 
 /** Client users only ever reach their own client; a foreign (or unknown) id is CLIENT_NOT_FOUND. */
 async function visibleClient(deps: ReadDeps, actor: Actor, clientId: string) {
-  if (actor.kind === "client" && actor.clientId !== clientId) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+  if (!canReach(actor, clientId)) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   const client = await deps.clients.findById(clientId);
   if (!client) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   return client;

@@ -6,6 +6,7 @@ import { checkEvidenceFile, safeFilename } from "./evidence-file";
 import { disputeIdInput } from "./inputs";
 import { STATUS_LABEL } from "./policy";
 import type { DisputeDeps, DisputeView } from "./ports";
+import { canReach } from "../auth/scope";
 
 /**
  * Evidence files of a dispute (optional, one per dispute; a new upload replaces the earlier one).
@@ -19,7 +20,7 @@ export async function attachEvidence(
   const { id } = parseInput(disputeIdInput, { id: input.disputeId });
   if (actor.kind === "system") throw new DomainError("FORBIDDEN", "Evidence is attached by the client's users.");
   const dispute = await deps.store.reads.get(id);
-  if (!dispute || (actor.kind === "client" && dispute.clientId !== actor.clientId)) throw new DomainError("NOT_FOUND", "Dispute not found.");
+  if (!dispute || !canReach(actor, dispute.clientId)) throw new DomainError("NOT_FOUND", "Dispute not found.");
   if (actor.kind !== "client") throw new DomainError("FORBIDDEN", "Evidence is attached by the client's users who opened the dispute.");
   if (dispute.status !== "open") {
     throw new DomainError("INVALID_TRANSITION", `Evidence can only be added while the dispute is open; it is ${STATUS_LABEL[dispute.status]}.`);
@@ -60,7 +61,7 @@ export async function attachEvidence(
 export async function readEvidence(deps: DisputeDeps, actor: Actor, raw: { id: string }): Promise<{ contentType: string; filename: string | null; body: Buffer }> {
   const { id } = parseInput(disputeIdInput, raw);
   const dispute = await deps.store.reads.get(id);
-  if (!dispute || (actor.kind === "client" && dispute.clientId !== actor.clientId)) throw new DomainError("NOT_FOUND", "Dispute not found.");
+  if (!dispute || !canReach(actor, dispute.clientId)) throw new DomainError("NOT_FOUND", "Dispute not found.");
   const file = await deps.store.reads.evidenceFile(id);
   const body = file ? await deps.files.read(file.path) : null;
   if (!file || !body) throw new DomainError("NOT_FOUND", "This dispute has no evidence file.");

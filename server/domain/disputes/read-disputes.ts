@@ -8,8 +8,8 @@ import { parseInput } from "../shared/parse";
 import { disputeIdInput, disputeStatsInput, listDisputesInput, type DisputeStatsInput, type ListDisputesInput } from "./inputs";
 import { windowClosesAt } from "./policy";
 import type { DisputeDeps, DisputeView, StatsRow, TimelineEvent } from "./ports";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "../shared/formats";
+import { canReach, clientScope, isClientSide } from "../auth/scope";
 
 function encodeCursor(at: Date, id: string): string {
   return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
@@ -17,7 +17,7 @@ function encodeCursor(at: Date, id: string): string {
 function decodeCursor(c: string): { at: Date; id: string } {
   const [t, id] = Buffer.from(c, "base64url").toString().split("|");
   const at = new Date(t ?? "");
-  if (!id || !UUID.test(id) || Number.isNaN(at.getTime())) {
+  if (!id || !isUuid(id) || Number.isNaN(at.getTime())) {
     throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid.", { issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }] });
   }
   return { at, id };
@@ -29,9 +29,9 @@ function decodeCursor(c: string): { at: Date; id: string } {
  */
 export async function listDisputes(deps: DisputeDeps, actor: Actor, raw: ListDisputesInput): Promise<{ items: DisputeView[]; nextCursor: string | null }> {
   const input = parseInput(listDisputesInput, raw);
-  const order = actor.kind === "client" ? "recent" : "queue";
+  const order = isClientSide(actor) ? "recent" : "queue";
   const rows = await deps.store.reads.list({
-    clientId: actor.kind === "client" ? actor.clientId : input.clientId,
+    clientId: clientScope(actor, input.clientId),
     status: input.status,
     reason: input.reason,
     campaignId: input.campaignId,
@@ -58,7 +58,7 @@ export interface DisputeDetail extends DisputeView {
 export async function getDispute(deps: DisputeDeps, actor: Actor, raw: { id: string }): Promise<DisputeDetail> {
   const { id } = parseInput(disputeIdInput, raw);
   const dispute = await deps.store.reads.get(id);
-  if (!dispute || (actor.kind === "client" && dispute.clientId !== actor.clientId)) throw new DomainError("NOT_FOUND", "Dispute not found.");
+  if (!dispute || !canReach(actor, dispute.clientId)) throw new DomainError("NOT_FOUND", "Dispute not found.");
   const [lead, timeline, version] = await Promise.all([
     deps.leads.get(dispute.leadId),
     deps.store.reads.timeline(id),
@@ -141,7 +141,7 @@ export function summarizeStats(rows: StatsRow[]): Omit<DisputeStats, "from" | "t
  */
 export async function disputeStats(deps: DisputeDeps, actor: Actor, raw: DisputeStatsInput): Promise<DisputeStats> {
   const input = parseInput(disputeStatsInput, raw);
-  const clientId = actor.kind === "client" ? actor.clientId : (input.clientId ?? null);
+  const clientId = clientScope(actor, input.clientId) ?? null;
   const from = new Date(input.from);
   const to = new Date(input.to);
   const rows = await deps.store.reads.stats({ from, to }, clientId ?? undefined);

@@ -5,6 +5,7 @@ import { parseInput } from "../shared/parse";
 import { decideInTransaction } from "./decide";
 import { bulkApproveInput, disputeIdInput, resolveDisputeInput, type BulkApproveInput, type ResolveDisputeInput } from "./inputs";
 import type { DisputeDeps, DisputeView } from "./ports";
+import { requireAgency, requireAgencyAdmin } from "../auth/scope";
 
 /** The system actor of the SLA sweep. */
 export const AUTO_APPROVE_ACTOR: Actor = { kind: "system", label: "disputes.auto-approve" };
@@ -15,16 +16,12 @@ async function view(deps: DisputeDeps, id: string): Promise<DisputeView> {
   return d;
 }
 
-function requireAgency(actor: Actor, what: string): void {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", `Only agency staff can ${what}.`);
-}
-
 /**
  * Agency review: approve (full credit), partial (a percentage or an amount of the lead's charges)
  * or reject (no credit). A note is required for reject and partial — the client reads it.
  */
 export async function resolveDispute(deps: DisputeDeps, actor: Actor, raw: ResolveDisputeInput): Promise<DisputeView> {
-  requireAgency(actor, "decide disputes");
+  requireAgency(actor, "Only agency staff can decide disputes.");
   const input = parseInput(resolveDisputeInput, raw);
   const note = input.note ? input.note : null;
   const hasPercent = input.percentBps !== undefined;
@@ -68,8 +65,8 @@ export interface BulkApproveResult {
 
 /** Agency admins approve many disputes at once (trusted clients); each one exactly like approve, in its own transaction. */
 export async function bulkApproveDisputes(deps: DisputeDeps, actor: Actor, raw: BulkApproveInput): Promise<BulkApproveResult> {
-  requireAgency(actor, "approve disputes");
-  if (actor.kind === "agency" && actor.role !== "agency_admin") throw new DomainError("FORBIDDEN", "Only agency admins can approve disputes in bulk.");
+  requireAgency(actor, "Only agency staff can approve disputes.");
+  requireAgencyAdmin(actor, "Only agency admins can approve disputes in bulk.");
   const input = parseInput(bulkApproveInput, raw);
   const note = input.note ? input.note : "Approved in bulk.";
   const result: BulkApproveResult = { approved: [], skipped: [] };

@@ -8,6 +8,7 @@ import type { ContractVersion } from "../contracts/contract-document";
 import type { Clock } from "../shared/clock";
 import { contractFields, embedSnippet, snippetFieldNames } from "./embed-snippet";
 import { createFormInput, honeypotProblems, listFormsInput, updateFormInput, type CreateFormInput, type ListFormsInput, type UpdateFormInput } from "./inputs";
+import { canReach, clientScope, requireAgency } from "../auth/scope";
 
 export interface FormRecord {
   id: string;
@@ -33,7 +34,6 @@ export type FormPatch = Partial<Pick<FormRecord, "name" | "allowedOrigins" | "th
 export interface FormRepository {
   insert(f: Omit<FormRecord, "id" | "createdAt" | "status" | "testPublicKey">): Promise<FormRecord>;
   findById(id: string): Promise<FormRecord | null>;
-  findByPublicKey(publicKey: string): Promise<FormRecord | null>;
   list(filter: { clientId: string; campaignId?: string; includeDisabled: boolean }): Promise<FormRecord[]>;
   update(id: string, patch: FormPatch): Promise<FormRecord | null>;
 }
@@ -58,37 +58,32 @@ export interface FormDeps extends FormTxDeps {
   transaction<T>(fn: (deps: FormTxDeps) => Promise<T>): Promise<T>;
 }
 
-function assertAgency(actor: Actor, what: string): void {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", `Only agency staff can ${what}.`);
-}
-
 /** A form the actor may see: client users only their own client's; anything else is FORM_NOT_FOUND. */
 export async function getForm(deps: Pick<FormDeps, "forms">, actor: Actor, id: string): Promise<FormRecord> {
   const form = await deps.forms.findById(id);
-  if (!form || (actor.kind === "client" && form.clientId !== actor.clientId)) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
+  if (!form || !canReach(actor, form.clientId)) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
   return form;
 }
 
 /** A client's forms, or one campaign's forms; client users only reach their own client. */
 export async function listForms(deps: Pick<FormDeps, "forms" | "campaigns" | "clients">, actor: Actor, raw: ListFormsInput): Promise<FormRecord[]> {
   const input = parseInput(listFormsInput, raw);
-  let clientId = input.clientId ?? (actor.kind === "client" ? actor.clientId : undefined);
+  let clientId = clientScope(actor, input.clientId);
   if (input.campaignId) {
     const campaign = await deps.campaigns.findById(input.campaignId);
-    const visible = campaign && (actor.kind !== "client" || campaign.clientId === actor.clientId) && (!clientId || campaign.clientId === clientId);
+    const visible = campaign && canReach(actor, campaign.clientId) && (!clientId || campaign.clientId === clientId);
     if (!visible) throw new DomainError("NOT_FOUND", "Campaign not found.");
     clientId = campaign.clientId;
   }
   if (!clientId) {
     throw new DomainError("VALIDATION_FAILED", "Give a clientId or a campaignId.", { issues: [{ path: ["clientId"], message: "is required without campaignId" }] });
   }
-  if (actor.kind === "client" && clientId !== actor.clientId) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   if (!(await deps.clients.findById(clientId))) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
   return deps.forms.list({ clientId, campaignId: input.campaignId, includeDisabled: input.includeDisabled });
 }
 
 export async function createForm(deps: FormDeps, actor: Actor, raw: CreateFormInput): Promise<FormRecord> {
-  assertAgency(actor, "create forms");
+  requireAgency(actor, "Only agency staff can create forms.");
   const input = parseInput(createFormInput, raw);
   return deps.transaction(async (tx) => {
     const campaign = await tx.campaigns.findById(input.campaignId);
@@ -115,7 +110,7 @@ export async function createForm(deps: FormDeps, actor: Actor, raw: CreateFormIn
 }
 
 export async function updateForm(deps: FormDeps, actor: Actor, raw: UpdateFormInput): Promise<FormRecord> {
-  assertAgency(actor, "change forms");
+  requireAgency(actor, "Only agency staff can change forms.");
   const { id, ...rest } = parseInput(updateFormInput, raw);
   const patch = Object.fromEntries(Object.entries(rest).filter(([, v]) => v !== undefined)) as FormPatch;
   return deps.transaction(async (tx) => {
@@ -135,7 +130,7 @@ export async function updateForm(deps: FormDeps, actor: Actor, raw: UpdateFormIn
 
 /** Stops a form accepting leads (its public key answers 404). Disabling a disabled form changes nothing. */
 export async function disableForm(deps: FormDeps, actor: Actor, id: string): Promise<FormRecord> {
-  assertAgency(actor, "disable forms");
+  requireAgency(actor, "Only agency staff can disable forms.");
   return deps.transaction(async (tx) => {
     const before = await tx.forms.findById(id);
     if (!before) throw new DomainError("FORM_NOT_FOUND", "Form not found.");
@@ -153,7 +148,7 @@ export async function disableForm(deps: FormDeps, actor: Actor, id: string): Pro
  * makes a test lead, so visitors cannot turn a live form's leads into free ones.
  */
 export async function setFormTestKey(deps: FormDeps, actor: Actor, input: { id: string; enabled: boolean }): Promise<FormRecord> {
-  assertAgency(actor, "change forms");
+  requireAgency(actor, "Only agency staff can change forms.");
   return deps.transaction(async (tx) => {
     const before = await tx.forms.findById(input.id);
     if (!before) throw new DomainError("FORM_NOT_FOUND", "Form not found.");

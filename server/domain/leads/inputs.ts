@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isUuid } from "../shared/formats";
 
 /**
  * The shape a lead submission must have before normalization: a flat object of scalar values
@@ -20,7 +21,7 @@ export const leadPayloadSchema = z
     const email = o.email;
     if (email !== undefined && email !== null && typeof email !== "string") ctx.addIssue({ code: "custom", path: ["email"], message: "must be text" });
     const campaignId = o.campaignId ?? o.campaign_id;
-    if (campaignId !== undefined && campaignId !== null && (typeof campaignId !== "string" || !/^[0-9a-f-]{36}$/i.test(campaignId))) {
+    if (campaignId !== undefined && campaignId !== null && (typeof campaignId !== "string" || !isUuid(campaignId))) {
       ctx.addIssue({ code: "custom", path: ["campaignId"], message: "must be a campaign id (UUID)" });
     }
   });

@@ -8,6 +8,8 @@ import type { JudgementFacts, LeadForJudgement } from "../qualification/lead-inp
 import type { Verdict } from "../qualification/verdict";
 import { parseInput } from "../shared/parse";
 import type { JudgementEvidence } from "./judge";
+import { isUuid } from "../shared/formats";
+import { canReach, clientScope } from "../auth/scope";
 
 export const listLeadsInput = z.object({
   clientId: z.uuid().optional(),
@@ -93,7 +95,7 @@ function encodeCursor(l: { receivedAt: Date; id: string }): string {
 function decodeCursor(c: string): { receivedAt: Date; id: string } {
   const [t, id] = Buffer.from(c, "base64url").toString().split("|");
   const receivedAt = new Date(t ?? "");
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || Number.isNaN(receivedAt.getTime())) {
+  if (!id || !isUuid(id) || Number.isNaN(receivedAt.getTime())) {
     throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid.", { issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }] });
   }
   return { receivedAt, id };
@@ -102,7 +104,7 @@ function decodeCursor(c: string): { receivedAt: Date; id: string } {
 /** Newest first, stable (received_at, id) keyset paging; client users only ever see their own leads. */
 export async function listLeads(repo: LeadReadRepository, actor: Actor, raw: ListLeadsInput): Promise<{ items: LeadSummary[]; nextCursor: string | null }> {
   const input = parseInput(listLeadsInput, raw);
-  const clientId = actor.kind === "client" ? actor.clientId : input.clientId;
+  const clientId = clientScope(actor, input.clientId);
   const rows = await repo.list({ ...input, clientId, limit: input.limit + 1, after: input.cursor ? decodeCursor(input.cursor) : undefined });
   const items = rows.slice(0, input.limit);
   const last = items[items.length - 1];
@@ -110,8 +112,8 @@ export async function listLeads(repo: LeadReadRepository, actor: Actor, raw: Lis
 }
 
 export async function getLead(repo: LeadReadRepository, actor: Actor, id: string): Promise<LeadDetail> {
-  const lead = /^[0-9a-f-]{36}$/i.test(id) ? await repo.get(id) : null;
-  if (!lead || (actor.kind === "client" && lead.clientId !== actor.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
+  const lead = isUuid(id) ? await repo.get(id) : null;
+  if (!lead || !canReach(actor, lead.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
   return lead;
 }
 
@@ -143,8 +145,8 @@ function reviveFacts(f: JudgementFacts): JudgementFacts {
  * verdict. Deterministic rules mean the replay must agree with what was stored.
  */
 export async function explainLead(repo: LeadReadRepository, actor: Actor, id: string): Promise<{ leadId: string; stored: Verdict | null; replayed: Verdict | null; agree: boolean }> {
-  const row = /^[0-9a-f-]{36}$/i.test(id) ? await repo.evidence(id) : null;
-  if (!row || (actor.kind === "client" && row.clientId !== actor.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
+  const row = isUuid(id) ? await repo.evidence(id) : null;
+  if (!row || !canReach(actor, row.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
   if (!row.verdict || !row.evidence || !row.contractVersionId) return { leadId: id, stored: row.verdict, replayed: null, agree: row.verdict === null };
   const version = await repo.findVersionById(row.contractVersionId);
   if (!version) throw new DomainError("NOT_FOUND", "The contract version that judged this lead is missing.");

@@ -6,6 +6,7 @@ import { createEmailRecipientInput, idInput, listEmailsInput, type CreateEmailRe
 import { DEFAULT_DELIVERY_POLICY, retryDelayAfter, type DeliveryPolicy } from "../webhooks/retry";
 import type { EmailStore, Mailer } from "./ports";
 import { renderEmail } from "./render-email";
+import { canReach, clientScope, requireClientAdminOrAgency } from "../auth/scope";
 
 /**
  * E-mail notifications per client: who gets which events (new qualified lead, dispute decided,
@@ -22,11 +23,11 @@ export interface EmailDeps {
 }
 
 function scopedClient(actor: Actor, requested: string | undefined): string | null {
-  return actor.kind === "client" ? actor.clientId : (requested ?? null);
+  return clientScope(actor, requested) ?? null;
 }
 
 export async function createEmailRecipient(deps: EmailDeps, actor: Actor, raw: CreateEmailRecipientInput) {
-  if (actor.kind === "client" && actor.role !== "client_admin") throw new DomainError("FORBIDDEN", "Only a client admin or agency staff can change e-mail notifications.");
+  requireClientAdminOrAgency(actor, "Only a client admin or agency staff can change e-mail notifications.");
   const input = parseInput(createEmailRecipientInput, raw);
   const clientId = scopedClient(actor, input.clientId);
   if (!clientId) throw new DomainError("VALIDATION_FAILED", "clientId is required.", { issues: [{ path: ["clientId"], message: "is required" }] });
@@ -38,17 +39,17 @@ export async function listEmailRecipients(deps: EmailDeps, actor: Actor, raw: { 
 }
 
 export async function removeEmailRecipient(deps: EmailDeps, actor: Actor, raw: { id: string }) {
-  if (actor.kind === "client" && actor.role !== "client_admin") throw new DomainError("FORBIDDEN", "Only a client admin or agency staff can change e-mail notifications.");
+  requireClientAdminOrAgency(actor, "Only a client admin or agency staff can change e-mail notifications.");
   const { id } = parseInput(idInput, raw);
   const r = await deps.store.findRecipient(id);
-  if (!r || (actor.kind === "client" && r.clientId !== actor.clientId)) throw new DomainError("NOT_FOUND", "E-mail recipient not found.");
+  if (!r || !canReach(actor, r.clientId)) throw new DomainError("NOT_FOUND", "E-mail recipient not found.");
   await deps.store.removeRecipient(id);
   return { removed: true };
 }
 
 /** Sent and captured e-mails, newest first (the console's outbox; with no SMTP_URL, the local capture). */
 export async function listEmails(deps: EmailDeps, actor: Actor, raw: ListEmailsInput) {
-  if (actor.kind === "client" && actor.role !== "client_admin") throw new DomainError("FORBIDDEN", "Only a client admin or agency staff can read sent e-mails.");
+  requireClientAdminOrAgency(actor, "Only a client admin or agency staff can read sent e-mails.");
   const input = parseInput(listEmailsInput, raw);
   return deps.store.listMessages(scopedClient(actor, input.clientId), input.limit);
 }

@@ -4,6 +4,7 @@ import type { ContractVersion } from "../contracts/contract-document";
 import { DomainError } from "../errors";
 import type { Clock } from "../shared/clock";
 import { ACCEPTANCE_DAYS, buildPostingSpec, type PostingSpec, type SpecSource, type SpecSourceKind } from "./posting-spec";
+import { canReach, requireAgency } from "../auth/scope";
 
 /**
  * Posting specs per form and per API key (issue #22.2): read in the console by the agency and the
@@ -55,7 +56,7 @@ const notFound = () => new DomainError("NOT_FOUND", "No such form or API key.");
 
 async function visibleSource(deps: PostingSpecDeps, actor: Actor, ref: SpecRef): Promise<SpecSourceRow> {
   const source = await deps.repo.findSource(ref);
-  if (!source || (actor.kind === "client" && source.clientId !== actor.clientId)) throw notFound();
+  if (!source || !canReach(actor, source.clientId)) throw notFound();
   return source;
 }
 
@@ -86,7 +87,7 @@ export async function publicPostingSpec(deps: PostingSpecDeps, token: string): P
  * one stops working), or `share: false` withdraws it.
  */
 export async function sharePostingSpec(deps: PostingSpecDeps, actor: Actor, input: SpecRef & { share: boolean }): Promise<{ publicLink: string | null }> {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", "Only agency staff can share posting specs.");
+  requireAgency(actor, "Only agency staff can share posting specs.");
   const ref = { kind: input.kind, id: input.id };
   const source = await visibleSource(deps, actor, ref);
   const token = input.share ? deps.newToken() : null;

@@ -3,6 +3,8 @@ import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { auditListInput, type AuditListInput } from "./inputs";
 import type { AuditEventRow, ReportsDeps } from "./ports";
+import { isUuid } from "../shared/formats";
+import { requireAgencyAdmin } from "../auth/scope";
 
 /** The audit log for agency admins: who did what to which record, newest first, keyset-paged. */
 
@@ -13,14 +15,10 @@ function encodeCursor(e: { createdAtExact: string; id: string }): string {
 
 function decodeCursor(c: string): { createdAt: string; id: string } {
   const [t, id] = Buffer.from(c, "base64url").toString().split("|");
-  if (!id || !/^[0-9a-f-]{36}$/i.test(id) || !t || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(t)) {
+  if (!id || !isUuid(id) || !t || !/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(t)) {
     throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid.", { issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }] });
   }
   return { createdAt: t, id };
-}
-
-function requireAgencyAdmin(actor: Actor): void {
-  if (actor.kind !== "agency" || actor.role !== "agency_admin") throw new DomainError("FORBIDDEN", "The audit log is for agency admins.");
 }
 
 export async function listAuditEvents(
@@ -28,7 +26,7 @@ export async function listAuditEvents(
   actor: Actor,
   raw: AuditListInput,
 ): Promise<{ items: AuditEventRow[]; nextCursor: string | null; entityTypes: string[] }> {
-  requireAgencyAdmin(actor);
+  requireAgencyAdmin(actor, "The audit log is for agency admins.");
   const input = parseInput(auditListInput, raw);
   const [rows, entityTypes] = await Promise.all([
     deps.repo.auditEvents({

@@ -1,10 +1,10 @@
 import type { Actor } from "../auth/roles";
-import { DomainError } from "../errors";
 import { sumCents } from "../money";
 import { parseInput } from "../shared/parse";
 import { deliveryInput, leadsPerDayInput, type DeliveryInput, type LeadsPerDayInput } from "./inputs";
 import { computePacing, rateBps, type Pacing } from "./pacing";
 import type { LeadsPerDayRow, ReportsDeps } from "./ports";
+import { requireAgency } from "../auth/scope";
 
 /** One client's delivery at a glance (the agency dashboard row). Rates in bps, money in cents. */
 export interface DeliveryRow {
@@ -48,9 +48,7 @@ export interface DeliveryReport {
   };
 }
 
-export function requireAgencyActor(actor: Actor): void {
-  if (actor.kind === "client") throw new DomainError("FORBIDDEN", "Reports are for agency staff.");
-}
+export const REPORTS_ARE_FOR_AGENCY = "Reports are for agency staff.";
 
 /**
  * `reports.delivery`: per client, today and month to date in the client's own time zone — leads,
@@ -58,7 +56,7 @@ export function requireAgencyActor(actor: Actor): void {
  * speed-to-lead percentiles. One SQL round trip for all clients; pacing is computed here.
  */
 export async function deliveryReport(deps: ReportsDeps, actor: Actor, raw: DeliveryInput): Promise<DeliveryReport> {
-  requireAgencyActor(actor);
+  requireAgency(actor, REPORTS_ARE_FOR_AGENCY);
   const input = parseInput(deliveryInput, raw) ?? {};
   const at = input.at ? new Date(input.at) : deps.clock.now();
   const figures = await deps.repo.deliveryFigures(at);
@@ -104,7 +102,7 @@ export async function deliveryReport(deps: ReportsDeps, actor: Actor, raw: Deliv
 
 /** `reports.leadsPerDay`: leads per calendar day (each lead in its client's time zone) by status, oldest first, every day present. */
 export async function leadsPerDay(deps: ReportsDeps, actor: Actor, raw: LeadsPerDayInput): Promise<{ days: LeadsPerDayRow[] }> {
-  requireAgencyActor(actor);
+  requireAgency(actor, REPORTS_ARE_FOR_AGENCY);
   const input = parseInput(leadsPerDayInput, raw) ?? { days: 30 };
   const at = input.at ? new Date(input.at) : deps.clock.now();
   const days = await deps.repo.leadsPerDay({ at, days: input.days, clientId: input.clientId });

@@ -3,7 +3,8 @@ import type { Actor } from "../auth/roles";
 import { DISPUTE_REASONS } from "../contracts/contract-document";
 import { divRoundHalfUp, sumCents } from "../money";
 import { parseInput } from "../shared/parse";
-import { requireAgencyActor } from "./delivery";
+import { REPORTS_ARE_FOR_AGENCY } from "./delivery";
+import { requireAgency } from "../auth/scope";
 import { summaryInput, type SummaryInput } from "./inputs";
 import { rateBps } from "./pacing";
 import type { ReportsDeps, SummaryFigures } from "./ports";
@@ -79,7 +80,7 @@ function clientTotal(rows: SummaryFigures[]): SummaryFigures {
 }
 
 export async function summaryReport(deps: ReportsDeps, actor: Actor, raw: SummaryInput): Promise<SummaryReport> {
-  requireAgencyActor(actor);
+  requireAgency(actor, REPORTS_ARE_FOR_AGENCY);
   const input = parseInput(summaryInput, raw);
   const figures = await deps.repo.summary(input);
   const seen = new Set<string>(DISPUTE_REASONS);

@@ -5,6 +5,7 @@ import type { ClientRepository } from "../clients/clients";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { createUserInput, type CreateUserInput } from "./inputs";
+import { isClientSide, requireAgencyAdmin, requiredClientScope } from "../auth/scope";
 
 export type PublicUser = Omit<UserRecord, "passwordHash">;
 
@@ -36,10 +37,9 @@ export async function createUser(deps: UserDeps, actor: Actor, raw: CreateUserIn
   if (actor.kind === "client") {
     if (actor.role !== "client_admin") throw new DomainError("FORBIDDEN", "Only a client admin can invite users.");
     if (isAgencyRole(input.role)) throw new DomainError("FORBIDDEN", "A client admin can only invite client users.");
-    if (clientId && clientId !== actor.clientId) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
-    clientId = actor.clientId;
-  } else if (actor.kind === "agency" && actor.role !== "agency_admin") {
-    throw new DomainError("FORBIDDEN", "Only an agency admin can create users.");
+    clientId = requiredClientScope(actor, clientId);
+  } else {
+    requireAgencyAdmin(actor, "Only an agency admin can create users.");
   }
   if (isAgencyRole(input.role)) {
     if (clientId) throw new DomainError("VALIDATION_FAILED", "Agency users do not belong to a client.", { issues: [{ path: ["clientId"], message: "must be empty for agency roles" }] });
@@ -64,7 +64,7 @@ export async function createUser(deps: UserDeps, actor: Actor, raw: CreateUserIn
 }
 
 export async function listUsers(deps: Pick<UserDeps, "users">, actor: Actor, clientId?: string | null): Promise<PublicUser[]> {
-  if (actor.kind === "client") return (await deps.users.listByClient(actor.clientId)).map(toPublicUser);
+  if (isClientSide(actor)) return (await deps.users.listByClient(requiredClientScope(actor, clientId))).map(toPublicUser);
   const rows = clientId === undefined ? await deps.users.listAll() : await deps.users.listByClient(clientId);
   return rows.map(toPublicUser);
 }

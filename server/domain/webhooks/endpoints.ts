@@ -20,6 +20,7 @@ import {
 import { envelope, leadData } from "./payload";
 import type { DeliveryRecord, EndpointRecord, WebhookStore } from "./ports";
 import { newWebhookSecret, secretHint } from "./signing";
+import { canReach, clientScope, mayManageClient, requireClientAdminOrAgency } from "../auth/scope";
 
 /**
  * Webhook endpoints of a client and their delivery log. Who may do what: agency staff — any client
@@ -49,12 +50,11 @@ const view = (e: EndpointRecord, now: Date): EndpointView => {
 };
 
 function scopedClient(actor: Actor, requested: string | undefined): string | null {
-  if (actor.kind === "client") return actor.clientId;
-  return requested ?? null;
+  return clientScope(actor, requested) ?? null;
 }
 
 function assertCanManage(actor: Actor): void {
-  if (actor.kind === "client" && actor.role !== "client_admin") throw new DomainError("FORBIDDEN", "Only a client admin or agency staff can manage webhooks.");
+  requireClientAdminOrAgency(actor, "Only a client admin or agency staff can manage webhooks.");
 }
 
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
@@ -80,7 +80,7 @@ export function checkEndpointUrl(raw: string, production: boolean): string {
 
 async function visibleEndpoint(deps: EndpointDeps, actor: Actor, id: string): Promise<EndpointRecord> {
   const e = await deps.store.findEndpoint(id);
-  if (!e || (actor.kind === "client" && e.clientId !== actor.clientId)) throw new DomainError("NOT_FOUND", "Webhook endpoint not found.");
+  if (!e || !canReach(actor, e.clientId)) throw new DomainError("NOT_FOUND", "Webhook endpoint not found.");
   return e;
 }
 
@@ -104,7 +104,7 @@ export async function listEndpoints(deps: EndpointDeps, actor: Actor, raw: ListE
 
 /** Endpoints switched off by us (410 or a failure streak): the console and portal banner. */
 export async function disabledEndpoints(deps: EndpointDeps, actor: Actor, raw: ListEndpointsInput): Promise<EndpointView[]> {
-  if (actor.kind === "client" && actor.role !== "client_admin") return [];
+  if (!mayManageClient(actor)) return [];
   const input = parseInput(listEndpointsInput, raw);
   const now = deps.clock.now();
   return (await deps.store.listEndpoints(scopedClient(actor, input.clientId))).filter((e) => !e.enabled && e.disabledReason).map((e) => view(e, now));
@@ -153,7 +153,7 @@ export async function getDelivery(deps: EndpointDeps, actor: Actor, raw: { id: s
   assertCanManage(actor);
   const { id } = parseInput(idInput, raw);
   const d = await deps.store.findDelivery(id);
-  if (!d || (actor.kind === "client" && d.clientId !== actor.clientId)) throw new DomainError("NOT_FOUND", "Webhook delivery not found.");
+  if (!d || !canReach(actor, d.clientId)) throw new DomainError("NOT_FOUND", "Webhook delivery not found.");
   return d;
 }
 

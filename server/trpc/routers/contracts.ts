@@ -2,21 +2,22 @@ import { contractDocumentSchema } from "../../domain/contracts/contract-document
 import { contractHistoryInput, getContractInput, publishContractInput } from "../../domain/contracts/inputs";
 import { FIRST_VERSION_CHANGES } from "../../domain/contracts/publish-contract";
 import { describeContract, diffContracts } from "../../domain/qualification/describe";
-import { agencyProcedure, authedProcedure, router, scopedClientId } from "../init";
+import { requiredClientScope } from "../../domain/auth/scope";
+import { agencyProcedure, authedProcedure, router } from "../init";
 
 /**
  * Agency staff name the client; a client user may omit it (its own client is used) and gets
- * 404 for another client's id (checked in the use case).
+ * 404 for another client's id (requiredClientScope).
  */
 export const contractsRouter = router({
   /** The version in force at `at` (default now) and the next scheduled one, or null. */
   get: authedProcedure
     .input(getContractInput)
-    .query(({ ctx, input }) => ctx.deps.contracts.get(ctx.actor, input.clientId ?? scopedClientId(ctx.actor, null), input.at ? new Date(input.at) : undefined)),
+    .query(({ ctx, input }) => ctx.deps.contracts.get(ctx.actor, requiredClientScope(ctx.actor, input.clientId), input.at ? new Date(input.at) : undefined)),
   /** All versions, newest first, each with plain-English changes from the one before. */
   history: authedProcedure
     .input(contractHistoryInput)
-    .query(({ ctx, input }) => ctx.deps.contracts.history(ctx.actor, input.clientId ?? scopedClientId(ctx.actor, null))),
+    .query(({ ctx, input }) => ctx.deps.contracts.history(ctx.actor, requiredClientScope(ctx.actor, input.clientId))),
   /** The document is validated by the use case, so its issues carry document paths. */
   publish: agencyProcedure.input(publishContractInput).mutation(({ ctx, input }) => ctx.deps.contracts.publish(ctx.actor, input)),
   /**
