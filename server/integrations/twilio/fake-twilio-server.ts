@@ -300,6 +300,17 @@ interface PendingFailure {
   remaining: number;
 }
 
+/** What a route handler of the fake gets: the request, its parsed form, and `reply` (checked against the validator). */
+interface RouteContext {
+  req: http.IncomingMessage;
+  res: http.ServerResponse;
+  url: URL;
+  path: string;
+  form: Record<string, string>;
+  reply(status: number, body: unknown, headers?: Record<string, string>): void;
+  match: RegExpExecArray;
+}
+
 export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<FakeTwilio> {
   const { accountSid, authToken } = opts;
   const autoDeliverDelayMs = opts.autoDeliverDelayMs ?? 50;
@@ -522,48 +533,9 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     return i > 0 && decoded.slice(0, i) === accountSid && decoded.slice(i + 1) === authToken;
   }
 
-  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? "/", "http://fake.twilio.local");
-    const path = url.pathname;
-    const method = req.method ?? "GET";
-
-    const accountMatch = /^\/2010-04-01\/Accounts\/([^/]+?)(\/.*)?$/.exec(path);
-    if (!accountMatch) {
-      send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
-      return;
-    }
-    if (!authorized(req)) {
-      send(res, 401, { ...twilioError(401, 20003), detail: "Your AccountSid or AuthToken was incorrect." }, {
-        "WWW-Authenticate": 'Basic realm="Twilio API"',
-      });
-      return;
-    }
-    const pathSid = accountMatch[1]!.replace(/\.json$/, "");
-    const rest = accountMatch[2] ?? "";
-    if (pathSid !== accountSid) {
-      send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
-      return;
-    }
-    const raw = method === "POST" ? new URLSearchParams(await readBody(req)) : new URLSearchParams();
-    const form = formToObject(raw);
-    /** Every answer from here on is checked against the validator's description too. */
-    const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
-      if (opts.validator) violations.push(...opts.validator.response({ method, path, status, body }));
-      send(res, status, body, headers);
-    };
-    if (opts.validator) {
-      // Twilio answers a malformed 'To' of a message with its own 21211 (below), not as a bad request.
-      const problems = opts.validator
-        .request({ method, path, query: url.searchParams, form: formToMulti(raw) })
-        .filter((p) => !(rest === "/Messages.json" && method === "POST" && /: form\/To /.test(p)));
-      if (problems.length) {
-        violations.push(...problems);
-        return reply(400, twilioError(400, 20001, `Invalid request: ${problems.join("; ")}`));
-      }
-    }
-
-    // --- Messages -------------------------------------------------------------------------
-    if (rest === "/Messages.json" && method === "POST") {
+  /** POST Messages.json: create (or fail as told), answer now or later, deliver when auto-delivering. */
+  async function createMessage(c: RouteContext): Promise<void> {
+    const { req, res, form, reply } = c;
       const to = form.To;
       const body = form.Body;
       if (!to) return reply(400, twilioError(400, 21604));
@@ -605,8 +577,11 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
       else if (failure && "createThenStatus" in failure) reply(failure.createThenStatus, twilioError(failure.createThenStatus, failure.code ?? 20500));
       else reply(201, answer);
       return;
-    }
-    if (rest === "/Messages.json" && method === "GET") {
+  }
+
+  /** GET Messages.json: newest first, filtered by To/From, paged like Twilio (or a failure as told). */
+  async function listMessages(c: RouteContext): Promise<void> {
+    const { url, reply } = c;
       const listFailure = listFailures[0];
       if (listFailure) {
         listFailure.remaining -= 1;
@@ -622,18 +597,20 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
         .sort((a, b) => b.m.dateCreated.getTime() - a.m.dateCreated.getTime() || b.i - a.i)
         .map(({ m }) => messageJson(m));
       return reply(200, page(`${accountPath}/Messages.json`, "messages", items, url.searchParams));
-    }
-    const messageMatch = /^\/Messages\/([^/]+)\.json$/.exec(rest);
-    if (messageMatch && method === "GET") {
-      const m = messages.find((x) => x.sid === messageMatch[1]);
+  }
+
+  /** GET Messages/{Sid}.json. */
+  async function fetchMessage(c: RouteContext): Promise<void> {
+    const { path, reply } = c;
+      const m = messages.find((x) => x.sid === c.match[1]);
       if (!m) return reply(404, twilioError(404, 20404, `The requested resource ${path} was not found`));
       return reply(200, messageJson(m));
-    }
+  }
 
-    // --- Recordings ------------------------------------------------------------------------
-    const recordingMatch = /^\/Recordings\/(RE[0-9a-zA-Z]+)\.(mp3|wav)$/.exec(rest);
-    if (recordingMatch && method === "GET") {
-      if (recordingMatch[2] === "mp3") {
+  /** GET Recordings/{Sid}.mp3|.wav: a short silent mp3 or a tone wav. */
+  async function fetchRecording(c: RouteContext): Promise<void> {
+    const { res, path, reply } = c;
+      if (c.match[2] === "mp3") {
         if (opts.mp3 === false) return reply(404, twilioError(404, 20404, `The requested resource ${path} was not found`));
         const mp3 = generateSilentMp3();
         res.writeHead(200, { "Content-Type": "audio/mpeg", "Content-Length": mp3.length });
@@ -644,39 +621,105 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
       res.writeHead(200, { "Content-Type": "audio/wav", "Content-Length": wav.length });
       res.end(wav);
       return;
-    }
+  }
 
-    // --- Incoming phone numbers -----------------------------------------------------------------
-    if (rest === "/IncomingPhoneNumbers.json" && method === "GET") {
+  /** GET IncomingPhoneNumbers.json, filtered by PhoneNumber. */
+  async function listNumbers(c: RouteContext): Promise<void> {
+    const { url, reply } = c;
       const filter = url.searchParams.get("PhoneNumber");
       const items = numbers.filter((n) => !filter || phoneNumberFilterMatches(filter, n.phoneNumber)).map(numberJson);
       return reply(200, page(`${accountPath}/IncomingPhoneNumbers.json`, "incoming_phone_numbers", items, url.searchParams));
-    }
-    if (rest === "/IncomingPhoneNumbers.json" && method === "POST") {
+  }
+
+  /** POST IncomingPhoneNumbers.json. */
+  async function createNumber(c: RouteContext): Promise<void> {
+    const { form, reply } = c;
       if (!form.PhoneNumber || !E164.test(form.PhoneNumber)) {
         return reply(400, twilioError(400, 21421, "PhoneNumber is invalid"));
       }
       const n = addNumber(form.PhoneNumber, { friendlyName: form.FriendlyName, voiceUrl: form.VoiceUrl, smsUrl: form.SmsUrl });
       return reply(201, numberJson(n));
+  }
+
+  /** GET IncomingPhoneNumbers/{Sid}.json. */
+  async function fetchNumber(c: RouteContext): Promise<void> {
+    const n = numbers.find((x) => x.sid === c.match[1]);
+    if (!n) return c.reply(404, twilioError(404, 20404, `The requested resource ${c.path} was not found`));
+    c.reply(200, numberJson(n));
+  }
+
+  /** POST IncomingPhoneNumbers/{Sid}.json: updates the URLs and name (a frozen number keeps them). */
+  async function updateNumber(c: RouteContext): Promise<void> {
+    const { form, reply } = c;
+    const n = numbers.find((x) => x.sid === c.match[1]);
+    if (!n) return reply(404, twilioError(404, 20404, `The requested resource ${c.path} was not found`));
+    if (n.frozen) return reply(200, numberJson(n));
+    if (form.VoiceUrl !== undefined) n.voiceUrl = form.VoiceUrl || null;
+    if (form.VoiceMethod !== undefined) n.voiceMethod = form.VoiceMethod;
+    if (form.SmsUrl !== undefined) n.smsUrl = form.SmsUrl || null;
+    if (form.SmsMethod !== undefined) n.smsMethod = form.SmsMethod;
+    if (form.StatusCallback !== undefined) n.statusCallback = form.StatusCallback || null;
+    if (form.FriendlyName !== undefined) n.friendlyName = form.FriendlyName;
+    n.dateUpdated = new Date();
+    reply(200, numberJson(n));
+  }
+
+  /** The account's resources this fake serves, by method and path below /Accounts/{Sid}. */
+  const routes: { method: string; path: RegExp; handler: (c: RouteContext) => Promise<void> }[] = [
+    { method: "POST", path: /^\/Messages\.json$/, handler: createMessage },
+    { method: "GET", path: /^\/Messages\.json$/, handler: listMessages },
+    { method: "GET", path: /^\/Messages\/([^/]+)\.json$/, handler: fetchMessage },
+    { method: "GET", path: /^\/Recordings\/(RE[0-9a-zA-Z]+)\.(mp3|wav)$/, handler: fetchRecording },
+    { method: "GET", path: /^\/IncomingPhoneNumbers\.json$/, handler: listNumbers },
+    { method: "POST", path: /^\/IncomingPhoneNumbers\.json$/, handler: createNumber },
+    { method: "GET", path: /^\/IncomingPhoneNumbers\/([^/]+)\.json$/, handler: fetchNumber },
+    { method: "POST", path: /^\/IncomingPhoneNumbers\/([^/]+)\.json$/, handler: updateNumber },
+  ];
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? "/", "http://fake.twilio.local");
+    const path = url.pathname;
+    const method = req.method ?? "GET";
+
+    const accountMatch = /^\/2010-04-01\/Accounts\/([^/]+?)(\/.*)?$/.exec(path);
+    if (!accountMatch) {
+      send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+      return;
     }
-    const numberMatch = /^\/IncomingPhoneNumbers\/([^/]+)\.json$/.exec(rest);
-    if (numberMatch) {
-      const n = numbers.find((x) => x.sid === numberMatch[1]);
-      if (!n) return reply(404, twilioError(404, 20404, `The requested resource ${path} was not found`));
-      if (method === "GET") return reply(200, numberJson(n));
-      if (method === "POST" && n.frozen) return reply(200, numberJson(n));
-      if (method === "POST") {
-        if (form.VoiceUrl !== undefined) n.voiceUrl = form.VoiceUrl || null;
-        if (form.VoiceMethod !== undefined) n.voiceMethod = form.VoiceMethod;
-        if (form.SmsUrl !== undefined) n.smsUrl = form.SmsUrl || null;
-        if (form.SmsMethod !== undefined) n.smsMethod = form.SmsMethod;
-        if (form.StatusCallback !== undefined) n.statusCallback = form.StatusCallback || null;
-        if (form.FriendlyName !== undefined) n.friendlyName = form.FriendlyName;
-        n.dateUpdated = new Date();
-        return reply(200, numberJson(n));
+    if (!authorized(req)) {
+      send(res, 401, { ...twilioError(401, 20003), detail: "Your AccountSid or AuthToken was incorrect." }, {
+        "WWW-Authenticate": 'Basic realm="Twilio API"',
+      });
+      return;
+    }
+    const pathSid = accountMatch[1]!.replace(/\.json$/, "");
+    const rest = accountMatch[2] ?? "";
+    if (pathSid !== accountSid) {
+      send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
+      return;
+    }
+    const raw = method === "POST" ? new URLSearchParams(await readBody(req)) : new URLSearchParams();
+    const form = formToObject(raw);
+    /** Every answer from here on is checked against the validator's description too. */
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}): void => {
+      if (opts.validator) violations.push(...opts.validator.response({ method, path, status, body }));
+      send(res, status, body, headers);
+    };
+    if (opts.validator) {
+      // Twilio answers a malformed 'To' of a message with its own 21211 (below), not as a bad request.
+      const problems = opts.validator
+        .request({ method, path, query: url.searchParams, form: formToMulti(raw) })
+        .filter((p) => !(rest === "/Messages.json" && method === "POST" && /: form\/To /.test(p)));
+      if (problems.length) {
+        violations.push(...problems);
+        return reply(400, twilioError(400, 20001, `Invalid request: ${problems.join("; ")}`));
       }
     }
 
+    for (const route of routes) {
+      const match = route.method === method ? route.path.exec(rest) : null;
+      if (match) return route.handler({ req, res, url, path, form, reply, match });
+    }
     reply(404, twilioError(404, 20404, `The requested resource ${path} was not found`));
   }
 
