@@ -100,7 +100,9 @@ describe("SIGKILL during SMS alerts: exactly one SMS per rep and lead", () => {
       const a = await alertsOf("Crash Lead 2");
       return a.length === 2 && a.every((x) => x.status === "sending");
     });
-    await new Promise((r) => setTimeout(r, 300)); // the two requests are at Twilio now
+    // Both requests are at Twilio (each took its armed hold), not merely claimed: a request that
+    // arrived after the crash would leave its hold armed for step 3's sends.
+    await until("lead 2's two requests held at Twilio", async () => twilio.failuresPending() === 0);
     await crash();
     expect(messagesFor("Crash Lead 2")).toHaveLength(0);
 

@@ -157,6 +157,8 @@ export interface FakeTwilio {
   callbackTransport: ((url: string, request: { headers: Record<string, string>; body: string }) => Promise<number>) | null;
   /** The next `times` sends to `to` (or to anyone with '*') fail or are delayed as described. */
   failNext(to: string, failure: FakeFailure, times?: number): void;
+  /** How many message requests the failures armed with failNext are still waiting for. */
+  failuresPending(): number;
   /** The next `times` reads of the message list (messages.list / page) answer this error. */
   failNextList(failure: { status: number; code: number; message?: string }, times?: number): void;
   /** Resolves with the messages once at least `n` were accepted; rejects after timeoutMs. */
@@ -752,6 +754,7 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     failNext(to, failure, times = 1) {
       failures.push({ to, failure, remaining: times });
     },
+    failuresPending: () => failures.reduce((n, f) => n + f.remaining, 0),
     waitForMessages(n, timeoutMs = 5000) {
       if (messages.length >= n) return Promise.resolve([...messages]);
       return new Promise((resolve, reject) => {
