@@ -1,6 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { data } from "@remix-run/node";
+import type { RouterOutputs } from "~/lib/api";
 import { formFailure } from "~/lib/guards.server";
+import type { DisputeData } from "./dispute";
 
 /**
  * Server-only helpers shared by the dispute and outcome routes (portal and console): the failure a
@@ -37,7 +39,7 @@ export function fieldFailure(intent: string, field: string, message: string, val
   return data<ActionFailure>({ ok: false, intent, message, fieldErrors: { [field]: message }, values }, { status: 400 });
 }
 
-type DisputeItem = Awaited<ReturnType<Caller["disputes"]["list"]>>["items"][number];
+type DisputeItem = RouterOutputs["disputes"]["list"]["items"][number];
 
 /**
  * The disputes of one lead, newest first. disputes.list has no lead filter, so this narrows by the
@@ -57,7 +59,7 @@ export async function disputesOfLead(caller: Caller, lead: { id: string; clientI
 }
 
 /** A dispute as the lead pages pass it to the browser. */
-export function disputeSummary(d: DisputeItem) {
+export function disputeSummary(d: DisputeItem): DisputeData {
   return {
     id: d.id,
     reason: d.reason,
@@ -74,4 +76,3 @@ export function disputeSummary(d: DisputeItem) {
     evidence: d.evidence,
   };
 }
-export type DisputeSummary = ReturnType<typeof disputeSummary>;

@@ -1,51 +1,18 @@
 import { DateTime } from "luxon";
 import type { ReactNode } from "react";
 import { dateOnly, dateTime, money } from "~/lib/format";
+import type { RouterOutputs } from "~/lib/api";
 
 /**
  * Invoices as both sides read them: the status badge, the period label, the document itself
  * (lines, totals) and the month helpers the billing pages share. Pure display — no server imports.
  */
 
-export type InvoiceStatus = "draft" | "issued" | "paid" | "void";
-
-/** What the pages need of an invoice from `invoices.list` / `invoices.get` (dates as Date or ISO text). */
-export interface InvoiceSummary {
-  id: string;
-  number: number;
-  displayNumber: string;
-  period: string;
-  status: InvoiceStatus;
-  currency: string;
-  subtotalCents: number;
-  creditAppliedCents: number;
-  totalCents: number;
-  creditCarriedForwardCents: number;
-  issuedAt: string | Date | null;
-  paidAt: string | Date | null;
-  voidedAt: string | Date | null;
-  voidReason: string | null;
-  createdAt: string | Date;
-}
-
-export interface InvoiceLineView {
-  id: string;
-  position: number;
-  kind: string;
-  campaignId: string | null;
-  disputeId: string | null;
-  description: string;
-  quantity: number;
-  unitAmountCents: number | null;
-  amountCents: number;
-  leadIds: string[];
-  entries: { id: string; leadId: string | null; disputeId: string | null; amountCents: number; createdAt: string | Date; memo: string | null }[];
-}
-
-export interface InvoiceDetailView extends InvoiceSummary {
-  clientName: string;
-  lines: InvoiceLineView[];
-}
+/** An invoice as `invoices.list` lists it, and as `invoices.get` returns it with its lines. */
+export type InvoiceSummary = RouterOutputs["invoices"]["list"]["items"][number];
+export type InvoiceStatus = InvoiceSummary["status"];
+export type InvoiceDetailView = RouterOutputs["invoices"]["get"];
+export type InvoiceLineView = InvoiceDetailView["lines"][number];
 
 const STATUS_CLASS: Record<InvoiceStatus, string> = { draft: "info", issued: "warn", paid: "ok", void: "bad" };
 const STATUS_TEXT: Record<InvoiceStatus, string> = { draft: "Draft", issued: "Issued — due", paid: "Paid", void: "Void" };

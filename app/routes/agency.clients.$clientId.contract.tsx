@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ContractInForce, VersionHistory, versionStatuses } from "~/components/contract";
+import { ContractInForce, VersionHistory, versionStatuses, type VersionView } from "~/components/contract";
 import {
   ContractEditor,
   editableDocument,
@@ -51,7 +51,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-function pickVersion(v: { id: string; version: number; effectiveFrom: Date; description: string[] }) {
+function pickVersion(v: VersionView) {
   return { id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, description: v.description };
 }
 
