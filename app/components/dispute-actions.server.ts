@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { data } from "@remix-run/node";
 import type { RouterOutputs } from "~/lib/api";
+import type { ActionFailure } from "~/lib/form-action.server";
 import { formFailure } from "~/lib/guards.server";
 import type { DisputeData } from "./dispute";
 
@@ -10,14 +11,6 @@ import type { DisputeData } from "./dispute";
  */
 
 type Caller = AppLoadContext["caller"];
-
-export interface ActionFailure {
-  ok: false;
-  intent: string;
-  message: string;
-  fieldErrors: Record<string, string>;
-  values: Record<string, string>;
-}
 
 const HTTP: Record<string, number> = { BAD_REQUEST: 400, CONFLICT: 409, UNPROCESSABLE_CONTENT: 422, PRECONDITION_FAILED: 412, TOO_MANY_REQUESTS: 429, PAYLOAD_TOO_LARGE: 413 };
 
