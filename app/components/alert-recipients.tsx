@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
 import type { RouterOutputs } from "~/lib/api";
+import type { ActionFailure } from "~/lib/form-action.server";
 import { phone as formatPhone } from "~/lib/format";
 import { ALERT_PLACEHOLDERS, FIELD_LIMITS, placeholderValues, worstCaseLength, type AlertLeadValues, type AlertPlaceholder } from "../../server/domain/alerts/template";
 import { EmptyState, FieldError } from "./layout";
@@ -23,7 +24,7 @@ export type AlertSettingsData = RouterOutputs["alertRecipients"]["settings"]["ge
 
 export type RecipientsResult =
   | { ok: true; intent: string; message: string }
-  | { ok: false; intent: string; id: string; message: string; fieldErrors: Record<string, string>; values: Record<string, string> };
+  | (ActionFailure & { id: string });
 
 // ---------------------------------------------------------------------------------------------
 // Template preview, computed with the server's own template functions

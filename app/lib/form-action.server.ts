@@ -89,10 +89,17 @@ export function formValues(form: FormData, omit: readonly string[] = []): Record
   return out;
 }
 
-/** A failure the page finds itself (before calling the server): one field and its message. */
-export function fieldFailure<E extends object = object>(intent: string, field: string, message: string, values: Record<string, string>, extra?: E, status = 400) {
-  return data<ActionFailure & E>({ ok: false, intent, message: "Please correct the highlighted fields.", fieldErrors: { [field]: message }, values, ...(extra as E) }, { status });
+/**
+ * A failure the page finds itself (before calling the server): one field and its message. The
+ * form's summary line is the generic one unless `summary` says otherwise.
+ */
+export function fieldFailure<E extends object = object>(intent: string, field: string, message: string, values: Record<string, string>, opts: { summary?: string; extra?: E } = {}) {
+  const summary = opts.summary ?? "Please correct the highlighted fields.";
+  return data<ActionFailure & E>({ ok: false, intent, message: summary, fieldErrors: { [field]: message }, values, ...(opts.extra as E) }, { status: 400 });
 }
+
+/** HTTP statuses of refusals, for pages that answer with the status that fits (domainMessages). */
+const HTTP: Record<string, number> = { BAD_REQUEST: 400, CONFLICT: 409, UNPROCESSABLE_CONTENT: 422, PRECONDITION_FAILED: 412, TOO_MANY_REQUESTS: 429, PAYLOAD_TOO_LARGE: 413 };
 
 export interface FormActionOptions<E extends object> {
   /** What goes back into the inputs after a failure; default: every text input of the form. */
@@ -101,6 +108,12 @@ export interface FormActionOptions<E extends object> {
   extra?: E;
   /** The status of a failure; 400 unless the page has always answered otherwise. */
   status?: number;
+  /**
+   * A rule the domain refused (window closed, note missing for "other" …) keeps the domain's own
+   * sentence instead of the generic "correct the highlighted fields", and the status that fits
+   * the refusal (409, 422 …).
+   */
+  domainMessages?: boolean;
 }
 
 /**
@@ -113,19 +126,24 @@ export async function formAction<S extends z.ZodType<{ intent: string }>, R, E e
   form: FormData,
   schema: S,
   handle: (input: z.output<S>) => Promise<R>,
-  opts: FormActionOptions<E> = {},
+  opts: Omit<FormActionOptions<E>, "values"> & { values?: Record<string, string> | ((input: z.output<S>) => Record<string, string>) } = {},
 ) {
   const input = readForm(form, schema);
   try {
     return await handle(input);
   } catch (e) {
     if (e instanceof Response) throw e;
-    return actionFailure(e, input.intent, { values: formValues(form), ...opts });
+    const values = typeof opts.values === "function" ? opts.values(input) : (opts.values ?? formValues(form));
+    return actionFailure(e, input.intent, { ...opts, values });
   }
 }
 
 /** An error of a server call → the form's failure (NOT_FOUND/FORBIDDEN throw the error page, anything not from tRPC is rethrown). */
 export function actionFailure<E extends object = object>(e: unknown, intent: string, opts: FormActionOptions<E> & { values: Record<string, string> }) {
   const f = formFailure(e);
-  return data<ActionFailure & E>({ ok: false, intent, message: f.message, fieldErrors: f.fieldErrors, values: opts.values, ...(opts.extra as E) }, { status: opts.status ?? 400 });
+  const err = e as { code?: string; cause?: { code?: unknown; message?: unknown } };
+  const fromDomain = opts.domainMessages && typeof err.cause?.code === "string" && typeof err.cause.message === "string";
+  const message = fromDomain ? String(err.cause!.message) : f.message;
+  const status = opts.status ?? (opts.domainMessages ? (HTTP[err.code ?? ""] ?? 400) : 400);
+  return data<ActionFailure & E>({ ok: false, intent, message, fieldErrors: f.fieldErrors, values: opts.values, ...(opts.extra as E) }, { status });
 }

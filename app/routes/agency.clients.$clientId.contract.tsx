@@ -14,7 +14,9 @@ import {
 import { EmptyState } from "~/components/layout";
 import { idParam } from "~/components/setup";
 import { dateTime } from "~/lib/format";
-import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+import { field, readForm } from "~/lib/form-action.server";
+import { formFailure, orNotFound, requireAgency } from "~/lib/guards.server";
+import { z } from "zod";
 
 /**
  * The contract editor: the version in force in plain English, a JSON editor that checks a draft
@@ -57,13 +59,14 @@ function pickVersion(v: VersionView) {
 
 type ActionResult = { text: string; result: EditorResult };
 
+/** The contract's failures are issues with document paths (EditorResult), so it reads the form but answers in its own shape. */
+const contractForm = z.object({ intent: z.enum(["check", "publish"]), document: field.text });
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const clientId = idParam(params.clientId, "client");
   const form = await request.formData();
-  const intent = str(form, "intent");
-  if (intent !== "check" && intent !== "publish") throw new Response("Unknown action", { status: 400 });
-  const text = str(form, "document");
+  const { intent, document: text } = readForm(form, contractForm);
   const parsed = parseContractText(text);
   if (!parsed.ok) return data<ActionResult>({ text, result: { kind: "syntax", problem: parsed.problem } }, { status: 400 });
 
