@@ -11,6 +11,10 @@ import { formFailure } from "./guards.server";
  * input is ""), and the server stays the one that validates, so its messages and field paths
  * reach the page unchanged. What the schema does decide is which intent runs: an unknown one is
  * a 400 "Unknown action" page, as before.
+ *
+ * A route builds its schema in a function (`const numbersForm = () => z.discriminatedUnion(…)`):
+ * the top level of a route module also runs in the browser, where this module is empty, and a
+ * function that only the action calls is dropped from the browser bundle, zod with it.
  */
 
 // ---------------------------------------------------------------------------------------------

@@ -69,11 +69,11 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 // The server checks the role; the select only offers valid ones.
-const usersForm = intent("create-user", { email: field.text, name: field.text, password: field.text, role: field.text.transform((s) => s as "client_admin") });
+const usersForm = () => intent("create-user", { email: field.text, name: field.text, password: field.text, role: field.text.transform((s) => s as "client_admin") });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
-  return formAction(await request.formData(), usersForm, async ({ intent: _, ...fields }) => {
+  return formAction(await request.formData(), usersForm(), async ({ intent: _, ...fields }) => {
     const user = await context.caller.users.create({ clientId: idParam(params.clientId, "client"), ...fields });
     return { ok: true as const, message: `${user.email} can now sign in.` };
   });

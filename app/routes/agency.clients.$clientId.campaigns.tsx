@@ -37,14 +37,14 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { client, campaigns, forms, detail, created: url.searchParams.get("created") === "1" };
 }
 
-const campaignFields = { name: field.trimmed, channel: field.nullable, utmSource: field.nullable, utmMedium: field.nullable, utmCampaign: field.nullable };
+const campaignFields = () => ({ name: field.trimmed, channel: field.nullable, utmSource: field.nullable, utmMedium: field.nullable, utmCampaign: field.nullable });
 /** The mapping rows are re-shown from `values.mapping`, not from the inputs. */
 const MAPPING_INPUTS = ["mapFrom", "mapTo"];
 
-const campaignsForm = z.discriminatedUnion("intent", [
-  intent("create-campaign", campaignFields),
+const campaignsForm = () => z.discriminatedUnion("intent", [
+  intent("create-campaign", campaignFields()),
   // The server checks the status; the select only offers valid ones.
-  intent("update-campaign", { id: field.text, ...campaignFields, status: field.text.transform((s) => s as "active") }),
+  intent("update-campaign", { id: field.text, ...campaignFields(), status: field.text.transform((s) => s as "active") }),
   intent("create-form", { campaignId: field.text, name: field.optional, allowedOrigins: field.text.transform(lines), thankYouUrl: field.nullable }),
   intent("update-form", {
     id: field.text,
@@ -68,7 +68,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const values = formValues(form, MAPPING_INPUTS);
   return formAction(
     form,
-    campaignsForm,
+    campaignsForm(),
     async (input) => {
       const { intent: name } = input;
       switch (input.intent) {

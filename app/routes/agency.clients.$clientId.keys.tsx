@@ -23,7 +23,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { client, keys, toRevoke, publicUrl: context.publicUrl };
 }
 
-const keysForm = z.discriminatedUnion("intent", [
+const keysForm = () => z.discriminatedUnion("intent", [
   intent("create-key", { name: field.optional, mode: field.oneOf(["live", "test"], "live") }),
   intent("revoke-key", { id: field.text }),
 ]);
@@ -35,7 +35,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const values = { name: formValues(form).name ?? "" };
   return formAction(
     form,
-    keysForm,
+    keysForm(),
     async (input) => {
       if (input.intent === "create-key") {
         const k = await context.caller.apiKeys.create({ clientId, name: input.name, mode: input.mode });

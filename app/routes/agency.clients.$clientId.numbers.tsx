@@ -36,7 +36,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-const callFields = {
+const callFields = () => ({
   forwardTo: field.text,
   record: field.checkbox,
   disclosureText: field.text,
@@ -45,11 +45,11 @@ const callFields = {
   fallbackNumber: field.text.transform((s) => s || null),
   voicemail: field.checkbox,
   textBack: field.checkbox,
-};
+});
 
-const numbersForm = z.discriminatedUnion("intent", [
-  intent("add-number", { campaignId: field.text, phoneNumber: field.text, ...callFields }),
-  intent("update-number", { id: field.text, campaignId: field.text.transform((s) => s || undefined), ...callFields }),
+const numbersForm = () => z.discriminatedUnion("intent", [
+  intent("add-number", { campaignId: field.text, phoneNumber: field.text, ...callFields() }),
+  intent("update-number", { id: field.text, campaignId: field.text.transform((s) => s || undefined), ...callFields() }),
   intent("release-number", { id: field.text }),
 ]);
 
@@ -64,7 +64,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
     if (!n) throw new Response("This tracking number does not exist or belongs to another client.", { status: 404 });
     return n;
   };
-  return formAction(form, numbersForm, async (input) => {
+  return formAction(form, numbersForm(), async (input) => {
     switch (input.intent) {
       case "add-number": {
         const { intent: _, ...fields } = input;

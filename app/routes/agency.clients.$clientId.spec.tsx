@@ -32,7 +32,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 // Anything but "share" withdraws the link (the other button says "withdraw").
-const specForm = z.object({ intent: field.oneOf(["share"], "withdraw") });
+const specForm = () => z.object({ intent: field.oneOf(["share"], "withdraw") });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
@@ -42,7 +42,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   if (current.clientId !== clientId) throw new Response("This form or API key belongs to another client.", { status: 404 });
   return formAction(
     await request.formData(),
-    specForm,
+    specForm(),
     async ({ intent: name }) => {
       const share = name === "share";
       const r = await context.caller.postingSpecs.share({ ...ref, share });

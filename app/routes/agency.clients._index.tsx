@@ -12,11 +12,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { clients };
 }
 
-const clientsForm = intent("create-client", { name: field.text, timezone: field.text.transform((s) => s || undefined), currency: field.text.transform((s) => s || undefined) });
+const clientsForm = () => intent("create-client", { name: field.text, timezone: field.text.transform((s) => s || undefined), currency: field.text.transform((s) => s || undefined) });
 
 export async function action({ context, request }: ActionFunctionArgs) {
   requireAgency(context, request);
-  return formAction(await request.formData(), clientsForm, async ({ intent: _, ...fields }) => {
+  return formAction(await request.formData(), clientsForm(), async ({ intent: _, ...fields }) => {
     const client = await context.caller.clients.create(fields);
     return { ok: true as const, created: client.name };
   });

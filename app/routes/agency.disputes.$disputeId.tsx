@@ -30,13 +30,13 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 /** The decision is checked here, so a wrong one is shown at its field; the server checks the amounts again. */
-const resolveForm = intent("resolve", { decision: field.text, percent: field.trimmed, amount: field.trimmed, note: field.text });
+const resolveForm = () => intent("resolve", { decision: field.text, percent: field.trimmed, amount: field.trimmed, note: field.text });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const id = disputeId(params.disputeId);
   const form = await request.formData();
-  const { intent: name, ...values } = readForm(form, resolveForm);
+  const { intent: name, ...values } = readForm(form, resolveForm());
   const decision = values.decision;
   if (decision !== "approve" && decision !== "partial" && decision !== "reject") {
     return fieldFailure(name, "decision", "Choose approve, partially approve or reject.", values);
@@ -59,7 +59,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   }
   return formAction(
     form,
-    resolveForm,
+    resolveForm(),
     async () => {
       const d = await context.caller.disputes.resolve({ disputeId: id, decision, percentBps, amountCents, note: values.note.trim() || undefined });
       const credit = d.creditCents ? `${money(d.creditCents)} is credited to ${d.clientName}'s next invoice.` : "No credit.";

@@ -27,16 +27,16 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
-const bulkForm = intent("bulk-approve", { disputeId: field.list, note: field.optional });
+const bulkForm = () => intent("bulk-approve", { disputeId: field.list, note: field.optional });
 
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireAgency(context, request);
   const form = await request.formData();
-  readForm(form, bulkForm); // an unknown intent is a 400 before the role is a 403
+  readForm(form, bulkForm()); // an unknown intent is a 400 before the role is a 403
   if (user.role !== "agency_admin") throw new Response("Only agency admins can approve disputes in bulk.", { status: 403 });
   return formAction(
     form,
-    bulkForm,
+    bulkForm(),
     async ({ intent: name, disputeId, note }) => {
       const ids = disputeId.filter((v) => v.length > 0);
       if (ids.length === 0) return { ok: false as const, intent: name, message: "Select at least one open dispute to approve.", fieldErrors: {}, values: {} };

@@ -13,11 +13,11 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { agencyName: context.agencyName };
 }
 
-const loginForm = z.object({ email: field.trimmed, password: field.text, redirectTo: field.text });
+const loginForm = () => z.object({ email: field.trimmed, password: field.text, redirectTo: field.text });
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const { email, password, redirectTo } = readForm(form, loginForm);
+  const { email, password, redirectTo } = readForm(form, loginForm());
   if (!email || !password) {
     return data({ error: "Enter your e-mail and password.", email }, { status: 400 });
   }

@@ -13,11 +13,11 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 }
 
 // The server checks the role; the select only offers valid ones.
-const usersForm = intent("create-user", { email: field.text, name: field.text, password: field.text, role: field.text.transform((s) => s as "client_member") });
+const usersForm = () => intent("create-user", { email: field.text, name: field.text, password: field.text, role: field.text.transform((s) => s as "client_member") });
 
 export async function action({ context, request }: ActionFunctionArgs) {
   requireClientUser(context, request);
-  return formAction(await request.formData(), usersForm, async ({ intent: _, ...fields }) => {
+  return formAction(await request.formData(), usersForm(), async ({ intent: _, ...fields }) => {
     const user = await context.caller.users.create({ ...fields });
     return { ok: true as const, message: `${user.email} can now sign in.` };
   });

@@ -39,10 +39,10 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 const KIND: Record<string, string> = { acquisition_charge: "acquisition fee", revshare_charge: "revenue share", adjustment: "reversal" };
 
-const outcome = { value: field.trimmed };
-const leadForm = z.discriminatedUnion("intent", [
-  intent("mark-won", outcome),
-  intent("mark-lost", outcome),
+const outcome = () => ({ value: field.trimmed });
+const leadForm = () => z.discriminatedUnion("intent", [
+  intent("mark-won", outcome()),
+  intent("mark-lost", outcome()),
   intent("open-dispute", { reason: field.text, note: field.text, requestKey: field.optional }),
 ]);
 
@@ -50,7 +50,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   requireClientUser(context, request);
   const leadId = params.leadId ?? "";
   const form = await request.formData();
-  const input = readForm(form, leadForm);
+  const input = readForm(form, leadForm());
 
   if (input.intent === "mark-won" || input.intent === "mark-lost") {
     const { intent: name, value: raw } = input;
@@ -76,7 +76,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
   return formAction(
     form,
-    leadForm,
+    leadForm(),
     async () => {
       const r = await context.caller.disputes.open({ leadId, reason: input.reason, note: input.note.trim() || undefined, requestKey: input.requestKey });
       const d = r.dispute;
