@@ -1,11 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { InvoiceDocument, InvoiceDownloads, InvoiceStatusBadge, isPeriod, periodLabel, periodRange, type InvoiceLineView } from "~/components/invoice";
+import { InvoiceDocument, InvoiceDownloads, InvoiceTable, isPeriod, periodLabel, periodRange, type InvoiceLineView } from "~/components/invoice";
 import { invoiceLeadNames } from "~/components/invoice.server";
 import { EmptyState, FieldError } from "~/components/layout";
 import { FormMessage, idParam, invalidProps, optionalId } from "~/components/setup";
-import { dateOnly, dateTime, money } from "~/lib/format";
+import { dateTime, money } from "~/lib/format";
 import { field, formAction, formValues, intent } from "~/lib/form-action.server";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
 import { z } from "zod";
@@ -83,12 +83,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 type ActionResult = { ok: true; intent: string; message: string; warning?: string };
 
-const invoiceId = { id: field.text };
-const billingForm = z.discriminatedUnion("intent", [
+const invoiceId = () => ({ id: field.text });
+const billingForm = () => z.discriminatedUnion("intent", [
   intent("close-period", { period: field.optional, issue: field.checkbox }),
-  intent("issue", invoiceId),
-  intent("mark-paid", invoiceId),
-  intent("void", { ...invoiceId, reason: field.text }),
+  intent("issue", invoiceId()),
+  intent("mark-paid", invoiceId()),
+  intent("void", { ...invoiceId(), reason: field.text }),
 ]);
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -105,7 +105,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   };
   return formAction(
     form,
-    billingForm,
+    billingForm(),
     async (input): Promise<ActionResult> => {
       const { intent } = input;
       switch (input.intent) {
@@ -264,67 +264,32 @@ export default function ClientBilling() {
         {invoices.length === 0 ? (
           <EmptyState title="No invoices yet">Close a month above to create the first one.</EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="phone-cards">
-              <thead>
-                <tr>
-                  <th scope="col">Invoice</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Issued</th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col" className="num">
-                    Credit carried
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invoices.map((inv) => (
-                  <tr key={inv.id} className={inv.status === "void" ? "muted" : undefined}>
-                    <td className="nowrap stack-head">
-                      <Link className="strong-link" to={`?invoice=${inv.id}`}>
-                        {inv.displayNumber}
-                      </Link>
-                    </td>
-                    <td className="nowrap" data-label="Period">
-                      {periodLabel(inv.period)}
-                    </td>
-                    <td data-label="Status">
-                      <div>
-                        <InvoiceStatusBadge status={inv.status} />
-                        {inv.status === "void" && inv.voidReason ? <div className="small muted">{inv.voidReason}</div> : null}
-                      </div>
-                    </td>
-                    <td className="nowrap" data-label="Issued">
-                      {inv.issuedAt ? dateOnly(inv.issuedAt, tz) : "—"}
-                    </td>
-                    <td className="num nowrap" data-label="Total">
-                      {money(inv.totalCents, cur)}
-                    </td>
-                    <td className="num nowrap" data-label="Credit carried">
-                      {money(inv.creditCarriedForwardCents, cur)}
-                    </td>
-                    <td className="stack-actions">
-                      <div className="row-actions">
-                        {inv.status === "draft" ? <StatusButton intent="issue" id={inv.id} label="Issue" busy={busy} number={inv.displayNumber} /> : null}
-                        {inv.status === "issued" ? <StatusButton intent="mark-paid" id={inv.id} label="Mark paid" busy={busy} number={inv.displayNumber} /> : null}
-                        {inv.status === "draft" || inv.status === "issued" ? (
-                          <Link className="button secondary small-btn" to={`?void=${inv.id}`} preventScrollReset aria-label={`Void ${inv.displayNumber}`}>
-                            Void…
-                          </Link>
-                        ) : null}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <InvoiceTable
+            invoices={invoices}
+            className="phone-cards"
+            currency={cur}
+            timeZone={tz}
+            audience="agency"
+            href={(inv) => `?invoice=${inv.id}`}
+            lastHeader={
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            }
+            lastCell={(inv) => (
+              <td className="stack-actions">
+                <div className="row-actions">
+                  {inv.status === "draft" ? <StatusButton intent="issue" id={inv.id} label="Issue" busy={busy} number={inv.displayNumber} /> : null}
+                  {inv.status === "issued" ? <StatusButton intent="mark-paid" id={inv.id} label="Mark paid" busy={busy} number={inv.displayNumber} /> : null}
+                  {inv.status === "draft" || inv.status === "issued" ? (
+                    <Link className="button secondary small-btn" to={`?void=${inv.id}`} preventScrollReset aria-label={`Void ${inv.displayNumber}`}>
+                      Void…
+                    </Link>
+                  ) : null}
+                </div>
+              </td>
+            )}
+          />
         )}
       </section>
 
