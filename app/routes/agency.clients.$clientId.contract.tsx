@@ -2,17 +2,10 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ContractInForce, VersionHistory, versionStatuses, type VersionView } from "~/components/contract";
-import {
-  ContractEditor,
-  editableDocument,
-  formatContractJson,
-  issuesFrom,
-  parseContractText,
-  STARTER_CONTRACT,
-  type EditorResult,
-} from "~/components/contract-editor";
+import { ContractEditor, type EditorResult } from "~/components/contract-editor";
 import { EmptyState } from "~/components/layout";
 import { idParam } from "~/components/setup";
+import { editableDocument, formatContractJson, issuesFrom, parseContractText, STARTER_CONTRACT } from "~/lib/contract-json";
 import { dateTime } from "~/lib/format";
 import { field, readForm } from "~/lib/form-action.server";
 import { formFailure, orNotFound, requireAgency } from "~/lib/guards.server";
@@ -60,13 +53,13 @@ function pickVersion(v: VersionView) {
 type ActionResult = { text: string; result: EditorResult };
 
 /** The contract's failures are issues with document paths (EditorResult), so it reads the form but answers in its own shape. */
-const contractForm = z.object({ intent: z.enum(["check", "publish"]), document: field.text });
+const contractForm = () => z.object({ intent: z.enum(["check", "publish"]), document: field.text });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const clientId = idParam(params.clientId, "client");
   const form = await request.formData();
-  const { intent, document: text } = readForm(form, contractForm);
+  const { intent, document: text } = readForm(form, contractForm());
   const parsed = parseContractText(text);
   if (!parsed.ok) return data<ActionResult>({ text, result: { kind: "syntax", problem: parsed.problem } }, { status: 400 });
 
