@@ -34,4 +34,24 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Pages share the server's pure domain code instead of copying it, but only these modules:
+    // they import nothing beyond zod, re2js and each other, so they are safe in a browser bundle.
+    // Types may come from anywhere on the server (AppRouter, the load context): they are erased.
+    files: ["app/**/*.ts", "app/**/*.tsx"],
+    rules: {
+      "@typescript-eslint/no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            {
+              regex: "(^|/)server/(?!domain/(money-format|alerts/template|contracts/contract-document|qualification/verdict)$)",
+              allowTypeImports: true,
+              message: "app/ may import server code only from the allowed pure domain modules (money-format, alerts/template, contracts/contract-document, qualification/verdict); anything else as `import type`.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -1,7 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { formFailure, orNotFound, str } from "~/lib/guards.server";
-import { WEEKDAYS, type ActiveHours, type RecipientsResult } from "./alert-recipients";
+import { z } from "zod";
+import { field, fieldFailure, formAction, formObject, formValues, intent } from "~/lib/form-action.server";
+import { orNotFound } from "~/lib/guards.server";
+import { WEEKDAYS, type ActiveHours } from "./alert-recipients";
 
 /**
  * Loader and action of the recipients pages (portal and agency). `clientId` is the agency's
@@ -25,61 +26,69 @@ function endOf(v: string): string {
   return v === "00:00" ? "24:00" : v;
 }
 
+/** The schedule inputs (mode, on-mon, from-mon, to-mon …) are read by activeHoursFrom. */
+const recipientFields = { id: field.text, name: field.text, phone: field.text, active: field.checkbox };
+const recipientsForm = z.discriminatedUnion("intent", [
+  intent("add-recipient", recipientFields),
+  intent("update-recipient", recipientFields),
+  intent("toggle-recipient", { id: field.text, active: field.text.transform((s) => s === "true") }),
+  intent("remove-recipient", { id: field.text }),
+  intent("save-settings", { id: field.text, routing: field.oneOf(["round_robin", "everyone"], undefined), template: field.nullable }),
+  intent("reset-template", { id: field.text, routing: field.oneOf(["round_robin", "everyone"], undefined) }),
+]);
+
 /** The weekday schedule from the form, or null for "always". */
 export function activeHoursFrom(form: FormData): ActiveHours | null {
-  if (str(form, "mode") !== "hours") return null;
+  const input = formObject(form);
+  const read = (name: string) => field.text.parse(input[name]);
+  if (read("mode") !== "hours") return null;
   const hours: ActiveHours = {};
   for (const d of WEEKDAYS) {
-    if (form.get(`on-${d}`) !== "on") continue;
-    hours[d] = [[str(form, `from-${d}`), endOf(str(form, `to-${d}`))]];
+    if (!field.checkbox.parse(input[`on-${d}`])) continue;
+    hours[d] = [[read(`from-${d}`), endOf(read(`to-${d}`))]];
   }
   return hours;
 }
 
-function values(form: FormData): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "intent") out[k] = v;
-  return out;
-}
-
 /** Runs one of the page's forms; a refused change comes back as field errors, a foreign id as 404, a member as 403. */
 export async function recipientsAction(context: AppLoadContext, form: FormData, clientId?: string) {
-  const intent = str(form, "intent");
-  const id = str(form, "id");
   const caller = context.caller.alertRecipients;
-  try {
-    if (intent === "add-recipient" || intent === "update-recipient") {
-      const activeHours = activeHoursFrom(form);
-      if (activeHours && Object.keys(activeHours).length === 0) {
-        return data<RecipientsResult>(
-          { ok: false, intent, id, message: "Please correct the highlighted fields.", fieldErrors: { activeHours: "Tick at least one day, or choose “Always”." }, values: values(form) },
-          { status: 400 },
-        );
+  const values = formValues(form);
+  const id = values.id ?? "";
+  return formAction(
+    form,
+    recipientsForm,
+    async (input) => {
+      const { intent: name } = input;
+      switch (input.intent) {
+        case "add-recipient":
+        case "update-recipient": {
+          const activeHours = activeHoursFrom(form);
+          if (activeHours && Object.keys(activeHours).length === 0) {
+            return fieldFailure(name, "activeHours", "Tick at least one day, or choose “Always”.", values, { extra: { id } });
+          }
+          const fields = { name: input.name, phone: input.phone, active: input.active, activeHours };
+          const r = name === "add-recipient" ? await caller.create({ clientId, ...fields }) : await caller.update({ id: uuid(input.id), ...fields });
+          return { ok: true as const, intent: name, message: name === "add-recipient" ? `${r.name} (${r.phone}) now gets lead alerts.` : `${r.name} is saved.` };
+        }
+        case "toggle-recipient": {
+          const r = await caller.update({ id: uuid(input.id), active: input.active });
+          return { ok: true as const, intent: name, message: r.active ? `${r.name} gets lead alerts again.` : `${r.name} is switched off: no alerts until switched on.` };
+        }
+        case "remove-recipient": {
+          const r = await caller.remove({ id: uuid(input.id) });
+          return { ok: true as const, intent: name, message: r.message };
+        }
+        case "save-settings":
+        case "reset-template": {
+          const template = input.intent === "reset-template" ? null : input.template;
+          await caller.settings.update({ clientId, routing: input.routing, template });
+          return { ok: true as const, intent: name, message: name === "reset-template" ? "Alerts use the default message again." : "Routing and message are saved." };
+        }
       }
-      const fields = { name: str(form, "name"), phone: str(form, "phone"), active: form.get("active") === "on", activeHours };
-      const r = intent === "add-recipient" ? await caller.create({ clientId, ...fields }) : await caller.update({ id: uuid(id), ...fields });
-      return { ok: true as const, intent, message: intent === "add-recipient" ? `${r.name} (${r.phone}) now gets lead alerts.` : `${r.name} is saved.` };
-    }
-    if (intent === "toggle-recipient") {
-      const r = await caller.update({ id: uuid(id), active: str(form, "active") === "true" });
-      return { ok: true as const, intent, message: r.active ? `${r.name} gets lead alerts again.` : `${r.name} is switched off: no alerts until switched on.` };
-    }
-    if (intent === "remove-recipient") {
-      const r = await caller.remove({ id: uuid(id) });
-      return { ok: true as const, intent, message: r.message };
-    }
-    if (intent === "save-settings" || intent === "reset-template") {
-      const routing = str(form, "routing");
-      const template = intent === "reset-template" ? null : str(form, "template").trim() || null;
-      await caller.settings.update({ clientId, routing: routing === "round_robin" || routing === "everyone" ? routing : undefined, template });
-      return { ok: true as const, intent, message: intent === "reset-template" ? "Alerts use the default message again." : "Routing and message are saved." };
-    }
-    throw new Response("Unknown action", { status: 400 });
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    const f = formFailure(e);
-    return data<RecipientsResult>({ ok: false, intent, id, message: f.message, fieldErrors: f.fieldErrors, values: values(form) }, { status: 400 });
-  }
+    },
+    { values, extra: { id } },
+  );
 }
 
 function uuid(id: string): string {

@@ -1,6 +1,9 @@
 import { Form, Link } from "@remix-run/react";
 import { useState } from "react";
+import type { RouterOutputs } from "~/lib/api";
+import type { ActionFailure } from "~/lib/form-action.server";
 import { phone as formatPhone } from "~/lib/format";
+import { ALERT_PLACEHOLDERS, FIELD_LIMITS, placeholderValues, worstCaseLength, type AlertLeadValues, type AlertPlaceholder } from "../../server/domain/alerts/template";
 import { EmptyState, FieldError } from "./layout";
 import { ConfirmPanel, FormMessage, invalidProps } from "./setup";
 
@@ -16,65 +19,38 @@ export type Weekday = (typeof WEEKDAYS)[number];
 export type ActiveHours = Partial<Record<Weekday, [string, string][]>>;
 const DAY_NAME: Record<Weekday, string> = { mon: "Monday", tue: "Tuesday", wed: "Wednesday", thu: "Thursday", fri: "Friday", sat: "Saturday", sun: "Sunday" };
 
-export interface RecipientRow {
-  id: string;
-  name: string;
-  phone: string;
-  active: boolean;
-  activeHours: ActiveHours | null;
-  optedOut: boolean;
-  optedOutAt: string | Date | null;
-  activeHoursText: string;
-}
-
-export interface AlertSettingsData {
-  routing: "everyone" | "round_robin";
-  template: string | null;
-  effectiveTemplate: string;
-  defaultTemplate: string;
-  placeholders: readonly string[];
-  maxLength: number;
-  worstCaseLength: number;
-  preview: string;
-}
+export type RecipientRow = RouterOutputs["alertRecipients"]["list"][number];
+export type AlertSettingsData = RouterOutputs["alertRecipients"]["settings"]["get"];
 
 export type RecipientsResult =
   | { ok: true; intent: string; message: string }
-  | { ok: false; intent: string; id: string; message: string; fieldErrors: Record<string, string>; values: Record<string, string> };
+  | (ActionFailure & { id: string });
 
 // ---------------------------------------------------------------------------------------------
-// Template preview (mirrors server/domain/alerts/template.ts, which stays the authority on save)
+// Template preview, computed with the server's own template functions
 
-/** The sample lead the server's preview uses. */
-const SAMPLE: Record<string, string> = { name: "Jane Doe", phone: "+12125550142", source: "form", campaign: "Google Search - Roof repair", zip: "10001" };
-/** Longest value per placeholder (FIELD_LIMITS in template.ts); {link} is PUBLIC_URL/portal/leads/<uuid>. */
-const LONGEST: Record<string, number> = { name: 40, phone: 16, source: 4, campaign: 40, zip: 10 };
+/** The sample lead the server's preview uses (alertRecipients.settings.get). */
+const SAMPLE_LEAD: AlertLeadValues = { leadId: "00000000-0000-4000-8000-000000000000", name: "Jane Doe", phone: "+12125550142", source: "form", campaign: "Google Search - Roof repair", zip: "10001" };
 const PLACEHOLDER = /\{([a-zA-Z_]+)\}/g;
 
-const PLACEHOLDER_HELP: Record<string, string> = {
-  name: "the lead's name (up to 40 characters)",
+const PLACEHOLDER_HELP: Record<AlertPlaceholder, string> = {
+  name: `the lead's name (up to ${FIELD_LIMITS.name} characters)`,
   phone: "the lead's phone, e.g. +12125550142",
   source: "form, API or call",
-  campaign: "the campaign's name (up to 40 characters)",
+  campaign: `the campaign's name (up to ${FIELD_LIMITS.campaign} characters)`,
   zip: "the lead's ZIP code",
   link: "a link to the lead in the portal — required",
 };
 
-function leadLink(publicUrl: string): string {
-  return `${publicUrl.replace(/\/+$/, "")}/portal/leads/00000000-0000-4000-8000-000000000000`;
-}
-
-function fill(template: string, values: (key: string) => string | null): string {
-  return template.replace(PLACEHOLDER, (whole, key: string) => values(key) ?? whole);
+function isPlaceholder(key: string): key is AlertPlaceholder {
+  return (ALERT_PLACEHOLDERS as readonly string[]).includes(key);
 }
 
 export function previewAlert(template: string, publicUrl: string): { text: string; longest: number; unknown: string[]; hasLink: boolean } {
-  const link = leadLink(publicUrl);
-  const known = (k: string) => k in LONGEST || k === "link";
-  const text = fill(template, (k) => (k === "link" ? link : k in SAMPLE ? SAMPLE[k]! : null));
-  const longest = fill(template, (k) => (k === "link" ? link : k in LONGEST ? "W".repeat(LONGEST[k]!) : null)).length;
-  const unknown = [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((k) => !known(k)))];
-  return { text, longest, unknown, hasLink: template.includes("{link}") };
+  const sample = placeholderValues(SAMPLE_LEAD, publicUrl);
+  const text = template.replace(PLACEHOLDER, (whole, key: string) => (isPlaceholder(key) ? sample[key] : whole));
+  const unknown = [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((k) => !isPlaceholder(k)))];
+  return { text, longest: worstCaseLength(template, publicUrl), unknown, hasLink: template.includes("{link}") };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -376,7 +352,7 @@ function PlaceholderFact({ name }: { name: string }) {
   return (
     <>
       <dt className="mono">{`{${name}}`}</dt>
-      <dd>{PLACEHOLDER_HELP[name] ?? ""}</dd>
+      <dd>{isPlaceholder(name) ? PLACEHOLDER_HELP[name] : ""}</dd>
     </>
   );
 }

@@ -1,5 +1,6 @@
 import { dateTime, duration, phone } from "~/lib/format";
 import { EmptyState } from "./layout";
+import type { RouterOutputs } from "~/lib/api";
 
 /**
  * SMS alerts as people read them: who was texted, where it stands, and — for failures and skips —
@@ -7,22 +8,7 @@ import { EmptyState } from "./layout";
  * (failures first); drop it into a lead page with `alerts.list({ leadId })`.
  */
 
-export interface AlertRow {
-  id: string;
-  clientId: string;
-  leadId: string;
-  recipientName: string;
-  toPhone: string;
-  status: string;
-  attempts: number;
-  errorCode: number | null;
-  errorMessage: string | null;
-  queuedAt: string | Date;
-  sentAt: string | Date | null;
-  deliveredAt: string | Date | null;
-  failedAt: string | Date | null;
-  leadReceivedAt: string | Date;
-}
+export type AlertRow = RouterOutputs["alerts"]["list"][number];
 
 const BADGE: Record<string, string> = { delivered: "ok", sent: "info", sending: "info", pending: "", failed: "bad", undelivered: "bad", skipped: "warn" };
 const LABEL: Record<string, string> = {

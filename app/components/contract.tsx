@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { dateOnly, dateTime } from "~/lib/format";
 import { EmptyState } from "./layout";
+import type { RouterOutputs } from "~/lib/api";
 
 /**
  * How a contract is shown to people, in the agency console and in the client portal alike:
@@ -9,21 +10,9 @@ import { EmptyState } from "./layout";
 
 export type VersionStatus = "in_force" | "scheduled" | "superseded";
 
-export interface VersionView {
-  id: string;
-  version: number;
-  effectiveFrom: string | Date;
-  description: string[];
-}
-
-export interface HistoryRow {
-  id: string;
-  version: number;
-  effectiveFrom: string | Date;
-  createdAt: string | Date;
-  changes: string[];
-  status: VersionStatus;
-}
+/** The version in force or the next one, as `contracts.get` describes it. */
+export type VersionView = Pick<NonNullable<NonNullable<RouterOutputs["contracts"]["get"]>["current"]>, "id" | "version" | "effectiveFrom" | "description">;
+export type HistoryRow = Pick<RouterOutputs["contracts"]["history"][number], "id" | "version" | "effectiveFrom" | "createdAt" | "changes"> & { status: VersionStatus };
 
 /** Each version's standing at `at`: the one in force, the ones waiting for their date, the ones replaced. */
 export function versionStatuses<T extends { version: number; effectiveFrom: string | Date }>(versions: T[], inForceVersion: number | null, at: Date): (T & { status: VersionStatus })[] {

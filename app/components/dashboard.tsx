@@ -1,56 +1,19 @@
 import { Link, useRevalidator, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef, useState } from "react";
+import type { RouterOutputs } from "~/lib/api";
 import { money } from "~/lib/format";
 
 /**
  * Pieces of the agency delivery dashboard and the reports page: pure display helpers (tested),
  * the pacing bar, the leads-per-day chart (inline SVG, no chart library) and the auto refresh.
- * Shapes mirror what `reports.*` returns after the loader's JSON round trip (dates may be strings).
+ * Shapes are what `reports.delivery` and `reports.leadsPerDay` return.
  */
 
-export type PacingStatus = "on_track" | "will_exhaust_early" | "will_fall_short" | "too_early" | "no_cap";
-
-export interface PacingView {
-  status: PacingStatus;
-  kind: "leads" | "spend" | null;
-  cap: number | null;
-  used: number;
-  projected: number;
-  usedBps: number | null;
-  projectedBps: number | null;
-  exhaustsAt: string | Date | null;
-  capReached: boolean;
-  monthElapsedBps: number;
-}
-
-export interface DeliveryRowView {
-  clientId: string;
-  clientName: string;
-  timezone: string;
-  currency: string;
-  clientStatus: string;
-  contractVersion: number | null;
-  today: { leads: number; qualified: number; qualifiedRateBps: number | null; billedCents: number; failedAlerts: number };
-  month: {
-    leads: number;
-    qualified: number;
-    qualifiedRateBps: number | null;
-    billableLeads: number;
-    billedCents: number;
-    disputesOpened: number;
-    disputeRateBps: number | null;
-    failedAlerts: number;
-    speedToLead: { p50Seconds: number | null; p90Seconds: number | null; alertedLeads: number };
-  };
-  pacing: PacingView;
-}
-
-export interface DayView {
-  day: string;
-  received: number;
-  qualified: number;
-  rejected: number;
-}
+type DeliveryReport = RouterOutputs["reports"]["delivery"];
+export type DeliveryRowView = DeliveryReport["rows"][number];
+export type PacingView = DeliveryRowView["pacing"];
+export type PacingStatus = PacingView["status"];
+export type DayView = RouterOutputs["reports"]["leadsPerDay"]["days"][number];
 
 // ---------------------------------------------------------------------------------------------
 // Display helpers

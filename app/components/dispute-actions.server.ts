@@ -1,6 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
-import { data } from "@remix-run/node";
-import { formFailure } from "~/lib/guards.server";
+import type { RouterOutputs } from "~/lib/api";
+import { actionFailure as formActionFailure, fieldFailure as formFieldFailure } from "~/lib/form-action.server";
+import type { DisputeData } from "./dispute";
 
 /**
  * Server-only helpers shared by the dispute and outcome routes (portal and console): the failure a
@@ -9,35 +10,20 @@ import { formFailure } from "~/lib/guards.server";
 
 type Caller = AppLoadContext["caller"];
 
-export interface ActionFailure {
-  ok: false;
-  intent: string;
-  message: string;
-  fieldErrors: Record<string, string>;
-  values: Record<string, string>;
-}
-
-const HTTP: Record<string, number> = { BAD_REQUEST: 400, CONFLICT: 409, UNPROCESSABLE_CONTENT: 422, PRECONDITION_FAILED: 412, TOO_MANY_REQUESTS: 429, PAYLOAD_TOO_LARGE: 413 };
-
 /**
- * A tRPC error from a form's call → what the form shows. Not-found / forbidden become error pages
- * (formFailure throws them). A rule the domain refused (window closed, note missing for "other" …)
- * keeps the domain's own sentence instead of the generic "correct the highlighted fields".
+ * A tRPC error from a form's call → what the form shows. Not-found / forbidden become error pages.
+ * A rule the domain refused keeps the domain's own sentence and the status that fits it.
  */
 export function actionFailure(e: unknown, intent: string, values: Record<string, string> = {}) {
-  const f = formFailure(e);
-  const err = e as { code?: string; message?: string; cause?: { code?: unknown; message?: unknown } };
-  const fromDomain = typeof err.cause?.code === "string" && typeof err.cause.message === "string";
-  const message = fromDomain ? String(err.cause!.message) : f.message;
-  return data<ActionFailure>({ ok: false, intent, message, fieldErrors: f.fieldErrors, values }, { status: HTTP[err.code ?? ""] ?? 400 });
+  return formActionFailure(e, intent, { values, domainMessages: true });
 }
 
-/** A failure the route found itself (bad amount …), shown like the ones the server reports. */
+/** A field the page itself finds wrong; its message is also the form's summary line. */
 export function fieldFailure(intent: string, field: string, message: string, values: Record<string, string> = {}) {
-  return data<ActionFailure>({ ok: false, intent, message, fieldErrors: { [field]: message }, values }, { status: 400 });
+  return formFieldFailure(intent, field, message, values, { summary: message });
 }
 
-type DisputeItem = Awaited<ReturnType<Caller["disputes"]["list"]>>["items"][number];
+type DisputeItem = RouterOutputs["disputes"]["list"]["items"][number];
 
 /**
  * The disputes of one lead, newest first. disputes.list has no lead filter, so this narrows by the
@@ -57,7 +43,7 @@ export async function disputesOfLead(caller: Caller, lead: { id: string; clientI
 }
 
 /** A dispute as the lead pages pass it to the browser. */
-export function disputeSummary(d: DisputeItem) {
+export function disputeSummary(d: DisputeItem): DisputeData {
   return {
     id: d.id,
     reason: d.reason,
@@ -74,4 +60,3 @@ export function disputeSummary(d: DisputeItem) {
     evidence: d.evidence,
   };
 }
-export type DisputeSummary = ReturnType<typeof disputeSummary>;

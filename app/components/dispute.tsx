@@ -1,6 +1,7 @@
 import { Link, useRevalidator } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
 import { dateTime, money } from "~/lib/format";
+import type { RouterOutputs } from "~/lib/api";
 
 /**
  * Pieces every dispute page shares (client portal and agency console): readable reason and status
@@ -35,21 +36,13 @@ export function DisputeStatusBadge({ status }: { status: string }) {
   return <span className={`badge ${s.badge}`}>{s.label}</span>;
 }
 
-export interface DisputeData {
-  id: string;
-  reason: string;
-  note: string | null;
-  status: string;
-  openedAt: string | Date;
+type DisputeItem = RouterOutputs["disputes"]["list"]["items"][number];
+
+/** A dispute as the lead pages pass it to the browser: a `disputes.list` item with who opened it by e-mail and the decided credit. */
+export type DisputeData = Pick<DisputeItem, "id" | "reason" | "note" | "status" | "openedAt" | "dueAt" | "resolutionNote" | "resolvedBy" | "resolvedAt" | "creditCents" | "evidence"> & {
   openedBy: string | null;
-  dueAt: string | Date;
-  resolutionNote: string | null;
-  resolvedBy: string | null;
-  resolvedAt: string | Date | null;
-  creditCents: number | null;
-  credit: { kind: "full" } | { kind: "percent"; bps: number } | { kind: "amount"; cents: number } | null;
-  evidence: { contentType: string; filename: string | null; url: string } | null;
-}
+  credit: NonNullable<DisputeItem["decision"]>["credit"] | null;
+};
 
 /** "Nov 25" in the client's time zone ("Nov 25, 2027" outside the current year) — as the server's messages write days. */
 export function dayLabel(v: string | Date, timeZone: string, now: number = Date.now()): string {
@@ -281,13 +274,7 @@ export function EvidenceView({ evidence }: { evidence: DisputeData["evidence"] }
   );
 }
 
-export interface TimelineEventData {
-  at: string | Date;
-  actor: string;
-  action: string;
-  before: unknown;
-  after: unknown;
-}
+export type TimelineEventData = RouterOutputs["disputes"]["get"]["timeline"][number];
 
 function record(v: unknown): Record<string, unknown> {
   return v && typeof v === "object" ? (v as Record<string, unknown>) : {};
@@ -349,14 +336,7 @@ export function DisputeTimeline({ events, timeZone }: { events: TimelineEventDat
   );
 }
 
-export interface DisputeTermsData {
-  windowDays: number;
-  reasons: string[];
-  autoApprove: string[];
-  agencyResponseDays: number;
-  maxReturnRateBps: number;
-  minCallSeconds?: number;
-}
+export type DisputeTermsData = NonNullable<RouterOutputs["disputes"]["get"]["terms"]>;
 
 /** The dispute terms of the contract version that judged the lead. */
 export function DisputeTerms({ terms, windowClosesAt, timeZone }: { terms: DisputeTermsData | null; windowClosesAt?: string | Date | null; timeZone: string }) {

@@ -1,51 +1,20 @@
 import { DateTime } from "luxon";
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { dateOnly, dateTime, money } from "~/lib/format";
+import type { RouterOutputs } from "~/lib/api";
 
 /**
  * Invoices as both sides read them: the status badge, the period label, the document itself
- * (lines, totals) and the month helpers the billing pages share. Pure display — no server imports.
+ * (lines, totals), the invoice list and the month helpers the billing pages share. Pure display;
+ * the shapes are the router's (RouterOutputs).
  */
 
-export type InvoiceStatus = "draft" | "issued" | "paid" | "void";
-
-/** What the pages need of an invoice from `invoices.list` / `invoices.get` (dates as Date or ISO text). */
-export interface InvoiceSummary {
-  id: string;
-  number: number;
-  displayNumber: string;
-  period: string;
-  status: InvoiceStatus;
-  currency: string;
-  subtotalCents: number;
-  creditAppliedCents: number;
-  totalCents: number;
-  creditCarriedForwardCents: number;
-  issuedAt: string | Date | null;
-  paidAt: string | Date | null;
-  voidedAt: string | Date | null;
-  voidReason: string | null;
-  createdAt: string | Date;
-}
-
-export interface InvoiceLineView {
-  id: string;
-  position: number;
-  kind: string;
-  campaignId: string | null;
-  disputeId: string | null;
-  description: string;
-  quantity: number;
-  unitAmountCents: number | null;
-  amountCents: number;
-  leadIds: string[];
-  entries: { id: string; leadId: string | null; disputeId: string | null; amountCents: number; createdAt: string | Date; memo: string | null }[];
-}
-
-export interface InvoiceDetailView extends InvoiceSummary {
-  clientName: string;
-  lines: InvoiceLineView[];
-}
+/** An invoice as `invoices.list` lists it, and as `invoices.get` returns it with its lines. */
+export type InvoiceSummary = RouterOutputs["invoices"]["list"]["items"][number];
+export type InvoiceStatus = InvoiceSummary["status"];
+export type InvoiceDetailView = RouterOutputs["invoices"]["get"];
+export type InvoiceLineView = InvoiceDetailView["lines"][number];
 
 const STATUS_CLASS: Record<InvoiceStatus, string> = { draft: "info", issued: "warn", paid: "ok", void: "bad" };
 const STATUS_TEXT: Record<InvoiceStatus, string> = { draft: "Draft", issued: "Issued — due", paid: "Paid", void: "Void" };
@@ -283,5 +252,82 @@ export function InvoiceDownloads(props: { csvHref: string; displayNumber: string
         Download CSV
       </a>
     </>
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
+// The list of a client's invoices (the portal's invoices page and the console's billing page)
+
+/**
+ * One row per invoice: number (a link), period, status, issued, total, credit carried, and a last
+ * column that is the page's own (the portal's running balance, the console's actions). The client
+ * sees a void invoice's total struck through; the agency sees why it was voided under its status.
+ */
+export function InvoiceTable<T extends InvoiceSummary>(props: {
+  invoices: T[];
+  className: string;
+  currency: string;
+  timeZone: string;
+  audience: "client" | "agency";
+  href: (invoice: T) => string;
+  /** The whole last header cell (<th>) and the last cell of a row (<td>). */
+  lastHeader: ReactNode;
+  lastCell: (invoice: T) => ReactNode;
+}) {
+  const { currency: cur, timeZone: tz } = props;
+  return (
+    <div className="table-wrap">
+      <table className={props.className}>
+        <thead>
+          <tr>
+            <th scope="col">Invoice</th>
+            <th scope="col">Period</th>
+            <th scope="col">Status</th>
+            <th scope="col">Issued</th>
+            <th scope="col" className="num">
+              Total
+            </th>
+            <th scope="col" className="num">
+              Credit carried
+            </th>
+            {props.lastHeader}
+          </tr>
+        </thead>
+        <tbody>
+          {props.invoices.map((inv) => (
+            <tr key={inv.id} className={inv.status === "void" ? "muted" : undefined}>
+              <td className="nowrap stack-head">
+                <Link className="strong-link" to={props.href(inv)}>
+                  {inv.displayNumber}
+                </Link>
+              </td>
+              <td className="nowrap" data-label="Period">
+                {periodLabel(inv.period)}
+              </td>
+              <td data-label="Status">
+                {props.audience === "agency" ? (
+                  <div>
+                    <InvoiceStatusBadge status={inv.status} />
+                    {inv.status === "void" && inv.voidReason ? <div className="small muted">{inv.voidReason}</div> : null}
+                  </div>
+                ) : (
+                  <InvoiceStatusBadge status={inv.status} />
+                )}
+              </td>
+              <td className="nowrap" data-label="Issued">
+                {inv.issuedAt ? dateOnly(inv.issuedAt, tz) : "—"}
+              </td>
+              <td className="num nowrap" data-label="Total">
+                {props.audience === "client" && inv.status === "void" ? <s>{money(inv.totalCents, cur)}</s> : money(inv.totalCents, cur)}
+              </td>
+              <td className="num nowrap" data-label="Credit carried">
+                {money(inv.creditCarriedForwardCents, cur)}
+              </td>
+              {props.lastCell(inv)}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }

@@ -2,51 +2,10 @@ import type { ReactNode } from "react";
 import { dateTime, money, phone, reasonLabel, SOURCE_LABEL } from "~/lib/format";
 import { StatusBadge } from "./leads";
 import { AlertStatusList, type AlertRow } from "./alert-status";
+import type { RouterOutputs } from "~/lib/api";
 
-interface Reason {
-  code: string;
-  rule: string;
-  message: string;
-  observed: unknown;
-  expected: unknown;
-  effect?: string;
-}
-
-export interface LeadDetailData {
-  id: string;
-  clientName: string;
-  clientTimezone: string;
-  campaignName: string;
-  source: string;
-  status: string;
-  outcome: string | null;
-  outcomeValueCents: number | null;
-  billable: boolean | null;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  zip: string | null;
-  state: string | null;
-  city: string | null;
-  fields: Record<string, unknown>;
-  rawPayload: unknown;
-  consent: unknown;
-  receivedAt: string | Date;
-  judgedAt: string | Date | null;
-  verdict: { qualified: boolean; billable: boolean; reasons: Reason[]; location?: { text: string } } | null;
-  contractVersion: { id: string; version: number; effectiveFrom: string | Date } | null;
-  call: {
-    from: string | null;
-    conversationSeconds: number | null;
-    dialStatus: string | null;
-    hasRecording: boolean;
-    recordingDurationSeconds: number | null;
-    recordingNote?: string | null;
-    screening?: string | null;
-  } | null;
-  charges: { id: string; kind: string; amountCents: number; createdAt: string | Date; invoiceId: string | null }[];
-  isTest?: boolean;
-}
+/** A lead as `leads.get` returns it. */
+export type LeadDetailData = RouterOutputs["leads"]["get"];
 
 const KIND_LABEL: Record<string, string> = {
   lead_charge: "Lead charge",

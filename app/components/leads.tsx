@@ -2,28 +2,9 @@ import { Form, Link, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { dateTime, money, phone, reasonLabel, SOURCE_LABEL, STATUS_BADGE } from "~/lib/format";
 import { EmptyState } from "./layout";
+import type { RouterOutputs } from "~/lib/api";
 
-export interface LeadRow {
-  id: string;
-  clientName: string;
-  clientTimezone: string;
-  campaignName: string;
-  source: string;
-  status: string;
-  outcome: string | null;
-  billable: boolean | null;
-  name: string | null;
-  phone: string | null;
-  email: string | null;
-  zip: string | null;
-  receivedAt: string | Date;
-  reasonCodes: string[];
-  reasons: { code: string; message: string }[];
-  chargedCents: number;
-  creditedCents: number;
-  disputeStatus: string | null;
-  isTest?: boolean;
-}
+export type LeadRow = RouterOutputs["leads"]["list"]["items"][number];
 
 export function StatusBadge({ status }: { status: string }) {
   return <span className={`badge ${STATUS_BADGE[status] ?? ""}`}>{status}</span>;

@@ -1,22 +1,10 @@
 import { dateOnly } from "~/lib/format";
 import { CopyButton } from "./setup";
+import type { RouterOutputs } from "~/lib/api";
 
 /** A posting spec as loaders return it (dates serialized). */
-export interface PostingSpecData {
-  kind: "form" | "api";
-  name: string;
-  clientName: string;
-  endpoint: { method: string; url: string; contentTypes: string[]; auth: string };
-  testing: string | null;
-  contractVersion: { version: number; effectiveFrom: string | Date } | null;
-  fields: { name: string; label: string; required: boolean; type: string; allowed: string | null; options?: (string | number | boolean)[] }[];
-  rules: string[];
-  reasons: { code: string; when: string }[];
-  sampleBody: Record<string, unknown>;
-  sampleCurl: string;
-  answers: { status: string; when: string; example: Record<string, unknown> }[];
-  acceptance: { days: number; qualified: number; judged: number; rateBps: number | null };
-}
+/** What `postingSpecs.public` returns; `postingSpecs.get` returns the same and more (the share link). */
+export type PostingSpecData = RouterOutputs["postingSpecs"]["public"];
 
 function rate(a: PostingSpecData["acceptance"]): string {
   if (a.rateBps === null) return `No leads judged in the last ${a.days} days yet.`;

@@ -2,34 +2,12 @@ import { Form, Link } from "@remix-run/react";
 import { dateOnly } from "~/lib/format";
 import { EmptyState, FieldError } from "./layout";
 import { CopyButton, errorFor, FormMessage, invalidProps, type SetupFailure } from "./setup";
+import type { RouterOutputs } from "~/lib/api";
 
 /** Campaigns and their web forms: the list, the editors and a form's embed snippet. */
 
-export interface CampaignRow {
-  id: string;
-  name: string;
-  channel: string | null;
-  utmSource: string | null;
-  utmMedium: string | null;
-  utmCampaign: string | null;
-  isDefault: boolean;
-  status: "active" | "paused" | "archived";
-}
-
-export interface FormRow {
-  id: string;
-  campaignId: string;
-  name: string;
-  publicKey: string;
-  allowedOrigins: string[];
-  thankYouUrl: string | null;
-  fieldMapping: Record<string, string>;
-  honeypotField: string;
-  consentText: string | null;
-  status: "active" | "disabled";
-  testPublicKey?: string | null;
-  createdAt: string | Date;
-}
+export type CampaignRow = RouterOutputs["campaigns"]["list"][number];
+export type FormRow = RouterOutputs["forms"]["list"][number];
 
 type Result = SetupFailure | { ok: true; intent: string; message: string; id?: string } | null | undefined;
 

@@ -2,25 +2,12 @@ import { Form, Link } from "@remix-run/react";
 import { phone } from "~/lib/format";
 import { EmptyState, FieldError } from "./layout";
 import { FormMessage, invalidProps, type SetupFailure } from "./setup";
+import type { RouterOutputs } from "~/lib/api";
 
 /** Tracking numbers of a client's campaigns: the table per campaign and the add/edit forms. */
 
-export interface NumberRow {
-  id: string;
-  campaignId: string;
-  campaignName: string;
-  phoneNumber: string;
-  forwardTo: string;
-  record: boolean;
-  disclosureText: string | null;
-  whisperText: string | null;
-  screenCalls?: boolean;
-  fallbackNumber?: string | null;
-  voicemail?: boolean;
-  textBack?: boolean;
-  twilioSid: string | null;
-  status: "active" | "released";
-}
+/** A row of `trackingNumbers.list`. */
+export type NumberRow = RouterOutputs["trackingNumbers"]["list"][number];
 
 export interface CampaignOption {
   id: string;

@@ -1,5 +1,6 @@
 import { Form, Link } from "@remix-run/react";
 import { useEffect, useRef, useState, type ReactNode } from "react";
+import type { ActionFailure } from "~/lib/form-action.server";
 
 /**
  * Pieces shared by the client set-up pages (contract, campaigns & forms, API keys, tracking
@@ -19,14 +20,8 @@ export function optionalId(value: string | null): string | null {
   return value && UUID.test(value) ? value : null;
 }
 
-/** What a failed form action returns: the message, per-field errors (keys are joined issue paths) and what was typed. */
-export interface SetupFailure {
-  ok: false;
-  intent: string;
-  message: string;
-  fieldErrors: Record<string, string>;
-  values: Record<string, string>;
-}
+/** What a failed form action returns (see formAction). */
+export type SetupFailure = ActionFailure;
 
 /**
  * The error for one input: the exact key ("thankYouUrl"), or the first nested one

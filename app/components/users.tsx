@@ -1,14 +1,9 @@
 import { Form } from "@remix-run/react";
 import { dateOnly } from "~/lib/format";
 import { EmptyState, FieldError, roleLabel } from "./layout";
+import type { RouterOutputs } from "~/lib/api";
 
-export interface UserRow {
-  id: string;
-  email: string;
-  name: string;
-  role: string;
-  createdAt: string | Date;
-}
+export type UserRow = RouterOutputs["users"]["list"][number];
 
 export function UsersTable({ users }: { users: UserRow[] }) {
   if (users.length === 0) {

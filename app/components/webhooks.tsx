@@ -1,6 +1,7 @@
 import { Form, Link } from "@remix-run/react";
 import { CopyButton } from "~/components/setup";
 import { dateTime } from "~/lib/format";
+import type { RouterOutputs } from "~/lib/api";
 
 /**
  * "Webhooks & e-mail": a client's webhook endpoints (add, send a test event, enable/disable, rotate
@@ -17,50 +18,11 @@ const EMAIL_EVENTS: [string, string][] = [
 ];
 const BADGE: Record<string, string> = { delivered: "ok", sent: "ok", failed: "bad", pending: "info", sending: "info" };
 
-interface Endpoint {
-  id: string;
-  url: string;
-  description: string | null;
-  events: string[];
-  enabled: boolean;
-  disabledReason: string | null;
-  secretHint: string;
-  rotating: boolean;
-}
-interface Delivery {
-  id: string;
-  eventType: string;
-  messageId: string;
-  status: string;
-  attempts: number;
-  nextAttemptAt: When;
-  lastStatus: number | null;
-  lastError: string | null;
-  createdAt: When;
-  endpointUrl: string;
-  endpointDescription: string | null;
-  leadId: string | null;
-  lastDurationMs?: number | null;
-}
-interface DeliveryDetail extends Delivery {
-  attemptsLog: { attempt: number; startedAt: When; durationMs: number; requestHeaders: Record<string, string>; requestBody: string; responseStatus: number | null; responseBody: string | null; error: string | null; nextRetryAt: When | null }[];
-}
-interface Recipient {
-  id: string;
-  email: string;
-  events: string[];
-}
-interface Email {
-  id: string;
-  toAddress: string;
-  subject: string | null;
-  textBody: string | null;
-  status: string;
-  captured: boolean;
-  lastError: string | null;
-  createdAt: When;
-  eventType: string;
-}
+type Endpoint = RouterOutputs["webhooks"]["list"][number];
+type Delivery = RouterOutputs["webhooks"]["deliveries"][number];
+type DeliveryDetail = RouterOutputs["webhooks"]["delivery"];
+type Recipient = RouterOutputs["emailNotifications"]["recipients"][number];
+type Email = RouterOutputs["emailNotifications"]["list"][number];
 type When = string | Date;
 type Result = { ok: boolean; intent: string; message: string; secret?: string; fieldErrors?: Record<string, string>; values?: Record<string, string> } | undefined;
 

@@ -1,11 +1,16 @@
-/** Display helpers shared by the console and the portal (pure, no server imports). */
+import { formatCents } from "../../server/domain/money-format";
+import type { ReasonCode } from "../../server/domain/qualification/verdict";
+
+/** Display helpers shared by the console and the portal (pure; server code only from the allowed domain modules). */
+
+/**
+ * Money as the pages write it: the server's formatter (the one e-mails, the CLI and error messages
+ * use, so "€9.90" reads the same everywhere), with a typographic minus ("−$75.00") and "—" for no amount.
+ */
 export function money(cents: number | null | undefined, currency = "USD"): string {
   if (cents === null || cents === undefined) return "—";
-  const neg = cents < 0;
-  const abs = Math.abs(cents);
-  const whole = Math.floor(abs / 100).toLocaleString("en-US");
-  const s = `${currency === "USD" ? "$" : `${currency} `}${whole}.${String(abs % 100).padStart(2, "0")}`;
-  return neg ? `−${s}` : s;
+  const s = formatCents(cents, currency);
+  return s.startsWith("-") ? `−${s.slice(1)}` : s;
 }
 
 export function dateTime(v: string | Date | null | undefined, timeZone = "UTC"): string {
@@ -28,24 +33,25 @@ export const STATUS_BADGE: Record<string, string> = { qualified: "ok", rejected:
 
 export const SOURCE_LABEL: Record<string, string> = { form: "Web form", api: "Vendor / API", call: "Phone call" };
 
+/** Every reason code the server can give a lead has its words here (a new code fails the typecheck until it does). */
+const REASON_LABEL: Record<ReasonCode, string> = {
+  REQUIRED_FIELD_MISSING: "Missing information",
+  INVALID_PHONE: "Invalid phone",
+  HONEYPOT_FILLED: "Spam trap",
+  OUT_OF_SERVICE_AREA: "Outside service area",
+  OUTSIDE_BUSINESS_HOURS: "Outside business hours",
+  DUPLICATE: "Duplicate",
+  BLOCKED_PHONE: "Blocked phone",
+  BLOCKED_EMAIL: "Blocked e-mail",
+  BLOCKED_EMAIL_DOMAIN: "Blocked e-mail domain",
+  CUSTOM_RULE_FAILED: "Did not meet a requirement",
+  CALL_TOO_SHORT: "Call too short",
+  CALL_NOT_CONNECTED: "Call not connected",
+  MONTHLY_CAP_REACHED: "Monthly cap reached",
+};
+
 export function reasonLabel(code: string): string {
-  return (
-    {
-      REQUIRED_FIELD_MISSING: "Missing information",
-      INVALID_PHONE: "Invalid phone",
-      HONEYPOT_FILLED: "Spam trap",
-      OUT_OF_SERVICE_AREA: "Outside service area",
-      OUTSIDE_BUSINESS_HOURS: "Outside business hours",
-      DUPLICATE: "Duplicate",
-      BLOCKED_PHONE: "Blocked phone",
-      BLOCKED_EMAIL: "Blocked e-mail",
-      BLOCKED_EMAIL_DOMAIN: "Blocked e-mail domain",
-      CUSTOM_RULE_FAILED: "Did not meet a requirement",
-      CALL_TOO_SHORT: "Call too short",
-      CALL_NOT_CONNECTED: "Call not connected",
-      MONTHLY_CAP_REACHED: "Monthly cap reached",
-    } as Record<string, string>
-  )[code] ?? code;
+  return (REASON_LABEL as Record<string, string>)[code] ?? code;
 }
 
 /**

@@ -62,8 +62,3 @@ export async function orNotFound<T>(p: Promise<T>): Promise<T> {
     throw e;
   }
 }
-
-export function str(form: FormData, name: string): string {
-  const v = form.get(name);
-  return typeof v === "string" ? v : "";
-}

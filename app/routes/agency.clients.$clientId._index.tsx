@@ -1,9 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { idParam } from "~/components/setup";
 import { AddUserForm, UsersTable } from "~/components/users";
-import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+import { field, formAction, intent } from "~/lib/form-action.server";
+import { orNotFound, requireAgency } from "~/lib/guards.server";
 
 /** The client hub's overview: how far its set-up is, and the people who can sign in to its portal. */
 
@@ -68,22 +68,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { client, users, setup, canAddUsers: context.user?.role === "agency_admin" };
 }
 
+// The server checks the role; the select only offers valid ones.
+const usersForm = () => intent("create-user", { email: field.text, name: field.text, password: field.text, role: field.text.transform((s) => s as "client_admin") });
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
-  const form = await request.formData();
-  if (str(form, "intent") !== "create-user") throw new Response("Unknown action", { status: 400 });
-  try {
-    const user = await context.caller.users.create({
-      clientId: idParam(params.clientId, "client"),
-      email: str(form, "email"),
-      name: str(form, "name"),
-      password: str(form, "password"),
-      role: str(form, "role") as "client_admin",
-    });
+  return formAction(await request.formData(), usersForm(), async ({ intent: _, ...fields }) => {
+    const user = await context.caller.users.create({ clientId: idParam(params.clientId, "client"), ...fields });
     return { ok: true as const, message: `${user.email} can now sign in.` };
-  } catch (e) {
-    return data(formFailure(e), { status: 400 });
-  }
+  });
 }
 
 export default function AgencyClientOverview() {

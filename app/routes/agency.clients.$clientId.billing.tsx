@@ -1,13 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useRef } from "react";
-import { InvoiceDocument, InvoiceDownloads, InvoiceStatusBadge, isPeriod, periodLabel, periodRange, type InvoiceLineView } from "~/components/invoice";
+import { InvoiceDocument, InvoiceDownloads, InvoiceTable, isPeriod, periodLabel, periodRange, type InvoiceLineView } from "~/components/invoice";
 import { invoiceLeadNames } from "~/components/invoice.server";
 import { EmptyState, FieldError } from "~/components/layout";
 import { FormMessage, idParam, invalidProps, optionalId } from "~/components/setup";
-import { dateOnly, dateTime, money } from "~/lib/format";
-import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+import { dateTime, money } from "~/lib/format";
+import { field, formAction, formValues, intent } from "~/lib/form-action.server";
+import { orNotFound, requireAgency } from "~/lib/guards.server";
+import { z } from "zod";
 
 /**
  * A client's money in the agency console: the balance, closing a billing period (into a draft to
@@ -80,56 +81,63 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-type ActionResult =
-  | { ok: true; intent: string; message: string; warning?: string }
-  | { ok: false; intent: string; message: string; fieldErrors: Record<string, string>; values: Record<string, string> };
+type ActionResult = { ok: true; intent: string; message: string; warning?: string };
+
+const invoiceId = () => ({ id: field.text });
+const billingForm = () => z.discriminatedUnion("intent", [
+  intent("close-period", { period: field.optional, issue: field.checkbox }),
+  intent("issue", invoiceId()),
+  intent("mark-paid", invoiceId()),
+  intent("void", { ...invoiceId(), reason: field.text }),
+]);
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const clientId = idParam(params.clientId, "client");
   const form = await request.formData();
-  const intent = str(form, "intent");
-  const id = str(form, "id");
-  const values = { period: str(form, "period"), reason: str(form, "reason"), id };
+  const typed = formValues(form);
+  const values = { period: typed.period ?? "", reason: typed.reason ?? "", id: typed.id ?? "" };
   /** The invoice must belong to the client whose page this is; anything else is the 404 page. */
-  const ownInvoice = async () => {
+  const ownInvoice = async (id: string) => {
     const inv = await orNotFound(context.caller.invoices.get({ id: idParam(id, "invoice") }));
     if (inv.clientId !== clientId) throw new Response("No such invoice for this client.", { status: 404 });
     return inv;
   };
-  try {
-    if (intent === "close-period") {
-      const period = values.period.trim();
-      const r = await context.caller.invoices.close({ clientId, period: period || undefined, draft: form.get("issue") !== "on" });
-      const inv = r.invoice;
-      const what = `${inv.displayNumber} for ${periodLabel(inv.period)}`;
-      const review = inv.status === "draft" ? " Review it and press Issue: the client sees it once it is issued." : "";
-      return r.created
-        ? ({ ok: true, intent, message: `Closed ${periodLabel(inv.period)}: invoice ${what} (${inv.status}), total ${money(inv.totalCents, inv.currency)}.${review}` } satisfies ActionResult)
-        : ({ ok: true, intent, message: "", warning: `${periodLabel(inv.period)} is already closed: invoice ${what} (${inv.status}). Nothing changed.` } satisfies ActionResult);
-    }
-    if (intent === "issue") {
-      const inv = await context.caller.invoices.issue({ id: (await ownInvoice()).id });
-      return { ok: true, intent, message: `Invoice ${inv.displayNumber} is issued; the client can see it as due.` } satisfies ActionResult;
-    }
-    if (intent === "mark-paid") {
-      const inv = await context.caller.invoices.markPaid({ id: (await ownInvoice()).id });
-      return { ok: true, intent, message: `Invoice ${inv.displayNumber} is marked paid.` } satisfies ActionResult;
-    }
-    if (intent === "void") {
-      const inv = await context.caller.invoices.void({ id: (await ownInvoice()).id, reason: values.reason });
-      return {
-        ok: true,
-        intent,
-        message: `Invoice ${inv.displayNumber} is void. ${money(inv.rebilledCents, inv.currency)} goes back to the ledger to be billed on the next close of ${periodLabel(inv.period)}.`,
-      } satisfies ActionResult;
-    }
-    throw new Response("Unknown action", { status: 400 });
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    const f = formFailure(e);
-    return data<ActionResult>({ ok: false, intent, message: f.message, fieldErrors: f.fieldErrors, values }, { status: 400 });
-  }
+  return formAction(
+    form,
+    billingForm(),
+    async (input): Promise<ActionResult> => {
+      const { intent } = input;
+      switch (input.intent) {
+        case "close-period": {
+          const r = await context.caller.invoices.close({ clientId, period: input.period, draft: !input.issue });
+          const inv = r.invoice;
+          const what = `${inv.displayNumber} for ${periodLabel(inv.period)}`;
+          const review = inv.status === "draft" ? " Review it and press Issue: the client sees it once it is issued." : "";
+          return r.created
+            ? { ok: true, intent, message: `Closed ${periodLabel(inv.period)}: invoice ${what} (${inv.status}), total ${money(inv.totalCents, inv.currency)}.${review}` }
+            : { ok: true, intent, message: "", warning: `${periodLabel(inv.period)} is already closed: invoice ${what} (${inv.status}). Nothing changed.` };
+        }
+        case "issue": {
+          const inv = await context.caller.invoices.issue({ id: (await ownInvoice(input.id)).id });
+          return { ok: true, intent, message: `Invoice ${inv.displayNumber} is issued; the client can see it as due.` };
+        }
+        case "mark-paid": {
+          const inv = await context.caller.invoices.markPaid({ id: (await ownInvoice(input.id)).id });
+          return { ok: true, intent, message: `Invoice ${inv.displayNumber} is marked paid.` };
+        }
+        case "void": {
+          const inv = await context.caller.invoices.void({ id: (await ownInvoice(input.id)).id, reason: input.reason });
+          return {
+            ok: true,
+            intent,
+            message: `Invoice ${inv.displayNumber} is void. ${money(inv.rebilledCents, inv.currency)} goes back to the ledger to be billed on the next close of ${periodLabel(inv.period)}.`,
+          };
+        }
+      }
+    },
+    { values },
+  );
 }
 
 export default function ClientBilling() {
@@ -256,67 +264,32 @@ export default function ClientBilling() {
         {invoices.length === 0 ? (
           <EmptyState title="No invoices yet">Close a month above to create the first one.</EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="phone-cards">
-              <thead>
-                <tr>
-                  <th scope="col">Invoice</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Issued</th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col" className="num">
-                    Credit carried
-                  </th>
-                  <th scope="col">
-                    <span className="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invoices.map((inv) => (
-                  <tr key={inv.id} className={inv.status === "void" ? "muted" : undefined}>
-                    <td className="nowrap stack-head">
-                      <Link className="strong-link" to={`?invoice=${inv.id}`}>
-                        {inv.displayNumber}
-                      </Link>
-                    </td>
-                    <td className="nowrap" data-label="Period">
-                      {periodLabel(inv.period)}
-                    </td>
-                    <td data-label="Status">
-                      <div>
-                        <InvoiceStatusBadge status={inv.status} />
-                        {inv.status === "void" && inv.voidReason ? <div className="small muted">{inv.voidReason}</div> : null}
-                      </div>
-                    </td>
-                    <td className="nowrap" data-label="Issued">
-                      {inv.issuedAt ? dateOnly(inv.issuedAt, tz) : "—"}
-                    </td>
-                    <td className="num nowrap" data-label="Total">
-                      {money(inv.totalCents, cur)}
-                    </td>
-                    <td className="num nowrap" data-label="Credit carried">
-                      {money(inv.creditCarriedForwardCents, cur)}
-                    </td>
-                    <td className="stack-actions">
-                      <div className="row-actions">
-                        {inv.status === "draft" ? <StatusButton intent="issue" id={inv.id} label="Issue" busy={busy} number={inv.displayNumber} /> : null}
-                        {inv.status === "issued" ? <StatusButton intent="mark-paid" id={inv.id} label="Mark paid" busy={busy} number={inv.displayNumber} /> : null}
-                        {inv.status === "draft" || inv.status === "issued" ? (
-                          <Link className="button secondary small-btn" to={`?void=${inv.id}`} preventScrollReset aria-label={`Void ${inv.displayNumber}`}>
-                            Void…
-                          </Link>
-                        ) : null}
-                      </div>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <InvoiceTable
+            invoices={invoices}
+            className="phone-cards"
+            currency={cur}
+            timeZone={tz}
+            audience="agency"
+            href={(inv) => `?invoice=${inv.id}`}
+            lastHeader={
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            }
+            lastCell={(inv) => (
+              <td className="stack-actions">
+                <div className="row-actions">
+                  {inv.status === "draft" ? <StatusButton intent="issue" id={inv.id} label="Issue" busy={busy} number={inv.displayNumber} /> : null}
+                  {inv.status === "issued" ? <StatusButton intent="mark-paid" id={inv.id} label="Mark paid" busy={busy} number={inv.displayNumber} /> : null}
+                  {inv.status === "draft" || inv.status === "issued" ? (
+                    <Link className="button secondary small-btn" to={`?void=${inv.id}`} preventScrollReset aria-label={`Void ${inv.displayNumber}`}>
+                      Void…
+                    </Link>
+                  ) : null}
+                </div>
+              </td>
+            )}
+          />
         )}
       </section>
 

@@ -1,10 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { EmptyState } from "~/components/layout";
-import { idParam, lines, optionalId, type SetupFailure } from "~/components/setup";
+import { idParam, lines, optionalId } from "~/components/setup";
 import { CampaignCard, CreateCampaignForm, CreateFormForm, FormDetail } from "~/components/setup-forms";
-import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+import { actionFailure, field, fieldFailure, formAction, formValues, intent } from "~/lib/form-action.server";
+import { orNotFound, requireAgency } from "~/lib/guards.server";
+import { z } from "zod";
 
 /**
  * A client's campaigns with their web forms. `?form=<id>` shows one form: the copy-paste embed
@@ -35,101 +37,87 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { client, campaigns, forms, detail, created: url.searchParams.get("created") === "1" };
 }
 
-const text = (form: FormData, name: string) => str(form, name).trim();
-const optional = (form: FormData, name: string) => text(form, name) || null;
+const campaignFields = () => ({ name: field.trimmed, channel: field.nullable, utmSource: field.nullable, utmMedium: field.nullable, utmCampaign: field.nullable });
+/** The mapping rows are re-shown from `values.mapping`, not from the inputs. */
+const MAPPING_INPUTS = ["mapFrom", "mapTo"];
 
-function failure(e: unknown, intent: string, form: FormData, extra: Record<string, string> = {}) {
-  const f = formFailure(e);
-  const values: Record<string, string> = { ...extra };
-  for (const [k, v] of form.entries()) if (typeof v === "string" && k !== "mapFrom" && k !== "mapTo") values[k] = v;
-  return data<SetupFailure>({ ok: false, intent, message: f.message, fieldErrors: f.fieldErrors, values }, { status: 400 });
-}
+const campaignsForm = () => z.discriminatedUnion("intent", [
+  intent("create-campaign", campaignFields()),
+  // The server checks the status; the select only offers valid ones.
+  intent("update-campaign", { id: field.text, ...campaignFields(), status: field.text.transform((s) => s as "active") }),
+  intent("create-form", { campaignId: field.text, name: field.optional, allowedOrigins: field.text.transform(lines), thankYouUrl: field.nullable }),
+  intent("update-form", {
+    id: field.text,
+    name: field.trimmed,
+    allowedOrigins: field.text.transform(lines),
+    thankYouUrl: field.nullable,
+    consentText: field.trimmed,
+    honeypotField: field.trimmed,
+    mapFrom: field.list,
+    mapTo: field.list,
+  }),
+  intent("disable-form", { id: field.text }),
+  intent("test-key", { id: field.text, enabled: field.text.transform((s) => s === "1") }),
+  intent("enable-form", { id: field.text }),
+]);
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const clientId = idParam(params.clientId, "client");
   const form = await request.formData();
-  const intent = str(form, "intent");
-  const id = str(form, "id");
-  const campaignFields = () => ({
-    name: text(form, "name"),
-    channel: optional(form, "channel"),
-    utmSource: optional(form, "utmSource"),
-    utmMedium: optional(form, "utmMedium"),
-    utmCampaign: optional(form, "utmCampaign"),
-  });
-  try {
-    switch (intent) {
-      case "create-campaign": {
-        const c = await context.caller.campaigns.create({ clientId, ...campaignFields() });
-        return { ok: true as const, intent, message: `Campaign “${c.name}” created.`, id: c.id };
-      }
-      case "update-campaign": {
-        const c = await context.caller.campaigns.update({ id, ...campaignFields(), status: str(form, "status") as "active" });
-        return { ok: true as const, intent, message: `Campaign “${c.name}” saved.`, id: c.id };
-      }
-      case "create-form": {
-        const f = await context.caller.forms.create({
-          campaignId: str(form, "campaignId"),
-          name: text(form, "name") || undefined,
-          allowedOrigins: lines(str(form, "allowedOrigins")),
-          thankYouUrl: optional(form, "thankYouUrl"),
-        });
-        return redirect(`/agency/clients/${clientId}/campaigns?form=${f.id}&created=1`);
-      }
-      case "update-form": {
-        const from = form.getAll("mapFrom").map((v) => String(v).trim());
-        const to = form.getAll("mapTo").map((v) => String(v).trim());
-        const pairs = from.map((f, i) => [f, to[i] ?? ""] as [string, string]).filter(([a, b]) => a || b);
-        const mapping = JSON.stringify(pairs);
-        const half = pairs.findIndex(([a, b]) => !a || !b);
-        if (half >= 0) {
-          return data<SetupFailure>(
-            {
-              ok: false,
-              intent,
-              message: "Please correct the highlighted fields.",
-              fieldErrors: { fieldMapping: `row ${half + 1} needs both a posted field name and a lead field` },
-              values: { ...Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>, mapping },
-            },
-            { status: 400 },
-          );
+  const values = formValues(form, MAPPING_INPUTS);
+  return formAction(
+    form,
+    campaignsForm(),
+    async (input) => {
+      const { intent: name } = input;
+      switch (input.intent) {
+        case "create-campaign": {
+          const { intent: _, ...fields } = input;
+          const c = await context.caller.campaigns.create({ clientId, ...fields });
+          return { ok: true as const, intent: name, message: `Campaign “${c.name}” created.`, id: c.id };
         }
-        try {
-          const f = await context.caller.forms.update({
-            id,
-            name: text(form, "name"),
-            allowedOrigins: lines(str(form, "allowedOrigins")),
-            thankYouUrl: optional(form, "thankYouUrl"),
-            consentText: text(form, "consentText"),
-            honeypotField: text(form, "honeypotField"),
-            fieldMapping: Object.fromEntries(pairs),
-          });
-          return { ok: true as const, intent, message: `Settings of “${f.name}” saved.`, id: f.id };
-        } catch (e) {
-          return failure(e, intent, form, { mapping });
+        case "update-campaign": {
+          const { intent: _, ...fields } = input;
+          const c = await context.caller.campaigns.update(fields);
+          return { ok: true as const, intent: name, message: `Campaign “${c.name}” saved.`, id: c.id };
+        }
+        case "create-form": {
+          const { intent: _, ...fields } = input;
+          const f = await context.caller.forms.create(fields);
+          return redirect(`/agency/clients/${clientId}/campaigns?form=${f.id}&created=1`);
+        }
+        case "update-form": {
+          const { intent: _, mapFrom, mapTo, ...fields } = input;
+          const to = mapTo.map((v) => v.trim());
+          const pairs = mapFrom.map((f, i) => [f.trim(), to[i] ?? ""] as [string, string]).filter(([a, b]) => a || b);
+          const mapping = JSON.stringify(pairs);
+          const half = pairs.findIndex(([a, b]) => !a || !b);
+          if (half >= 0) return fieldFailure(name, "fieldMapping", `row ${half + 1} needs both a posted field name and a lead field`, { ...values, mapping });
+          try {
+            const f = await context.caller.forms.update({ ...fields, fieldMapping: Object.fromEntries(pairs) });
+            return { ok: true as const, intent: name, message: `Settings of “${f.name}” saved.`, id: f.id };
+          } catch (e) {
+            if (e instanceof Response) throw e;
+            return actionFailure(e, name, { values: { mapping, ...values } });
+          }
+        }
+        case "disable-form": {
+          const f = await context.caller.forms.disable({ id: input.id });
+          return { ok: true as const, intent: name, message: `“${f.name}” no longer accepts leads.`, id: f.id };
+        }
+        case "test-key": {
+          const f = await context.caller.forms.setTestKey({ id: input.id, enabled: input.enabled });
+          return { ok: true as const, intent: name, message: input.enabled ? `“${f.name}” has a new test key.` : `“${f.name}” has no test key any more.`, id: f.id };
+        }
+        case "enable-form": {
+          const f = await context.caller.forms.update({ id: input.id, status: "active" });
+          return { ok: true as const, intent: name, message: `“${f.name}” accepts leads again.`, id: f.id };
         }
       }
-      case "disable-form": {
-        const f = await context.caller.forms.disable({ id });
-        return { ok: true as const, intent, message: `“${f.name}” no longer accepts leads.`, id: f.id };
-      }
-      case "test-key": {
-        const enabled = str(form, "enabled") === "1";
-        const f = await context.caller.forms.setTestKey({ id, enabled });
-        return { ok: true as const, intent, message: enabled ? `“${f.name}” has a new test key.` : `“${f.name}” has no test key any more.`, id: f.id };
-      }
-      case "enable-form": {
-        const f = await context.caller.forms.update({ id, status: "active" });
-        return { ok: true as const, intent, message: `“${f.name}” accepts leads again.`, id: f.id };
-      }
-      default:
-        throw new Response("Unknown action", { status: 400 });
-    }
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    return failure(e, intent, form);
-  }
+    },
+    { values },
+  );
 }
 
 export default function ClientCampaigns() {

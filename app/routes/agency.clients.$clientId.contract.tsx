@@ -1,20 +1,15 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ContractInForce, VersionHistory, versionStatuses } from "~/components/contract";
-import {
-  ContractEditor,
-  editableDocument,
-  formatContractJson,
-  issuesFrom,
-  parseContractText,
-  STARTER_CONTRACT,
-  type EditorResult,
-} from "~/components/contract-editor";
+import { ContractInForce, VersionHistory, versionStatuses, type VersionView } from "~/components/contract";
+import { ContractEditor, type EditorResult } from "~/components/contract-editor";
 import { EmptyState } from "~/components/layout";
 import { idParam } from "~/components/setup";
+import { editableDocument, formatContractJson, issuesFrom, parseContractText, STARTER_CONTRACT } from "~/lib/contract-json";
 import { dateTime } from "~/lib/format";
-import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+import { field, readForm } from "~/lib/form-action.server";
+import { formFailure, orNotFound, requireAgency } from "~/lib/guards.server";
+import { z } from "zod";
 
 /**
  * The contract editor: the version in force in plain English, a JSON editor that checks a draft
@@ -51,19 +46,20 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
-function pickVersion(v: { id: string; version: number; effectiveFrom: Date; description: string[] }) {
+function pickVersion(v: VersionView) {
   return { id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, description: v.description };
 }
 
 type ActionResult = { text: string; result: EditorResult };
 
+/** The contract's failures are issues with document paths (EditorResult), so it reads the form but answers in its own shape. */
+const contractForm = () => z.object({ intent: z.enum(["check", "publish"]), document: field.text });
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const clientId = idParam(params.clientId, "client");
   const form = await request.formData();
-  const intent = str(form, "intent");
-  if (intent !== "check" && intent !== "publish") throw new Response("Unknown action", { status: 400 });
-  const text = str(form, "document");
+  const { intent, document: text } = readForm(form, contractForm());
   const parsed = parseContractText(text);
   if (!parsed.ok) return data<ActionResult>({ text, result: { kind: "syntax", problem: parsed.problem } }, { status: 400 });
 

@@ -1,10 +1,11 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { EmptyState, FieldError } from "~/components/layout";
-import { ConfirmPanel, CopyButton, FormMessage, idParam, invalidProps, optionalId, type SetupFailure } from "~/components/setup";
+import { ConfirmPanel, CopyButton, FormMessage, idParam, invalidProps, optionalId } from "~/components/setup";
 import { dateOnly, dateTime } from "~/lib/format";
-import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+import { field, formAction, formValues, intent } from "~/lib/form-action.server";
+import { orNotFound, requireAgency } from "~/lib/guards.server";
+import { z } from "zod";
 
 /**
  * A client's API keys for server-to-server posting. A new key is shown once, in the answer to the
@@ -22,30 +23,32 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { client, keys, toRevoke, publicUrl: context.publicUrl };
 }
 
+const keysForm = () => z.discriminatedUnion("intent", [
+  intent("create-key", { name: field.optional, mode: field.oneOf(["live", "test"], "live") }),
+  intent("revoke-key", { id: field.text }),
+]);
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const clientId = idParam(params.clientId, "client");
   const form = await request.formData();
-  const intent = str(form, "intent");
-  try {
-    if (intent === "create-key") {
-      const mode = str(form, "mode") === "test" ? "test" : "live";
-      const k = await context.caller.apiKeys.create({ clientId, name: str(form, "name").trim() || undefined, mode });
-      return { ok: true as const, intent, created: { id: k.id, name: k.name, prefix: k.prefix, key: k.key, mode: k.mode }, message: `Key “${k.name}” created.` };
-    }
-    if (intent === "revoke-key") {
+  const values = { name: formValues(form).name ?? "" };
+  return formAction(
+    form,
+    keysForm(),
+    async (input) => {
+      if (input.intent === "create-key") {
+        const k = await context.caller.apiKeys.create({ clientId, name: input.name, mode: input.mode });
+        return { ok: true as const, intent: input.intent, created: { id: k.id, name: k.name, prefix: k.prefix, key: k.key, mode: k.mode }, message: `Key “${k.name}” created.` };
+      }
       const keys = await context.caller.apiKeys.list({ clientId });
-      const key = keys.find((k) => k.id === str(form, "id"));
+      const key = keys.find((k) => k.id === input.id);
       if (!key) throw new Response("This API key does not exist or belongs to another client.", { status: 404 });
       const k = await context.caller.apiKeys.revoke({ id: key.id });
-      return { ok: true as const, intent, created: null, message: `Key “${k.name}” (${k.prefix}…) is revoked: requests with it are refused from now on.` };
-    }
-    throw new Response("Unknown action", { status: 400 });
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    const f = formFailure(e);
-    return data<SetupFailure>({ ok: false, intent, message: f.message, fieldErrors: f.fieldErrors, values: { name: str(form, "name") } }, { status: 400 });
-  }
+      return { ok: true as const, intent: input.intent, created: null, message: `Key “${k.name}” (${k.prefix}…) is revoked: requests with it are refused from now on.` };
+    },
+    { values },
+  );
 }
 
 export default function ClientApiKeys() {

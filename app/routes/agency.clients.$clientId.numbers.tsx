@@ -1,11 +1,13 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data, redirect } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { EmptyState } from "~/components/layout";
-import { ConfirmPanel, FormMessage, idParam, optionalId, type SetupFailure } from "~/components/setup";
+import { ConfirmPanel, FormMessage, idParam, optionalId } from "~/components/setup";
 import { AddNumberForm, EditNumberForm, NumbersTable } from "~/components/setup-numbers";
 import { phone } from "~/lib/format";
-import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+import { field, formAction, intent } from "~/lib/form-action.server";
+import { orNotFound, requireAgency } from "~/lib/guards.server";
+import { z } from "zod";
 
 /**
  * Tracking numbers per campaign: add (Twilio's voice URL is pointed here; a warning says when that
@@ -34,53 +36,53 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   };
 }
 
+const callFields = () => ({
+  forwardTo: field.text,
+  record: field.checkbox,
+  disclosureText: field.text,
+  whisperText: field.text,
+  screenCalls: field.checkbox,
+  fallbackNumber: field.text.transform((s) => s || null),
+  voicemail: field.checkbox,
+  textBack: field.checkbox,
+});
+
+const numbersForm = () => z.discriminatedUnion("intent", [
+  intent("add-number", { campaignId: field.text, phoneNumber: field.text, ...callFields() }),
+  intent("update-number", { id: field.text, campaignId: field.text.transform((s) => s || undefined), ...callFields() }),
+  intent("release-number", { id: field.text }),
+]);
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const clientId = idParam(params.clientId, "client");
   const form = await request.formData();
-  const intent = str(form, "intent");
-  const id = str(form, "id");
-  const callFields = () => ({
-    forwardTo: str(form, "forwardTo"),
-    record: form.get("record") === "on",
-    disclosureText: str(form, "disclosureText"),
-    whisperText: str(form, "whisperText"),
-    screenCalls: form.get("screenCalls") === "on",
-    fallbackNumber: str(form, "fallbackNumber") || null,
-    voicemail: form.get("voicemail") === "on",
-    textBack: form.get("textBack") === "on",
-  });
   /** Numbers are changed by id; the id must be one of this client's, like the page shows. */
-  const ownNumber = async () => {
+  const ownNumber = async (id: string) => {
     const own = await context.caller.trackingNumbers.list({ clientId, includeReleased: true });
     const n = own.find((x) => x.id === id);
     if (!n) throw new Response("This tracking number does not exist or belongs to another client.", { status: 404 });
     return n;
   };
-  try {
-    switch (intent) {
+  return formAction(form, numbersForm(), async (input) => {
+    switch (input.intent) {
       case "add-number": {
-        const n = await context.caller.trackingNumbers.create({ campaignId: str(form, "campaignId"), phoneNumber: str(form, "phoneNumber"), ...callFields() });
-        return { ok: true as const, intent, message: `${phone(n.phoneNumber)} now forwards to ${phone(n.forwardTo)} for “${n.campaignName}”.`, warning: n.warning };
+        const { intent: _, ...fields } = input;
+        const n = await context.caller.trackingNumbers.create(fields);
+        return { ok: true as const, intent: input.intent, message: `${phone(n.phoneNumber)} now forwards to ${phone(n.forwardTo)} for “${n.campaignName}”.`, warning: n.warning };
       }
       case "update-number": {
-        await ownNumber();
-        await context.caller.trackingNumbers.update({ id, campaignId: str(form, "campaignId") || undefined, ...callFields() });
-        return redirect(`/agency/clients/${clientId}/numbers?saved=${id}`);
+        const { intent: _, ...fields } = input;
+        await ownNumber(fields.id);
+        await context.caller.trackingNumbers.update(fields);
+        return redirect(`/agency/clients/${clientId}/numbers?saved=${fields.id}`);
       }
       case "release-number": {
-        const n = await context.caller.trackingNumbers.release({ id: (await ownNumber()).id });
-        return { ok: true as const, intent, message: `${phone(n.phoneNumber)} is released: callers now hear that it is not in service.`, warning: null };
+        const n = await context.caller.trackingNumbers.release({ id: (await ownNumber(input.id)).id });
+        return { ok: true as const, intent: input.intent, message: `${phone(n.phoneNumber)} is released: callers now hear that it is not in service.`, warning: null };
       }
-      default:
-        throw new Response("Unknown action", { status: 400 });
     }
-  } catch (e) {
-    if (e instanceof Response) throw e;
-    const f = formFailure(e);
-    const values = Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === "string")) as Record<string, string>;
-    return data<SetupFailure>({ ok: false, intent, message: f.message, fieldErrors: f.fieldErrors, values }, { status: 400 });
-  }
+  });
 }
 
 export default function ClientNumbers() {

@@ -2,7 +2,9 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { PostingSpecView } from "~/components/posting-spec";
 import { CopyButton, FormMessage, idParam, optionalId } from "~/components/setup";
-import { formFailure, orNotFound, requireAgency, str } from "~/lib/guards.server";
+import { field, formAction } from "~/lib/form-action.server";
+import { orNotFound, requireAgency } from "~/lib/guards.server";
+import { z } from "zod";
 
 /**
  * The posting spec of one form (`?form=<id>`) or API key (`?key=<id>`): what a vendor must send,
@@ -29,20 +31,26 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { spec, clientId };
 }
 
+// Anything but "share" withdraws the link (the other button says "withdraw").
+const specForm = () => z.object({ intent: field.oneOf(["share"], "withdraw") });
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const clientId = idParam(params.clientId, "client");
   const ref = refOf(request);
   const current = await orNotFound(context.caller.postingSpecs.get(ref));
   if (current.clientId !== clientId) throw new Response("This form or API key belongs to another client.", { status: 404 });
-  const form = await request.formData();
-  const share = str(form, "intent") === "share";
-  try {
-    const r = await context.caller.postingSpecs.share({ ...ref, share });
-    return { ok: true as const, message: share ? "A new public link is ready; any earlier link no longer works." : "The public link is withdrawn.", link: r.publicLink };
-  } catch (e) {
-    return { ok: false as const, message: formFailure(e).message, link: null };
-  }
+  return formAction(
+    await request.formData(),
+    specForm(),
+    async ({ intent: name }) => {
+      const share = name === "share";
+      const r = await context.caller.postingSpecs.share({ ...ref, share });
+      return { ok: true as const, message: share ? "A new public link is ready; any earlier link no longer works." : "The public link is withdrawn.", link: r.publicLink };
+    },
+    // This page has always answered a refusal with 200.
+    { extra: { link: null }, status: 200 },
+  );
 }
 
 export default function PostingSpecPage() {

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { EmptyState, FieldError } from "~/components/layout";
-import { formFailure, requireAgency, str } from "~/lib/guards.server";
+import { field, formAction, intent } from "~/lib/form-action.server";
+import { requireAgency } from "~/lib/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Clients · LeadLedger" }];
 
@@ -12,20 +12,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { clients };
 }
 
+const clientsForm = () => intent("create-client", { name: field.text, timezone: field.text.transform((s) => s || undefined), currency: field.text.transform((s) => s || undefined) });
+
 export async function action({ context, request }: ActionFunctionArgs) {
   requireAgency(context, request);
-  const form = await request.formData();
-  if (str(form, "intent") !== "create-client") throw new Response("Unknown action", { status: 400 });
-  try {
-    const client = await context.caller.clients.create({
-      name: str(form, "name"),
-      timezone: str(form, "timezone") || undefined,
-      currency: str(form, "currency") || undefined,
-    });
+  return formAction(await request.formData(), clientsForm(), async ({ intent: _, ...fields }) => {
+    const client = await context.caller.clients.create(fields);
     return { ok: true as const, created: client.name };
-  } catch (e) {
-    return data(formFailure(e), { status: 400 });
-  }
+  });
 }
 
 const TIMEZONES = ["America/New_York", "America/Chicago", "America/Denver", "America/Phoenix", "America/Los_Angeles", "America/Anchorage", "Pacific/Honolulu", "Europe/London", "UTC"];

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { Countdown, DisputeDecision, DisputeStatusBadge, DisputeTerms, DisputeTimeline, EvidenceView, reasonText } from "~/components/dispute";
-import { actionFailure, fieldFailure } from "~/components/dispute-actions.server";
+import { fieldFailure } from "~/components/dispute-actions.server";
 import { DecisionForm, LeadEvidence, parsePercentBps, type ReviewResult } from "~/components/dispute-review";
 import { AMOUNT_HINT, parseDollars } from "~/components/outcome";
 import { dateTime, money } from "~/lib/format";
-import { orNotFound, requireAgency, str } from "~/lib/guards.server";
+import { field, formAction, intent, readForm } from "~/lib/form-action.server";
+import { orNotFound, requireAgency } from "~/lib/guards.server";
 
 /**
  * One dispute for review: the client's claim and evidence beside the lead's (verdict reasons, call
@@ -28,41 +29,45 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   return { dispute, now: context.now.toISOString() };
 }
 
+/** The decision is checked here, so a wrong one is shown at its field; the server checks the amounts again. */
+const resolveForm = () => intent("resolve", { decision: field.text, percent: field.trimmed, amount: field.trimmed, note: field.text });
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const id = disputeId(params.disputeId);
   const form = await request.formData();
-  const intent = str(form, "intent");
-  if (intent !== "resolve") throw new Response("Unknown action", { status: 400 });
-  const values = { decision: str(form, "decision"), percent: str(form, "percent").trim(), amount: str(form, "amount").trim(), note: str(form, "note") };
+  const { intent: name, ...values } = readForm(form, resolveForm());
   const decision = values.decision;
   if (decision !== "approve" && decision !== "partial" && decision !== "reject") {
-    return fieldFailure(intent, "decision", "Choose approve, partially approve or reject.", values);
+    return fieldFailure(name, "decision", "Choose approve, partially approve or reject.", values);
   }
   let percentBps: number | undefined;
   let amountCents: number | undefined;
   if (decision === "partial") {
-    if (!values.percent && !values.amount) return fieldFailure(intent, "percent", "Give a percentage (e.g. 50) or an amount (e.g. 37.50) to credit.", values);
-    if (values.percent && values.amount) return fieldFailure(intent, "percent", "Give a percentage or an amount, not both.", values);
+    if (!values.percent && !values.amount) return fieldFailure(name, "percent", "Give a percentage (e.g. 50) or an amount (e.g. 37.50) to credit.", values);
+    if (values.percent && values.amount) return fieldFailure(name, "percent", "Give a percentage or an amount, not both.", values);
     if (values.percent) {
       const bps = parsePercentBps(values.percent);
-      if (bps === null) return fieldFailure(intent, "percent", "Enter a percentage between 0.01 and 100, like 50.", values);
+      if (bps === null) return fieldFailure(name, "percent", "Enter a percentage between 0.01 and 100, like 50.", values);
       percentBps = bps;
     } else {
       const cents = parseDollars(values.amount);
-      if (cents === null) return fieldFailure(intent, "amount", AMOUNT_HINT, values);
-      if (cents === 0) return fieldFailure(intent, "amount", "Enter an amount above $0.00.", values);
+      if (cents === null) return fieldFailure(name, "amount", AMOUNT_HINT, values);
+      if (cents === 0) return fieldFailure(name, "amount", "Enter an amount above $0.00.", values);
       amountCents = cents;
     }
   }
-  try {
-    const d = await context.caller.disputes.resolve({ disputeId: id, decision, percentBps, amountCents, note: values.note.trim() || undefined });
-    const credit = d.creditCents ? `${money(d.creditCents)} is credited to ${d.clientName}'s next invoice.` : "No credit.";
-    const what = decision === "approve" ? "Approved." : decision === "partial" ? "Partially approved." : "Rejected.";
-    return { ok: true as const, intent, message: `${what} ${credit}` } satisfies ReviewResult;
-  } catch (e) {
-    return actionFailure(e, intent, values);
-  }
+  return formAction(
+    form,
+    resolveForm(),
+    async () => {
+      const d = await context.caller.disputes.resolve({ disputeId: id, decision, percentBps, amountCents, note: values.note.trim() || undefined });
+      const credit = d.creditCents ? `${money(d.creditCents)} is credited to ${d.clientName}'s next invoice.` : "No credit.";
+      const what = decision === "approve" ? "Approved." : decision === "partial" ? "Partially approved." : "Rejected.";
+      return { ok: true as const, intent: name, message: `${what} ${credit}` } satisfies ReviewResult;
+    },
+    { values, domainMessages: true },
+  );
 }
 
 export default function AgencyDispute() {

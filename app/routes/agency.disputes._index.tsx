@@ -2,11 +2,11 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Countdown, DISPUTE_STATUS, DisputeStatusBadge, isOverdue, REASON_LABEL, reasonText, useNow } from "~/components/dispute";
-import { actionFailure } from "~/components/dispute-actions.server";
 import { DisputePager, disputeListInput } from "~/components/dispute-list";
 import { EmptyState } from "~/components/layout";
 import { dateTime, money } from "~/lib/format";
-import { requireAgency, str } from "~/lib/guards.server";
+import { field, formAction, intent, readForm } from "~/lib/form-action.server";
+import { requireAgency } from "~/lib/guards.server";
 
 /**
  * The agency's review queue: disputes by deadline, overdue first and highlighted, filtered by
@@ -27,21 +27,25 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
+const bulkForm = () => intent("bulk-approve", { disputeId: field.list, note: field.optional });
+
 export async function action({ context, request }: ActionFunctionArgs) {
   const user = requireAgency(context, request);
   const form = await request.formData();
-  const intent = str(form, "intent");
-  if (intent !== "bulk-approve") throw new Response("Unknown action", { status: 400 });
+  readForm(form, bulkForm()); // an unknown intent is a 400 before the role is a 403
   if (user.role !== "agency_admin") throw new Response("Only agency admins can approve disputes in bulk.", { status: 403 });
-  const ids = form.getAll("disputeId").filter((v): v is string => typeof v === "string" && v.length > 0);
-  if (ids.length === 0) return { ok: false as const, intent, message: "Select at least one open dispute to approve.", fieldErrors: {}, values: {} };
-  try {
-    const r = await context.caller.disputes.bulkApprove({ disputeIds: ids, note: str(form, "note").trim() || undefined });
-    const approved = r.approved.length === 1 ? "Approved 1 dispute with full credit." : `Approved ${r.approved.length} disputes with full credit.`;
-    return { ok: true as const, intent, message: r.approved.length ? approved : "Nothing was approved.", skipped: r.skipped.map((s) => s.message) };
-  } catch (e) {
-    return actionFailure(e, intent);
-  }
+  return formAction(
+    form,
+    bulkForm(),
+    async ({ intent: name, disputeId, note }) => {
+      const ids = disputeId.filter((v) => v.length > 0);
+      if (ids.length === 0) return { ok: false as const, intent: name, message: "Select at least one open dispute to approve.", fieldErrors: {}, values: {} };
+      const r = await context.caller.disputes.bulkApprove({ disputeIds: ids, note });
+      const approved = r.approved.length === 1 ? "Approved 1 dispute with full credit." : `Approved ${r.approved.length} disputes with full credit.`;
+      return { ok: true as const, intent: name, message: r.approved.length ? approved : "Nothing was approved.", skipped: r.skipped.map((s) => s.message) };
+    },
+    { values: {}, domainMessages: true },
+  );
 }
 
 export default function AgencyDisputes() {

@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { Form, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { str } from "~/lib/guards.server";
+import { field, readForm } from "~/lib/form-action.server";
 import { safeRedirect } from "~/lib/safe-redirect";
+import { z } from "zod";
 
 export const meta: MetaFunction = () => [{ title: "Sign in · LeadLedger" }];
 
@@ -12,17 +13,18 @@ export async function loader({ context }: LoaderFunctionArgs) {
   return { agencyName: context.agencyName };
 }
 
+const loginForm = () => z.object({ email: field.trimmed, password: field.text, redirectTo: field.text });
+
 export async function action({ request, context }: ActionFunctionArgs) {
   const form = await request.formData();
-  const email = str(form, "email").trim();
-  const password = str(form, "password");
+  const { email, password, redirectTo } = readForm(form, loginForm());
   if (!email || !password) {
     return data({ error: "Enter your e-mail and password.", email }, { status: 400 });
   }
   const result = await context.session.login(email, password);
   if (!result.ok) return data({ error: result.message, email }, { status: result.status });
   const home = result.role === "client_admin" || result.role === "client_member" ? "/portal" : "/agency";
-  const to = safeRedirect(str(form, "redirectTo"), context.publicUrl, home);
+  const to = safeRedirect(redirectTo, context.publicUrl, home);
   return redirect(to, { headers: { "Set-Cookie": result.setCookie } });
 }
 

@@ -1,8 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { data } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AddUserForm, UsersTable } from "~/components/users";
-import { formFailure, requireClientUser, str } from "~/lib/guards.server";
+import { field, formAction, intent } from "~/lib/form-action.server";
+import { requireClientUser } from "~/lib/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview · LeadLedger" }];
 
@@ -12,21 +12,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { client, users, isAdmin: user.role === "client_admin" };
 }
 
+// The server checks the role; the select only offers valid ones.
+const usersForm = () => intent("create-user", { email: field.text, name: field.text, password: field.text, role: field.text.transform((s) => s as "client_member") });
+
 export async function action({ context, request }: ActionFunctionArgs) {
   requireClientUser(context, request);
-  const form = await request.formData();
-  if (str(form, "intent") !== "create-user") throw new Response("Unknown action", { status: 400 });
-  try {
-    const user = await context.caller.users.create({
-      email: str(form, "email"),
-      name: str(form, "name"),
-      password: str(form, "password"),
-      role: str(form, "role") as "client_member",
-    });
+  return formAction(await request.formData(), usersForm(), async ({ intent: _, ...fields }) => {
+    const user = await context.caller.users.create({ ...fields });
     return { ok: true as const, message: `${user.email} can now sign in.` };
-  } catch (e) {
-    return data(formFailure(e), { status: 400 });
-  }
+  });
 }
 
 export default function PortalHome() {

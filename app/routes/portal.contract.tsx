@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { ContractInForce, VersionHistory, versionStatuses } from "~/components/contract";
+import { ContractInForce, VersionHistory, versionStatuses, type VersionView } from "~/components/contract";
 import { EmptyState } from "~/components/layout";
 import { orNotFound, requireClientUser } from "~/lib/guards.server";
 
@@ -16,7 +16,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     orNotFound(context.caller.contracts.get({})),
     orNotFound(context.caller.contracts.history({})),
   ]);
-  const pick = (v: { id: string; version: number; effectiveFrom: Date; description: string[] } | null) =>
+  const pick = (v: VersionView | null) =>
     v ? { id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, description: v.description } : null;
   return {
     client: { name: client.name, timezone: client.timezone },

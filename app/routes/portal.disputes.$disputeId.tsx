@@ -10,9 +10,9 @@ import {
   EvidenceView,
   reasonText,
 } from "~/components/dispute";
-import { actionFailure } from "~/components/dispute-actions.server";
 import { dateTime, money } from "~/lib/format";
-import { orNotFound, requireClientUser, str } from "~/lib/guards.server";
+import { formAction, intent } from "~/lib/form-action.server";
+import { orNotFound, requireClientUser } from "~/lib/guards.server";
 
 /** One of the client's disputes: where it stands, the agency's answer, the timeline; withdraw while open. */
 
@@ -62,15 +62,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireClientUser(context, request);
   const id = disputeId(params.disputeId);
-  const form = await request.formData();
-  const intent = str(form, "intent");
-  if (intent !== "withdraw") throw new Response("Unknown action", { status: 400 });
-  try {
-    await context.caller.disputes.withdraw({ id });
-    return { ok: true as const, intent, message: "You withdrew the dispute. You can dispute the lead again while its window is open." };
-  } catch (e) {
-    return actionFailure(e, intent);
-  }
+  return formAction(
+    await request.formData(),
+    intent("withdraw", {}),
+    async () => {
+      await context.caller.disputes.withdraw({ id });
+      return { ok: true as const, intent: "withdraw", message: "You withdrew the dispute. You can dispute the lead again while its window is open." };
+    },
+    { values: {}, domainMessages: true },
+  );
 }
 
 export default function PortalDispute() {

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { InvoiceStatusBadge, periodLabel } from "~/components/invoice";
+import { InvoiceTable } from "~/components/invoice";
 import { EmptyState } from "~/components/layout";
-import { dateOnly, money } from "~/lib/format";
+import { money } from "~/lib/format";
 import { orNotFound, requireClientUser } from "~/lib/guards.server";
 
 /**
@@ -68,56 +68,24 @@ export default function PortalInvoices() {
         {invoices.length === 0 ? (
           <EmptyState title="No invoices yet">Your first invoice appears here after the agency closes a billing month.</EmptyState>
         ) : (
-          <div className="table-wrap">
-            <table className="invoice-list phone-cards">
-              <thead>
-                <tr>
-                  <th scope="col">Invoice</th>
-                  <th scope="col">Period</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Issued</th>
-                  <th scope="col" className="num">
-                    Total
-                  </th>
-                  <th scope="col" className="num">
-                    Credit carried
-                  </th>
-                  <th scope="col" className="num">
-                    Running balance
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {invoices.map((inv) => (
-                  <tr key={inv.id} className={inv.status === "void" ? "muted" : undefined}>
-                    <td className="nowrap stack-head">
-                      <Link className="strong-link" to={`/portal/invoices/${inv.id}`}>
-                        {inv.displayNumber}
-                      </Link>
-                    </td>
-                    <td className="nowrap" data-label="Period">
-                      {periodLabel(inv.period)}
-                    </td>
-                    <td data-label="Status">
-                      <InvoiceStatusBadge status={inv.status} />
-                    </td>
-                    <td className="nowrap" data-label="Issued">
-                      {inv.issuedAt ? dateOnly(inv.issuedAt, tz) : "—"}
-                    </td>
-                    <td className="num nowrap" data-label="Total">
-                      {inv.status === "void" ? <s>{money(inv.totalCents, cur)}</s> : money(inv.totalCents, cur)}
-                    </td>
-                    <td className="num nowrap" data-label="Credit carried">
-                      {money(inv.creditCarriedForwardCents, cur)}
-                    </td>
-                    <td className="num nowrap" data-label="Running balance">
-                      {money(running.get(inv.id) ?? 0, cur)}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <InvoiceTable
+            invoices={invoices}
+            className="invoice-list phone-cards"
+            currency={cur}
+            timeZone={tz}
+            audience="client"
+            href={(inv) => `/portal/invoices/${inv.id}`}
+            lastHeader={
+              <th scope="col" className="num">
+                Running balance
+              </th>
+            }
+            lastCell={(inv) => (
+              <td className="num nowrap" data-label="Running balance">
+                {money(running.get(inv.id) ?? 0, cur)}
+              </td>
+            )}
+          />
         )}
         <p className="muted small table-note">Running balance: the total of issued, unpaid invoices up to and including each one{paged ? " (on this page)" : ""}.</p>
         {nextCursor || paged ? (

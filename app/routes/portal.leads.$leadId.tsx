@@ -6,7 +6,9 @@ import { LeadDetail } from "~/components/lead-detail";
 import { LeadDeliveries } from "~/components/webhooks";
 import { AMOUNT_HINT, OutcomePanel, parseDollars, type OutcomeResult } from "~/components/outcome";
 import { money } from "~/lib/format";
-import { orNotFound, requireClientUser, str } from "~/lib/guards.server";
+import { field, formAction, intent, readForm } from "~/lib/form-action.server";
+import { orNotFound, requireClientUser } from "~/lib/guards.server";
+import { z } from "zod";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lead.name ?? "Lead"} · LeadLedger` }];
 
@@ -37,55 +39,56 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 
 const KIND: Record<string, string> = { acquisition_charge: "acquisition fee", revshare_charge: "revenue share", adjustment: "reversal" };
 
+const outcome = () => ({ value: field.trimmed });
+const leadForm = () => z.discriminatedUnion("intent", [
+  intent("mark-won", outcome()),
+  intent("mark-lost", outcome()),
+  intent("open-dispute", { reason: field.text, note: field.text, requestKey: field.optional }),
+]);
+
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireClientUser(context, request);
   const leadId = params.leadId ?? "";
   const form = await request.formData();
-  const intent = str(form, "intent");
+  const input = readForm(form, leadForm());
 
-  if (intent === "mark-won" || intent === "mark-lost") {
-    const raw = str(form, "value").trim();
+  if (input.intent === "mark-won" || input.intent === "mark-lost") {
+    const { intent: name, value: raw } = input;
     const values = { value: raw };
     let valueCents: number | undefined;
-    if (intent === "mark-won" && raw !== "") {
+    if (name === "mark-won" && raw !== "") {
       const cents = parseDollars(raw);
-      if (cents === null) return fieldFailure(intent, "value", AMOUNT_HINT, values);
+      if (cents === null) return fieldFailure(name, "value", AMOUNT_HINT, values);
       valueCents = cents;
     }
     try {
-      const r = await context.caller.leads.markOutcome({ leadId, outcome: intent === "mark-won" ? "won" : "lost", valueCents });
+      const r = await context.caller.leads.markOutcome({ leadId, outcome: name === "mark-won" ? "won" : "lost", valueCents });
       const billed = r.entries.map((e) => `${e.idempotencyKey.startsWith("adjustment:credited-") ? "already credited by your dispute, added back" : (KIND[e.kind] ?? e.kind)} ${money(e.amountCents)}`).join(", ");
       const what = r.outcome === "won" ? `Marked won${r.valueCents !== null ? ` — deal value ${money(r.valueCents)}` : ""}.` : "Marked lost.";
       const message = !r.changed ? `Already marked ${r.outcome}${r.outcome === "won" && r.valueCents !== null ? ` with ${money(r.valueCents)}` : ""}; nothing changed.` : billed ? `${what} Billed: ${billed}.` : `${what} Nothing was billed for it.`;
-      return { ok: true as const, intent, message } satisfies OutcomeResult;
+      return { ok: true as const, intent: name, message } satisfies OutcomeResult;
     } catch (e) {
-      const failed = actionFailure(e, intent, values);
+      const failed = actionFailure(e, name, values);
       if (failed.data.fieldErrors.valueCents) failed.data.fieldErrors.value = "Enter the deal value: your contract takes a share of it.";
       return failed;
     }
   }
 
-  if (intent === "open-dispute") {
-    const values = { reason: str(form, "reason"), note: str(form, "note") };
-    try {
-      const r = await context.caller.disputes.open({
-        leadId,
-        reason: values.reason,
-        note: values.note.trim() || undefined,
-        requestKey: str(form, "requestKey").trim() || undefined,
-      });
+  return formAction(
+    form,
+    leadForm(),
+    async () => {
+      const r = await context.caller.disputes.open({ leadId, reason: input.reason, note: input.note.trim() || undefined, requestKey: input.requestKey });
       const d = r.dispute;
       const message = r.replayed
         ? "This dispute was already opened; nothing new was created."
         : d.status === "open"
           ? "Dispute opened. The agency has been asked to review it."
           : d.resolutionNote ?? "Dispute decided.";
-      return { ok: true as const, intent, message, dispute: { id: d.id, status: d.status } } satisfies OpenDisputeResult;
-    } catch (e) {
-      return actionFailure(e, intent, values);
-    }
-  }
-  throw new Response("Unknown action", { status: 400 });
+      return { ok: true as const, intent: input.intent, message, dispute: { id: d.id, status: d.status } } satisfies OpenDisputeResult;
+    },
+    { values: { reason: input.reason, note: input.note }, domainMessages: true },
+  );
 }
 
 export default function PortalLead() {

@@ -136,6 +136,7 @@ describe("report arithmetic and display helpers", () => {
       timezone: TZ,
       currency: "USD",
       clientStatus: "active",
+      period: "2026-11",
       contractVersion: 1,
       today: { leads: 0, qualified: 0, qualifiedRateBps: null, billedCents: 0, failedAlerts: 0 },
       month: { leads, qualified: 0, qualifiedRateBps: null, billableLeads: 0, billedCents: 0, disputesOpened: 0, disputeRateBps: null, failedAlerts: 0, speedToLead: { p50Seconds: null, p90Seconds: null, alertedLeads: 0 } },
