@@ -510,6 +510,31 @@ export const ledgerEntries = pgTable(
   ],
 );
 
+/**
+ * Month-to-date figures that tiered pricing and monthly caps read, one row per client and billing
+ * month (YYYY-MM in the client's time zone), so pricing a lead reads one row instead of counting
+ * the month (docs/decisions/016-tier-counter.md). Written only by intake, in the transaction that
+ * stores the lead and its charge: `billable_leads` counts the client's billable, non-test leads
+ * received in the month; `lead_charges_cents` sums its `lead_charge` entries. Reversals, dispute
+ * credits and voids are other ledger kinds and do not change either figure, exactly as a recount
+ * from leads and ledger_entries would not.
+ */
+export const billingMonthCounters = pgTable(
+  "billing_month_counters",
+  {
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    period: text("period").notNull(),
+    billableLeads: integer("billable_leads").notNull().default(0),
+    leadChargesCents: cents("lead_charges_cents").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.period] }),
+    check("billing_month_counters_non_negative", sql`${t.billableLeads} >= 0 and ${t.leadChargesCents} >= 0`),
+  ],
+);
+
 export const alertRecipients = pgTable(
   "alert_recipients",
   {

@@ -98,14 +98,18 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       const d = r[0];
       return d ? { leadId: d.id as string, matchedOn: d.matched as "phone" | "email", receivedAt: new Date(d.received_at as string) } : null;
     },
-    async monthToDate(clientId, period, bounds) {
-      const r = await rows(
-        db,
-        sql`select
-              (select count(*) from leads where client_id = ${clientId} and billable and not is_test and received_at >= ${bounds.start.toISOString()} and received_at < ${bounds.end.toISOString()})::int as n,
-              (select coalesce(sum(amount_cents), 0) from ledger_entries where client_id = ${clientId} and period = ${period} and kind = 'lead_charge')::bigint as c`,
-      );
-      return { billableLeads: Number(r[0]?.n ?? 0), leadChargesCents: Number(r[0]?.c ?? 0) };
+    async monthToDate(clientId, period, opts) {
+      // One row, whatever the month's volume (docs/decisions/016-tier-counter.md). `lock` also waits
+      // for a writer of the row that has not committed yet (a lead priced without the billing lock).
+      const r = opts.lock
+        ? await rows(db, sql`select billable_leads, lead_charges_cents from billing_month_counters where client_id = ${clientId} and period = ${period} for no key update`)
+        : await rows(db, sql`select billable_leads, lead_charges_cents from billing_month_counters where client_id = ${clientId} and period = ${period}`);
+      return { billableLeads: Number(r[0]?.billable_leads ?? 0), leadChargesCents: Number(r[0]?.lead_charges_cents ?? 0) };
+    },
+    async addToMonthCounter(clientId, period, chargedCents) {
+      await rows(db, sql`insert into billing_month_counters (client_id, period, billable_leads, lead_charges_cents) values (${clientId}, ${period}, 1, ${chargedCents})
+          on conflict (client_id, period) do update set billable_leads = billing_month_counters.billable_leads + 1,
+            lead_charges_cents = billing_month_counters.lead_charges_cents + excluded.lead_charges_cents`);
     },
     async insertLead(lead, v) {
       await rows(db, sql`insert into leads (
@@ -119,7 +123,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
           ${v ? JSON.stringify(v.verdict) : null}::jsonb, ${v ? JSON.stringify(v.evidence) : null}::jsonb,
           ${v ? v.verdict.qualified : null}, ${v ? v.billable : null}, ${lead.receivedAt.toISOString()}, ${v ? v.judgedAt.toISOString() : null}, ${lead.isTest === true})`);
     },
-    async insertJudgedLead(lead, v, charge, event) {
+    async insertJudgedLead(lead, v, charge, event, counted) {
       const c = charge;
       const r = await rows(
         db,
@@ -140,6 +144,12 @@ export function intakeTx(db: DbOrTx): IntakeTx {
                    ${c?.period ?? null}, ${c?.idempotencyKey ?? null}, ${c?.actor ?? null}, ${c?.memo ?? null}
               from l where ${c !== null}
             on conflict (idempotency_key) do nothing returning amount_cents),
+          m as (
+            insert into billing_month_counters (client_id, period, billable_leads, lead_charges_cents)
+            select ${lead.clientId}, ${counted?.period ?? null}::text, 1, coalesce((select amount_cents from e), 0)
+              from l where ${counted !== null}
+            on conflict (client_id, period) do update set billable_leads = billing_month_counters.billable_leads + 1,
+              lead_charges_cents = billing_month_counters.lead_charges_cents + excluded.lead_charges_cents),
           o as (
             insert into outbox_events (type, aggregate_id, client_id, payload)
             select ${event?.type ?? null}, l.id, ${event?.clientId ?? null}::uuid,
