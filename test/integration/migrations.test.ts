@@ -140,7 +140,8 @@ describe("migration 0010 (month counters)", () => {
       await d.connect();
       try {
         const r = await d.query(`select c.timezone, m.period, m.billable_leads, m.lead_charges_cents::int as cents
-            from billing_month_counters m join clients c on c.id = m.client_id order by 1, 2`);
+            from billing_month_counters m join clients c on c.id = m.client_id where m.shard = 0 order by 1, 2`);
+        expect((await d.query(`select count(*)::int as n from billing_month_counters where shard <> 0`)).rows[0].n).toBe(0);
         expect(r.rows).toEqual([
           { timezone: "America/New_York", period: "2026-11", billable_leads: 1, cents: 7500 },
           { timezone: "America/New_York", period: "2026-12", billable_leads: 1, cents: 7500 },

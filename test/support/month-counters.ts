@@ -7,10 +7,11 @@ export interface MonthFigures {
   lead_charges_cents: number;
 }
 
-/** The client's month counter rows (billing_month_counters), oldest month first. */
+/** The client's month counters (billing_month_counters, summed over the shards), oldest month first. */
 export async function monthCounters(deps: Deps, clientId: string): Promise<MonthFigures[]> {
   const r = await deps.db.execute(
-    sql`select period, billable_leads, lead_charges_cents from billing_month_counters where client_id = ${clientId} order by period`,
+    sql`select period, sum(billable_leads)::int as billable_leads, sum(lead_charges_cents)::bigint as lead_charges_cents
+        from billing_month_counters where client_id = ${clientId} group by period order by period`,
   );
   return (r.rows as Record<string, unknown>[]).map(toFigures);
 }

@@ -44,6 +44,16 @@ async function cachedVersion(db: DbOrTx, id: string): Promise<ContractVersion | 
   return v;
 }
 
+/**
+ * The month-counter row a lead adds to: the first hex digit of its (random) id, 0–15. Spreading one
+ * client's leads over 16 rows keeps those that take no billing lock (flat price) from queueing
+ * behind each other's commit on a single row; readers sum the shards.
+ */
+export function counterShard(leadId: string): number {
+  const shard = Number.parseInt(leadId.charAt(0), 16);
+  return Number.isNaN(shard) ? 0 : shard;
+}
+
 /** The intake transaction's data access (see IntakeTx): plain SQL, one statement per step. */
 export function intakeTx(db: DbOrTx): IntakeTx {
   return {
@@ -99,16 +109,19 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       return d ? { leadId: d.id as string, matchedOn: d.matched as "phone" | "email", receivedAt: new Date(d.received_at as string) } : null;
     },
     async monthToDate(clientId, period, opts) {
-      // One row, whatever the month's volume (docs/decisions/016-tier-counter.md). `lock` also waits
-      // for a writer of the row that has not committed yet (a lead priced without the billing lock).
+      // At most 16 rows (the shards), whatever the month's volume (docs/decisions/016-tier-counter.md).
+      // `lock` also waits for a writer of a row that has not committed yet (a lead priced without the billing lock).
       const r = opts.lock
         ? await rows(db, sql`select billable_leads, lead_charges_cents from billing_month_counters where client_id = ${clientId} and period = ${period} for no key update`)
         : await rows(db, sql`select billable_leads, lead_charges_cents from billing_month_counters where client_id = ${clientId} and period = ${period}`);
-      return { billableLeads: Number(r[0]?.billable_leads ?? 0), leadChargesCents: Number(r[0]?.lead_charges_cents ?? 0) };
+      return {
+        billableLeads: r.reduce((n, x) => n + Number(x.billable_leads), 0),
+        leadChargesCents: r.reduce((n, x) => n + Number(x.lead_charges_cents), 0),
+      };
     },
-    async addToMonthCounter(clientId, period, chargedCents) {
-      await rows(db, sql`insert into billing_month_counters (client_id, period, billable_leads, lead_charges_cents) values (${clientId}, ${period}, 1, ${chargedCents})
-          on conflict (client_id, period) do update set billable_leads = billing_month_counters.billable_leads + 1,
+    async addToMonthCounter(leadId, clientId, period, chargedCents) {
+      await rows(db, sql`insert into billing_month_counters (client_id, period, shard, billable_leads, lead_charges_cents) values (${clientId}, ${period}, ${counterShard(leadId)}, 1, ${chargedCents})
+          on conflict (client_id, period, shard) do update set billable_leads = billing_month_counters.billable_leads + 1,
             lead_charges_cents = billing_month_counters.lead_charges_cents + excluded.lead_charges_cents`);
     },
     async insertLead(lead, v) {
@@ -145,10 +158,10 @@ export function intakeTx(db: DbOrTx): IntakeTx {
               from l where ${c !== null}
             on conflict (idempotency_key) do nothing returning amount_cents),
           m as (
-            insert into billing_month_counters (client_id, period, billable_leads, lead_charges_cents)
-            select ${lead.clientId}, ${counted?.period ?? null}::text, 1, coalesce((select amount_cents from e), 0)
+            insert into billing_month_counters (client_id, period, shard, billable_leads, lead_charges_cents)
+            select ${lead.clientId}, ${counted?.period ?? null}::text, ${counterShard(lead.id)}::smallint, 1, coalesce((select amount_cents from e), 0)
               from l where ${counted !== null}
-            on conflict (client_id, period) do update set billable_leads = billing_month_counters.billable_leads + 1,
+            on conflict (client_id, period, shard) do update set billable_leads = billing_month_counters.billable_leads + 1,
               lead_charges_cents = billing_month_counters.lead_charges_cents + excluded.lead_charges_cents),
           o as (
             insert into outbox_events (type, aggregate_id, client_id, payload)

@@ -69,8 +69,8 @@ export async function judgeInTransaction(
     let monthToDate = { billableLeads: 0, leadChargesCents: 0 };
     if (needsCount) {
       // A test lead is never charged, so it only reads the month so far (the cap reason shows as it would).
-      // A real one reads the client's month counter under the billing lock, and the counter row stays
-      // locked until the lead and its charge are added to it (docs/decisions/003 and 016).
+      // A real one reads the client's month counter under the billing lock, and the counter's rows
+      // stay locked until the lead and its charge are added to it (docs/decisions/003 and 016).
       if (!lead.isTest) await tx.lockClientBilling(lead.clientId);
       monthToDate = await tx.monthToDate(lead.clientId, period, { lock: !lead.isTest });
     }
@@ -127,7 +127,7 @@ export async function recordJudgement(
   await tx.saveVerdict(lead.id, stored);
   let chargedCents = 0;
   if (judged.charge && (await tx.appendLedger(judged.charge))) chargedCents = judged.charge.amountCents;
-  if (counted) await tx.addToMonthCounter(lead.clientId, counted.period, chargedCents);
+  if (counted) await tx.addToMonthCounter(lead.id, lead.clientId, counted.period, chargedCents);
   if (event) await tx.emit({ ...event, payload: { ...event.payload, chargedCents } });
   return chargedCents;
 }

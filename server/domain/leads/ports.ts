@@ -76,12 +76,12 @@ export interface IntakeTx {
    */
   findEarlierDuplicate(clientId: string, contact: { phone: string | null; email: string | null }, since: Date, excludeLeadId: string, isTest: boolean): Promise<EarlierDuplicate | null>;
   /**
-   * The client's month-to-date figures for `period` (its counter row; zeros when there is none).
-   * `lock`: also lock the row until the transaction ends (taken after lockClientBilling).
+   * The client's month-to-date figures for `period` (from its month counter; zeros when it has none).
+   * `lock`: also lock the counter's rows until the transaction ends (taken after lockClientBilling).
    */
   monthToDate(clientId: string, period: string, opts: { lock: boolean }): Promise<MonthToDate>;
-  /** Counts one more billable lead of the client in `period`, charged `chargedCents` (0 when not charged). */
-  addToMonthCounter(clientId: string, period: string, chargedCents: number): Promise<void>;
+  /** Counts one more billable lead (`leadId`) of the client in `period`, charged `chargedCents` (0 when not charged). */
+  addToMonthCounter(leadId: string, clientId: string, period: string, chargedCents: number): Promise<void>;
   insertLead(lead: NewLead, verdict: (StoredVerdict & { contractVersionId: string; billable: boolean }) | null): Promise<void>;
   /**
    * Inserts a judged lead with its charge (if any) and its lead.qualified event (if qualified) in one
