@@ -28,8 +28,12 @@ import { runAlone } from "./run-alone";
  *    results, the cost floor), and a flat-price contract (no lock) as the baseline. Each run checks
  *    the tier split, so a fast but wrong strategy shows as wrong.
  * 3. The tier path in an empty month and with BENCH_TIER_PRELOAD (200,000) billable leads and their
- *    charges already in the month, as a ratio against the target (≥ 80 %), for the month counter
- *    and, in the same run, for counting the month as intake did before decision 016.
+ *    charges already in the month, as a ratio against the target (≥ 80 %): the month counter in
+ *    BENCH_TIER_ROUNDS interleaved rounds, pooled, and once each, in the same run, counting the
+ *    month as intake did before decision 016. All clients are prepared and seeded (then vacuumed)
+ *    before the first timed run, and every run starts after a CHECKPOINT, so no run pays for the
+ *    seed's writes and all see the same database. BENCH_TIER_SCALE_ONLY=1 runs only this part
+ *    (and the flat baseline).
  *
  * Intake throughput with billing on, through HTTP: run test/bench/intake.bench.ts's load against a
  * client created with `setupBillingBenchClient(deps, TIERED_PRICING)` next to one with a flat price,
@@ -39,10 +43,15 @@ import { runAlone } from "./run-alone";
 const SYSTEM = { kind: "system", label: "bench" } as const;
 const CLOSE_SIZES = (process.env.BENCH_CLOSE_SIZES ?? "10000,100000,300000").split(",").filter(Boolean).map(Number);
 const LEADS_PER_RUN = Number(process.env.BENCH_TIER_LEADS ?? 2_000);
+/** BENCH_TIER_SCALE_ONLY=1: only the empty-month vs full-month comparison (part 3). */
+const SCALE_ONLY = process.env.BENCH_TIER_SCALE_ONLY === "1";
 /** Billable leads already in the month for the at-scale tier runs (BENCH_TIER_PRELOAD=0 skips them). */
 const PRELOAD = Number(process.env.BENCH_TIER_PRELOAD ?? 200_000);
 /** Leads of a run that counts the month the old way at PRELOAD (each one reads the whole month). */
 const OLD_AT_SCALE_LEADS = Number(process.env.BENCH_TIER_OLD_LEADS ?? 200);
+/** Rounds of (empty month, PRELOAD already) with the month counter, and leads per run. */
+const SCALE_ROUNDS = Number(process.env.BENCH_TIER_ROUNDS ?? 3);
+const SCALE_LEADS = Number(process.env.BENCH_TIER_SCALE_LEADS ?? 1_000);
 const TIER_TARGET = 0.8;
 const CONCURRENCY = 50;
 
@@ -149,6 +158,8 @@ interface Strategy {
   preload?: number;
   /** Leads in this run (default LEADS_PER_RUN); the tier boundary is in the middle of them. */
   leads?: number;
+  /** Lead ids (default random). */
+  newId?: () => string;
 }
 
 let retries = 0;
@@ -194,6 +205,8 @@ const OLD = "tiers + advisory lock, counting the month (before 016)";
 const STRATEGIES: Strategy[] = [
   { name: "flat price: no lock (baseline)", tiered: false, store: intakeStore },
   { name: "flat price, no month counter (before 016)", tiered: false, store: flatWithoutCounter },
+  // every lead id starts with 0, so every lead adds to the same counter row
+  { name: "flat price, month counter on one row (no shards)", tiered: false, store: intakeStore, newId: () => `0${randomUUID().slice(1)}` },
   { name: SHIPS, tiered: true, store: intakeStore },
   {
     name: "tiers + row lock on the client (for no key update)",
@@ -234,16 +247,18 @@ const STRATEGIES: Strategy[] = [
   { name: "tiers, no lock at all (WRONG: races; the cost floor)", tiered: true, store: noLock },
 ];
 
-/** The tier path in an empty month and at PRELOAD, new and old, interleaved so load drifts hit both alike. */
-const SCALE_STRATEGIES: Strategy[] =
-  PRELOAD > 0
-    ? [
-        { name: `${SHIPS}, empty month`, tiered: true, store: intakeStore },
-        { name: `${OLD}, empty month`, tiered: true, store: countingTheMonth },
-        { name: `${SHIPS}, ${fmt(PRELOAD)} already`, tiered: true, store: intakeStore, preload: PRELOAD },
-        { name: `${OLD}, ${fmt(PRELOAD)} already`, tiered: true, store: countingTheMonth, preload: PRELOAD, leads: Math.min(LEADS_PER_RUN, OLD_AT_SCALE_LEADS) },
-      ]
-    : [];
+/**
+ * The tier path in an empty month and at PRELOAD: with the month counter in SCALE_ROUNDS interleaved
+ * rounds (a fresh client each run, so load drifts hit both sides alike), and counting the month as
+ * before decision 016 once each.
+ */
+const scaleStrategy = (counter: boolean, preload: number): Strategy => ({
+  name: `${counter ? SHIPS : OLD}, ${preload > 0 ? `${fmt(preload)} already` : "empty month"}`,
+  tiered: true,
+  store: counter ? intakeStore : countingTheMonth,
+  preload,
+  leads: counter ? SCALE_LEADS : preload > 0 ? Math.min(SCALE_LEADS, OLD_AT_SCALE_LEADS) : SCALE_LEADS,
+});
 
 /**
  * Seeds `preload` billable leads with their lead charges in the current month (UTC) in one
@@ -258,21 +273,33 @@ async function preloadMonth(deps: Deps, ids: { clientId: string; campaignId: str
       returning id, received_at)
     insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, contract_version_id, period, idempotency_key, actor, created_at)
     select ${ids.clientId}, 'lead_charge', 7500, id, ${ids.campaignId}, ${ids.versionId}, ${period}, 'lead_charge:' || id, 'bench-preload', received_at from l`);
-  await deps.db.execute(sql`insert into billing_month_counters (client_id, period, billable_leads, lead_charges_cents)
-      select ${ids.clientId}, ${period},
+  await deps.db.execute(sql`insert into billing_month_counters (client_id, period, shard, billable_leads, lead_charges_cents)
+      select ${ids.clientId}, ${period}, 0,
              (select count(*) from leads where client_id = ${ids.clientId} and billable and not is_test),
              (select coalesce(sum(amount_cents), 0) from ledger_entries where client_id = ${ids.clientId} and period = ${period} and kind = 'lead_charge')`);
-  await deps.db.execute(sql`analyze leads`);
-  await deps.db.execute(sql`analyze ledger_entries`);
+  // a month that filled up over weeks, not one bulk insert ago: vacuumed and analyzed
+  await deps.db.execute(sql`vacuum analyze leads`);
+  await deps.db.execute(sql`vacuum analyze ledger_entries`);
 }
 
-async function runStrategy(deps: Deps, s: Strategy, index: number) {
+type BenchClient = Awaited<ReturnType<typeof setupBillingBenchClient>>;
+
+/** The strategy's client: tier boundary in the middle of its run, `preload` leads already this month. */
+async function prepareClient(deps: Deps, s: Strategy, index: number): Promise<BenchClient> {
   const leads = s.leads ?? LEADS_PER_RUN;
   const preload = s.preload ?? 0;
   const boundary = preload + leads / 2;
   const pricing = s.tiered ? { tiers: [{ upTo: boundary, priceCents: 7500 }, { upTo: null, priceCents: 6000 }] } : { leadPriceCents: 7500 };
-  const { client, campaign, version } = await setupBillingBenchClient(deps, pricing, `Bench Tiers ${index}`);
-  if (preload > 0) await preloadMonth(deps, { clientId: client.id, campaignId: campaign.id, versionId: version.id }, preload);
+  const prepared = await setupBillingBenchClient(deps, pricing, `Bench Tiers ${index}`);
+  if (preload > 0) await preloadMonth(deps, { clientId: prepared.client.id, campaignId: prepared.campaign.id, versionId: prepared.version.id }, preload);
+  return prepared;
+}
+
+async function runStrategy(deps: Deps, s: Strategy, index: number, prepared?: BenchClient) {
+  const leads = s.leads ?? LEADS_PER_RUN;
+  const { client } = prepared ?? (await prepareClient(deps, s, index));
+  // no run pays for the previous run's (or the seed's) dirty pages
+  await deps.db.execute(sql`checkpoint`);
   const store = s.store(deps.db);
   const input = (i: number) => ({
     client: { id: client.id, timezone: "UTC", phoneCountry: "US" },
@@ -292,7 +319,7 @@ async function runStrategy(deps: Deps, s: Strategy, index: number) {
         const i = next++;
         const s0 = performance.now();
         try {
-          await submitLead({ store, clock: systemClock, newId: randomUUID }, input(i));
+          await submitLead({ store, clock: systemClock, newId: s.newId ?? randomUUID }, input(i));
         } catch {
           failures++;
         }
@@ -331,23 +358,46 @@ function resultLine(s: Strategy, r: Awaited<ReturnType<typeof runStrategy>>, bas
 async function benchTiers(deps: Deps): Promise<string[]> {
   await runStrategy(deps, { ...STRATEGIES[0]!, name: "warm-up", leads: 500 }, 99); // JIT, pool connections
   const results: [Strategy, Awaited<ReturnType<typeof runStrategy>>][] = [];
-  for (const [i, s] of STRATEGIES.entries()) results.push([s, await runStrategy(deps, s, i)]);
+  for (const [i, s] of (SCALE_ONLY ? STRATEGIES.slice(0, 1) : STRATEGIES).entries()) results.push([s, await runStrategy(deps, s, i)]);
   const baseline = results[0]![1].perSecond;
   const lines = [`tier counting: qualifying leads of ONE client, ${CONCURRENCY} concurrent submitLead calls, tier boundary in the middle of each run:`];
   for (const [s, r] of results) lines.push(resultLine(s, r, baseline));
-  if (SCALE_STRATEGIES.length === 0) return lines;
+  if (PRELOAD <= 0 || SCALE_ROUNDS <= 0) return lines;
 
-  const scale: Awaited<ReturnType<typeof runStrategy>>[] = [];
-  for (const [i, s] of SCALE_STRATEGIES.entries()) scale.push(await runStrategy(deps, s, 50 + i));
-  lines.push("", `tier path with ${fmt(PRELOAD)} billable leads already this month vs an empty month (same run; target ≥ ${fmt(100 * TIER_TARGET)} %):`);
-  for (const [i, s] of SCALE_STRATEGIES.entries()) lines.push(resultLine(s, scale[i]!, baseline));
-  const [newEmpty, oldEmpty, newFull, oldFull] = scale as [typeof scale[0], typeof scale[0], typeof scale[0], typeof scale[0]];
-  const ratio = (full: typeof newFull, empty: typeof newEmpty) => full.perSecond / empty.perSecond;
+  // Every client is prepared (and every full month seeded) before the first timed run, so all runs
+  // see the same database; then empty and full months alternate.
+  type Run = { s: Strategy; r: Awaited<ReturnType<typeof runStrategy>> };
+  const plan: { s: Strategy; list: Run[]; prepared: BenchClient }[] = [];
+  const empty: Run[] = [];
+  const full: Run[] = [];
+  const oldRuns: Run[] = [];
+  let k = 50;
+  for (let round = 0; round < SCALE_ROUNDS; round++) {
+    for (const [list, preload] of [[empty, 0], [full, PRELOAD]] as const) {
+      const s = scaleStrategy(true, preload);
+      plan.push({ s, list, prepared: await prepareClient(deps, s, k++) });
+    }
+  }
+  for (const preload of [0, PRELOAD]) {
+    const s = scaleStrategy(false, preload);
+    plan.push({ s, list: oldRuns, prepared: await prepareClient(deps, s, k++) });
+  }
+  for (const [i, p] of plan.entries()) p.list.push({ s: p.s, r: await runStrategy(deps, p.s, 50 + i, p.prepared) });
+  const rate = (runs: Run[]) => runs.reduce((n, x) => n + x.r.leads, 0) / runs.reduce((n, x) => n + x.r.leads / x.r.perSecond, 0);
+  const pct = (x: number) => `${fmt(100 * x)} %`;
   const verdict = (x: number) => (x >= TIER_TARGET ? "✓ meets" : "✗ below");
+  const newRatio = rate(full) / rate(empty);
+  const oldRatio = oldRuns[1]!.r.perSecond / oldRuns[0]!.r.perSecond;
+  lines.push("", `tier path with ${fmt(PRELOAD)} billable leads (and their charges) already this month vs an empty month, same run, target ≥ ${pct(TIER_TARGET)}:`);
+  for (const [round, e] of empty.entries()) {
+    const f = full[round]!;
+    lines.push(resultLine(e.s, e.r, baseline), resultLine(f.s, f.r, baseline), `    round ${round + 1}: ${pct(f.r.perSecond / e.r.perSecond)}`);
+  }
+  for (const o of oldRuns) lines.push(resultLine(o.s, o.r, baseline));
   lines.push(
-    `  month counter (ships):      ${fmt(newFull.perSecond)}/s at ${fmt(PRELOAD)} ÷ ${fmt(newEmpty.perSecond)}/s empty = ${fmt(100 * ratio(newFull, newEmpty))} %  (target ≥ ${fmt(100 * TIER_TARGET)} %: ${verdict(ratio(newFull, newEmpty))})`,
-    `  counting the month (before): ${fmt(oldFull.perSecond)}/s at ${fmt(PRELOAD)} ÷ ${fmt(oldEmpty.perSecond)}/s empty = ${fmt(100 * ratio(oldFull, oldEmpty))} %  (target ≥ ${fmt(100 * TIER_TARGET)} %: ${verdict(ratio(oldFull, oldEmpty))})`,
-    `  month-to-date read alone at ${fmt(PRELOAD)}: counter ${fmt(newFull.mtdMs, 2)} ms, counting ${fmt(oldFull.mtdMs, 2)} ms`,
+    `  month counter (ships):        ${fmt(rate(full))}/s with ${fmt(PRELOAD)} already ÷ ${fmt(rate(empty))}/s in an empty month = ${pct(newRatio)}  (target ≥ ${pct(TIER_TARGET)}: ${verdict(newRatio)}; ${SCALE_ROUNDS} rounds pooled)`,
+    `  counting the month (before):  ${fmt(oldRuns[1]!.r.perSecond)}/s with ${fmt(PRELOAD)} already ÷ ${fmt(oldRuns[0]!.r.perSecond)}/s in an empty month = ${pct(oldRatio)}  (target ≥ ${pct(TIER_TARGET)}: ${verdict(oldRatio)})`,
+    `  month-to-date read alone with ${fmt(PRELOAD)} already: counter ${full.map((f) => `${fmt(f.r.mtdMs, 2)} ms`).join(" / ")}, counting ${fmt(oldRuns[1]!.r.mtdMs, 2)} ms`,
   );
   return lines;
 }
