@@ -33,7 +33,9 @@ import { runAlone } from "./run-alone";
  *    month as intake did before decision 016. All clients are prepared and seeded (then vacuumed)
  *    before the first timed run, and every run starts after a CHECKPOINT, so no run pays for the
  *    seed's writes and all see the same database. BENCH_TIER_SCALE_ONLY=1 runs only this part
- *    (and the flat baseline).
+ *    (and the flat-price runs).
+ * Flat price with and without the month counter also runs in BENCH_FLAT_ROUNDS (2) alternating
+ * rounds after the table, as the first run of a bench is often its slowest.
  *
  * Intake throughput with billing on, through HTTP: run test/bench/intake.bench.ts's load against a
  * client created with `setupBillingBenchClient(deps, TIERED_PRICING)` next to one with a flat price,
@@ -45,6 +47,8 @@ const CLOSE_SIZES = (process.env.BENCH_CLOSE_SIZES ?? "10000,100000,300000").spl
 const LEADS_PER_RUN = Number(process.env.BENCH_TIER_LEADS ?? 2_000);
 /** BENCH_TIER_SCALE_ONLY=1: only the empty-month vs full-month comparison (part 3). */
 const SCALE_ONLY = process.env.BENCH_TIER_SCALE_ONLY === "1";
+/** Rounds of flat price with the month counter vs without it, alternating which runs first (0 skips). */
+const FLAT_ROUNDS = Number(process.env.BENCH_FLAT_ROUNDS ?? 2);
 /** Billable leads already in the month for the at-scale tier runs (BENCH_TIER_PRELOAD=0 skips them). */
 const PRELOAD = Number(process.env.BENCH_TIER_PRELOAD ?? 200_000);
 /** Leads of a run that counts the month the old way at PRELOAD (each one reads the whole month). */
@@ -358,10 +362,29 @@ function resultLine(s: Strategy, r: Awaited<ReturnType<typeof runStrategy>>, bas
 async function benchTiers(deps: Deps): Promise<string[]> {
   await runStrategy(deps, { ...STRATEGIES[0]!, name: "warm-up", leads: 500 }, 99); // JIT, pool connections
   const results: [Strategy, Awaited<ReturnType<typeof runStrategy>>][] = [];
-  for (const [i, s] of (SCALE_ONLY ? STRATEGIES.slice(0, 1) : STRATEGIES).entries()) results.push([s, await runStrategy(deps, s, i)]);
+  for (const [i, s] of (SCALE_ONLY ? STRATEGIES.slice(0, 2) : STRATEGIES).entries()) results.push([s, await runStrategy(deps, s, i)]);
   const baseline = results[0]![1].perSecond;
   const lines = [`tier counting: qualifying leads of ONE client, ${CONCURRENCY} concurrent submitLead calls, tier boundary in the middle of each run:`];
   for (const [s, r] of results) lines.push(resultLine(s, r, baseline));
+
+  if (FLAT_ROUNDS > 0) {
+    // What counting costs a flat-price client (which takes no billing lock), A-B B-A … so order drifts cancel.
+    const withCounter: Awaited<ReturnType<typeof runStrategy>>[] = [];
+    const without: Awaited<ReturnType<typeof runStrategy>>[] = [];
+    let index = 30;
+    for (let round = 0; round < FLAT_ROUNDS; round++) {
+      const pair = [
+        [STRATEGIES[0]!, withCounter],
+        [STRATEGIES[1]!, without],
+      ] as const;
+      for (const [s, list] of round % 2 === 0 ? pair : [...pair].reverse()) list.push(await runStrategy(deps, s, index++));
+    }
+    const pooled = (runs: typeof withCounter) => runs.reduce((n, r) => n + r.leads, 0) / runs.reduce((n, r) => n + r.leads / r.perSecond, 0);
+    lines.push(
+      `  flat price, ${FLAT_ROUNDS} alternating rounds: with the month counter ${withCounter.map((r) => `${fmt(r.perSecond)}/s`).join(", ")}; without ${without.map((r) => `${fmt(r.perSecond)}/s`).join(", ")}` +
+        ` → pooled ${fmt(pooled(withCounter))}/s vs ${fmt(pooled(without))}/s = ${fmt((100 * pooled(withCounter)) / pooled(without))} %`,
+    );
+  }
   if (PRELOAD <= 0 || SCALE_ROUNDS <= 0) return lines;
 
   // Every client is prepared (and every full month seeded) before the first timed run, so all runs
