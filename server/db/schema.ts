@@ -513,14 +513,14 @@ export const ledgerEntries = pgTable(
 
 /**
  * Month-to-date figures that tiered pricing and monthly caps read, per client and billing month
- * (YYYY-MM in the client's time zone), so pricing a lead reads at most 16 rows instead of counting
+ * (YYYY-MM in the client's time zone), so pricing a lead reads at most 256 rows instead of counting
  * the month (docs/decisions/016-tier-counter.md). Written only by intake, in the transaction that
  * stores the lead and its charge: summed over the shards, `billable_leads` counts the client's
  * billable, non-test leads received in the month and `lead_charges_cents` sums its `lead_charge`
  * entries. Reversals, dispute credits and voids are other ledger kinds and change neither figure,
  * exactly as a recount from leads and ledger_entries would not. A lead adds to the shard named by
- * the first hex digit of its id, so leads of one client that take no billing lock (flat price)
- * rarely wait for each other's commit on the same row.
+ * the first two hex digits of its id, so leads of one client that take no billing lock (flat
+ * price) rarely wait for each other's commit on the same row.
  */
 export const billingMonthCounters = pgTable(
   "billing_month_counters",
@@ -535,7 +535,7 @@ export const billingMonthCounters = pgTable(
   },
   (t) => [
     primaryKey({ columns: [t.clientId, t.period, t.shard] }),
-    check("billing_month_counters_shard", sql`${t.shard} between 0 and 15`),
+    check("billing_month_counters_shard", sql`${t.shard} between 0 and 255`),
     check("billing_month_counters_non_negative", sql`${t.billableLeads} >= 0 and ${t.leadChargesCents} >= 0`),
   ],
 );

@@ -1,7 +1,7 @@
 -- Month-to-date figures for tiered pricing and monthly caps, per client and billing month, kept by
--- intake in the transaction that stores the lead and its charge, so pricing a lead reads at most 16
+-- intake in the transaction that stores the lead and its charge, so pricing a lead reads at most 256
 -- rows instead of counting the month's leads (docs/decisions/016-tier-counter.md). A lead adds to
--- the shard named by the first hex digit of its id; the figures are the sums over the shards.
+-- the shard named by the first two hex digits of its id; the figures are the sums over the shards.
 CREATE TABLE "billing_month_counters" (
 	"client_id" uuid NOT NULL,
 	"period" text NOT NULL,
@@ -9,7 +9,7 @@ CREATE TABLE "billing_month_counters" (
 	"billable_leads" integer DEFAULT 0 NOT NULL,
 	"lead_charges_cents" bigint DEFAULT 0 NOT NULL,
 	CONSTRAINT "billing_month_counters_client_id_period_shard_pk" PRIMARY KEY("client_id","period","shard"),
-	CONSTRAINT "billing_month_counters_shard" CHECK ("billing_month_counters"."shard" between 0 and 15),
+	CONSTRAINT "billing_month_counters_shard" CHECK ("billing_month_counters"."shard" between 0 and 255),
 	CONSTRAINT "billing_month_counters_non_negative" CHECK ("billing_month_counters"."billable_leads" >= 0 and "billing_month_counters"."lead_charges_cents" >= 0)
 );
 --> statement-breakpoint

@@ -45,12 +45,12 @@ async function cachedVersion(db: DbOrTx, id: string): Promise<ContractVersion | 
 }
 
 /**
- * The month-counter row a lead adds to: the first hex digit of its (random) id, 0–15. Spreading one
- * client's leads over 16 rows keeps those that take no billing lock (flat price) from queueing
- * behind each other's commit on a single row; readers sum the shards.
+ * The month-counter row a lead adds to: the first two hex digits of its (random) id, 0–255.
+ * Spreading one client's leads over 256 rows keeps those that take no billing lock (flat price)
+ * from queueing behind each other's commit on one row; readers sum the shards.
  */
 export function counterShard(leadId: string): number {
-  const shard = Number.parseInt(leadId.charAt(0), 16);
+  const shard = Number.parseInt(leadId.slice(0, 2), 16);
   return Number.isNaN(shard) ? 0 : shard;
 }
 
@@ -108,16 +108,13 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       const d = r[0];
       return d ? { leadId: d.id as string, matchedOn: d.matched as "phone" | "email", receivedAt: new Date(d.received_at as string) } : null;
     },
-    async monthToDate(clientId, period, opts) {
-      // At most 16 rows (the shards), whatever the month's volume (docs/decisions/016-tier-counter.md).
-      // `lock` also waits for a writer of a row that has not committed yet (a lead priced without the billing lock).
-      const r = opts.lock
-        ? await rows(db, sql`select billable_leads, lead_charges_cents from billing_month_counters where client_id = ${clientId} and period = ${period} for no key update`)
-        : await rows(db, sql`select billable_leads, lead_charges_cents from billing_month_counters where client_id = ${clientId} and period = ${period}`);
-      return {
-        billableLeads: r.reduce((n, x) => n + Number(x.billable_leads), 0),
-        leadChargesCents: r.reduce((n, x) => n + Number(x.lead_charges_cents), 0),
-      };
+    async monthToDate(clientId, period) {
+      // At most 256 rows (the shards), whatever the month's volume (docs/decisions/016-tier-counter.md).
+      const r = await rows(
+        db,
+        sql`select coalesce(sum(billable_leads), 0)::int as n, coalesce(sum(lead_charges_cents), 0)::bigint as c from billing_month_counters where client_id = ${clientId} and period = ${period}`,
+      );
+      return { billableLeads: Number(r[0]?.n ?? 0), leadChargesCents: Number(r[0]?.c ?? 0) };
     },
     async addToMonthCounter(leadId, clientId, period, chargedCents) {
       await rows(db, sql`insert into billing_month_counters (client_id, period, shard, billable_leads, lead_charges_cents) values (${clientId}, ${period}, ${counterShard(leadId)}, 1, ${chargedCents})

@@ -69,10 +69,10 @@ export async function judgeInTransaction(
     let monthToDate = { billableLeads: 0, leadChargesCents: 0 };
     if (needsCount) {
       // A test lead is never charged, so it only reads the month so far (the cap reason shows as it would).
-      // A real one reads the client's month counter under the billing lock, and the counter's rows
-      // stay locked until the lead and its charge are added to it (docs/decisions/003 and 016).
+      // A real one reads the client's month counter under the billing lock, held until the lead and
+      // its charge have been added to the counter and committed (docs/decisions/003 and 016).
       if (!lead.isTest) await tx.lockClientBilling(lead.clientId);
-      monthToDate = await tx.monthToDate(lead.clientId, period, { lock: !lead.isTest });
+      monthToDate = await tx.monthToDate(lead.clientId, period);
     }
     evidenceMonthToDate = monthToDate;
     const quote = priceLeadCharge(pricing, monthToDate);

@@ -76,10 +76,11 @@ export interface IntakeTx {
    */
   findEarlierDuplicate(clientId: string, contact: { phone: string | null; email: string | null }, since: Date, excludeLeadId: string, isTest: boolean): Promise<EarlierDuplicate | null>;
   /**
-   * The client's month-to-date figures for `period` (from its month counter; zeros when it has none).
-   * `lock`: also lock the counter's rows until the transaction ends (taken after lockClientBilling).
+   * The client's month-to-date figures for `period`, from its month counter (zeros when it has
+   * none). Exact for the caller that holds lockClientBilling: every lead priced under that lock adds
+   * to the counter before its transaction commits.
    */
-  monthToDate(clientId: string, period: string, opts: { lock: boolean }): Promise<MonthToDate>;
+  monthToDate(clientId: string, period: string): Promise<MonthToDate>;
   /** Counts one more billable lead (`leadId`) of the client in `period`, charged `chargedCents` (0 when not charged). */
   addToMonthCounter(leadId: string, clientId: string, period: string, chargedCents: number): Promise<void>;
   insertLead(lead: NewLead, verdict: (StoredVerdict & { contractVersionId: string; billable: boolean }) | null): Promise<void>;
