@@ -15,6 +15,7 @@ import {
   integer,
   primaryKey,
   jsonb,
+  smallint,
   pgTable,
   text,
   timestamp,
@@ -510,6 +511,35 @@ export const ledgerEntries = pgTable(
     index("ledger_entries_uninvoiced_idx").on(t.clientId).where(sql`${t.invoiceId} is null`),
     index("ledger_entries_lead_idx").on(t.leadId),
     index("ledger_entries_client_period_kind_idx").on(t.clientId, t.period, t.kind),
+  ],
+);
+
+/**
+ * Month-to-date figures that tiered pricing and monthly caps read, per client and billing month
+ * (YYYY-MM in the client's time zone), so pricing a lead reads at most 256 rows instead of counting
+ * the month (docs/decisions/016-tier-counter.md). Written only by intake, in the transaction that
+ * stores the lead and its charge: summed over the shards, `billable_leads` counts the client's
+ * billable, non-test leads received in the month and `lead_charges_cents` sums its `lead_charge`
+ * entries. Reversals, dispute credits and voids are other ledger kinds and change neither figure,
+ * exactly as a recount from leads and ledger_entries would not. A lead adds to the shard named by
+ * the first two hex digits of its id, so leads of one client that take no billing lock (flat
+ * price) rarely wait for each other's commit on the same row.
+ */
+export const billingMonthCounters = pgTable(
+  "billing_month_counters",
+  {
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    period: text("period").notNull(),
+    shard: smallint("shard").notNull(),
+    billableLeads: integer("billable_leads").notNull().default(0),
+    leadChargesCents: cents("lead_charges_cents").notNull().default(0),
+  },
+  (t) => [
+    primaryKey({ columns: [t.clientId, t.period, t.shard] }),
+    check("billing_month_counters_shard", sql`${t.shard} between 0 and 255`),
+    check("billing_month_counters_non_negative", sql`${t.billableLeads} >= 0 and ${t.leadChargesCents} >= 0`),
   ],
 );
 

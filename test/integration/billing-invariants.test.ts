@@ -5,13 +5,14 @@ import { applyBps } from "../../server/domain/money";
 import { isDomainError } from "../../server/domain/errors";
 import { createTestContext, fixedClock, SYSTEM, type TestContext } from "../support/app";
 import { billingContract, billingLead, setupIntakeClient, submitTestLead } from "../support/fixtures";
+import { monthCounters, recountMonths } from "../support/month-counters";
 
 /**
  * Property test against the real database: for any interleaving of qualifications, wins, losses
  * (reversals), month ends, period closes, voids, re-closes and payments —
  *   Σ non-void invoice totals + open (uninvoiced) balance − carried credit = Σ ledger,
- * no entry is invoiced twice, every invoice's lines add up to its subtotal, and every lead's net
- * outcome money equals what its final outcome is worth.
+ * no entry is invoiced twice, every invoice's lines add up to its subtotal, every lead's net
+ * outcome money equals what its final outcome is worth, and the month counter equals a recount.
  */
 
 type Cmd =
@@ -84,6 +85,9 @@ describe("ledger and invoice invariants under any interleaving", () => {
       const expected = o.outcome === "won" ? ACQUISITION + applyBps(o.valueCents ?? 0, REVSHARE_BPS) : 0;
       expect(netByLead.get(leadId) ?? 0).toBe(expected);
     }
+
+    // the month counter that tiers and caps read equals a recount (reversals and voids change neither)
+    expect(await monthCounters(t.deps, clientId)).toEqual(await recountMonths(t.deps, clientId));
   }
 
   it(

@@ -1,6 +1,9 @@
 import pg from "pg";
-import { readFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
+import { drizzle } from "drizzle-orm/node-postgres";
+import { migrate } from "drizzle-orm/node-postgres/migrator";
 import { MIGRATIONS_FOLDER, runMigrations } from "../../server/db/migrate";
 import { SYSTEM } from "../support/app";
 import { createTestDatabase, testServerUrl, withDb } from "../support/db";
@@ -59,6 +62,95 @@ describe("migrations", () => {
       await c.end();
       const expected = JSON.parse(readFileSync(path.join(MIGRATIONS_FOLDER, "meta/_journal.json"), "utf8")).entries.length;
       expect(applied).toEqual({ n: expected, distinct_n: expected });
+    } finally {
+      await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+    }
+  });
+});
+
+describe("migration 0010 (month counters)", () => {
+  /** Applies the migrations up to and including `lastTag` only, from a copy of the folder with a shortened journal. */
+  async function migrateUpTo(url: string, lastTag: string) {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "leadledger-migrations-"));
+    try {
+      cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
+      const journalPath = path.join(dir, "meta/_journal.json");
+      const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
+      const last = journal.entries.findIndex((e) => e.tag === lastTag);
+      expect(last).toBeGreaterThanOrEqual(0);
+      writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, last + 1) }));
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        await c.query("set client_min_messages = warning");
+        await migrate(drizzle(c), { migrationsFolder: dir });
+      } finally {
+        await c.end();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  it("back-fills each client's months from existing leads and lead charges, by the month in the client's time zone", async () => {
+    const name = `backfill_${Date.now()}`;
+    await withAdmin((c) => c.query(`create database ${name}`));
+    const url = withDb(testServerUrl(), name);
+    try {
+      await migrateUpTo(url, "0009_ledger_set_based_guards");
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        const client = async (tz: string) => (await c.query(`insert into clients (name, timezone) values ($1, $2) returning id`, [`Backfill ${tz}`, tz])).rows[0].id as string;
+        const auckland = await client("Pacific/Auckland");
+        const newYork = await client("America/New_York");
+        const campaign = async (clientId: string) => (await c.query(`insert into campaigns (client_id, name, is_default) values ($1, 'Default', true) returning id`, [clientId])).rows[0].id as string;
+        const campaigns = { [auckland]: await campaign(auckland), [newYork]: await campaign(newYork) };
+        let k = 0;
+        const lead = async (clientId: string, receivedAt: string, opts: { billable: boolean | null; isTest?: boolean; chargeCents?: number; period?: string }) => {
+          const id = (await c.query(
+            `insert into leads (client_id, campaign_id, source, status, raw_payload, billable, is_test, received_at) values ($1, $2, 'api', 'qualified', '{}', $3, $4, $5) returning id`,
+            [clientId, campaigns[clientId], opts.billable, opts.isTest ?? false, receivedAt],
+          )).rows[0].id as string;
+          if (opts.chargeCents) {
+            await c.query(`insert into ledger_entries (client_id, kind, amount_cents, lead_id, period, idempotency_key, actor) values ($1, 'lead_charge', $2, $3, $4, $5, 'test')`, [
+              clientId, opts.chargeCents, id, opts.period, `lead_charge:${id}`,
+            ]);
+          }
+          // other kinds count for neither figure (a test lead has no ledger entries at all)
+          if (!opts.isTest) await c.query(`insert into ledger_entries (client_id, kind, amount_cents, lead_id, period, idempotency_key, actor) values ($1, 'adjustment', -100, $2, $3, $4, 'test')`, [
+            clientId, id, opts.period ?? "2026-11", `adjustment:backfill-${++k}`,
+          ]);
+        };
+        // 2026-11-30T11:30Z is already 1 December in Auckland (UTC+13), still 30 November in New York
+        await lead(auckland, "2026-11-30T10:30:00Z", { billable: true, chargeCents: 7500, period: "2026-11" });
+        await lead(auckland, "2026-11-30T11:30:00Z", { billable: true, chargeCents: 6000, period: "2026-12" });
+        await lead(auckland, "2026-11-30T12:00:00Z", { billable: true, period: "2026-12" }); // billable, free tier
+        await lead(auckland, "2026-11-30T12:30:00Z", { billable: false, period: "2026-12" }); // over the cap
+        await lead(auckland, "2026-11-30T13:00:00Z", { billable: false, isTest: true, period: "2026-12" });
+        await lead(auckland, "2026-11-30T13:30:00Z", { billable: null, period: "2026-12" }); // not judged yet
+        await lead(newYork, "2026-11-30T11:30:00Z", { billable: true, chargeCents: 7500, period: "2026-11" });
+        await lead(newYork, "2026-12-01T05:30:00Z", { billable: true, chargeCents: 7500, period: "2026-12" });
+      } finally {
+        await c.end();
+      }
+
+      await runMigrations(url);
+      const d = new pg.Client({ connectionString: url });
+      await d.connect();
+      try {
+        const r = await d.query(`select c.timezone, m.period, m.billable_leads, m.lead_charges_cents::int as cents
+            from billing_month_counters m join clients c on c.id = m.client_id where m.shard = 0 order by 1, 2`);
+        expect((await d.query(`select count(*)::int as n from billing_month_counters where shard <> 0`)).rows[0].n).toBe(0);
+        expect(r.rows).toEqual([
+          { timezone: "America/New_York", period: "2026-11", billable_leads: 1, cents: 7500 },
+          { timezone: "America/New_York", period: "2026-12", billable_leads: 1, cents: 7500 },
+          { timezone: "Pacific/Auckland", period: "2026-11", billable_leads: 1, cents: 7500 },
+          { timezone: "Pacific/Auckland", period: "2026-12", billable_leads: 2, cents: 6000 },
+        ]);
+      } finally {
+        await d.end();
+      }
     } finally {
       await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
     }

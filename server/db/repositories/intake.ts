@@ -45,6 +45,16 @@ async function cachedVersion(db: DbOrTx, id: string): Promise<ContractVersion | 
   return v;
 }
 
+/**
+ * The month-counter row a lead adds to: the first two hex digits of its (random) id, 0–255.
+ * Spreading one client's leads over 256 rows keeps those that take no billing lock (flat price)
+ * from queueing behind each other's commit on one row; readers sum the shards.
+ */
+export function counterShard(leadId: string): number {
+  const shard = Number.parseInt(leadId.slice(0, 2), 16);
+  return Number.isNaN(shard) ? 0 : shard;
+}
+
 /** The intake transaction's data access (see IntakeTx): plain SQL, one statement per step. */
 export function intakeTx(db: DbOrTx): IntakeTx {
   return {
@@ -99,14 +109,18 @@ export function intakeTx(db: DbOrTx): IntakeTx {
       const d = r[0];
       return d ? { leadId: d.id as string, matchedOn: d.matched as "phone" | "email", receivedAt: new Date(d.received_at as string) } : null;
     },
-    async monthToDate(clientId, period, bounds) {
+    async monthToDate(clientId, period) {
+      // At most 256 rows (the shards), whatever the month's volume (docs/decisions/016-tier-counter.md).
       const r = await rows(
         db,
-        sql`select
-              (select count(*) from leads where client_id = ${clientId} and billable and not is_test and received_at >= ${bounds.start.toISOString()} and received_at < ${bounds.end.toISOString()})::int as n,
-              (select coalesce(sum(amount_cents), 0) from ledger_entries where client_id = ${clientId} and period = ${period} and kind = 'lead_charge')::bigint as c`,
+        sql`select coalesce(sum(billable_leads), 0)::int as n, coalesce(sum(lead_charges_cents), 0)::bigint as c from billing_month_counters where client_id = ${clientId} and period = ${period}`,
       );
       return { billableLeads: Number(r[0]?.n ?? 0), leadChargesCents: Number(r[0]?.c ?? 0) };
+    },
+    async addToMonthCounter(leadId, clientId, period, chargedCents) {
+      await rows(db, sql`insert into billing_month_counters (client_id, period, shard, billable_leads, lead_charges_cents) values (${clientId}, ${period}, ${counterShard(leadId)}, 1, ${chargedCents})
+          on conflict (client_id, period, shard) do update set billable_leads = billing_month_counters.billable_leads + 1,
+            lead_charges_cents = billing_month_counters.lead_charges_cents + excluded.lead_charges_cents`);
     },
     async insertLead(lead, v) {
       await rows(db, sql`insert into leads (
@@ -120,7 +134,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
           ${v ? JSON.stringify(v.verdict) : null}::jsonb, ${v ? JSON.stringify(v.evidence) : null}::jsonb,
           ${v ? v.verdict.qualified : null}, ${v ? v.billable : null}, ${lead.receivedAt.toISOString()}, ${v ? v.judgedAt.toISOString() : null}, ${lead.isTest === true})`);
     },
-    async insertJudgedLead(lead, v, charge, event) {
+    async insertJudgedLead(lead, v, charge, event, counted) {
       const c = charge;
       const r = await rows(
         db,
@@ -141,6 +155,12 @@ export function intakeTx(db: DbOrTx): IntakeTx {
                    ${c?.period ?? null}, ${c?.idempotencyKey ?? null}, ${c?.actor ?? null}, ${c?.memo ?? null}
               from l where ${c !== null}
             on conflict (idempotency_key) do nothing returning amount_cents),
+          m as (
+            insert into billing_month_counters (client_id, period, shard, billable_leads, lead_charges_cents)
+            select ${lead.clientId}, ${counted?.period ?? null}::text, ${counterShard(lead.id)}::smallint, 1, coalesce((select amount_cents from e), 0)
+              from l where ${counted !== null}
+            on conflict (client_id, period, shard) do update set billable_leads = billing_month_counters.billable_leads + 1,
+              lead_charges_cents = billing_month_counters.lead_charges_cents + excluded.lead_charges_cents),
           o as (
             insert into outbox_events (type, aggregate_id, client_id, payload)
             select ${event?.type ?? null}, l.id, ${event?.clientId ?? null}::uuid,

@@ -1,5 +1,5 @@
 import { leadChargeEntry, type NewLedgerEntry } from "../billing/ledger";
-import { billingPeriodOf, periodBounds, priceLeadCharge, type MonthToDate } from "../billing/pricing";
+import { billingPeriodOf, priceLeadCharge, type MonthToDate } from "../billing/pricing";
 import type { ContractVersion } from "../contracts/contract-document";
 import { evaluate, withCapReached } from "../qualification/evaluate";
 import type { JudgementFacts, LeadForJudgement } from "../qualification/lead-input";
@@ -14,6 +14,8 @@ export interface JudgeResult {
   evidence: JudgementEvidence;
   /** The lead charge to append once the lead row exists (null when not billable or a zero price). */
   charge: (NewLedgerEntry & { period: string; contractVersionId: string }) | null;
+  /** The billing period (client time zone) of the lead's receipt; null when it did not qualify. */
+  period: string | null;
 }
 
 export interface JudgementEvidence {
@@ -58,16 +60,19 @@ export async function judgeInTransaction(
   let verdict = evaluate(version, forJudgement, facts);
   let evidenceMonthToDate: MonthToDate | null = null;
   let charge: JudgeResult["charge"] = null;
+  let period: string | null = null;
 
   if (verdict.qualified) {
     const pricing = version.document.pricing;
-    const period = billingPeriodOf(lead.receivedAt, input.timezone);
+    period = billingPeriodOf(lead.receivedAt, input.timezone);
     const needsCount = Boolean(pricing.tiers || pricing.monthlyCap);
     let monthToDate = { billableLeads: 0, leadChargesCents: 0 };
     if (needsCount) {
       // A test lead is never charged, so it only reads the month so far (the cap reason shows as it would).
+      // A real one reads the client's month counter under the billing lock, held until the lead and
+      // its charge have been added to the counter and committed (docs/decisions/003 and 016).
       if (!lead.isTest) await tx.lockClientBilling(lead.clientId);
-      monthToDate = await tx.monthToDate(lead.clientId, period, periodBounds(period, input.timezone));
+      monthToDate = await tx.monthToDate(lead.clientId, period);
     }
     evidenceMonthToDate = monthToDate;
     const quote = priceLeadCharge(pricing, monthToDate);
@@ -82,6 +87,7 @@ export async function judgeInTransaction(
     verdict,
     status: verdict.qualified ? "qualified" : "rejected",
     charge,
+    period,
     evidence: { input: forJudgement, facts, monthToDate: evidenceMonthToDate },
   };
 }
@@ -109,13 +115,19 @@ export async function recordJudgement(
   const event = judged.verdict.qualified && !lead.isTest
     ? { type: "lead.qualified" as const, aggregateId: lead.id, clientId: lead.clientId, payload: { leadId: lead.id, billable: judged.verdict.billable } }
     : null;
+  // A billable lead counts towards its month (tiers and caps read the count), with the cents charged.
+  const counted = stored.billable && judged.period !== null ? { period: judged.period } : null;
+  if (judged.charge && (!counted || judged.charge.period !== counted.period)) {
+    throw new Error("a lead charge must belong to a billable lead of the same billing period");
+  }
   if (opts.insert) {
-    // Forms and vendor posts: lead, charge and event in one round trip.
-    return (await tx.insertJudgedLead(lead, stored, judged.charge, event)).chargedCents;
+    // Forms and vendor posts: lead, charge, month counter and event in one round trip.
+    return (await tx.insertJudgedLead(lead, stored, judged.charge, event, counted)).chargedCents;
   }
   await tx.saveVerdict(lead.id, stored);
   let chargedCents = 0;
   if (judged.charge && (await tx.appendLedger(judged.charge))) chargedCents = judged.charge.amountCents;
+  if (counted) await tx.addToMonthCounter(lead.id, lead.clientId, counted.period, chargedCents);
   if (event) await tx.emit({ ...event, payload: { ...event.payload, chargedCents } });
   return chargedCents;
 }

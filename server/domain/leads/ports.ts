@@ -75,18 +75,28 @@ export interface IntakeTx {
    * test leads only qualified ones count, so a vendor can fix a rejected test lead and send it again.
    */
   findEarlierDuplicate(clientId: string, contact: { phone: string | null; email: string | null }, since: Date, excludeLeadId: string, isTest: boolean): Promise<EarlierDuplicate | null>;
-  monthToDate(clientId: string, period: string, bounds: { start: Date; end: Date }): Promise<MonthToDate>;
+  /**
+   * The client's month-to-date figures for `period`, from its month counter (zeros when it has
+   * none). Exact for the caller that holds lockClientBilling: every lead priced under that lock adds
+   * to the counter before its transaction commits.
+   */
+  monthToDate(clientId: string, period: string): Promise<MonthToDate>;
+  /** Counts one more billable lead (`leadId`) of the client in `period`, charged `chargedCents` (0 when not charged). */
+  addToMonthCounter(leadId: string, clientId: string, period: string, chargedCents: number): Promise<void>;
   insertLead(lead: NewLead, verdict: (StoredVerdict & { contractVersionId: string; billable: boolean }) | null): Promise<void>;
   /**
    * Inserts a judged lead with its charge (if any) and its lead.qualified event (if qualified) in one
    * round trip. Returns the cents actually charged (0 when the charge key already existed).
-   * The event payload's chargedCents is filled in by the store.
+   * The event payload's chargedCents is filled in by the store. `counted`: the lead is billable and
+   * counts towards this billing period, so the same statement adds it (and the cents charged) to
+   * the client's month counter (see addToMonthCounter).
    */
   insertJudgedLead(
     lead: NewLead,
     verdict: StoredVerdict & { contractVersionId: string; billable: boolean },
     charge: (NewLedgerEntry & { period: string; contractVersionId: string | null }) | null,
     event: DomainEvent | null,
+    counted: { period: string } | null,
   ): Promise<{ chargedCents: number }>;
   saveVerdict(leadId: string, v: StoredVerdict & { contractVersionId: string; billable: boolean }): Promise<void>;
   /** Appends to the ledger; false when the idempotency key already exists (a normal outcome). */
