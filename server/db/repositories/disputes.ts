@@ -18,6 +18,7 @@ import type { EarlierDuplicate, LeadSource } from "../../domain/qualification/le
 import type { Db, DbOrTx } from "../client";
 import { auditLog } from "./audit";
 import { intakeTx } from "./intake";
+import { ledgerInsert } from "./ledger";
 import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
@@ -187,12 +188,7 @@ export function disputeTx(db: DbOrTx): DisputeTx {
       return r[0] ? toRecord(r[0]) : null;
     },
     async appendCredit(e) {
-      const inserted = await rows(
-        db,
-        sql`insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo)
-            values (${e.clientId}, ${e.kind}, ${e.amountCents}, ${e.leadId}, ${e.campaignId}, ${e.disputeId}, ${e.contractVersionId}, ${e.period}, ${e.idempotencyKey}, ${e.actor}, ${e.memo})
-            on conflict (idempotency_key) do nothing returning id`,
-      );
+      const inserted = await rows(db, sql`${ledgerInsert(e)} returning id`);
       if (inserted[0]) return inserted[0].id as string;
       const existing = await rows(db, sql`select id from ledger_entries where idempotency_key = ${e.idempotencyKey}`);
       return existing[0]!.id as string;

@@ -3,6 +3,7 @@ import type { ContractDocument, ContractVersion } from "../../domain/contracts/c
 import type { IntakeStore, IntakeTx } from "../../domain/leads/ports";
 import { executePrepared, type Db, type DbOrTx } from "../client";
 import { isUuid } from "../../domain/shared/formats";
+import { ledgerInsert } from "./ledger";
 
 type Row = Record<string, unknown>;
 
@@ -149,12 +150,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
               ${lead.callSid ?? null}, ${lead.callFrom ?? null}, ${v.contractVersionId}, ${JSON.stringify(v.verdict)}::jsonb, ${JSON.stringify(v.evidence)}::jsonb,
               ${v.verdict.qualified}, ${v.billable}, ${lead.receivedAt.toISOString()}, ${v.judgedAt.toISOString()}, ${lead.isTest === true})
             returning id),
-          e as (
-            insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo)
-            select ${c?.clientId ?? null}::uuid, ${c?.kind ?? null}, ${c?.amountCents ?? null}::bigint, l.id, ${c?.campaignId ?? null}::uuid, null, ${c?.contractVersionId ?? null}::uuid,
-                   ${c?.period ?? null}, ${c?.idempotencyKey ?? null}, ${c?.actor ?? null}, ${c?.memo ?? null}
-              from l where ${c !== null}
-            on conflict (idempotency_key) do nothing returning amount_cents),
+          e as (${ledgerInsert(c, { leadId: sql`l.id`, from: sql`from l where ${c !== null}` })} returning amount_cents),
           m as (
             insert into billing_month_counters (client_id, period, shard, billable_leads, lead_charges_cents)
             select ${lead.clientId}, ${counted?.period ?? null}::text, ${counterShard(lead.id)}::smallint, 1, coalesce((select amount_cents from e), 0)
@@ -177,12 +173,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
         where id = ${leadId}`);
     },
     async appendLedger(e) {
-      const r = await rows(
-        db,
-        sql`insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo)
-            values (${e.clientId}, ${e.kind}, ${e.amountCents}, ${e.leadId}, ${e.campaignId}, ${e.disputeId}, ${e.contractVersionId}, ${e.period}, ${e.idempotencyKey}, ${e.actor}, ${e.memo})
-            on conflict (idempotency_key) do nothing returning id`,
-      );
+      const r = await rows(db, sql`${ledgerInsert(e)} returning id`);
       return r.length > 0;
     },
     async emit(event) {

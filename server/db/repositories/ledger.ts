@@ -84,18 +84,28 @@ export function toLine(r: Row): InvoiceLineRecord {
   };
 }
 
+const LEDGER_INSERT_COLUMNS = sql.raw("client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo, created_at");
+
 /**
- * Appends one entry; null when its idempotency key exists already (a repeat is a normal outcome).
- * created_at is clock_timestamp(), not the transaction's now(): entries appended by one transaction
- * (a void, a re-priced win) keep their order on invoices and in the ledger list.
+ * The one ledger insert every writer uses (period close, outcomes, credits, intake's charge), so
+ * the columns and the ordering rule live here only. created_at is clock_timestamp(), not the
+ * transaction's now(): entries appended by one transaction (a void, a re-priced win) keep their
+ * order on invoices and in the ledger list. A repeated idempotency key inserts nothing.
+ * `from` lets a statement take the lead id from a row it just inserted (intake: `l.id from l`);
+ * a null entry with a false condition inserts nothing.
  */
+export function ledgerInsert(e: LedgerAppend | null, from?: { leadId: SQL; from: SQL }): SQL {
+  const leadId = from ? from.leadId : sql`${e?.leadId ?? null}::uuid`;
+  return sql`insert into ledger_entries (${LEDGER_INSERT_COLUMNS})
+    select ${e?.clientId ?? null}::uuid, ${e?.kind ?? null}::text, ${e?.amountCents ?? null}::bigint, ${leadId}, ${e?.campaignId ?? null}::uuid,
+      ${e?.disputeId ?? null}::uuid, ${e?.contractVersionId ?? null}::uuid, ${e?.period ?? null}::text, ${e?.idempotencyKey ?? null}::text,
+      ${e?.actor ?? null}::text, ${e?.memo ?? null}::text, clock_timestamp() ${from?.from ?? sql``}
+    on conflict (idempotency_key) do nothing`;
+}
+
+/** Appends one entry; null when its idempotency key exists already (a repeat is a normal outcome). */
 export async function appendLedgerEntry(db: DbOrTx, e: LedgerAppend): Promise<StoredLedgerEntry | null> {
-  const r = await rows(
-    db,
-    sql`insert into ledger_entries (client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, idempotency_key, actor, memo, created_at)
-        values (${e.clientId}, ${e.kind}, ${e.amountCents}, ${e.leadId}, ${e.campaignId}, ${e.disputeId}, ${e.contractVersionId}, ${e.period}, ${e.idempotencyKey}, ${e.actor}, ${e.memo}, clock_timestamp())
-        on conflict (idempotency_key) do nothing returning ${ENTRY_COLUMNS}`,
-  );
+  const r = await rows(db, sql`${ledgerInsert(e)} returning ${ENTRY_COLUMNS}`);
   return r[0] ? toEntry(r[0]) : null;
 }
 
