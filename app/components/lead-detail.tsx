@@ -168,7 +168,17 @@ export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; a
                     <td>{KIND_LABEL[c.kind] ?? c.kind}</td>
                     <td className="muted">{dateTime(c.createdAt, lead.clientTimezone)}</td>
                     <td className="num">{money(c.amountCents)}</td>
-                    <td>{c.invoiceId ? <span className="badge">invoiced</span> : <span className="badge info">next invoice</span>}</td>
+                    <td>
+                      {!c.invoice ? (
+                        <span className="badge info">next invoice</span>
+                      ) : c.invoice.status === "draft" ? (
+                        <span className="badge info">draft invoice {c.invoice.number}</span>
+                      ) : c.invoice.status === "void" ? (
+                        <span className="badge">voided invoice {c.invoice.number}</span>
+                      ) : (
+                        <span className="badge">invoiced {c.invoice.number}</span>
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>

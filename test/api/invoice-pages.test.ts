@@ -59,6 +59,8 @@ describe("invoice pages in the portal and billing in the agency console", () => 
   let invoiceId = "";
   let disputeId = "";
   let disputedLead = "";
+  let zetaLead = "";
+  let d: Awaited<ReturnType<typeof setupIntakeClient>>;
   const as = {} as Record<"aAdmin" | "bAdmin" | "agency", Agent>;
   const contract = { ...DISPUTE_CONTRACT, pricing: { leadPriceCents: 7500, retainerCents: 25000 } };
 
@@ -76,6 +78,10 @@ describe("invoice pages in the portal and billing in the agency console", () => 
     for (let n = 1; n <= 3; n++) leads.push((await submitTestLead(t.deps, a, billingLead(n))).leadId);
     await submitTestLead(t.deps, b, billingLead(9));
     await submitTestLead(t.deps, c, billingLead(8));
+    // Zeta's October stays open until the last test closes it as a draft.
+    d = await setupIntakeClient(t.deps, { name: "Zeta Zinc Roofing", contract });
+    await t.deps.users.create(SYSTEM, { email: "boss@zeta.test", password: PASSWORD, role: "client_admin", clientId: d.client.id });
+    zetaLead = (await submitTestLead(t.deps, d, billingLead(7))).leadId;
     clock.set("2026-10-15T15:00:00Z");
     disputedLead = leads[2]!;
     const alphaAdmin: Actor = { kind: "client", userId: aUser.id, email: aUser.email, role: "client_admin", clientId: a.client.id };
@@ -289,5 +295,21 @@ describe("invoice pages in the portal and billing in the agency console", () => 
       expect(page.text).toContain(">Paid</span>");
       expect(page.text).toContain("Nov 2, 2026");
     });
+  });
+
+  it("says on a lead's page which invoice holds its charge: a draft only to the agency (the client sees 'next invoice' until it is issued)", async () => {
+    const badge = (html: string) => /badge[^"]*">((?:invoiced|draft invoice|voided invoice|next invoice)[^<]*)</.exec(html.replace(/<!-- -->/g, ""))?.[1]?.trim();
+    const alphaLead = (await t.deps.db.execute(sql`select lead_id from ledger_entries where invoice_id = ${invoiceId} and kind = 'lead_charge' limit 1`)).rows[0] as { lead_id: string };
+    expect(badge((await as.aAdmin.get(`/portal/leads/${alphaLead.lead_id}`)).text)).toBe("invoiced INV-0001");
+
+    const zetaAdmin = await loginAgent(t.app, "boss@zeta.test");
+    expect(badge((await as.agency.get(`/agency/leads/${zetaLead}`)).text)).toBe("next invoice");
+    const draft = (await t.deps.billing.closePeriod(SYSTEM, { clientId: d.client.id, period: "2026-10" })).invoice;
+    expect(draft.status).toBe("draft");
+    expect(badge((await as.agency.get(`/agency/leads/${zetaLead}`)).text)).toBe(`draft invoice ${draft.displayNumber}`);
+    expect(badge((await zetaAdmin.get(`/portal/leads/${zetaLead}`)).text)).toBe("next invoice");
+
+    await t.deps.billing.issueInvoice(SYSTEM, draft.id);
+    expect(badge((await zetaAdmin.get(`/portal/leads/${zetaLead}`)).text)).toBe(`invoiced ${draft.displayNumber}`);
   });
 });

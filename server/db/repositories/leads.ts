@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { formatInvoiceNumber, type InvoiceStatus } from "../../domain/billing/invoice";
 import type { LeadDetail, LeadReadRepository, LeadSummary } from "../../domain/leads/read-leads";
 import type { Verdict } from "../../domain/qualification/verdict";
 import type { DbOrTx } from "../client";
@@ -71,7 +72,8 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
       if (!row) return null;
       const [versionRows, chargeRows] = await Promise.all([
         row.contract_version_id ? db.execute(sql`select id, version, effective_from from contract_versions where id = ${row.contract_version_id as string}`) : Promise.resolve({ rows: [] }),
-        db.execute(sql`select id, kind, amount_cents, created_at, invoice_id, dispute_id from ledger_entries where lead_id = ${id} order by created_at, id`),
+        db.execute(sql`select e.id, e.kind, e.amount_cents, e.created_at, e.invoice_id, e.dispute_id, i.status as invoice_status, i.number as invoice_number
+          from ledger_entries e left join invoices i on i.id = e.invoice_id where e.lead_id = ${id} order by e.created_at, e.id`),
       ]);
       const v = versionRows.rows[0] as Row | undefined;
       const detail: LeadDetail = {
@@ -105,6 +107,7 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
           amountCents: Number(c.amount_cents),
           createdAt: new Date(c.created_at as string),
           invoiceId: (c.invoice_id as string | null) ?? null,
+          invoice: c.invoice_id ? { status: c.invoice_status as InvoiceStatus, number: formatInvoiceNumber("INV", Number(c.invoice_number)) } : null,
           disputeId: (c.dispute_id as string | null) ?? null,
         })),
       };

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Actor } from "../auth/roles";
+import type { InvoiceStatus } from "../billing/invoice";
 import { priceLeadCharge } from "../billing/pricing";
 import type { ContractVersion } from "../contracts/contract-document";
 import { DomainError } from "../errors";
@@ -9,7 +10,7 @@ import type { Verdict } from "../qualification/verdict";
 import { parseInput } from "../shared/parse";
 import type { JudgementEvidence } from "./judge";
 import { isUuid } from "../shared/formats";
-import { canReach, clientScope } from "../auth/scope";
+import { canReach, clientScope, isClientSide } from "../auth/scope";
 
 export const listLeadsInput = z.object({
   clientId: z.uuid().optional(),
@@ -79,7 +80,17 @@ export interface LeadDetail extends LeadSummary {
     /** Call screening: pending, accepted or not_accepted; null when the number does not screen. */
     screening: string | null;
   } | null;
-  charges: { id: string; kind: string; amountCents: number; createdAt: Date; invoiceId: string | null; disputeId: string | null }[];
+  /** The lead's ledger entries; `invoice` is the invoice holding each (a client never sees a draft: it reads as not yet invoiced). */
+  charges: {
+    id: string;
+    kind: string;
+    amountCents: number;
+    createdAt: Date;
+    invoiceId: string | null;
+    /** `number` as printed on the invoice (INV-0007). */
+    invoice: { status: InvoiceStatus; number: string } | null;
+    disputeId: string | null;
+  }[];
 }
 
 export interface LeadReadRepository {
@@ -114,7 +125,9 @@ export async function listLeads(repo: LeadReadRepository, actor: Actor, raw: Lis
 export async function getLead(repo: LeadReadRepository, actor: Actor, id: string): Promise<LeadDetail> {
   const lead = isUuid(id) ? await repo.get(id) : null;
   if (!lead || !canReach(actor, lead.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
-  return lead;
+  if (!isClientSide(actor)) return lead;
+  // Drafts are the agency's until issued: to the client a charge on one is still "next invoice".
+  return { ...lead, charges: lead.charges.map((c) => (c.invoice?.status === "draft" ? { ...c, invoiceId: null, invoice: null } : c)) };
 }
 
 /** JSON with sorted keys and no undefined values, so a jsonb round trip compares equal. */
