@@ -1,6 +1,6 @@
 import http from "node:http";
 import express from "express";
-import { alertLeaseMs, ConfigError, loadConfig } from "./config";
+import { ConfigError, loadConfig } from "./config";
 import { takeOverShutdownSignals } from "./db/embedded";
 import { openDatabase } from "./db/open";
 import { createDeps } from "./deps";
@@ -8,10 +8,7 @@ import { createApp } from "./http/app";
 import { healthRouter } from "./http/health";
 import { createLogger } from "./logger";
 import { seedIfEmpty } from "./seed";
-import { startScheduler, type Scheduler } from "../jobs/scheduler";
-import { startOutboxListener, type OutboxListener } from "../jobs/outbox-listener";
-import { deliveriesInProcess } from "../jobs/webhooks-deliver";
-import { firstAttemptInProcess } from "../jobs/alerts-send";
+import { startJobs, type RunningJobs } from "../jobs/start";
 import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio } from "./integrations/twilio/fake-twilio-server";
 import { loadOrCreateFakeTwilioToken } from "./integrations/twilio/local-token";
 import { twilioBannerLines, twilioMode } from "./integrations/twilio/runtime";
@@ -50,9 +47,7 @@ async function main() {
     : null;
   const deps = createDeps({ config, database, logger, twilioApiBase: fakeTwilio?.url, fakeTwilioAuthToken: fakeAuthToken });
 
-  let scheduler: Scheduler | null = null;
-  let outbox: OutboxListener | null = null;
-  let firstAttempts: ReturnType<typeof firstAttemptInProcess> | null = null;
+  let jobs: RunningJobs | null = null;
   let server: http.Server | null = null;
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -73,9 +68,7 @@ async function main() {
         await closing;
         clearTimeout(cut);
       }
-      await outbox?.stop();
-      await firstAttempts?.idle();
-      await scheduler?.stop(10_000);
+      await jobs?.stop(10_000);
       await fakeTwilio?.stop();
       await database.shutdown();
       say("LeadLedger: stopped.");
@@ -91,17 +84,14 @@ async function main() {
   // Workers never seed: the first web process does, once (seedIfEmpty holds an advisory lock).
   const seeded = config.SEED && !worker ? await seedIfEmpty(deps) : null;
   if (config.JOBS) {
-    scheduler = await startScheduler(deps);
-    // Qualified leads → alert rows → first SMS attempt in this process, retries on Agenda
-    // (LISTEN leadledger_outbox + a sweep every 5 s); decision 005.
-    firstAttempts = firstAttemptInProcess(deps, scheduler);
-    // An alert left `sending` by a crashed process is picked up again once its lease has run out.
-    // Webhooks and e-mails: first attempts in this process too, per endpoint, retries on Agenda (decision 014).
-    outbox = await startOutboxListener(deps, { enqueue: firstAttempts, overdueGraceMs: alertLeaseMs(config), deliveries: deliveriesInProcess(deps, scheduler) });
+    // Agenda, the outbox listener with first SMS attempts in this process, and the webhook/e-mail
+    // runner; retries on Agenda or from their rows; anything left behind by a crashed process is
+    // picked up once its lease has run out (jobs/start.ts).
+    jobs = await startJobs(deps);
   }
 
   const readiness = (): Record<string, boolean> =>
-    config.JOBS ? { "job worker": scheduler !== null && !stopping, "outbox listener": outbox !== null && !stopping } : { accepting: !stopping };
+    config.JOBS ? { "job worker": jobs !== null && !stopping, "outbox listener": jobs !== null && !stopping } : { accepting: !stopping };
   const app = worker ? express().use(healthRouter(deps, readiness)) : createApp(deps, { remixBuild: "auto", readiness });
   server = http.createServer(app);
   server.keepAliveTimeout = 65_000;

@@ -1,13 +1,9 @@
 /**
- * The webhooks bench's worker process: the same pipeline `npm run worker` runs (Agenda, the outbox
- * listener, first SMS attempts, the webhook and e-mail runner), on the bench's database, with the
- * bench's shortened retry schedule. Started and stopped by test/bench/webhooks.bench.ts over IPC.
+ * The webhooks bench's worker process: the pipeline `npm run worker` runs (startJobs), on the
+ * bench's database, with the bench's shortened retry schedule. Started and stopped by test/bench/webhooks.bench.ts over IPC.
  */
 import pino from "pino";
-import { firstAttemptInProcess } from "../../jobs/alerts-send";
-import { startOutboxListener } from "../../jobs/outbox-listener";
-import { startScheduler } from "../../jobs/scheduler";
-import { deliveriesInProcess } from "../../jobs/webhooks-deliver";
+import { startJobs } from "../../jobs/start";
 import { loadConfig } from "../../server/config";
 import { connectDatabase } from "../../server/db/client";
 import { createDeps } from "../../server/deps";
@@ -19,15 +15,11 @@ async function main() {
   const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: process.env.BENCH_PUBLIC_URL!, SEED: "false", JOBS: "true", LOG_LEVEL: "silent" });
   const policy = JSON.parse(process.env.BENCH_DELIVERY_POLICY!) as DeliveryPolicy;
   const deps = createDeps({ config, database, logger: pino({ level: "silent" }), fakeTwilioAuthToken: TEST_TWILIO_AUTH_TOKEN, deliveryPolicy: policy });
-  const scheduler = await startScheduler(deps);
-  const runner = deliveriesInProcess(deps, scheduler);
-  const listener = await startOutboxListener(deps, { enqueue: firstAttemptInProcess(deps, scheduler), deliveries: runner });
+  const jobs = await startJobs(deps);
   process.on("message", (m) => {
     if (m !== "stop") return;
     void (async () => {
-      await listener.stop();
-      await runner.idle();
-      await scheduler.stop(5_000);
+      await jobs.stop(5_000);
       deps.webhooks.close();
       await database.close();
       process.send!("stopped", () => process.exit(0));

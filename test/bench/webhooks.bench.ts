@@ -3,10 +3,7 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { eq, sql } from "drizzle-orm";
-import { firstAttemptInProcess } from "../../jobs/alerts-send";
-import { startOutboxListener } from "../../jobs/outbox-listener";
-import { startScheduler } from "../../jobs/scheduler";
-import { deliveriesInProcess } from "../../jobs/webhooks-deliver";
+import { startJobs } from "../../jobs/start";
 import { campaigns, contractVersions, contracts, forms } from "../../server/db/schema";
 import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
 import { DEFAULT_DELIVERY_POLICY } from "../../server/domain/webhooks/retry";
@@ -76,17 +73,8 @@ async function startPipeline(mode: Mode, env: BenchEnv, base: string): Promise<{
       },
     };
   }
-  const { deps } = env;
-  const scheduler = await startScheduler(deps);
-  const runner = deliveriesInProcess(deps, scheduler);
-  const listener = await startOutboxListener(deps, { enqueue: firstAttemptInProcess(deps, scheduler), deliveries: runner });
-  return {
-    async stop() {
-      await listener.stop();
-      await runner.idle();
-      await scheduler.stop(5_000);
-    },
-  };
+  const jobs = await startJobs(env.deps);
+  return { stop: () => jobs.stop(5_000) };
 }
 
 async function scenario(mode: Mode, env: BenchEnv, base: string, runNo: number): Promise<string[]> {
