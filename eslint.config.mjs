@@ -45,9 +45,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "(^|/)server/(?!domain/(money-format|alerts/template|contracts/contract-document|qualification/verdict)$)",
+              regex: "^(\\.\\./)+server/(?!domain/(money-format|alerts/template|contracts/contract-document|qualification/verdict|shared/weekday-names)$)",
               allowTypeImports: true,
-              message: "app/ may import server code only from the allowed pure domain modules (money-format, alerts/template, contracts/contract-document, qualification/verdict); anything else as `import type`.",
+              message: "app/ may import server code only from the allowed pure domain modules (money-format, alerts/template, contracts/contract-document, qualification/verdict, shared/weekday-names); anything else as `import type`.",
             },
           ],
         },

@@ -1,4 +1,6 @@
 import { data } from "@remix-run/node";
+import { TRPCError } from "@trpc/server";
+import { getHTTPStatusCodeFromError } from "@trpc/server/http";
 import { z } from "zod";
 import { formFailure } from "./guards.server";
 
@@ -102,9 +104,6 @@ export function fieldFailure<E extends object = object>(intent: string, field: s
   return data<ActionFailure & E>({ ok: false, intent, message: summary, fieldErrors: { [field]: message }, values, ...(opts.extra as E) }, { status: 400 });
 }
 
-/** HTTP statuses of refusals, for pages that answer with the status that fits (domainMessages). */
-const HTTP: Record<string, number> = { BAD_REQUEST: 400, CONFLICT: 409, UNPROCESSABLE_CONTENT: 422, PRECONDITION_FAILED: 412, TOO_MANY_REQUESTS: 429, PAYLOAD_TOO_LARGE: 413 };
-
 export interface FormActionOptions<E extends object> {
   /** What goes back into the inputs after a failure; default: every text input of the form. */
   values?: Record<string, string>;
@@ -148,6 +147,13 @@ export function actionFailure<E extends object = object>(e: unknown, intent: str
   const err = e as { code?: string; cause?: { code?: unknown; message?: unknown } };
   const fromDomain = opts.domainMessages && typeof err.cause?.code === "string" && typeof err.cause.message === "string";
   const message = fromDomain ? String(err.cause!.message) : f.message;
-  const status = opts.status ?? (opts.domainMessages ? (HTTP[err.code ?? ""] ?? 400) : 400);
+  const status = opts.status ?? (opts.domainMessages ? refusalStatus(e) : 400);
   return data<ActionFailure & E>({ ok: false, intent, message, fieldErrors: f.fieldErrors, values: opts.values, ...(opts.extra as E) }, { status });
+}
+
+/** The HTTP status tRPC gives the refusal (409, 422 …); 400 for anything that is not a 4xx refusal. */
+function refusalStatus(e: unknown): number {
+  if (!(e instanceof TRPCError)) return 400;
+  const status = getHTTPStatusCodeFromError(e);
+  return status >= 400 && status < 500 ? status : 400;
 }
