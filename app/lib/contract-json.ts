@@ -1,8 +1,11 @@
 /**
  * The contract editor's pure half, shared by the route's action (server) and the page (browser):
  * the starter document, printing a document readably, reading the JSON with a line and column for
- * syntax errors in plain words, and naming issue paths in words. No React, no server code.
+ * syntax errors in plain words, and naming issue paths in words. No React; of the server only the
+ * weekday names (a module with no imports at run time).
  */
+
+import { WEEKDAY_NAMES } from "../../server/domain/shared/weekday-names";
 
 // ---------------------------------------------------------------------------------------------
 // A starting point when a client has no contract yet (the example in docs/architecture.md, made conservative)
@@ -186,63 +189,48 @@ function findSyntaxError(text: string): { offset: number; message: string } | nu
     if (c === "}" || c === "]") fail(`${show(c)} where a value was expected — is there a comma too many before it?`);
     fail(`${show(c)} is not a value; text needs double quotes, numbers are plain digits, and true, false and null are lower-case`);
   };
-  const object = () => {
+  /**
+   * The members of an object or the items of a list, after its opening bracket: `member` reads one,
+   * and what goes wrong between them (a trailing comma, a missing comma, the end of the text) is
+   * said with the bracket that `close` names.
+   */
+  const sequence = (close: "}" | "]", inside: string, member: () => void, missingCommaHint: (next: string) => string) => {
     i++;
     ws();
-    if (text[i] === "}") {
+    if (text[i] === close) {
       i++;
       return;
     }
     for (;;) {
       ws();
-      const c = text[i];
-      if (c === undefined) fail("the document ends inside an object — a closing } is missing");
-      if (c === "}") fail("a comma before } is not allowed in JSON — remove the last comma");
-      if (c !== '"') fail(c === "'" ? "property names must be in double quotes, not single quotes" : `expected a property name in double quotes, found ${show(c)}`);
-      string();
-      ws();
-      if (text[i] !== ":") fail(`expected a colon (:) after the property name, found ${show(text[i])}`);
-      i++;
-      value();
+      if (text[i] === close) fail(`a comma before ${close} is not allowed in JSON — remove the last comma`);
+      member();
       ws();
       const n = text[i];
       if (n === ",") {
         i++;
         continue;
       }
-      if (n === "}") {
+      if (n === close) {
         i++;
         return;
       }
-      if (n === undefined) fail("the document ends inside an object — a closing } is missing");
-      fail(`expected a comma or a closing } after the value, found ${show(n)}${n === '"' ? " — is a comma missing at the end of the line before?" : ""}`);
+      if (n === undefined) fail(`the document ends inside ${inside} — a closing ${close} is missing`);
+      fail(`expected a comma or a closing ${close} after the value, found ${show(n)}${missingCommaHint(n!)}`);
     }
   };
-  const array = () => {
-    i++;
+  const property = () => {
+    const c = text[i];
+    if (c === undefined) fail("the document ends inside an object — a closing } is missing");
+    if (c !== '"') fail(c === "'" ? "property names must be in double quotes, not single quotes" : `expected a property name in double quotes, found ${show(c)}`);
+    string();
     ws();
-    if (text[i] === "]") {
-      i++;
-      return;
-    }
-    for (;;) {
-      ws();
-      if (text[i] === "]") fail("a comma before ] is not allowed in JSON — remove the last comma");
-      value();
-      ws();
-      const n = text[i];
-      if (n === ",") {
-        i++;
-        continue;
-      }
-      if (n === "]") {
-        i++;
-        return;
-      }
-      if (n === undefined) fail("the document ends inside a list — a closing ] is missing");
-      fail(`expected a comma or a closing ] after the value, found ${show(n)}`);
-    }
+    if (text[i] !== ":") fail(`expected a colon (:) after the property name, found ${show(text[i])}`);
+    i++;
+    value();
   };
+  const object = () => sequence("}", "an object", property, (n) => (n === '"' ? " — is a comma missing at the end of the line before?" : ""));
+  const array = () => sequence("]", "a list", value, () => "");
   try {
     ws();
     if (i >= text.length) return { offset: 0, message: "the document is empty — start from the example, or paste a contract" };
@@ -292,13 +280,7 @@ const LABELS: Record<string, string> = {
   states: "states",
   minCallSeconds: "minimum call length (seconds)",
   businessHours: "business hours",
-  mon: "Monday",
-  tue: "Tuesday",
-  wed: "Wednesday",
-  thu: "Thursday",
-  fri: "Friday",
-  sat: "Saturday",
-  sun: "Sunday",
+  ...WEEKDAY_NAMES,
   duplicate: "duplicate rule",
   windowDays: "window (days)",
   fields: "fields",

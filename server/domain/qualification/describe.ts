@@ -10,6 +10,7 @@ import {
   serviceAreaMatchOf,
 } from "../contracts/contract-document";
 import { formatCents } from "../money-format";
+import { WEEKDAY_NAMES } from "../shared/weekday-names";
 
 /**
  * Plain-English descriptions of a contract document for the portal, and of what changed between
@@ -21,15 +22,6 @@ export interface DescribeOptions {
   currency?: string;
 }
 
-export const WEEKDAY_NAMES: Readonly<Record<Weekday, string>> = {
-  mon: "Monday",
-  tue: "Tuesday",
-  wed: "Wednesday",
-  thu: "Thursday",
-  fri: "Friday",
-  sat: "Saturday",
-  sun: "Sunday",
-};
 
 const FIELD_LABELS: Readonly<Record<string, string>> = {
   name: "a name",

@@ -11,7 +11,8 @@ import {
 import { MAX_MATCHED_VALUE_LENGTH, compilePattern } from "../contracts/pattern";
 import { formatCents } from "../money-format";
 import { localWeekdayAndMinute } from "../shared/local-time";
-import { WEEKDAY_NAMES, collapseZipRanges, formatRanges, formatValue, predicateRequirement } from "./describe";
+import { WEEKDAY_NAMES } from "../shared/weekday-names";
+import { collapseZipRanges, formatRanges, formatValue, predicateRequirement } from "./describe";
 import type { JudgementFacts, LeadForJudgement } from "./lead-input";
 import type { ReasonCode, Verdict, VerdictLocation, VerdictReason } from "./verdict";
 
