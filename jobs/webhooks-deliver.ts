@@ -140,7 +140,7 @@ export function deliveriesInProcess(deps: Deps, queue: Pick<JobQueue, "now">, op
     pump();
   };
 
-  const lookup = (what: string, ids: Promise<{ webhooks: { id: string; endpointId: string }[]; emails: string[] }>) => {
+  const lookup = (what: string, ids: ReturnType<Deps["webhooks"]["due"]>) => {
     lookups++;
     return ids
       .then((p) => {

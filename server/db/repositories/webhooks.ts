@@ -342,8 +342,14 @@ export function webhookStore(db: Db): WebhookStore {
   };
 }
 
+/** Webhook deliveries (with their endpoint, the runner's queue key) and e-mails to try. */
+export interface DeliveriesToTry {
+  webhooks: { id: string; endpointId: string }[];
+  emails: string[];
+}
+
 /** Deliveries of one event still waiting for their first attempt (the listener's fast path). */
-export async function pendingDeliveriesOfEvent(db: DbOrTx, eventId: number): Promise<{ webhooks: { id: string; endpointId: string }[]; emails: string[] }> {
+export async function pendingDeliveriesOfEvent(db: DbOrTx, eventId: number): Promise<DeliveriesToTry> {
   const r = await rows(
     db,
     sql`select 'w' as k, id, endpoint_id from webhook_deliveries where event_id = ${eventId} and status = 'pending' and attempts = 0
@@ -361,7 +367,7 @@ export async function pendingDeliveriesOfEvent(db: DbOrTx, eventId: number): Pro
  * crash between attempt and record). The rows are the retry schedule (decision 019). At most
  * `perEndpoint` per endpoint, oldest first, so one endpoint's backlog never hides another's.
  */
-export async function dueDeliveries(db: DbOrTx, now: Date, opts: { perEndpoint: number; emails: number }): Promise<{ webhooks: { id: string; endpointId: string }[]; emails: string[] }> {
+export async function dueDeliveries(db: DbOrTx, now: Date, opts: { perEndpoint: number; emails: number }): Promise<DeliveriesToTry> {
   const nowIso = now.toISOString();
   const w = await rows(
     db,
