@@ -495,12 +495,6 @@ export const ledgerEntries = pgTable(
     contractVersionId: uuid("contract_version_id").references(() => contractVersions.id),
     /** The client's billing month (YYYY-MM, client time zone) the entry counts towards. */
     period: text("period").notNull(),
-    /**
-     * The invoice that billed the entry. No declared foreign key: the set-based trigger of migration
-     * 0009 checks it once per statement (a per-row check cost a large share of a period close), and
-     * invoices are never deleted (docs/decisions/015-period-close-at-scale.md).
-     */
-    invoiceId: uuid("invoice_id"),
     idempotencyKey: text("idempotency_key").notNull().unique(),
     actor: text("actor").notNull(),
     memo: text("memo"),
@@ -508,10 +502,36 @@ export const ledgerEntries = pgTable(
   },
   (t) => [
     index("ledger_entries_client_created_idx").on(t.clientId, t.createdAt),
-    index("ledger_entries_uninvoiced_idx").on(t.clientId).where(sql`${t.invoiceId} is null`),
     index("ledger_entries_lead_idx").on(t.leadId),
     index("ledger_entries_client_period_kind_idx").on(t.clientId, t.period, t.kind),
   ],
+);
+
+/**
+ * Invoice membership lives beside the ledger, not in it (docs/decisions/027-invoice-membership-by-queue-and-link.md):
+ * a ledger entry is never updated. Every new entry gets a row in `uninvoiced_entries` (a statement
+ * trigger of migration 0018, so no writer can forget it); the close that bills it deletes that row
+ * and adds one to `invoice_entries` in the same statement. No declared foreign keys: a per-row check
+ * cost as much as the rest of a close; a statement trigger checks `invoice_id`.
+ */
+export const uninvoicedEntries = pgTable(
+  "uninvoiced_entries",
+  {
+    ledgerEntryId: uuid("ledger_entry_id").notNull(),
+    clientId: uuid("client_id").notNull(),
+    period: text("period").notNull(),
+  },
+  (t) => [index("uninvoiced_entries_client_period_idx").on(t.clientId, t.period)],
+);
+
+/** The invoice that billed each invoiced entry; the primary key keeps an entry on at most one invoice. */
+export const invoiceEntries = pgTable(
+  "invoice_entries",
+  {
+    ledgerEntryId: uuid("ledger_entry_id").primaryKey(),
+    invoiceId: uuid("invoice_id").notNull(),
+  },
+  (t) => [index("invoice_entries_invoice_idx").on(t.invoiceId)],
 );
 
 /**

@@ -93,7 +93,8 @@ describe("disputes through tRPC with real sessions", () => {
     const dispute = data(res).dispute;
     expect(dispute).toMatchObject({ status: "auto_approved", creditCents: 7500, resolutionNote: expect.stringContaining('contract approves "spam"') });
     const entries = await t.deps.db.execute(
-      sql`select id, amount_cents, lead_id, campaign_id, dispute_id, period, idempotency_key, invoice_id from ledger_entries where kind = 'dispute_credit' and lead_id = ${leadId}`,
+      sql`select e.id, e.amount_cents, e.lead_id, e.campaign_id, e.dispute_id, e.period, e.idempotency_key, ie.invoice_id
+          from ledger_entries e left join invoice_entries ie on ie.ledger_entry_id = e.id where e.kind = 'dispute_credit' and e.lead_id = ${leadId}`,
     );
     expect(entries.rows).toEqual([
       { id: dispute.creditEntryId, amount_cents: -7500, lead_id: leadId, campaign_id: acme.campaign.id, dispute_id: dispute.id, period: "2026-03", idempotency_key: `dispute_credit:${dispute.id}`, invoice_id: null },

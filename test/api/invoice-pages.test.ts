@@ -299,7 +299,7 @@ describe("invoice pages in the portal and billing in the agency console", () => 
 
   it("says on a lead's page which invoice holds its charge: a draft only to the agency (the client sees 'next invoice' until it is issued)", async () => {
     const badge = (html: string) => /badge[^"]*">((?:invoiced|draft invoice|voided invoice|next invoice)[^<]*)</.exec(html.replace(/<!-- -->/g, ""))?.[1]?.trim();
-    const alphaLead = (await t.deps.db.execute(sql`select lead_id from ledger_entries where invoice_id = ${invoiceId} and kind = 'lead_charge' limit 1`)).rows[0] as { lead_id: string };
+    const alphaLead = (await t.deps.db.execute(sql`select e.lead_id from invoice_entries ie join ledger_entries e on e.id = ie.ledger_entry_id where ie.invoice_id = ${invoiceId} and e.kind = 'lead_charge' limit 1`)).rows[0] as { lead_id: string };
     expect(badge((await as.aAdmin.get(`/portal/leads/${alphaLead.lead_id}`)).text)).toBe("invoiced INV-0001");
 
     const zetaAdmin = await loginAgent(t.app, "boss@zeta.test");

@@ -108,7 +108,7 @@ async function benchClose(deps: Deps, entriesCount: number): Promise<string[]> {
   await deps.db.execute(sql`vacuum analyze leads`);
   await deps.db.execute(sql`vacuum analyze ledger_entries`);
 
-  // The parts, each on its own, in a rolled-back transaction (nothing stays stamped).
+  // The parts, each on its own, in a rolled-back transaction (nothing stays claimed).
   const parts: string[] = [];
   await deps.db
     .transaction(async (tx) => {
@@ -119,7 +119,7 @@ async function benchClose(deps: Deps, entriesCount: number): Promise<string[]> {
       const draft = buildInvoice({ entries, invoiceId: inv.id, creditBalanceCents: 0, campaignNames: { [campaign.id]: campaign.name } });
       const lines = itemizeLines(draft.lines, new Map(entries.map((e) => [e.id, e])));
       const buildMs = performance.now() - t0;
-      parts.push(`    parts: claim (stamp + read in one statement) ${fmt(entries.length)} entries ${secs(claimMs)}, buildInvoice + itemize ${secs(buildMs)} (${lines.length} lines)`);
+      parts.push(`    parts: claim (queue → invoice_entries + read in one statement) ${fmt(entries.length)} entries ${secs(claimMs)}, buildInvoice + itemize ${secs(buildMs)} (${lines.length} lines)`);
       throw new RollbackSignal();
     })
     .catch((e) => {
@@ -127,7 +127,7 @@ async function benchClose(deps: Deps, entriesCount: number): Promise<string[]> {
     });
 
   // Baseline in the same run: the same uninvoiced rows as a bare aggregate (no write, no transfer to Node).
-  const [, countMs] = await timed(() => deps.db.execute(sql`select count(*), sum(amount_cents) from ledger_entries where client_id = ${client.id} and invoice_id is null`));
+  const [, countMs] = await timed(() => deps.db.execute(sql`select count(*), sum(amount_cents) from ledger_entries where client_id = ${client.id}`));
 
   // The use case itself, with a clock after the period's end (deps.billing would use the system clock).
   const close = () => closePeriod({ store: invoicingStore(deps.db), clock: fixedClock("2027-01-02T12:00:00Z") }, SYSTEM, { clientId: client.id, period });

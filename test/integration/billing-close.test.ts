@@ -21,7 +21,7 @@ describe("billing period close", () => {
   const outcome = (leadId: string, o: "won" | "lost", valueCents?: number) => t.deps.billing.markOutcome(outcomeCaller(SYSTEM), { leadId, outcome: o, valueCents });
   const newClient = (pricing: Parameters<typeof billingContract>[0]) => setupIntakeClient(t.deps, { contract: billingContract(pricing) });
   const uninvoiced = async (clientId: string) => {
-    const r = await t.deps.db.execute(sql`select count(*)::int as n, coalesce(sum(amount_cents), 0)::int as cents from ledger_entries where client_id = ${clientId} and invoice_id is null`);
+    const r = await t.deps.db.execute(sql`select count(*)::int as n, coalesce(sum(amount_cents), 0)::int as cents from uninvoiced_entries u join ledger_entries e on e.id = u.ledger_entry_id where u.client_id = ${clientId}`);
     return r.rows[0] as { n: number; cents: number };
   };
 
@@ -51,7 +51,7 @@ describe("billing period close", () => {
       ["lead_charge", 3, 7500, 22_500],
     ]);
     expect(detail.lines[1]!.leadIds.sort()).toEqual([...leads].sort());
-    expect(await count(t.deps, "ledger_entries", sql`client_id = ${s.client.id} and invoice_id = ${invoice.id}`)).toBe(4);
+    expect(await count(t.deps, "invoice_entries", sql`invoice_id = ${invoice.id}`)).toBe(4);
     expect(await uninvoiced(s.client.id)).toEqual({ n: 0, cents: 0 });
     expect(await count(t.deps, "audit_events", sql`action = 'invoice.closed' and entity_id = ${invoice.id}`)).toBe(1);
   });
@@ -69,7 +69,7 @@ describe("billing period close", () => {
     );
     const [{ invoice }] = await Promise.all([close(s, "2026-12"), ...writes]);
     const detail = await t.deps.billing.getInvoice(SYSTEM, invoice.id);
-    const stamped = await t.deps.db.execute(sql`select count(*)::int as n, coalesce(sum(amount_cents), 0)::int as cents from ledger_entries where invoice_id = ${invoice.id}`);
+    const stamped = await t.deps.db.execute(sql`select count(*)::int as n, coalesce(sum(amount_cents), 0)::int as cents from invoice_entries ie join ledger_entries e on e.id = ie.ledger_entry_id where ie.invoice_id = ${invoice.id}`);
     const onLines = detail.lines.reduce((n, l) => n + l.quantity, 0);
     expect(stamped.rows[0]).toEqual({ n: onLines, cents: invoice.subtotalCents });
     expect((await uninvoiced(s.client.id)).n + onLines).toBe(45);
@@ -99,7 +99,7 @@ describe("billing period close", () => {
     const january = await qualify(s);
     const { invoice } = await close(s, "2026-12");
     expect(invoice.totalCents).toBe(15_000);
-    const left = await t.deps.db.execute(sql`select lead_id, period from ledger_entries where client_id = ${s.client.id} and invoice_id is null`);
+    const left = await t.deps.db.execute(sql`select e.lead_id, e.period from uninvoiced_entries u join ledger_entries e on e.id = u.ledger_entry_id where u.client_id = ${s.client.id}`);
     expect(left.rows).toEqual([{ lead_id: january, period: "2027-01" }]);
   });
 
@@ -192,7 +192,7 @@ describe("billing period close", () => {
     const voided = await t.deps.billing.voidInvoice(SYSTEM, { id: first.id, reason: "wrong billing address" });
     expect(voided).toMatchObject({ status: "void", voidReason: "wrong billing address", reversedCents: -65_000, rebilledCents: 65_000 });
     // the void invoice nets to zero in the ledger; nothing was deleted or un-stamped
-    const onVoid = await t.deps.db.execute(sql`select count(*)::int as n, sum(amount_cents)::int as s from ledger_entries where invoice_id = ${first.id}`);
+    const onVoid = await t.deps.db.execute(sql`select count(*)::int as n, sum(amount_cents)::int as s from invoice_entries ie join ledger_entries e on e.id = ie.ledger_entry_id where ie.invoice_id = ${first.id}`);
     expect(onVoid.rows[0]).toEqual({ n: 6, s: 0 });
     const ledgerAfter = await t.deps.db.execute(sql`select sum(amount_cents)::int as s from ledger_entries where client_id = ${s.client.id}`);
     expect(ledgerAfter.rows[0]).toEqual(ledgerBefore.rows[0]);

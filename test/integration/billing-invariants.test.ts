@@ -53,7 +53,7 @@ describe("ledger and invoice invariants under any interleaving", () => {
     const q = async <T>(query: ReturnType<typeof sql>) => (await t.deps.db.execute(query)).rows as T[];
     const [sums] = await q<{ ledger: number; open: number; totals: number }>(sql`select
         (select coalesce(sum(amount_cents), 0) from ledger_entries where client_id = ${clientId})::bigint as ledger,
-        (select coalesce(sum(amount_cents), 0) from ledger_entries where client_id = ${clientId} and invoice_id is null)::bigint as open,
+        (select coalesce(sum(e.amount_cents), 0) from ledger_entries e left join invoice_entries ie on ie.ledger_entry_id = e.id where e.client_id = ${clientId} and ie.invoice_id is null)::bigint as open,
         (select coalesce(sum(total_cents), 0) from invoices where client_id = ${clientId} and status <> 'void')::bigint as totals`);
     const [latest] = await q<{ carried: number }>(
       sql`select credit_carried_forward_cents as carried from invoices where client_id = ${clientId} and status <> 'void' order by number desc limit 1`,
@@ -64,17 +64,21 @@ describe("ledger and invoice invariants under any interleaving", () => {
         where i.client_id = ${clientId} group by u.entry_id having count(*) > 1`);
     expect(twice).toEqual([]);
     const misplaced = await q(sql`select u.entry_id from invoice_lines l join invoices i on i.id = l.invoice_id cross join unnest(l.ledger_entry_ids) u(entry_id)
-        left join ledger_entries e on e.id = u.entry_id where i.client_id = ${clientId} and e.invoice_id is distinct from l.invoice_id`);
+        left join invoice_entries ie on ie.ledger_entry_id = u.entry_id where i.client_id = ${clientId} and ie.invoice_id is distinct from l.invoice_id`);
     expect(misplaced).toEqual([]);
-    // an entry stamped onto an invoice is on one of its lines, except the reversals a void stamps onto the void invoice
-    const offLine = await q(sql`select e.id from ledger_entries e join invoices i on i.id = e.invoice_id
+    // every entry is either queued as uninvoiced or on exactly one invoice, never both, never neither
+    const unaccounted = await q(sql`select e.id from ledger_entries e where e.client_id = ${clientId}
+        and (select count(*) from uninvoiced_entries u where u.ledger_entry_id = e.id) + (select count(*) from invoice_entries ie where ie.ledger_entry_id = e.id) <> 1`);
+    expect(unaccounted).toEqual([]);
+    // an entry on an invoice is on one of its lines, except the reversals a void puts onto the void invoice
+    const offLine = await q(sql`select e.id from ledger_entries e join invoice_entries ie on ie.ledger_entry_id = e.id join invoices i on i.id = ie.invoice_id
         where e.client_id = ${clientId} and not (i.status = 'void' and e.idempotency_key like 'adjustment:void-reversal-%')
           and not exists (select 1 from invoice_lines l where l.invoice_id = i.id and e.id = any(l.ledger_entry_ids))`);
     expect(offLine).toEqual([]);
     const badSubtotals = await q(sql`select i.id from invoices i where i.client_id = ${clientId} and i.subtotal_cents <> coalesce((select sum(amount_cents) from invoice_lines where invoice_id = i.id), 0)`);
     expect(badSubtotals).toEqual([]);
     const voidNotZero = await q(sql`select i.id from invoices i where i.client_id = ${clientId} and i.status = 'void'
-        and coalesce((select sum(amount_cents) from ledger_entries where invoice_id = i.id), 0) <> 0`);
+        and coalesce((select sum(e.amount_cents) from invoice_entries ie join ledger_entries e on e.id = ie.ledger_entry_id where ie.invoice_id = i.id), 0) <> 0`);
     expect(voidNotZero).toEqual([]);
 
     const net = await q<{ lead_id: string; net: number }>(sql`select lead_id, sum(amount_cents)::bigint as net from ledger_entries

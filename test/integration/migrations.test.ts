@@ -68,30 +68,30 @@ describe("migrations", () => {
   });
 });
 
-describe("migration 0010 (month counters)", () => {
-  /** Applies the migrations up to and including `lastTag` only, from a copy of the folder with a shortened journal. */
-  async function migrateUpTo(url: string, lastTag: string) {
-    const dir = mkdtempSync(path.join(os.tmpdir(), "leadledger-migrations-"));
+/** Applies the migrations up to and including `lastTag` only, from a copy of the folder with a shortened journal. */
+async function migrateUpTo(url: string, lastTag: string) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), "leadledger-migrations-"));
+  try {
+    cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
+    const journalPath = path.join(dir, "meta/_journal.json");
+    const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
+    const last = journal.entries.findIndex((e) => e.tag === lastTag);
+    expect(last).toBeGreaterThanOrEqual(0);
+    writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, last + 1) }));
+    const c = new pg.Client({ connectionString: url });
+    await c.connect();
     try {
-      cpSync(MIGRATIONS_FOLDER, dir, { recursive: true });
-      const journalPath = path.join(dir, "meta/_journal.json");
-      const journal = JSON.parse(readFileSync(journalPath, "utf8")) as { entries: { tag: string }[] };
-      const last = journal.entries.findIndex((e) => e.tag === lastTag);
-      expect(last).toBeGreaterThanOrEqual(0);
-      writeFileSync(journalPath, JSON.stringify({ ...journal, entries: journal.entries.slice(0, last + 1) }));
-      const c = new pg.Client({ connectionString: url });
-      await c.connect();
-      try {
-        await c.query("set client_min_messages = warning");
-        await migrate(drizzle(c), { migrationsFolder: dir });
-      } finally {
-        await c.end();
-      }
+      await c.query("set client_min_messages = warning");
+      await migrate(drizzle(c), { migrationsFolder: dir });
     } finally {
-      rmSync(dir, { recursive: true, force: true });
+      await c.end();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
+}
 
+describe("migration 0010 (month counters)", () => {
   it("back-fills each client's months from existing leads and lead charges, by the month in the client's time zone", async () => {
     const name = `backfill_${Date.now()}`;
     await withAdmin((c) => c.query(`create database ${name}`));
@@ -157,8 +157,55 @@ describe("migration 0010 (month counters)", () => {
   });
 });
 
+describe("migration 0018 (invoice membership out of the ledger)", () => {
+  it("moves each stamped entry to invoice_entries and queues every other one as uninvoiced, then queues new entries by itself", async () => {
+    const name = `membership_${Date.now()}`;
+    await withAdmin((c) => c.query(`create database ${name}`));
+    const url = withDb(testServerUrl(), name);
+    try {
+      await migrateUpTo(url, "0011_webhook_deliveries_endpoint_due");
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      let clientId = "";
+      let invoiceId = "";
+      try {
+        clientId = (await c.query(`insert into clients (name) values ('Membership Co') returning id`)).rows[0].id as string;
+        const entry = async (key: string, period: string) =>
+          (await c.query(`insert into ledger_entries (client_id, kind, amount_cents, period, idempotency_key, actor) values ($1, 'adjustment', 100, $2, $3, 'test') returning id`, [clientId, period, key])).rows[0].id as string;
+        const billed = await entry("adjustment:m-1", "2026-10");
+        await entry("adjustment:m-2", "2026-11");
+        invoiceId = (await c.query(`insert into invoices (client_id, number, period, status, currency, subtotal_cents, total_cents, created_by) values ($1, 1, '2026-10', 'issued', 'USD', 100, 100, 'test') returning id`, [clientId])).rows[0].id as string;
+        await c.query(`update ledger_entries set invoice_id = $1 where id = $2`, [invoiceId, billed]);
+      } finally {
+        await c.end();
+      }
+
+      await runMigrations(url);
+      const d = new pg.Client({ connectionString: url });
+      await d.connect();
+      try {
+        const state = async () =>
+          (await d.query(`select e.idempotency_key as key, ie.invoice_id, u.period as queued
+              from ledger_entries e left join invoice_entries ie on ie.ledger_entry_id = e.id left join uninvoiced_entries u on u.ledger_entry_id = e.id
+              where e.client_id = $1 order by e.idempotency_key`, [clientId])).rows;
+        expect(await state()).toEqual([
+          { key: "adjustment:m-1", invoice_id: invoiceId, queued: null },
+          { key: "adjustment:m-2", invoice_id: null, queued: "2026-11" },
+        ]);
+        await d.query(`insert into ledger_entries (client_id, kind, amount_cents, period, idempotency_key, actor) values ($1, 'adjustment', 5, '2026-12', 'adjustment:m-3', 'test')`, [clientId]);
+        expect((await state())[2]).toEqual({ key: "adjustment:m-3", invoice_id: null, queued: "2026-12" });
+        expect((await d.query(`select count(*)::int as n from information_schema.columns where table_name = 'ledger_entries' and column_name = 'invoice_id'`)).rows[0].n).toBe(0);
+      } finally {
+        await d.end();
+      }
+    } finally {
+      await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+    }
+  });
+});
+
 describe("the ledger in the database", () => {
-  it("refuses to update an amount or delete an entry, to stamp an entry twice, on a missing invoice or with another change, to delete an invoice, and a second entry with the same idempotency key", async () => {
+  it("refuses to update or delete an entry, to put an entry on two invoices or on a missing one, to change a membership, to delete an invoice, and a second entry with the same idempotency key", async () => {
     const db = await createTestDatabase();
     try {
       const deps = createDeps({ config: loadConfig({ SEED: "false" }), database: db, logger: pino({ level: "silent" }) });
@@ -169,19 +216,22 @@ describe("the ledger in the database", () => {
         .returning();
       await expect(db.db.update(ledgerEntries).set({ amountCents: 1 }).where(eq(ledgerEntries.id, entry!.id))).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
       await expect(db.db.delete(ledgerEntries).where(eq(ledgerEntries.id, entry!.id))).rejects.toMatchObject({ cause: { message: expect.stringMatching(/append-only/) } });
+      // every new entry starts queued as uninvoiced, whoever wrote it
+      expect((await db.pool.query(`select client_id, period from uninvoiced_entries where ledger_entry_id = $1`, [entry!.id])).rows).toEqual([{ client_id: client.id, period: "2026-11" }]);
       const invoiceOf = async (number: number) =>
         (await db.pool.query(
           `insert into invoices (client_id, number, period, status, currency, subtotal_cents, total_cents, created_by) values ($1, $2, '2026-11', 'void', 'USD', 0, 0, 'test') returning id`,
           [client.id, number],
         )).rows[0].id as string;
-      const stamp = (invoiceId: string, extra = "") => db.pool.query(`update ledger_entries set invoice_id = $1${extra} where id = $2`, [invoiceId, entry!.id]);
-      await expect(stamp("00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "23503" });
+      const join = (invoiceId: string) => db.pool.query(`insert into invoice_entries (ledger_entry_id, invoice_id) values ($1, $2)`, [entry!.id, invoiceId]);
+      await expect(join("00000000-0000-4000-8000-000000000000")).rejects.toMatchObject({ code: "23503" });
       const first = await invoiceOf(1);
-      await expect(stamp(first, ", memo = 'changed'")).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
-      await stamp(first);
-      await expect(stamp(await invoiceOf(2))).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+      await join(first);
+      await expect(join(await invoiceOf(2))).rejects.toMatchObject({ code: "23505" });
+      await expect(db.pool.query(`update invoice_entries set invoice_id = $1 where ledger_entry_id = $2`, [first, entry!.id])).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
+      await expect(db.pool.query(`delete from invoice_entries where ledger_entry_id = $1`, [entry!.id])).rejects.toMatchObject({ message: expect.stringMatching(/append-only/) });
       await expect(db.pool.query(`delete from invoices where id = $1`, [first])).rejects.toMatchObject({ message: expect.stringMatching(/never deleted/) });
-      expect((await db.pool.query(`select invoice_id from ledger_entries where id = $1`, [entry!.id])).rows[0].invoice_id).toBe(first);
+      expect((await db.pool.query(`select invoice_id from invoice_entries where ledger_entry_id = $1`, [entry!.id])).rows[0].invoice_id).toBe(first);
       const again = await db.db
         .insert(ledgerEntries)
         .values({ clientId: client.id, kind: "adjustment", amountCents: 1234, period: "2026-11", idempotencyKey: "adjustment:test-1", actor: "test" })

@@ -28,15 +28,21 @@ export function invoicingTx(db: DbOrTx): InvoicingTx {
       return Number(r[0]?.n ?? 1);
     },
     async claimUninvoicedEntries(invoiceId, clientId, throughPeriod) {
-      // Stamp and read in one set-based statement: no id list sent back and forth, and no entry
-      // committed in between can be stamped without being read (docs/decisions/015-period-close-at-scale.md).
+      // One set-based statement: the client's queued entries of the period and before leave
+      // uninvoiced_entries and join the invoice; the ledger rows themselves are never written
+      // (docs/decisions/027-invoice-membership-by-queue-and-link.md). An entry committed after this
+      // statement's snapshot stays queued for the next close. No order by: buildInvoice orders the
+      // entries itself, and the memory is for the hash join back to the ledger rows.
+      await db.execute(sql`set local work_mem = '64MB'`);
       const r = await rows(
         db,
-        sql`with claimed as (
-              update ledger_entries set invoice_id = ${invoiceId}
-              where client_id = ${clientId} and invoice_id is null and period <= ${throughPeriod}
-              returning ${ENTRY_COLUMNS})
-            select * from claimed order by created_at, id`,
+        sql`with queued as (
+              delete from uninvoiced_entries where client_id = ${clientId} and period <= ${throughPeriod}
+              returning ledger_entry_id),
+            claimed as (
+              insert into invoice_entries (ledger_entry_id, invoice_id) select ledger_entry_id, ${invoiceId}::uuid from queued
+              returning ledger_entry_id, invoice_id)
+            select ${ENTRY_COLUMNS} from claimed ie join ledger_entries e on e.id = ie.ledger_entry_id`,
       );
       return r.map(toEntry);
     },
@@ -68,9 +74,14 @@ export function invoicingTx(db: DbOrTx): InvoicingTx {
         );
       }
     },
-    async stampEntries(invoiceId, entryIds) {
+    async stampEntries(invoiceId, clientId, entryIds) {
       if (entryIds.length === 0) return 0;
-      const r = await db.execute(sql`update ledger_entries set invoice_id = ${invoiceId} where id = any(${uuidArray(entryIds)}) and invoice_id is null`);
+      const r = await db.execute(
+        sql`with queued as (
+              delete from uninvoiced_entries where client_id = ${clientId} and ledger_entry_id = any(${uuidArray(entryIds)})
+              returning ledger_entry_id)
+            insert into invoice_entries (ledger_entry_id, invoice_id) select ledger_entry_id, ${invoiceId}::uuid from queued`,
+      );
       return r.rowCount ?? 0;
     },
     async lockInvoice(id) {
@@ -78,7 +89,7 @@ export function invoicingTx(db: DbOrTx): InvoicingTx {
       return r[0] ? toInvoice(r[0]) : null;
     },
     async invoicedEntries(invoiceId) {
-      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ledger_entries where invoice_id = ${invoiceId} order by created_at, id`);
+      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from invoice_entries ie join ledger_entries e on e.id = ie.ledger_entry_id where ie.invoice_id = ${invoiceId} order by e.created_at, e.id`);
       return r.map(toEntry);
     },
     async setInvoiceAmounts(id, a) {

@@ -72,8 +72,9 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
       if (!row) return null;
       const [versionRows, chargeRows] = await Promise.all([
         row.contract_version_id ? db.execute(sql`select id, version, effective_from from contract_versions where id = ${row.contract_version_id as string}`) : Promise.resolve({ rows: [] }),
-        db.execute(sql`select e.id, e.kind, e.amount_cents, e.created_at, e.invoice_id, e.dispute_id, i.status as invoice_status, i.number as invoice_number
-          from ledger_entries e left join invoices i on i.id = e.invoice_id where e.lead_id = ${id} order by e.created_at, e.id`),
+        db.execute(sql`select e.id, e.kind, e.amount_cents, e.created_at, ie.invoice_id, e.dispute_id, i.status as invoice_status, i.number as invoice_number
+          from ledger_entries e left join invoice_entries ie on ie.ledger_entry_id = e.id left join invoices i on i.id = ie.invoice_id
+          where e.lead_id = ${id} order by e.created_at, e.id`),
       ]);
       const v = versionRows.rows[0] as Row | undefined;
       const detail: LeadDetail = {

@@ -24,9 +24,14 @@ export function uuidArray(ids: string[]): SQL {
   return sql`${`{${ids.join(",")}}`}::uuid[]`;
 }
 
-export const ENTRY_COLUMNS = sql.raw(
-  "id, client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, invoice_id, idempotency_key, actor, memo, created_at",
-);
+const ENTRY_TABLE_COLUMNS = ["id", "client_id", "kind", "amount_cents", "lead_id", "campaign_id", "dispute_id", "contract_version_id", "period", "idempotency_key", "actor", "memo", "created_at"];
+
+/**
+ * An entry with the invoice that billed it, read `from ${ENTRY_FROM}`: membership lives in
+ * invoice_entries, not in the ledger row (docs/decisions/027-invoice-membership-by-queue-and-link.md).
+ */
+export const ENTRY_COLUMNS = sql.raw(`${ENTRY_TABLE_COLUMNS.map((c) => `e.${c}`).join(", ")}, ie.invoice_id`);
+export const ENTRY_FROM = sql.raw("ledger_entries e left join invoice_entries ie on ie.ledger_entry_id = e.id");
 
 export function toEntry(r: Row): StoredLedgerEntry {
   return {
@@ -105,7 +110,8 @@ export function ledgerInsert(e: LedgerAppend | null, from?: { leadId: SQL; from:
 
 /** Appends one entry; null when its idempotency key exists already (a repeat is a normal outcome). */
 export async function appendLedgerEntry(db: DbOrTx, e: LedgerAppend): Promise<StoredLedgerEntry | null> {
-  const r = await rows(db, sql`${ledgerInsert(e)} returning ${ENTRY_COLUMNS}`);
+  // A new entry is on no invoice yet.
+  const r = await rows(db, sql`${ledgerInsert(e)} returning ${sql.raw(ENTRY_TABLE_COLUMNS.join(", "))}, null::uuid as invoice_id`);
   return r[0] ? toEntry(r[0]) : null;
 }
 
@@ -168,20 +174,25 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       };
     },
     async listLedger(f) {
-      const where: SQL[] = [sql`client_id = ${f.clientId}`];
-      if (f.kind) where.push(sql`kind = ${f.kind}`);
-      if (f.from) where.push(sql`created_at >= ${f.from.toISOString()}`);
-      if (f.to) where.push(sql`created_at < ${f.to.toISOString()}`);
-      if (f.uninvoicedOnly) where.push(sql`invoice_id is null`);
-      if (f.after) where.push(sql`(created_at, id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
-      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ledger_entries where ${sql.join(where, sql` and `)} order by created_at desc, id desc limit ${f.limit}`);
+      const where: SQL[] = [sql`e.client_id = ${f.clientId}`];
+      if (f.kind) where.push(sql`e.kind = ${f.kind}`);
+      if (f.from) where.push(sql`e.created_at >= ${f.from.toISOString()}`);
+      if (f.to) where.push(sql`e.created_at < ${f.to.toISOString()}`);
+      if (f.uninvoicedOnly) where.push(sql`ie.invoice_id is null`);
+      if (f.after) where.push(sql`(e.created_at, e.id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
+      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ${ENTRY_FROM} where ${sql.join(where, sql` and `)} order by e.created_at desc, e.id desc limit ${f.limit}`);
       return r.map(toEntry);
     },
     async uninvoicedTotals(clientId, opts = {}) {
-      const open = opts.draftsAsUninvoiced
-        ? sql`(invoice_id is null or invoice_id in (select id from invoices where client_id = ${clientId} and status = 'draft'))`
-        : sql`invoice_id is null`;
-      const r = await rows(db, sql`select coalesce(sum(amount_cents), 0)::bigint as cents, count(*)::int as n from ledger_entries where client_id = ${clientId} and ${open}`);
+      // The open entries are the client's uninvoiced_entries (plus, on request, those its drafts reserve).
+      const drafts = opts.draftsAsUninvoiced
+        ? sql`union all select ie.ledger_entry_id from invoice_entries ie join invoices i on i.id = ie.invoice_id where i.client_id = ${clientId} and i.status = 'draft'`
+        : sql``;
+      const r = await rows(
+        db,
+        sql`select coalesce(sum(e.amount_cents), 0)::bigint as cents, count(*)::int as n
+            from (select ledger_entry_id from uninvoiced_entries where client_id = ${clientId} ${drafts}) o join ledger_entries e on e.id = o.ledger_entry_id`,
+      );
       return { cents: Number(r[0]?.cents ?? 0), count: Number(r[0]?.n ?? 0) };
     },
     latestInvoice: (clientId, opts) => latestInvoice(db, clientId, opts),

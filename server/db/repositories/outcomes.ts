@@ -3,7 +3,7 @@ import type { LeadForOutcome, OutcomeStore, OutcomeTx } from "../../domain/billi
 import type { Db, DbOrTx } from "../client";
 import { auditLog } from "./audit";
 import { intakeTx } from "./intake";
-import { appendLedgerEntry, ENTRY_COLUMNS, rows, toEntry } from "./ledger";
+import { appendLedgerEntry, ENTRY_COLUMNS, ENTRY_FROM, rows, toEntry } from "./ledger";
 
 /** Won / lost outcomes: the data access of one transaction (see OutcomeTx). */
 export function outcomeTx(db: DbOrTx): OutcomeTx {
@@ -34,7 +34,7 @@ export function outcomeTx(db: DbOrTx): OutcomeTx {
     },
     findVersionById: (id) => intakeTx(db).findVersionById(id),
     async leadEntries(leadId) {
-      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ledger_entries where lead_id = ${leadId} order by created_at, id`);
+      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ${ENTRY_FROM} where e.lead_id = ${leadId} order by e.created_at, e.id`);
       return r.map(toEntry);
     },
     appendLedger: (entry) => appendLedgerEntry(db, entry),

@@ -118,7 +118,7 @@ export async function voidInvoice(deps: InvoicingDeps, actor: Actor, raw: VoidIn
       };
       if (await tx.appendLedger(rebill)) rebilledCents += e.amountCents;
     }
-    const stamped = await tx.stampEntries(invoice.id, reversals.map((r) => r.id));
+    const stamped = await tx.stampEntries(invoice.id, invoice.clientId, reversals.map((r) => r.id));
     if (stamped !== reversals.length) throw new DomainError("CONFLICT", "The void's reversing entries could not be attached to the invoice; nothing was voided. Try again.");
     const after = await tx.updateInvoice(invoice.id, { status, voidedAt: now, voidReason: reason });
     const reversedCents = reversals.reduce((s, r) => s + r.amountCents, 0);

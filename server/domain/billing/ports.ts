@@ -122,16 +122,16 @@ export interface InvoicingTx {
   nextInvoiceNumber(clientId: string): Promise<number>;
   /**
    * Puts every uninvoiced entry of the client whose period is <= `throughPeriod` on the invoice and
-   * returns those entries, oldest first — in one statement, so what the invoice bills is exactly
-   * what was stamped, even while new entries are being written.
+   * returns those entries (in no particular order) — in one statement, so what the invoice bills is exactly
+   * what it claimed, even while new entries are being written.
    */
   claimUninvoicedEntries(invoiceId: string, clientId: string, throughPeriod: string): Promise<StoredLedgerEntry[]>;
   campaignNames(clientId: string): Promise<Record<string, string>>;
   appendLedger(entry: LedgerAppend): Promise<StoredLedgerEntry | null>;
   insertInvoice(invoice: NewInvoice): Promise<InvoiceRecord>;
   insertLines(invoiceId: string, lines: NewInvoiceLine[]): Promise<void>;
-  /** Sets invoice_id on exactly these uninvoiced entries (a void's reversals); returns how many rows it stamped. */
-  stampEntries(invoiceId: string, entryIds: string[]): Promise<number>;
+  /** Puts exactly these uninvoiced entries of the client on the invoice (a void's reversals); returns how many it put there. */
+  stampEntries(invoiceId: string, clientId: string, entryIds: string[]): Promise<number>;
   /** The invoice, row-locked until the transaction ends. */
   lockInvoice(id: string): Promise<InvoiceRecord | null>;
   /** The entries on the invoice's lines (what it billed), oldest first. */
