@@ -22,37 +22,38 @@ export async function deliveryFigures(db: DbOrTx, at: Parameters<ReportsReposito
     )
     select cw.id, cw.name, cw.timezone, cw.currency, cw.status, cw.period, cw.day_start, cw.month_start, cw.month_end,
       lm.leads_today, lm.qualified_today, lm.leads_month, lm.qualified_month, lm.billable_month,
-      le.billed_today, le.billed_month, lc.lead_charges,
+      le.billed_today, le.billed_month, le.lead_charges,
       dp.disputes_month, fa.failed_today, fa.failed_month,
-      lm.p50, lm.p90, lm.alerted,
+      round(lm.pct[1]::numeric, 1)::float8 as p50, round(lm.pct[2]::numeric, 1)::float8 as p90, lm.alerted,
       cv.pricing, cv.version
     from cw
     left join lateral (
-      -- one pass over the month's leads; speed to lead = first SMS sent − received (nulls ignored by percentile_cont)
+      -- One pass over the month's leads; speed to lead = first SMS sent − received (nulls ignored by
+      -- percentile_cont, both percentiles from one sort). The first sends of the client's month are
+      -- aggregated once and hash-joined: a look-up per lead cost most of the statement at 1,000,000 leads.
       select count(*) filter (where l.received_at >= cw.day_start)::int as leads_today,
              count(*) filter (where l.received_at >= cw.day_start and l.status = 'qualified')::int as qualified_today,
              count(*)::int as leads_month,
              count(*) filter (where l.status = 'qualified')::int as qualified_month,
              count(*) filter (where l.billable)::int as billable_month,
-             round(percentile_cont(0.5) within group (order by extract(epoch from (fs.first_sent - l.received_at)))::numeric, 1)::float8 as p50,
-             round(percentile_cont(0.9) within group (order by extract(epoch from (fs.first_sent - l.received_at)))::numeric, 1)::float8 as p90,
+             percentile_cont(array[0.5, 0.9]) within group (order by extract(epoch from (fs.first_sent - l.received_at))) as pct,
              count(fs.first_sent)::int as alerted
       from leads l
-      left join lateral (select min(a.sent_at) as first_sent from alerts a where a.lead_id = l.id) fs on true
+      left join (
+        select a.lead_id, min(a.sent_at) as first_sent from alerts a
+        where a.client_id = cw.id and a.created_at >= cw.month_start and a.sent_at is not null
+        group by a.lead_id
+      ) fs on fs.lead_id = l.id
       where l.client_id = cw.id and not l.is_test and l.received_at >= cw.month_start and l.received_at <= ${atIso}::timestamptz
     ) lm on true
     left join lateral (
-      -- By billing period, not by write date: November's retainer written on Dec 6 is November's.
-      select coalesce(sum(e.amount_cents) filter (where e.created_at >= cw.day_start), 0)::bigint as billed_today,
-             coalesce(sum(e.amount_cents), 0)::bigint as billed_month
+      -- By billing period, not by write date: November's retainer written on Dec 6 is November's. One pass.
+      select coalesce(sum(e.amount_cents) filter (where e.created_at >= cw.day_start and e.created_at <= ${atIso}::timestamptz), 0)::bigint as billed_today,
+             coalesce(sum(e.amount_cents) filter (where e.created_at <= ${atIso}::timestamptz), 0)::bigint as billed_month,
+             coalesce(sum(e.amount_cents) filter (where e.kind = 'lead_charge'), 0)::bigint as lead_charges
       from ledger_entries e
-      where e.client_id = cw.id and e.period = cw.period and e.created_at <= ${atIso}::timestamptz
+      where e.client_id = cw.id and e.period = cw.period
     ) le on true
-    left join lateral (
-      select coalesce(sum(e.amount_cents), 0)::bigint as lead_charges
-      from ledger_entries e
-      where e.client_id = cw.id and e.period = cw.period and e.kind = 'lead_charge'
-    ) lc on true
     left join lateral (
       select count(*)::int as disputes_month
       from disputes d

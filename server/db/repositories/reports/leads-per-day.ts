@@ -21,15 +21,21 @@ export async function leadsPerDay(db: DbOrTx, { at, days, clientId }: Parameters
     series as (
       select (s.last_day - g.i) as day from span s, generate_series(0, ${days - 1}::int) as g(i)
     ),
-    counts as (
-      select (l.received_at at time zone cw.timezone)::date as day,
+    bins as (
+      -- By zone and 15-minute UTC bin first (every zone's offset is a whole number of quarter hours),
+      -- so the time-zone conversion runs once per bin instead of once per lead.
+      select cw.timezone, date_bin('15 minutes', l.received_at, timestamptz '2000-01-01 00:00+00') as bin,
              count(*) filter (where l.status = 'received')::int as received,
              count(*) filter (where l.status = 'qualified')::int as qualified,
              count(*) filter (where l.status = 'rejected')::int as rejected
       from cw join leads l on l.client_id = cw.id and not l.is_test
         and l.received_at >= cw.start_at
         and l.received_at <= ${atIso}::timestamptz
-      group by 1
+      group by 1, 2
+    ),
+    counts as (
+      select (bin at time zone timezone)::date as day, sum(received)::int as received, sum(qualified)::int as qualified, sum(rejected)::int as rejected
+      from bins group by 1
     )
     select to_char(s.day, 'YYYY-MM-DD') as day, coalesce(c.received, 0) as received, coalesce(c.qualified, 0) as qualified, coalesce(c.rejected, 0) as rejected
     from series s left join counts c on c.day = s.day
