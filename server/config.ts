@@ -59,6 +59,8 @@ export const configSchema = z
     TRUST_PROXY: z.preprocess(emptyToUndefined, z.string().default("loopback")),
     /** Named prepared statements on the hot paths; false for poolers that cannot keep them (PgBouncer < 1.21 in transaction mode). */
     DATABASE_PREPARED_STATEMENTS: z.preprocess(emptyToUndefined, bool.default(true)),
+    /** Group commit on the SMS path: sent-marks and status callbacks that arrive together share one transaction (decision 029). */
+    SMS_GROUP_COMMIT: z.preprocess(emptyToUndefined, bool.default(true)),
     /** Bearer token for GET /metrics; without it /metrics is open outside production and off in production. */
     METRICS_TOKEN: z.preprocess(emptyToUndefined, z.string().min(16, "must be at least 16 characters").optional()),
     /** SMTP server for notification e-mails (smtp:// or smtps://); unset: e-mails are captured in the database and shown in the console. */

@@ -76,6 +76,7 @@ import { issueInvoice, markInvoicePaid, voidInvoice, type VoidInvoiceInput } fro
 import { getInvoice, invoiceCsv, ledgerBalance, listInvoices, listLedger, type ListInvoicesInput, type ListLedgerInput } from "./domain/billing/ledger-queries";
 import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "./domain/billing/mark-outcome";
 
+import { eachAlone, groupCommit } from "./db/group-commit";
 import { alertReadRepository, alertSendRepository, overdueAlertIds, smsWebhooks } from "./db/repositories/alerts";
 import { recordEventFailure, unprocessedEventIds } from "./db/repositories/outbox";
 import { recipientRepository } from "./db/repositories/alert-recipients";
@@ -199,14 +200,16 @@ export function createDeps(opts: DepsOptions) {
   // SMS alerts to the client's sales team: recipients, dispatch from the outbox, sending, webhooks.
   const recipientTx = (conn: DbOrTx) => ({ recipients: recipientRepository(conn), audit: auditLog(conn) });
   const recipientDeps: RecipientDeps = { ...recipientTx(db), publicUrl: config.publicUrl, transaction: (fn) => db.transaction((tx) => fn(recipientTx(tx))) };
+  // One group committer for the SMS path (decision 029): sent-marks and status callbacks.
+  const smsCommits = config.SMS_GROUP_COMMIT ? groupCommit(db) : eachAlone(db);
   const sendAlertDeps: SendAlertDeps = {
-    alerts: alertSendRepository(db),
+    alerts: alertSendRepository(db, smsCommits),
     sms: twilio.sms,
     clock,
     statusCallbackUrl: (alertId) => `${config.publicUrl}/twilio/sms/status?alertId=${alertId}`,
     leaseMs: alertLeaseMs(config),
   };
-  const smsWebhookDeps: SmsWebhookDeps = { webhooks: smsWebhooks(db), clock, agencyName: config.AGENCY_NAME, supportPhone: config.AGENCY_SUPPORT_PHONE, helpReply: config.SMS_HELP_REPLY };
+  const smsWebhookDeps: SmsWebhookDeps = { webhooks: smsWebhooks(db, smsCommits), clock, agencyName: config.AGENCY_NAME, supportPhone: config.AGENCY_SUPPORT_PHONE, helpReply: config.SMS_HELP_REPLY };
 
   // Delivering events into the client's own systems: signed webhooks and e-mail (decision 014).
   const deliveryPolicy = opts.deliveryPolicy ?? DEFAULT_DELIVERY_POLICY;

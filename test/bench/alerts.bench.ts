@@ -103,7 +103,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
     return push(...items);
   };
 
-  const env = await startBenchEnv({ poolMax: 40, twilioApiBase: fake.url, env: { PUBLIC_URL: base } });
+  const env = await startBenchEnv({ poolMax: 40, twilioApiBase: fake.url, env: { PUBLIC_URL: base, SMS_GROUP_COMMIT: process.env.SMS_GROUP_COMMIT ?? "true" } });
   const { deps } = env;
   const server = http.createServer(createApp(deps, { remixBuild: null }));
   server.keepAliveTimeout = 30_000;
@@ -184,7 +184,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
     return {
       name: "alerts",
       lines: [
-        `form leads at ${RATE_PER_S}/s (BENCH_ALERT_RATE) for ${PHASE_MS / 1000} s per phase, ${REPS.length} reps on duty; embedded PostgreSQL, outbox listener (${process.env.BENCH_ALERT_VIA_AGENDA ? "every attempt through Agenda (BENCH_ALERT_VIA_AGENDA)" : `first SMS attempt in process, ${process.env.BENCH_FIRST_ATTEMPTS ?? 8} at once (BENCH_FIRST_ATTEMPTS), retries on Agenda`}) + load generator in one process, fake Twilio on loopback`,
+        `form leads at ${RATE_PER_S}/s (BENCH_ALERT_RATE) for ${PHASE_MS / 1000} s per phase, ${REPS.length} reps on duty; embedded PostgreSQL, outbox listener (${process.env.BENCH_ALERT_VIA_AGENDA ? "every attempt through Agenda (BENCH_ALERT_VIA_AGENDA)" : `first SMS attempt in process, ${process.env.BENCH_FIRST_ATTEMPTS ?? 8} at once (BENCH_FIRST_ATTEMPTS), retries on Agenda`}) + load generator in one process, fake Twilio on loopback; SMS group commit ${process.env.SMS_GROUP_COMMIT === "false" ? "off" : "on"} (SMS_GROUP_COMMIT)`,
         `  machine: ${os.cpus().length} cores, load average ${fmt(loadAtStart, 1)} at start, ${fmt(os.loadavg()[0]!, 1)} at the end (other work on the machine moves these figures a lot)`,
         row("baseline: intake alone (POST → 201)", b, "leads"),
         row("intake with the alert pipeline running", m, "leads"),

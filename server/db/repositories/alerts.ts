@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { eachAlone, type GroupCommit } from "../group-commit";
 import type {
   AlertListItem,
   AlertReadRepository,
@@ -60,10 +61,11 @@ async function preparedRows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[
 }
 
 /** The send job's data access. Every state change is a conditional UPDATE, safe under concurrency. */
-export function alertSendRepository(db: Db): AlertSendRepository {
+export function alertSendRepository(db: Db, commits: GroupCommit = eachAlone(db)): AlertSendRepository {
   return {
     async claim(alertId, now, leaseUntil): Promise<ClaimResult> {
       if (!isUuid(alertId)) return { claimed: false, alert: null };
+      // On the SMS's critical path: its own transaction, never waiting for a batch (decision 029).
       return db.transaction(async (tx) => {
         // The row lock makes a concurrent claim wait, then see our `sending` and back off.
         const [current] = await preparedRows(tx, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`);
@@ -81,12 +83,13 @@ export function alertSendRepository(db: Db): AlertSendRepository {
     },
     async markSent(alertId, sid, at) {
       // A status callback may have moved it on already (it names the alert in its URL): keep the later status.
-      await executePrepared(db, sql`update alerts set
+      // Grouped with other sent-marks and status callbacks: the SMS is already on its way.
+      await commits.run((tx) => executePrepared(tx, sql`update alerts set
             status = case when status in ('pending', 'sending') then 'sent' else status end,
             message_sid = coalesce(message_sid, ${sid}),
             sent_at = coalesce(sent_at, ${at.toISOString()}),
             next_attempt_at = null
-          where id = ${alertId}`);
+          where id = ${alertId}`));
     },
     async scheduleRetry(alertId, r) {
       await executePrepared(db, sql`update alerts set status = ${r.status}, next_attempt_at = ${r.nextAttemptAt.toISOString()},
@@ -213,8 +216,9 @@ export async function overdueAlertIds(db: DbOrTx, now: Date, graceMs: number, li
 }
 
 /** Twilio's SMS webhooks, each processed once per (sid, type) in one transaction with its work. */
-export function smsWebhooks(db: Db): SmsWebhooks {
+export function smsWebhooks(db: Db, commits: GroupCommit = eachAlone(db)): SmsWebhooks {
   return {
-    once: (event, work) => handleWebhookOnce(db, event, (tx) => work({ callbacks: statusCallbackRepository(tx), recipients: inboundSmsRepository(tx), audit: auditLog(tx) })),
+    once: (event, work) =>
+      handleWebhookOnce(commits, event, (tx) => work({ callbacks: statusCallbackRepository(tx), recipients: inboundSmsRepository(tx), audit: auditLog(tx) })),
   };
 }

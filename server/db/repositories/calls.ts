@@ -3,6 +3,7 @@ import type { CallLead, CallReadRepository, CallTx, CallWebhooks, MissedCallText
 import type { Db, DbOrTx } from "../client";
 import { intakeTx } from "./intake";
 import { handleWebhookOnce } from "./webhook-events";
+import { eachAlone } from "../group-commit";
 import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
@@ -172,7 +173,7 @@ export function callTx(db: DbOrTx): CallTx {
 /** Exactly-once webhook processing (webhook_events) with the work running on a CallTx. */
 export function callWebhooks(db: Db): CallWebhooks {
   return {
-    once: (event, work) => handleWebhookOnce(db, event, (tx) => work(callTx(tx))),
+    once: (event, work) => handleWebhookOnce(eachAlone(db), event, (tx) => work(callTx(tx))),
   };
 }
 

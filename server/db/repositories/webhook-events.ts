@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
-import { executePrepared, type Db, type DbOrTx } from "../client";
+import { executePrepared, type DbOrTx } from "../client";
+import type { GroupCommit } from "../group-commit";
 
 export interface WebhookOnceResult {
   /** The answer of the first delivery that completed (the same for every repeat). */
@@ -15,11 +16,11 @@ export interface WebhookOnceResult {
  * the work itself. So five deliveries at once change state once and all get the same answer.
  */
 export async function handleWebhookOnce(
-  db: Db,
+  commits: GroupCommit,
   event: { sid: string; type: string; payload: unknown },
   work: (tx: DbOrTx) => Promise<string>,
 ): Promise<WebhookOnceResult> {
-  return db.transaction(async (tx) => {
+  return commits.run(async (tx) => {
     const ins = await executePrepared(
       tx,
       sql`insert into webhook_events (sid, type, payload) values (${event.sid}, ${event.type}, ${JSON.stringify(event.payload)}::jsonb)
