@@ -137,7 +137,7 @@ async function seedClientSetup(deps: Deps, agency: Actor, clientId: string, d: D
       disputes: { windowDays: 7, autoApprove: ["duplicate"], agencyResponseDays: 3, maxReturnRateBps: 2_000 },
     },
   });
-  const campaign = await deps.campaigns.create(agency, { clientId, name: "Google Search – Free estimate", channel: "paid_search", utmSource: "google", utmMedium: "cpc" });
+  const campaign = await deps.campaigns.create(agency, { clientId, name: "Google Search - Free estimate", channel: "paid_search", utmSource: "google", utmMedium: "cpc" });
   const form = await deps.forms.create(agency, {
     campaignId: campaign.id,
     name: "Free estimate landing page",
