@@ -72,7 +72,7 @@ import { billingReadRepository } from "./db/repositories/ledger";
 import { invoicingStore } from "./db/repositories/invoices";
 import { outcomeStore } from "./db/repositories/outcomes";
 import { closablePeriod, closeDuePeriods, closePeriod, type ClosePeriodInput } from "./domain/billing/close-period";
-import { issueInvoice, markInvoicePaid, voidInvoice, type VoidInvoiceInput } from "./domain/billing/invoice-actions";
+import { issueInvoice, markInvoicePaid, voidInvoice, type MarkPaidInput, type VoidInvoiceInput } from "./domain/billing/invoice-actions";
 import { getInvoice, invoiceCsv, ledgerBalance, listInvoices, listLedger, type ListInvoicesInput, type ListLedgerInput } from "./domain/billing/ledger-queries";
 import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "./domain/billing/mark-outcome";
 
@@ -84,6 +84,8 @@ import { receiveInboundSms, receiveStatusCallback, type InboundSmsInput, type In
 import { dispatchLeadQualified, type DispatchDeps } from "./domain/alerts/dispatch-lead-alerts";
 import { listLeadRepLinks, openRepLink, revokeLeadRepLinks, revokeRepLink, type RepLinkDeps, type RepLinkTokens } from "./domain/alerts/rep-links";
 import { repLinkStore } from "./db/repositories/rep-links";
+import { addressLines, invoicePdf, type AgencyDetails } from "./domain/billing/invoice-pdf";
+import { pdfkitInvoiceRenderer } from "./integrations/pdf/invoice-pdf";
 import type { AlertSettingsInput, CreateRecipientInput, ListAlertsInput, ListRecipientsInput, SpeedToLeadInput, UpdateAlertSettingsInput, UpdateRecipientInput } from "./domain/alerts/inputs";
 import type { RecipientDeps } from "./domain/alerts/ports";
 import { listAlerts, speedToLead } from "./domain/alerts/read-alerts";
@@ -208,6 +210,14 @@ export function createDeps(opts: DepsOptions) {
     statusCallbackUrl: (alertId) => `${config.publicUrl}/twilio/sms/status?alertId=${alertId}`,
     leaseMs: alertLeaseMs(config),
   };
+  const agencyDetails: AgencyDetails = {
+    name: config.AGENCY_NAME,
+    legalName: config.AGENCY_LEGAL_NAME ?? null,
+    address: addressLines(config.AGENCY_ADDRESS),
+    taxId: config.AGENCY_TAX_ID ?? null,
+    email: config.AGENCY_BILLING_EMAIL ?? null,
+    paymentInstructions: config.AGENCY_PAYMENT_INSTRUCTIONS ?? null,
+  };
   const repLinkTokens: RepLinkTokens = { newToken: newRepLinkToken, hashToken: sha256Hex };
   const dispatchDeps: DispatchDeps = { store: dispatchStore(db), clock, publicUrl: config.publicUrl, repLinks: repLinkTokens, repLinkTtlHours: config.REP_LINK_TTL_HOURS };
   const repLinkDeps: RepLinkDeps = { ...repLinkStore(db), tokens: repLinkTokens, clock };
@@ -326,11 +336,13 @@ export function createDeps(opts: DepsOptions) {
       closeDuePeriods: (actor: Actor) => closeDuePeriods({ store: invoicingStore(db), clock }, actor),
       closablePeriod: (actor: Actor, clientId: string) => closablePeriod({ store: invoicingStore(db), clock }, actor, { clientId }),
       issueInvoice: (actor: Actor, id: string) => issueInvoice({ store: invoicingStore(db), clock }, actor, { id }),
-      markInvoicePaid: (actor: Actor, id: string) => markInvoicePaid({ store: invoicingStore(db), clock }, actor, { id }),
+      markInvoicePaid: (actor: Actor, input: MarkPaidInput) => markInvoicePaid({ store: invoicingStore(db), clock }, actor, input),
       voidInvoice: (actor: Actor, input: VoidInvoiceInput) => voidInvoice({ store: invoicingStore(db), clock }, actor, input),
-      listInvoices: (actor: Actor, input: ListInvoicesInput) => listInvoices(billingReadRepository(db), actor, input),
-      getInvoice: (actor: Actor, id: string) => getInvoice(billingReadRepository(db), actor, id),
-      invoiceCsv: (actor: Actor, id: string) => invoiceCsv(billingReadRepository(db), actor, id),
+      listInvoices: (actor: Actor, input: ListInvoicesInput) => listInvoices(billingReadRepository(db), actor, input, clock.now()),
+      getInvoice: (actor: Actor, id: string) => getInvoice(billingReadRepository(db), actor, id, clock.now()),
+      invoiceCsv: (actor: Actor, id: string) => invoiceCsv(billingReadRepository(db), actor, id, clock.now()),
+      /** The invoice as a PDF (pdfkit), with the agency's details from AGENCY_* settings. */
+      invoicePdf: (actor: Actor, id: string) => invoicePdf({ repo: billingReadRepository(db), renderer: pdfkitInvoiceRenderer, agency: agencyDetails }, actor, id, clock.now()),
       listLedger: (actor: Actor, input: ListLedgerInput) => listLedger(billingReadRepository(db), actor, input),
       ledgerBalance: (actor: Actor, input: { clientId?: string }) => ledgerBalance(billingReadRepository(db), actor, input, clock.now()),
     },

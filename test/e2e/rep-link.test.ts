@@ -115,7 +115,8 @@ describe("a sales rep's signed link to one lead", () => {
     expect(sent).toMatch(/Text sent: 1 segment \(GSM-7/);
     await console.getByRole("button", { name: "Revoke Maria (sales)'s link" }).click();
     await console.getByText("Maria (sales)'s link is revoked.").waitFor();
-    expect(await linksCard.innerText()).toContain("Revoked");
+    await linksCard.getByText("Revoked", { exact: true }).waitFor({ timeout: 10_000 });
+    expect(await linksCard.locator("li", { hasText: "Maria (sales)" }).innerText()).toContain("Revoked");
     await shot(console, "rep-link-console-revoked");
 
     const revoked = await page.goto(maria);
