@@ -83,10 +83,13 @@ export function SegmentCount({ pv }: { pv: ReturnType<typeof previewAlert> }) {
           characters (- for –, &apos; for ’, &quot; for “ ”).
         </p>
       ) : null}
-      {!ucs.length && worstSegments.segments > 1 ? (
+      {!ucs.length && segments.segments > 1 ? (
         <p className="field-error" role="alert">
-          A lead with a long name or campaign makes this {worstSegments.segments} segments; each segment is billed as one SMS. Shorten the fixed text to stay within one.
+          This example already takes {segments.segments} segments; each segment is billed as one SMS. Shorten the fixed text to stay within one.
         </p>
+      ) : null}
+      {!ucs.length && segments.segments <= 1 && worstSegments.segments > 1 ? (
+        <p className="muted">A lead with a very long name or campaign makes it {worstSegments.segments} segments.</p>
       ) : null}
       {segments.extended.length ? <p className="muted">{quoteChars(segments.extended)} count twice in GSM-7.</p> : null}
       <p className="muted">A lead whose name has letters outside GSM-7 (e.g. Ł, ș) is sent as UCS-2.</p>
