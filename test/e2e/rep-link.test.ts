@@ -28,13 +28,13 @@ describe("a sales rep's signed link to one lead", () => {
     const r = await tdb.db.execute(sql`select f.public_key from forms f join clients c on c.id = f.client_id where c.name = 'Brooklyn Roofing Co'`);
     formKey = (r.rows[0] as { public_key: string }).public_key;
     await tdb.db.execute(sql`update alert_recipients set active_hours = null`);
-  });
+  }, 120_000);
   afterAll(async () => {
     await browser?.close();
     if (server) await expectCleanStop(server);
     await twilio?.stop();
     await tdb?.drop();
-  });
+  }, 60_000);
 
   async function postLead(name: string, phone: string, service: string): Promise<string> {
     const res = await fetch(`${server.url}/api/forms/${formKey}`, {
@@ -125,10 +125,23 @@ describe("a sales rep's signed link to one lead", () => {
     expect(revokedText).toContain("This link was withdrawn");
     expect(revokedText).not.toContain("Rita Rooftop");
 
+    // The template editor counts segments as the agency types: one en dash makes every alert UCS-2.
+    const clientId = ((await tdb.db.execute(sql`select id from clients where name = 'Brooklyn Roofing Co'`)).rows[0] as { id: string }).id;
+    await console.goto(`${server.url}/agency/clients/${clientId}/alerts`);
+    const counter = console.getByTestId("segment-count");
+    expect(await counter.innerText()).toMatch(/This example: 1 segment \(GSM-7/);
+    const editor = console.getByLabel(/Message template/);
+    await editor.fill("New lead – {name} {phone} {link}");
+    await counter.getByText("“–” is not in the GSM-7 alphabet").waitFor();
+    expect(await counter.innerText()).toMatch(/This example: 2 segments \(UCS-2, \d+ of 134 UCS-2 units\)/);
+    await editor.fill("New lead - {name} {phone} {link}");
+    await counter.getByText(/This example: 1 segment \(GSM-7/).waitFor();
+    expect(await counter.innerText()).not.toContain("GSM-7 alphabet");
+
     // The audit log has who revoked it.
     const audit = await tdb.db.execute(sql`select actor_label from audit_events where action = 'rep_link.revoked' and entity_id = ${leadId}`);
     expect(audit.rows).toEqual([{ actor_label: expect.stringContaining("admin@leadledger.local") }]);
     await rep.close();
     await agency.close();
-  });
+  }, 180_000);
 });
