@@ -46,7 +46,7 @@ export function RepLinks(props: { links: RepLinkRow[]; timeZone: string; result:
                 </div>
                 <div className="recipient-badges">
                   <span className={`badge ${STATE[l.state].badge}`}>{STATE[l.state].label}</span>
-                  {l.state !== "revoked" ? (
+                  {l.state === "active" ? (
                     <Form method="post" preventScrollReset>
                       <input type="hidden" name="intent" value="revoke-link" />
                       <input type="hidden" name="id" value={l.id} />
