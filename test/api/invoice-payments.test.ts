@@ -110,6 +110,34 @@ describe("invoices people can pay", () => {
     expect(client).toMatchObject({ status: "paid", totalCents: total, overdue: false, payment: { reference: "ACH 2027-0117" } });
   });
 
+  it("shows the client what is due and when, and the agency edits the bill-to details and terms on the Billing page", async () => {
+    const list = await agents.otherAdmin.get("/portal/invoices");
+    expect(list.status).toBe(200);
+    expect(list.text).toContain("Jan 17, 2027");
+    expect(list.text).toMatch(/Overdue <!-- -->3<!-- --> day<!-- -->s/);
+    const page = await agents.otherAdmin.get(`/portal/invoices/${otherInvoiceId}`);
+    expect(page.text).toContain("Download PDF");
+    expect(page.text).toContain("net 15");
+
+    const billing = `/agency/clients/${other.client.id}/billing`;
+    const denied = await agents.otherAdmin.post(billing).type("form").send({ intent: "save-bill-to", legalName: "Sneaky", billingAddress: "", taxId: "", paymentTermsDays: "0" });
+    expect(denied.status).toBe(403);
+    const bad = await agents.agency.post(billing).type("form").send({ intent: "save-bill-to", legalName: "Other Pay Ltd", billingAddress: "", taxId: "", paymentTermsDays: "365" });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toContain("must be at most 120 days");
+    const saved = await agents.agency.post(billing).type("form").send({ intent: "save-bill-to", legalName: "Other Pay Ltd", billingAddress: "1 Side St | Newark, NJ 07102", taxId: "", paymentTermsDays: "7" });
+    expect(saved.status).toBe(200);
+    expect(saved.text).toContain("Billing details saved.");
+    const row = (await t.deps.db.execute(sql`select legal_name, billing_address, tax_id, payment_terms_days from clients where id = ${other.client.id}`)).rows[0];
+    expect(row).toEqual({ legal_name: "Other Pay Ltd", billing_address: "1 Side St | Newark, NJ 07102", tax_id: null, payment_terms_days: 7 });
+    // The issued invoice keeps the details it was issued with.
+    expect((await trpc(agents.otherAdmin, "query", "invoices.get", { id: otherInvoiceId })).body.result.data).toMatchObject({ paymentTermsDays: 15, billTo: { legalName: null } });
+
+    const noRef = await agents.agency.post(billing).type("form").send({ intent: "mark-paid", id: otherInvoiceId, reference: "" });
+    expect(noRef.status).toBe(400);
+    expect(noRef.text).toContain("is required: the payment&#x27;s reference from your bank statement");
+  });
+
   it("serves the invoice PDF to its client with both parties' details in extractable text", async () => {
     const res = await agents.acmeAdmin.get(`/portal/invoices/${invoiceId}.pdf`).buffer(true).parse((r, cb) => {
       const chunks: Buffer[] = [];
