@@ -35,7 +35,8 @@ describe("page display helpers share the server's", () => {
     expect(pv.unknown).toEqual(["nope"]);
     expect(pv.hasLink).toBe(true);
     // The page's segment count is the server's, for the example and for the longest lead.
-    expect(pv.segments).toMatchObject({ encoding: "GSM-7", segments: 1, units: pv.text.length });
+    // "{" and "}" (left in by the unknown {nope}) are GSM-7 extension characters: two septets each.
+    expect(pv.segments).toMatchObject({ encoding: "GSM-7", segments: 1, units: pv.text.length + 2, extended: ["{", "}"] });
     expect(previewAlert("Neuer Lead – {name} {link}", url).segments).toMatchObject({ encoding: "UCS-2", nonGsm: ["–"] });
   });
 });
