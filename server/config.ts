@@ -46,6 +46,14 @@ export const configSchema = z
     JOBS: z.preprocess(emptyToUndefined, bool.default(true)),
     AGENCY_NAME: z.string().default("LeadLedger Agency"),
     AGENCY_SUPPORT_PHONE: z.preprocess(emptyToUndefined, z.string().optional()),
+    /** The agency's details printed on every invoice: legal name (default AGENCY_NAME), address ("\n" or " | " between lines), tax id, e-mail, how to pay. */
+    AGENCY_LEGAL_NAME: z.preprocess(emptyToUndefined, z.string().max(200).optional()),
+    AGENCY_ADDRESS: z.preprocess(emptyToUndefined, z.string().max(500).optional()),
+    AGENCY_TAX_ID: z.preprocess(emptyToUndefined, z.string().max(60).optional()),
+    AGENCY_BILLING_EMAIL: z.preprocess(emptyToUndefined, z.email().optional()),
+    AGENCY_PAYMENT_INSTRUCTIONS: z.preprocess(emptyToUndefined, z.string().max(500).optional()),
+    /** How long a sales rep's link to a lead (in the alert SMS) works, in hours. */
+    REP_LINK_TTL_HOURS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(1).max(24 * 30).default(72)),
     /**
      * Answer HELP/INFO with our own text. Off by default: Twilio already answers HELP on long codes
      * and with Advanced Opt-Out, and a second reply would confuse the rep.

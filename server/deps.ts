@@ -47,7 +47,7 @@ import { getPostingSpec, publicPostingSpec, sharePostingSpec, type PostingSpecDe
 import { purgeTestLeads } from "./domain/leads/purge-test-leads";
 import { leadPurgeRepository } from "./db/repositories/leads";
 import type { CreateFormInput, ListFormsInput, UpdateFormInput } from "./domain/forms/inputs";
-import { randomSecret, sha256Hex } from "./security/crypto";
+import { newRepLinkToken, randomSecret, sha256Hex } from "./security/crypto";
 import { callReadRepository, callWebhooks, missedCallTextStore } from "./db/repositories/calls";
 import { trackingNumberRepository } from "./db/repositories/tracking-numbers";
 import { completeDial, screenCall, type CompleteDialOutcome, type MissedCallText, type ScreenCallOutcome } from "./domain/calls/complete-dial";
@@ -72,7 +72,7 @@ import { billingReadRepository } from "./db/repositories/ledger";
 import { invoicingStore } from "./db/repositories/invoices";
 import { outcomeStore } from "./db/repositories/outcomes";
 import { closablePeriod, closeDuePeriods, closePeriod, type ClosePeriodInput } from "./domain/billing/close-period";
-import { issueInvoice, markInvoicePaid, voidInvoice, type VoidInvoiceInput } from "./domain/billing/invoice-actions";
+import { issueInvoice, markInvoicePaid, voidInvoice, type MarkPaidInput, type VoidInvoiceInput } from "./domain/billing/invoice-actions";
 import { getInvoice, invoiceCsv, ledgerBalance, listInvoices, listLedger, type ListInvoicesInput, type ListLedgerInput } from "./domain/billing/ledger-queries";
 import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "./domain/billing/mark-outcome";
 
@@ -82,7 +82,11 @@ import { recordEventFailure, unprocessedEventIds } from "./db/repositories/outbo
 import { recipientRepository } from "./db/repositories/alert-recipients";
 import { dispatchStore } from "./db/repositories/outbox";
 import { receiveInboundSms, receiveStatusCallback, type InboundSmsInput, type InboundSmsOutcome, type SmsWebhookDeps, type StatusCallbackInput, type StatusCallbackOutcome } from "./domain/alerts/callbacks";
-import { dispatchLeadQualified } from "./domain/alerts/dispatch-lead-alerts";
+import { dispatchLeadQualified, type DispatchDeps } from "./domain/alerts/dispatch-lead-alerts";
+import { listLeadRepLinks, openRepLink, revokeLeadRepLinks, revokeRepLink, type RepLinkDeps, type RepLinkTokens } from "./domain/alerts/rep-links";
+import { repLinkStore } from "./db/repositories/rep-links";
+import { addressLines, invoicePdf, type AgencyDetails } from "./domain/billing/invoice-pdf";
+import { pdfkitInvoiceRenderer } from "./integrations/pdf/invoice-pdf";
 import type { AlertSettingsInput, CreateRecipientInput, ListAlertsInput, ListRecipientsInput, SpeedToLeadInput, UpdateAlertSettingsInput, UpdateRecipientInput } from "./domain/alerts/inputs";
 import type { RecipientDeps } from "./domain/alerts/ports";
 import { listAlerts, speedToLead } from "./domain/alerts/read-alerts";
@@ -209,6 +213,17 @@ export function createDeps(opts: DepsOptions) {
     statusCallbackUrl: (alertId) => `${config.publicUrl}/twilio/sms/status?alertId=${alertId}`,
     leaseMs: alertLeaseMs(config),
   };
+  const agencyDetails: AgencyDetails = {
+    name: config.AGENCY_NAME,
+    legalName: config.AGENCY_LEGAL_NAME ?? null,
+    address: addressLines(config.AGENCY_ADDRESS),
+    taxId: config.AGENCY_TAX_ID ?? null,
+    email: config.AGENCY_BILLING_EMAIL ?? null,
+    paymentInstructions: config.AGENCY_PAYMENT_INSTRUCTIONS ?? null,
+  };
+  const repLinkTokens: RepLinkTokens = { newToken: newRepLinkToken, hashToken: sha256Hex };
+  const dispatchDeps: DispatchDeps = { store: dispatchStore(db), clock, publicUrl: config.publicUrl, repLinks: repLinkTokens, repLinkTtlHours: config.REP_LINK_TTL_HOURS };
+  const repLinkDeps: RepLinkDeps = { ...repLinkStore(db), tokens: repLinkTokens, clock };
   const smsWebhookDeps: SmsWebhookDeps = { webhooks: smsWebhooks(db, smsCommits), clock, agencyName: config.AGENCY_NAME, supportPhone: config.AGENCY_SUPPORT_PHONE, helpReply: config.SMS_HELP_REPLY };
 
   // Delivering events into the client's own systems: signed webhooks and e-mail (decision 014).
@@ -324,11 +339,13 @@ export function createDeps(opts: DepsOptions) {
       closeDuePeriods: (actor: Actor) => closeDuePeriods({ store: invoicingStore(db), clock }, actor),
       closablePeriod: (actor: Actor, clientId: string) => closablePeriod({ store: invoicingStore(db), clock }, actor, { clientId }),
       issueInvoice: (actor: Actor, id: string) => issueInvoice({ store: invoicingStore(db), clock }, actor, { id }),
-      markInvoicePaid: (actor: Actor, id: string) => markInvoicePaid({ store: invoicingStore(db), clock }, actor, { id }),
+      markInvoicePaid: (actor: Actor, input: MarkPaidInput) => markInvoicePaid({ store: invoicingStore(db), clock }, actor, input),
       voidInvoice: (actor: Actor, input: VoidInvoiceInput) => voidInvoice({ store: invoicingStore(db), clock }, actor, input),
-      listInvoices: (actor: Actor, input: ListInvoicesInput) => listInvoices(billingReadRepository(db), actor, input),
-      getInvoice: (actor: Actor, id: string) => getInvoice(billingReadRepository(db), actor, id),
-      invoiceCsv: (actor: Actor, id: string) => invoiceCsv(billingReadRepository(db), actor, id),
+      listInvoices: (actor: Actor, input: ListInvoicesInput) => listInvoices(billingReadRepository(db), actor, input, clock.now()),
+      getInvoice: (actor: Actor, id: string) => getInvoice(billingReadRepository(db), actor, id, clock.now()),
+      invoiceCsv: (actor: Actor, id: string) => invoiceCsv(billingReadRepository(db), actor, id, clock.now()),
+      /** The invoice as a PDF (pdfkit), with the agency's details from AGENCY_* settings. */
+      invoicePdf: (actor: Actor, id: string) => invoicePdf({ repo: billingReadRepository(db), renderer: pdfkitInvoiceRenderer, agency: agencyDetails }, actor, id, clock.now()),
       listLedger: (actor: Actor, input: ListLedgerInput) => listLedger(billingReadRepository(db), actor, input),
       ledgerBalance: (actor: Actor, input: { clientId?: string }) => ledgerBalance(billingReadRepository(db), actor, input, clock.now()),
     },
@@ -342,7 +359,7 @@ export function createDeps(opts: DepsOptions) {
     },
     /** Lead alerts: outbox dispatch, the send job's use case, Twilio SMS webhooks (inside their transaction) and reads. */
     alerts: {
-      dispatch: (eventId: number) => dispatchLeadQualified({ store: dispatchStore(db), clock, publicUrl: config.publicUrl }, eventId),
+      dispatch: (eventId: number) => dispatchLeadQualified(dispatchDeps, eventId),
       send: (alertId: string) => sendAlert(sendAlertDeps, alertId),
       sendDeps: sendAlertDeps,
       /** POST /twilio/sms/status and /twilio/sms/inbound, each exactly once per message (`render` makes the stored answer). */
@@ -352,6 +369,11 @@ export function createDeps(opts: DepsOptions) {
       overdue: (graceMs: number, limit: number) => overdueAlertIds(db, clock.now(), graceMs, limit),
       list: (actor: Actor, input: ListAlertsInput) => listAlerts(alertReadRepository(db), actor, input),
       speedToLead: (actor: Actor, input: SpeedToLeadInput) => speedToLead(alertReadRepository(db), actor, input),
+      /** Sales reps' links to one lead (decision 024): the public card, and the console's list and revocation. */
+      openRepLink: (input: unknown) => openRepLink(repLinkDeps, input),
+      repLinks: (actor: Actor, input: unknown) => listLeadRepLinks(repLinkDeps, actor, input),
+      revokeRepLink: (actor: Actor, input: unknown) => revokeRepLink(repLinkDeps, actor, input),
+      revokeLeadRepLinks: (actor: Actor, input: unknown) => revokeLeadRepLinks(repLinkDeps, actor, input),
     },
     /** The outbox's own bookkeeping, for the listener and its sweep. */
     outbox: {

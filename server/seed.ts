@@ -61,7 +61,9 @@ async function seedUnlocked(deps: Deps): Promise<SeedResult | null> {
   const sources: SeededSource[] = [];
   if (!deps.config.seedDemo) return { logins, sources, demo: false };
   for (const d of DEMO_CLIENTS) {
-    const client = await deps.clients.create(SEED_ACTOR, { name: d.name, timezone: d.timezone });
+    const created = await deps.clients.create(SEED_ACTOR, { name: d.name, timezone: d.timezone });
+    // Bill-to details, so the demo's invoices read like a real business's.
+    const client = await deps.clients.update(SEED_ACTOR, { id: created.id, legalName: `${d.name} LLC`, billingAddress: d.address, paymentTermsDays: 15 });
     const password = deps.config.SEED_ADMIN_PASSWORD ? padPassword(deps.config.SEED_ADMIN_PASSWORD) : randomPassword();
     await deps.users.create(SEED_ACTOR, { email: d.email, name: `${d.name} admin`, password, role: "client_admin", clientId: client.id });
     logins.push({ role: "client_admin", email: d.email, password, client: d.name });
@@ -78,6 +80,8 @@ interface DemoClient {
   state: string;
   trackingNumber: string;
   forwardTo: string;
+  /** Postal address for invoices, one line per "\n". */
+  address: string;
   reps: { name: string; phone: string }[];
 }
 
@@ -89,6 +93,7 @@ export const DEMO_CLIENTS: DemoClient[] = [
     email: "owner@brooklynroofing.demo",
     zips: ["11201", "11203", "11205", "11206", "11211", "11215", "11217", "11222", "11231", "11238"],
     state: "NY",
+    address: "214 Court St\nBrooklyn, NY 11201",
     trackingNumber: "+17185550101",
     forwardTo: "+17185550199",
     reps: [
@@ -102,6 +107,7 @@ export const DEMO_CLIENTS: DemoClient[] = [
     email: "owner@bayareahvac.demo",
     zips: ["94103", "94107", "94110", "94114", "94117", "94121", "94122", "94601", "94606", "94610"],
     state: "CA",
+    address: "1440 Mission St\nSan Francisco, CA 94103",
     trackingNumber: "+14155550101",
     forwardTo: "+14155550199",
     reps: [
@@ -137,7 +143,7 @@ async function seedClientSetup(deps: Deps, agency: Actor, clientId: string, d: D
       disputes: { windowDays: 7, autoApprove: ["duplicate"], agencyResponseDays: 3, maxReturnRateBps: 2_000 },
     },
   });
-  const campaign = await deps.campaigns.create(agency, { clientId, name: "Google Search – Free estimate", channel: "paid_search", utmSource: "google", utmMedium: "cpc" });
+  const campaign = await deps.campaigns.create(agency, { clientId, name: "Google Search - Free estimate", channel: "paid_search", utmSource: "google", utmMedium: "cpc" });
   const form = await deps.forms.create(agency, {
     campaignId: campaign.id,
     name: "Free estimate landing page",

@@ -3,7 +3,18 @@ import { useState } from "react";
 import type { RouterOutputs } from "~/lib/api";
 import type { ActionFailure } from "~/lib/form-action.server";
 import { phone as formatPhone } from "~/lib/format";
-import { ALERT_PLACEHOLDERS, FIELD_LIMITS, placeholderValues, worstCaseLength, type AlertLeadValues, type AlertPlaceholder } from "../../server/domain/alerts/template";
+import {
+  ALERT_PLACEHOLDERS,
+  FIELD_LIMITS,
+  SAMPLE_ALERT_LEAD,
+  SAMPLE_LINK_TOKEN,
+  describeSegments,
+  placeholderValues,
+  smsSegments,
+  worstCaseText,
+  type AlertPlaceholder,
+  type SmsSegments,
+} from "../../server/domain/alerts/template";
 import { EmptyState, FieldError } from "./layout";
 import { ConfirmPanel, FormMessage, invalidProps } from "./setup";
 
@@ -29,8 +40,6 @@ export type RecipientsResult =
 // ---------------------------------------------------------------------------------------------
 // Template preview, computed with the server's own template functions
 
-/** The sample lead the server's preview uses (alertRecipients.settings.get). */
-const SAMPLE_LEAD: AlertLeadValues = { leadId: "00000000-0000-4000-8000-000000000000", name: "Jane Doe", phone: "+12125550142", source: "form", campaign: "Google Search - Roof repair", zip: "10001" };
 const PLACEHOLDER = /\{([a-zA-Z_]+)\}/g;
 
 const PLACEHOLDER_HELP: Record<AlertPlaceholder, string> = {
@@ -39,18 +48,53 @@ const PLACEHOLDER_HELP: Record<AlertPlaceholder, string> = {
   source: "form, API or call",
   campaign: `the campaign's name (up to ${FIELD_LIMITS.campaign} characters)`,
   zip: "the lead's ZIP code",
-  link: "a link to the lead in the portal — required",
+  link: "the rep's own link to a read-only card of the lead (no sign-in; expires, revocable) — required",
 };
 
 function isPlaceholder(key: string): key is AlertPlaceholder {
   return (ALERT_PLACEHOLDERS as readonly string[]).includes(key);
 }
 
-export function previewAlert(template: string, publicUrl: string): { text: string; longest: number; unknown: string[]; hasLink: boolean } {
-  const sample = placeholderValues(SAMPLE_LEAD, publicUrl);
+export function previewAlert(
+  template: string,
+  publicUrl: string,
+): { text: string; longest: number; unknown: string[]; hasLink: boolean; segments: SmsSegments; worstSegments: SmsSegments } {
+  const sample = placeholderValues(SAMPLE_ALERT_LEAD, publicUrl, SAMPLE_LINK_TOKEN);
   const text = template.replace(PLACEHOLDER, (whole, key: string) => (isPlaceholder(key) ? sample[key] : whole));
   const unknown = [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((k) => !isPlaceholder(k)))];
-  return { text, longest: worstCaseLength(template, publicUrl), unknown, hasLink: template.includes("{link}") };
+  const worst = worstCaseText(template, publicUrl);
+  return { text, longest: worst.length, unknown, hasLink: template.includes("{link}"), segments: smsSegments(text), worstSegments: smsSegments(worst) };
+}
+
+const quoteChars = (cs: string[]) => cs.map((c) => (c === "\n" ? "line break" : `“${c}”`)).join(", ");
+
+/** The segment count of the example and of the longest rendering, with what to change when it costs more than one SMS. */
+export function SegmentCount({ pv }: { pv: ReturnType<typeof previewAlert> }) {
+  const { segments, worstSegments } = pv;
+  const ucs = segments.encoding === "UCS-2" ? segments.nonGsm : [];
+  return (
+    <div className="segment-count small" aria-live="polite" data-testid="segment-count">
+      <p>
+        This example: <strong>{describeSegments(segments)}</strong> · longest lead: {describeSegments(worstSegments)}
+      </p>
+      {ucs.length ? (
+        <p className="field-error" role="alert">
+          {quoteChars(ucs)} {ucs.length > 1 ? "are" : "is"} not in the GSM-7 alphabet, so every alert is sent as UCS-2: 70 characters per segment instead of 160. Use plain
+          characters (- for –, &apos; for ’, &quot; for “ ”).
+        </p>
+      ) : null}
+      {!ucs.length && segments.segments > 1 ? (
+        <p className="field-error" role="alert">
+          This example already takes {segments.segments} segments; each segment is billed as one SMS. Shorten the fixed text to stay within one.
+        </p>
+      ) : null}
+      {!ucs.length && segments.segments <= 1 && worstSegments.segments > 1 ? (
+        <p className="muted">A lead with a very long name or campaign makes it {worstSegments.segments} segments.</p>
+      ) : null}
+      {segments.extended.length ? <p className="muted">{quoteChars(segments.extended)} count twice in GSM-7.</p> : null}
+      <p className="muted">A lead whose name has letters outside GSM-7 (e.g. Ł, ș) is sent as UCS-2.</p>
+    </div>
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -278,6 +322,10 @@ function SettingsCard(props: { settings: AlertSettingsData; canManage: boolean; 
             <dd className="break mono">{s.effectiveTemplate}</dd>
             <dt>Example</dt>
             <dd className="break">{s.preview}</dd>
+            <dt>Segments</dt>
+            <dd>
+              <SegmentCount pv={pv} />
+            </dd>
           </dl>
         </>
       ) : (
@@ -316,6 +364,7 @@ function SettingsCard(props: { settings: AlertSettingsData; canManage: boolean; 
               </p>
               {pv.unknown.length ? <p className="small field-error">Unknown placeholder{pv.unknown.length > 1 ? "s" : ""}: {pv.unknown.map((k) => `{${k}}`).join(", ")}</p> : null}
               {!pv.hasLink ? <p className="small field-error">The message must contain {"{link}"}.</p> : null}
+              <SegmentCount pv={pv} />
             </div>
             <div>
               <div className="label-like">Preview (a sample lead)</div>

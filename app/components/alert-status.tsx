@@ -96,6 +96,12 @@ export function AlertStatusList(props: {
                       </div>
                     ) : null}
                     {a.errorMessage && a.failedAt ? <div className="small muted">{dateTime(a.failedAt, tz)}</div> : null}
+                    <details className="sms-text small">
+                      <summary>
+                        {a.status === "skipped" ? "Text (not sent)" : a.status === "pending" || a.status === "sending" ? "Text to send" : "Text sent"}: {a.segments}
+                      </summary>
+                      <p className="break">{a.body}</p>
+                    </details>
                   </div>
                 </td>
                 <td className="nowrap" data-label="Lead received">

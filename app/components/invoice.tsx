@@ -110,6 +110,7 @@ export function InvoiceDocument(props: {
           <p className="invoice-to">
             {inv.clientName} · {periodLabel(inv.period)}
           </p>
+          {inv.billTo ? <BillToBlock billTo={inv.billTo} /> : null}
         </div>
         <dl className="facts invoice-facts">
           <dt>Status</dt>
@@ -120,8 +121,20 @@ export function InvoiceDocument(props: {
           <dd>{periodDays(inv.period)}</dd>
           <dt>Issued</dt>
           <dd>{inv.issuedAt ? dateOnly(inv.issuedAt, tz) : <span className="muted">Not yet</span>}</dd>
+          {inv.dueDate ? (
+            <>
+              <dt>Due</dt>
+              <dd>
+                <DueText invoice={inv} />
+                {inv.paymentTermsDays !== null ? <span className="muted small"> ({inv.paymentTermsDays === 0 ? "due on receipt" : `net ${inv.paymentTermsDays}`})</span> : null}
+              </dd>
+            </>
+          ) : null}
           <dt>Paid</dt>
-          <dd>{inv.paidAt ? dateOnly(inv.paidAt, tz) : <span className="muted">{inv.status === "void" ? "—" : "Not yet"}</span>}</dd>
+          <dd>
+            {inv.paidAt ? dateOnly(inv.paidAt, tz) : <span className="muted">{inv.status === "void" ? "—" : "Not yet"}</span>}
+            {inv.payment ? <div className="small muted">Reference {inv.payment.reference}</div> : null}
+          </dd>
           {inv.voidedAt ? (
             <>
               <dt>Voided</dt>
@@ -241,10 +254,47 @@ function InvoiceLineRows(props: { line: InvoiceLineView; heading: string | null;
   );
 }
 
-/** Print + CSV buttons shown above the document. */
+/** Who the invoice is addressed to, as issued. */
+function BillToBlock({ billTo }: { billTo: NonNullable<InvoiceDetailView["billTo"]> }) {
+  const lines = (billTo.address ?? "").split(/\r?\n|\s\|\s/).filter((l) => l.trim());
+  return (
+    <div className="bill-to small">
+      <div className="muted">Bill to</div>
+      <div>{billTo.legalName ?? billTo.name}</div>
+      {lines.map((l, i) => (
+        <div key={i}>{l}</div>
+      ))}
+      {billTo.taxId ? <div>Tax ID {billTo.taxId}</div> : null}
+    </div>
+  );
+}
+
+/** "Dec 16, 2026", or with how late it is: "Dec 16, 2026 — 3 days overdue". */
+export function DueText({ invoice: inv }: { invoice: Pick<InvoiceSummary, "dueDate" | "overdue" | "daysOverdue" | "status"> }) {
+  if (!inv.dueDate) return <span className="muted">—</span>;
+  const due = DateTime.fromISO(inv.dueDate, { zone: "UTC" }).toFormat("LLL d, yyyy");
+  return (
+    <span className="nowrap">
+      {due}
+      {inv.overdue ? (
+        <>
+          {" "}
+          <span className="badge bad">
+            Overdue {inv.daysOverdue} day{inv.daysOverdue === 1 ? "" : "s"}
+          </span>
+        </>
+      ) : null}
+    </span>
+  );
+}
+
+/** Print, PDF and CSV buttons shown above the document. */
 export function InvoiceDownloads(props: { csvHref: string; displayNumber: string }) {
   return (
     <>
+      <a className="button" href={props.csvHref.replace(/\.csv$/, ".pdf")} download={`invoice-${props.displayNumber}.pdf`}>
+        Download PDF
+      </a>
       <button type="button" className="secondary" onClick={() => window.print()}>
         Print
       </button>
@@ -284,6 +334,7 @@ export function InvoiceTable<T extends InvoiceSummary>(props: {
             <th scope="col">Period</th>
             <th scope="col">Status</th>
             <th scope="col">Issued</th>
+            <th scope="col">Due</th>
             <th scope="col" className="num">
               Total
             </th>
@@ -316,6 +367,9 @@ export function InvoiceTable<T extends InvoiceSummary>(props: {
               </td>
               <td className="nowrap" data-label="Issued">
                 {inv.issuedAt ? dateOnly(inv.issuedAt, tz) : "—"}
+              </td>
+              <td data-label="Due">
+                {inv.status === "issued" ? <DueText invoice={inv} /> : inv.status === "paid" && inv.payment ? <span className="small muted">Paid · ref {inv.payment.reference}</span> : "—"}
               </td>
               <td className="num nowrap" data-label="Total">
                 {props.audience === "client" && inv.status === "void" ? <s>{money(inv.totalCents, cur)}</s> : money(inv.totalCents, cur)}

@@ -87,7 +87,8 @@ const invoiceId = () => ({ id: field.text });
 const billingForm = () => z.discriminatedUnion("intent", [
   intent("close-period", { period: field.optional, issue: field.checkbox }),
   intent("issue", invoiceId()),
-  intent("mark-paid", invoiceId()),
+  intent("mark-paid", { ...invoiceId(), reference: field.text }),
+  intent("save-bill-to", { legalName: field.text, billingAddress: field.text, taxId: field.text, paymentTermsDays: field.trimmed }),
   intent("void", { ...invoiceId(), reason: field.text }),
 ]);
 
@@ -96,7 +97,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   const clientId = idParam(params.clientId, "client");
   const form = await request.formData();
   const typed = formValues(form);
-  const values = { period: typed.period ?? "", reason: typed.reason ?? "", id: typed.id ?? "" };
+  const values = { ...typed, period: typed.period ?? "", reason: typed.reason ?? "", id: typed.id ?? "" };
   /** The invoice must belong to the client whose page this is; anything else is the 404 page. */
   const ownInvoice = async (id: string) => {
     const inv = await orNotFound(context.caller.invoices.get({ id: idParam(id, "invoice") }));
@@ -123,8 +124,21 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
           return { ok: true, intent, message: `Invoice ${inv.displayNumber} is issued; the client can see it as due.` };
         }
         case "mark-paid": {
-          const inv = await context.caller.invoices.markPaid({ id: (await ownInvoice(input.id)).id });
-          return { ok: true, intent, message: `Invoice ${inv.displayNumber} is marked paid.` };
+          const inv = await context.caller.invoices.markPaid({ id: (await ownInvoice(input.id)).id, reference: input.reference });
+          return inv.changed
+            ? { ok: true, intent, message: `Invoice ${inv.displayNumber} is marked paid (reference ${inv.payment?.reference ?? input.reference}).` }
+            : { ok: true, intent, message: "", warning: `Invoice ${inv.displayNumber} was already marked paid with this reference. Nothing changed.` };
+        }
+        case "save-bill-to": {
+          const terms = input.paymentTermsDays === "" ? undefined : Number(input.paymentTermsDays);
+          await context.caller.clients.update({
+            id: clientId,
+            legalName: input.legalName,
+            billingAddress: input.billingAddress,
+            taxId: input.taxId,
+            paymentTermsDays: terms,
+          });
+          return { ok: true, intent, message: "Billing details saved. Invoices issued from now on carry them." };
         }
         case "void": {
           const inv = await context.caller.invoices.void({ id: (await ownInvoice(input.id)).id, reason: input.reason });
@@ -280,7 +294,7 @@ export default function ClientBilling() {
               <td className="stack-actions">
                 <div className="row-actions">
                   {inv.status === "draft" ? <StatusButton intent="issue" id={inv.id} label="Issue" busy={busy} number={inv.displayNumber} /> : null}
-                  {inv.status === "issued" ? <StatusButton intent="mark-paid" id={inv.id} label="Mark paid" busy={busy} number={inv.displayNumber} /> : null}
+                  {inv.status === "issued" ? <MarkPaidForm id={inv.id} number={inv.displayNumber} busy={busy} failure={failure?.intent === "mark-paid" && failure.values.id === inv.id ? failure : null} /> : null}
                   {inv.status === "draft" || inv.status === "issued" ? (
                     <Link className="button secondary small-btn" to={`?void=${inv.id}`} preventScrollReset aria-label={`Void ${inv.displayNumber}`}>
                       Void…
@@ -292,6 +306,8 @@ export default function ClientBilling() {
           />
         )}
       </section>
+
+      <BillToCard client={client} busy={busy} failure={failure?.intent === "save-bill-to" ? failure : null} />
 
       <section className="card" aria-labelledby="ledger-heading">
         <div className="card-head">
@@ -361,6 +377,80 @@ export default function ClientBilling() {
         {nextCursor || filters.cursor ? <LedgerPager nextCursor={nextCursor} /> : null}
       </section>
     </>
+  );
+}
+
+function MarkPaidForm(props: { id: string; number: string; busy: boolean; failure: { fieldErrors: Record<string, string>; values: Record<string, string> } | null }) {
+  const err = props.failure?.fieldErrors.reference;
+  const errId = `paid-${props.id.slice(0, 8)}-error`;
+  return (
+    <Form method="post" preventScrollReset className="mark-paid">
+      <input type="hidden" name="intent" value="mark-paid" />
+      <input type="hidden" name="id" value={props.id} />
+      <input
+        name="reference"
+        required
+        maxLength={120}
+        placeholder="Payment reference"
+        aria-label={`Payment reference for ${props.number}`}
+        defaultValue={props.failure?.values.reference ?? ""}
+        {...invalidProps(err, errId)}
+      />
+      <button type="submit" className="small-btn" disabled={props.busy} aria-label={`Mark ${props.number} paid`}>
+        Mark paid
+      </button>
+      <FieldError id={errId} message={err} />
+    </Form>
+  );
+}
+
+/** The client's bill-to details and payment terms, printed on invoices issued from now on. */
+function BillToCard(props: {
+  client: { legalName: string | null; billingAddress: string | null; taxId: string | null; paymentTermsDays: number; name: string };
+  busy: boolean;
+  failure: { fieldErrors: Record<string, string>; values: Record<string, string> } | null;
+}) {
+  const c = props.client;
+  const v = props.failure?.values;
+  const fe = props.failure?.fieldErrors ?? {};
+  return (
+    <section className="card" aria-labelledby="bill-to-heading">
+      <h2 id="bill-to-heading" className="card-title">
+        Bill-to details and payment terms
+      </h2>
+      <p className="muted small">Printed on every invoice issued from now on; an issued invoice keeps the details it was issued with.</p>
+      <Form method="post" className="stack" preventScrollReset>
+        <input type="hidden" name="intent" value="save-bill-to" />
+        <div className="field-grid">
+          <label>
+            Legal name
+            <input name="legalName" maxLength={200} placeholder={c.name} defaultValue={v?.legalName ?? c.legalName ?? ""} {...invalidProps(fe.legalName, "bill-legal-error")} />
+            <FieldError id="bill-legal-error" message={fe.legalName} />
+          </label>
+          <label>
+            Tax ID
+            <input name="taxId" maxLength={60} defaultValue={v?.taxId ?? c.taxId ?? ""} {...invalidProps(fe.taxId, "bill-tax-error")} />
+            <FieldError id="bill-tax-error" message={fe.taxId} />
+          </label>
+          <label>
+            Payment terms (days)
+            <input name="paymentTermsDays" type="number" min={0} max={120} required defaultValue={v?.paymentTermsDays ?? String(c.paymentTermsDays)} {...invalidProps(fe.paymentTermsDays, "bill-terms-error")} />
+            <span className="hint">15 means net 15: due 15 days after the invoice is issued; 0 is due on receipt.</span>
+            <FieldError id="bill-terms-error" message={fe.paymentTermsDays} />
+          </label>
+        </div>
+        <label>
+          Billing address
+          <textarea name="billingAddress" rows={3} maxLength={500} defaultValue={v?.billingAddress ?? c.billingAddress ?? ""} {...invalidProps(fe.billingAddress, "bill-address-error")} />
+          <FieldError id="bill-address-error" message={fe.billingAddress} />
+        </label>
+        <div>
+          <button type="submit" disabled={props.busy}>
+            Save billing details
+          </button>
+        </div>
+      </Form>
+    </section>
   );
 }
 

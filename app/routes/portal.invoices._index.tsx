@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { InvoiceTable } from "~/components/invoice";
+import { DueText, InvoiceTable } from "~/components/invoice";
 import { EmptyState } from "~/components/layout";
 import { money } from "~/lib/format";
 import { orNotFound, requireClientUser } from "~/lib/guards.server";
@@ -34,6 +34,9 @@ export default function PortalInvoices() {
     if (inv.status === "issued") due += inv.totalCents;
     running.set(inv.id, due);
   }
+  const unpaid = invoices.filter((i) => i.status === "issued");
+  const overdueCents = unpaid.filter((i) => i.overdue).reduce((a, i) => a + i.totalCents, 0);
+  const nextDue = unpaid.filter((i) => !i.overdue && i.dueDate).sort((a, b) => (a.dueDate! < b.dueDate! ? -1 : 1))[0] ?? null;
   return (
     <>
       <div className="page-head">
@@ -46,7 +49,20 @@ export default function PortalInvoices() {
         <div className="card">
           <div className="stat-label">Due on issued invoices</div>
           <div className="stat">{money(due, cur)}</div>
-          <div className="muted small">{invoices.filter((i) => i.status === "issued").length} unpaid</div>
+          <div className="muted small">
+            {unpaid.length} unpaid
+            {nextDue ? (
+              <>
+                {" "}
+                · next due <DueText invoice={nextDue} />
+              </>
+            ) : null}
+          </div>
+          {overdueCents > 0 ? (
+            <div className="small">
+              <span className="badge bad">{money(overdueCents, cur)} overdue</span>
+            </div>
+          ) : null}
         </div>
         <div className="card">
           <div className="stat-label">Credit balance</div>

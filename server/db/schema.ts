@@ -49,10 +49,19 @@ export const clients = pgTable(
     alertRouting: text("alert_routing", { enum: ["everyone", "round_robin"] }).notNull().default("everyone"),
     alertTemplate: text("alert_template"),
     alertRoundRobinCursor: integer("alert_round_robin_cursor").notNull().default(0),
+    /** Bill-to details printed on invoices (null: the client's name only). */
+    legalName: text("legal_name"),
+    billingAddress: text("billing_address"),
+    taxId: text("tax_id"),
+    /** Days from issue to due date ("net 15"). */
+    paymentTermsDays: integer("payment_terms_days").notNull().default(15),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("clients_name_unique").on(sql`lower(${t.name})`)],
+  (t) => [
+    uniqueIndex("clients_name_unique").on(sql`lower(${t.name})`),
+    check("clients_payment_terms_range", sql`${t.paymentTermsDays} between 0 and 120`),
+  ],
 );
 
 export const users = pgTable(
@@ -410,6 +419,10 @@ export const invoices = pgTable(
     paidAt: ts("paid_at"),
     voidedAt: ts("voided_at"),
     voidReason: text("void_reason"),
+    /** Set when issued: the client's terms then, the due date (client's calendar), the bill-to details then. */
+    paymentTermsDays: integer("payment_terms_days"),
+    dueDate: date("due_date", { mode: "string" }),
+    billTo: jsonb("bill_to").$type<{ name: string; legalName: string | null; address: string | null; taxId: string | null }>(),
     createdBy: text("created_by").notNull(),
     createdAt: createdAt(),
   },
@@ -438,6 +451,27 @@ export const invoiceLines = pgTable(
     ledgerEntryIds: uuid("ledger_entry_ids").array().notNull(),
   },
   (t) => [uniqueIndex("invoice_lines_invoice_position_unique").on(t.invoiceId, t.position)],
+);
+
+/** The payment that settled an invoice: its own record, never an edit of ledger entries; one per invoice. */
+export const invoicePayments = pgTable(
+  "invoice_payments",
+  {
+    id: id(),
+    invoiceId: uuid("invoice_id")
+      .notNull()
+      .references(() => invoices.id),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    amountCents: cents("amount_cents").notNull(),
+    /** The bank transfer / cheque / card reference the agency recorded. */
+    reference: text("reference").notNull(),
+    recordedBy: text("recorded_by").notNull(),
+    paidAt: ts("paid_at").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("invoice_payments_invoice_unique").on(t.invoiceId), check("invoice_payments_amount_not_negative", sql`${t.amountCents} >= 0`)],
 );
 
 export const disputes = pgTable(
@@ -620,6 +654,33 @@ export const alerts = pgTable(
       .on(sql`coalesce(${t.nextAttemptAt}, ${t.queuedAt})`)
       .where(sql`${t.status} in ('pending', 'sending')`),
   ],
+);
+
+/**
+ * A sales rep's link to one lead's read-only card, sent in that rep's alert (decision 024). Only
+ * the SHA-256 of the token is stored; the link stops working at `expires_at` or once revoked.
+ */
+export const repLinks = pgTable(
+  "rep_links",
+  {
+    id: id(),
+    alertId: uuid("alert_id")
+      .notNull()
+      .references(() => alerts.id),
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    tokenHash: text("token_hash").notNull(),
+    expiresAt: ts("expires_at").notNull(),
+    revokedAt: ts("revoked_at"),
+    revokedBy: text("revoked_by"),
+    lastOpenedAt: ts("last_opened_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("rep_links_token_hash_unique").on(t.tokenHash), uniqueIndex("rep_links_alert_unique").on(t.alertId), index("rep_links_lead_idx").on(t.leadId)],
 );
 
 export const webhookEvents = pgTable(

@@ -24,6 +24,11 @@ export function randomSecret(prefix: string, bytes = 24): string {
   return `${prefix}${randomBytes(bytes).toString("base64url")}`;
 }
 
+/** A sales rep's link token: 16 random bytes, 22 base64url characters (REP_LINK_TOKEN_LENGTH). */
+export function newRepLinkToken(): string {
+  return randomBytes(16).toString("base64url");
+}
+
 export function sha256Hex(s: string): string {
   return createHash("sha256").update(s).digest("hex");
 }

@@ -146,7 +146,10 @@ describe("lead alert pages in the portal and the console", () => {
       const page = await as.aAdmin.get("/portal/alerts");
 
       expect(page.text).toContain('name="template"');
-      expect(page.text).toContain("New lead: Jane Doe +12125550142 (form, Google Search - Roof repair, ZIP 10001). Details: http://leadledger.test/portal/leads/");
+      expect(page.text).toContain("New lead: Jane Doe +12125550142 (form, Google Search - Roof repair, ZIP 10001). Details: http://leadledger.test/r/");
+      // The segment counter: the example is one GSM-7 segment; nothing forces UCS-2.
+      expect(page.text).toContain("This example: <strong>1 segment (GSM-7, 136 of 160 characters)</strong>");
+      expect(page.text).not.toContain("not in the GSM-7 alphabet");
       expect(page.text).toMatch(/characters in this example · up to <!-- -->\d+<!-- --> of <!-- -->320/);
       expect(page.text).toContain("{link}");
     });
@@ -227,6 +230,8 @@ describe("lead alert pages in the portal and the console", () => {
         expect(card).toContain("invalid phone number (Twilio 21211)");
         expect(card).toContain("Dana Delivered");
         expect(card).toMatch(/Delivered<\/span>/);
+        // The text that was sent, with what it cost.
+        expect(card).toContain("Text sent<!-- -->: <!-- -->1 segment (GSM-7, 1 of 160 characters)");
       }
       expect(none.status).toBe(200);
       expect(none.text.slice(none.text.indexOf('id="lead-alerts"'))).toContain("No alerts for this lead");

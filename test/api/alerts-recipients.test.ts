@@ -128,7 +128,7 @@ describe("alert recipients, alert settings and the alert log over tRPC", () => {
       const res = await trpc(as.aMember, "query", "alertRecipients.settings.get", {});
 
       expect(data(res)).toMatchObject({ routing: "everyone", template: null, maxLength: 320, placeholders: ["name", "phone", "source", "campaign", "zip", "link"] });
-      expect(data(res).preview).toMatch(/^New lead: Jane Doe \+12125550142 \(form, .*http:\/\/leadledger\.test\/portal\/leads\//);
+      expect(data(res).preview).toMatch(/^New lead: Jane Doe \+12125550142 \(form, .*http:\/\/leadledger\.test\/r\/[A-Za-z0-9_-]{22}$/);
       expect(data(res).worstCaseLength as number).toBeLessThanOrEqual(320);
     });
 

@@ -153,17 +153,17 @@ describe("billing through tRPC", () => {
     });
 
     it("moves invoices through issue, markPaid and void for agency staff only", async () => {
-      const denied = await trpc(agents.acmeAdmin, "mutation", "invoices.markPaid", { id: decemberInvoiceId });
+      const denied = await trpc(agents.acmeAdmin, "mutation", "invoices.markPaid", { id: decemberInvoiceId, reference: "ACH 77" });
       expect(errorOf(denied)).toMatchObject({ status: 403 });
       const issueAgain = await trpc(agents.agency, "mutation", "invoices.issue", { id: decemberInvoiceId });
       expect(errorOf(issueAgain)).toMatchObject({ status: 409, domainCode: "INVALID_TRANSITION" });
       const noReason = await trpc(agents.agency, "mutation", "invoices.void", { id: decemberInvoiceId, reason: "" });
       expect(errorOf(noReason)).toMatchObject({ status: 400, code: "BAD_REQUEST" });
-      const paid = await trpc(agents.agency, "mutation", "invoices.markPaid", { id: decemberInvoiceId });
+      const paid = await trpc(agents.agency, "mutation", "invoices.markPaid", { id: decemberInvoiceId, reference: "ACH 77" });
       expect(paid.body.result.data).toMatchObject({ status: "paid", paidAt: "2027-01-02T12:00:00.000Z" });
       const voidPaid = await trpc(agents.agency, "mutation", "invoices.void", { id: decemberInvoiceId, reason: "customer disputes it" });
       expect(errorOf(voidPaid)).toMatchObject({ status: 409, domainCode: "INVALID_TRANSITION" });
-      const missing = await trpc(agents.agency, "mutation", "invoices.markPaid", { id: "00000000-0000-4000-8000-000000000000" });
+      const missing = await trpc(agents.agency, "mutation", "invoices.markPaid", { id: "00000000-0000-4000-8000-000000000000", reference: "ACH 78" });
       expect(errorOf(missing)).toMatchObject({ status: 404, domainCode: "INVOICE_NOT_FOUND" });
     });
   });

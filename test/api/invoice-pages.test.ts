@@ -266,7 +266,7 @@ describe("invoice pages in the portal and billing in the agency console", () => 
     });
 
     it("refuses to act on another client's invoice from this client's page", async () => {
-      const res = await as.agency.post(billing()).type("form").send({ intent: "mark-paid", id: invoiceId });
+      const res = await as.agency.post(billing()).type("form").send({ intent: "mark-paid", id: invoiceId, reference: "ACH 501" });
       const view = await as.agency.get(`${billing()}?invoice=${invoiceId}`);
 
       expect(res.status).toBe(404);
@@ -287,10 +287,10 @@ describe("invoice pages in the portal and billing in the agency console", () => 
     });
 
     it("marks an issued invoice paid, and the client sees it paid", async () => {
-      const res = await as.agency.post(`/agency/clients/${a.client.id}/billing`).type("form").send({ intent: "mark-paid", id: invoiceId });
+      const res = await as.agency.post(`/agency/clients/${a.client.id}/billing`).type("form").send({ intent: "mark-paid", id: invoiceId, reference: "ACH 502" });
 
       expect(res.status).toBe(200);
-      expect(res.text).toContain("Invoice INV-0001 is marked paid.");
+      expect(res.text).toContain("Invoice INV-0001 is marked paid (reference ACH 502).");
       const page = await as.aAdmin.get(`/portal/invoices/${invoiceId}`);
       expect(page.text).toContain(">Paid</span>");
       expect(page.text).toContain("Nov 2, 2026");

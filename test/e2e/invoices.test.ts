@@ -182,7 +182,8 @@ describe("billing and alerts in the browser", () => {
     const template = portal.getByLabel(/Message template/);
     await template.fill("Hot lead {name} {phone} — call now: {link}");
     const preview = portal.getByLabel("Message preview");
-    await expect(preview.textContent()).resolves.toMatch(/^Hot lead Jane Doe \+12125550142 — call now: http:\/\/127\.0\.0\.1:\d+\/portal\/leads\//);
+    await expect(preview.textContent()).resolves.toMatch(/^Hot lead Jane Doe \+12125550142 — call now: http:\/\/127\.0\.0\.1:\d+\/r\/[A-Za-z0-9_-]{22}$/);
+    await portal.getByText("“—” is not in the GSM-7 alphabet", { exact: false }).waitFor();
     await portal.getByText(/characters in this example · up to \d+ of 320/).waitFor();
     await shots(portal, "07-portal-alerts");
 

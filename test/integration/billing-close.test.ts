@@ -223,7 +223,7 @@ describe("billing period close", () => {
     at("2027-03-01T12:00:00Z");
     const feb = (await close(s, "2027-02")).invoice; // empty, carries the credit on
     await expect(t.deps.billing.voidInvoice(SYSTEM, { id: jan.id, reason: "test" })).rejects.toMatchObject({ code: "CONFLICT" });
-    await t.deps.billing.markInvoicePaid(SYSTEM, dec.id);
+    await t.deps.billing.markInvoicePaid(SYSTEM, { id: dec.id, reference: "ACH 1001" });
     await expect(t.deps.billing.voidInvoice(SYSTEM, { id: dec.id, reason: "test" })).rejects.toMatchObject({ code: "INVALID_TRANSITION" });
     expect((await t.deps.billing.voidInvoice(SYSTEM, { id: feb.id, reason: "test" })).status).toBe("void");
   });
@@ -236,10 +236,10 @@ describe("billing period close", () => {
     const { invoice } = await close(s, "2026-12");
     expect(invoice).toMatchObject({ status: "draft", issuedAt: null, totalCents: 7500 });
     expect(await uninvoiced(s.client.id)).toEqual({ n: 0, cents: 0 });
-    await expect(t.deps.billing.markInvoicePaid(SYSTEM, invoice.id)).rejects.toMatchObject({ code: "INVALID_TRANSITION" });
+    await expect(t.deps.billing.markInvoicePaid(SYSTEM, { id: invoice.id, reference: "ACH 1002" })).rejects.toMatchObject({ code: "INVALID_TRANSITION" });
     const issued = await t.deps.billing.issueInvoice(SYSTEM, invoice.id);
     expect(issued).toMatchObject({ status: "issued", issuedAt: new Date("2027-01-01T12:00:00Z") });
-    expect((await t.deps.billing.markInvoicePaid(SYSTEM, invoice.id)).status).toBe("paid");
+    expect((await t.deps.billing.markInvoicePaid(SYSTEM, { id: invoice.id, reference: "ACH 1002" })).status).toBe("paid");
     expect(await count(t.deps, "audit_events", sql`entity_id = ${invoice.id} and action in ('invoice.issued', 'invoice.paid')`)).toBe(2);
 
     const other = await newClient({ leadPriceCents: 7500 });

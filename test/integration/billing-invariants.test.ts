@@ -167,7 +167,7 @@ describe("ledger and invoice invariants under any interleaving", () => {
               }
               case "pay": {
                 const inv = await latestInvoice();
-                if (inv) await tolerate(() => t.deps.billing.markInvoicePaid(SYSTEM, inv.id), ["INVALID_TRANSITION"]);
+                if (inv) await tolerate(() => t.deps.billing.markInvoicePaid(SYSTEM, { id: inv.id, reference: `pay-${inv.id}` }), ["INVALID_TRANSITION"]);
                 break;
               }
             }

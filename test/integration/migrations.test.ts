@@ -155,6 +155,44 @@ describe("migration 0010 (month counters)", () => {
       await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
     }
   });
+  it("migration 0015 gives invoices issued before payment terms existed net 15 from their issue day in the client's calendar; drafts get none", async () => {
+    const name = `terms_${Date.now()}`;
+    await withAdmin((c) => c.query(`create database ${name}`));
+    const url = withDb(testServerUrl(), name);
+    try {
+      await migrateUpTo(url, "0011_webhook_deliveries_endpoint_due");
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      try {
+        const clientId = (await c.query(`insert into clients (name, timezone) values ('Terms Co', 'America/Los_Angeles') returning id`)).rows[0].id as string;
+        const invoice = (n: number, status: string, issuedAt: string | null) =>
+          c.query(`insert into invoices (client_id, number, period, status, subtotal_cents, total_cents, issued_at, created_by) values ($1, $2, $3, $4, 100, 100, $5, 'test')`, [
+            clientId, n, `2026-0${n}`, status, issuedAt,
+          ]);
+        await invoice(1, "issued", "2026-02-01T06:00:00Z"); // still Jan 31 in Los Angeles
+        await invoice(2, "paid", "2026-03-01T20:00:00Z");
+        await invoice(3, "draft", null);
+      } finally {
+        await c.end();
+      }
+      await runMigrations(url);
+      const d = new pg.Client({ connectionString: url });
+      await d.connect();
+      try {
+        const r = await d.query(`select number, payment_terms_days, to_char(due_date, 'YYYY-MM-DD') as due from invoices order by number`);
+        expect(r.rows).toEqual([
+          { number: 1, payment_terms_days: 15, due: "2026-02-15" },
+          { number: 2, payment_terms_days: 15, due: "2026-03-16" },
+          { number: 3, payment_terms_days: null, due: null },
+        ]);
+        expect((await d.query(`select payment_terms_days from clients`)).rows).toEqual([{ payment_terms_days: 15 }]);
+      } finally {
+        await d.end();
+      }
+    } finally {
+      await withAdmin((c) => c.query(`drop database if exists ${name} with (force)`));
+    }
+  });
 });
 
 describe("migration 0018 (invoice membership out of the ledger)", () => {

@@ -72,7 +72,7 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     const m = fake.messages[0]!;
     expect(m).toMatchObject({ to: "+12125550191", from: DEFAULT_FAKE_FROM, statusCallback: `http://leadledger.test/twilio/sms/status?alertId=${id}` });
     expect(m.body).toContain("Ann Smith");
-    expect(m.body).toContain(`http://leadledger.test/portal/leads/`);
+    expect(m.body).toMatch(/http:\/\/leadledger\.test\/r\/[A-Za-z0-9_-]{22}$/);
     expect(await alert(id)).toMatchObject({ status: "sent", attempts: 1, messageSid: m.sid, sentAt: expect.any(Date), nextAttemptAt: null });
   });
 

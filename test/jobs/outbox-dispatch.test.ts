@@ -6,6 +6,7 @@ import type { Enqueuer } from "../../jobs/queue";
 import { startOutboxListener } from "../../jobs/outbox-listener";
 import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
 import { startFakeTwilio, TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
+import { sha256Hex } from "../../server/security/crypto";
 import { createTestContext, type TestContext } from "../support/app";
 import { addAlertRecipient, GOOD_LEAD, recordingJobContext, setupIntakeClient } from "../support/fixtures";
 
@@ -44,6 +45,12 @@ describe("lead.qualified → alert rows → SMS (outbox dispatch)", () => {
     const r = await t.deps.db.execute(sql`select id, processed_at from outbox_events where aggregate_id = ${leadId}`);
     return r.rows[0] as { id: number; processed_at: string | null } | undefined;
   };
+  /** The lead an alert text's rep link opens (by the stored hash of its token). */
+  const leadOfText = async (body: string) => {
+    const token = /\/r\/([A-Za-z0-9_-]{22})$/.exec(body)?.[1] ?? "";
+    const r = await t.deps.db.execute(sql`select lead_id from rep_links where token_hash = ${sha256Hex(token)}`);
+    return (r.rows[0] as { lead_id: string } | undefined)?.lead_id;
+  };
   const alertsOf = async (leadId: string) =>
     (await t.deps.db.execute(sql`select a.*, r.name as recipient_name from alerts a join alert_recipients r on r.id = a.recipient_id where lead_id = ${leadId} order by r.name`)).rows as {
       recipient_name: string;
@@ -65,7 +72,11 @@ describe("lead.qualified → alert rows → SMS (outbox dispatch)", () => {
 
     expect(swept.events).toBe(1);
     expect(fake.messages.map((m) => m.to).sort()).toEqual(["+12125550101", "+12125550102"]);
-    for (const m of fake.messages) expect(m.body).toContain(`/portal/leads/${res.body.leadId}`);
+    // Each rep's text carries its own link to the lead card; only the token's SHA-256 is stored, one row per sent alert.
+    const tokens = fake.messages.map((m) => /\/r\/([A-Za-z0-9_-]{22})$/.exec(m.body)?.[1]);
+    expect(new Set(tokens).size).toBe(2);
+    const links = (await t.deps.db.execute(sql`select token_hash from rep_links where lead_id = ${res.body.leadId}`)).rows as { token_hash: string }[];
+    expect(links.map((l) => l.token_hash).sort()).toEqual(tokens.map((tk) => sha256Hex(tk!)).sort());
     expect((await alertsOf(res.body.leadId)).map((a) => a.status)).toEqual(["sent", "sent"]);
     expect((await eventOf(res.body.leadId))!.processed_at).not.toBeNull();
 
@@ -79,6 +90,7 @@ describe("lead.qualified → alert rows → SMS (outbox dispatch)", () => {
     }
     expect(fake.messages).toHaveLength(2);
     expect(await alertsOf(res.body.leadId)).toHaveLength(2);
+    expect((await t.deps.db.execute(sql`select id from rep_links where lead_id = ${res.body.leadId}`)).rows).toHaveLength(2);
   });
 
   it("sends nothing for a rejected lead: it has no outbox event", async () => {
@@ -153,7 +165,7 @@ describe("lead.qualified → alert rows → SMS (outbox dispatch)", () => {
       const [m] = await fake.waitForMessages(1, 10_000);
       await listener.sweep();
 
-      expect(m!.body).toContain(good.body.leadId);
+      expect(await leadOfText(m!.body)).toBe(good.body.leadId);
       expect(fake.messages).toHaveLength(1);
       expect(await alertsOf(rejected.body.leadId)).toEqual([]);
     } finally {
@@ -183,7 +195,7 @@ describe("lead.qualified → alert rows → SMS (outbox dispatch)", () => {
       const good = await postForm(s.publicKey, { ...GOOD_LEAD, phone: nextLeadPhone() });
       const messages = await fake.waitForMessages(before + 1, 10_000);
 
-      expect(messages.at(-1)!.body).toContain(good.body.leadId);
+      expect(await leadOfText(messages.at(-1)!.body)).toBe(good.body.leadId);
       expect(messages.at(-1)!.to).toBe("+12125550112");
     } finally {
       await listener.stop();

@@ -12,6 +12,10 @@ const cols = {
   status: clients.status,
   alertRouting: clients.alertRouting,
   alertTemplate: clients.alertTemplate,
+  legalName: clients.legalName,
+  billingAddress: clients.billingAddress,
+  taxId: clients.taxId,
+  paymentTermsDays: clients.paymentTermsDays,
   createdAt: clients.createdAt,
 };
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { InvoicingStore, InvoicingTx } from "../../domain/billing/ports";
+import type { InvoicePayment, InvoicingStore, InvoicingTx } from "../../domain/billing/ports";
 import type { Db, DbOrTx } from "../client";
 import { auditLog } from "./audit";
 import { CLIENT_COLUMNS, toClient } from "./billing-client";
@@ -54,9 +54,11 @@ export function invoicingTx(db: DbOrTx): InvoicingTx {
     async insertInvoice(i) {
       const r = await rows(
         db,
-        sql`insert into invoices (client_id, number, period, status, currency, subtotal_cents, credit_applied_cents, total_cents, credit_carried_forward_cents, issued_at, created_by)
+        sql`insert into invoices (client_id, number, period, status, currency, subtotal_cents, credit_applied_cents, total_cents, credit_carried_forward_cents, issued_at, created_by,
+                                  payment_terms_days, due_date, bill_to)
             values (${i.clientId}, ${i.number}, ${i.period}, ${i.status}, ${i.currency}, ${i.subtotalCents}, ${i.creditAppliedCents}, ${i.totalCents},
-                    ${i.creditCarriedForwardCents}, ${i.issuedAt ? i.issuedAt.toISOString() : null}, ${i.createdBy})
+                    ${i.creditCarriedForwardCents}, ${i.issuedAt ? i.issuedAt.toISOString() : null}, ${i.createdBy},
+                    ${i.paymentTermsDays ?? null}, ${i.dueDate ?? null}::date, ${i.billTo ? JSON.stringify(i.billTo) : null}::jsonb)
             returning *`,
       );
       return toInvoice(r[0]!);
@@ -109,11 +111,42 @@ export function invoicingTx(db: DbOrTx): InvoicingTx {
         patch.paidAt !== undefined ? sql`paid_at = ${iso(patch.paidAt)}` : null,
         patch.voidedAt !== undefined ? sql`voided_at = ${iso(patch.voidedAt)}` : null,
         patch.voidReason !== undefined ? sql`void_reason = ${patch.voidReason}` : null,
+        patch.paymentTermsDays !== undefined ? sql`payment_terms_days = ${patch.paymentTermsDays}` : null,
+        patch.dueDate !== undefined ? sql`due_date = ${patch.dueDate}::date` : null,
+        patch.billTo !== undefined ? sql`bill_to = ${patch.billTo ? JSON.stringify(patch.billTo) : null}::jsonb` : null,
       ].filter((x) => x !== null);
       const r = await rows(db, sql`update invoices set ${sql.join(sets, sql`, `)} where id = ${id} returning *`);
       return toInvoice(r[0]!);
     },
+    async insertPayment(p) {
+      const r = await rows(
+        db,
+        sql`insert into invoice_payments (invoice_id, client_id, amount_cents, reference, recorded_by, paid_at)
+            values (${p.invoiceId}, ${p.clientId}, ${p.amountCents}, ${p.reference}, ${p.recordedBy}, ${p.paidAt.toISOString()})
+            on conflict (invoice_id) do nothing returning *`,
+      );
+      return r[0] ? toPayment(r[0]) : null;
+    },
+    findPayment: (invoiceId) => findPayment(db, invoiceId),
     audit: auditLog(db),
+  };
+}
+
+export async function findPayment(db: DbOrTx, invoiceId: string): Promise<InvoicePayment | null> {
+  const r = await rows(db, sql`select * from invoice_payments where invoice_id = ${invoiceId}`);
+  return r[0] ? toPayment(r[0]) : null;
+}
+
+function toPayment(r: Record<string, unknown>): InvoicePayment {
+  return {
+    id: r.id as string,
+    invoiceId: r.invoice_id as string,
+    clientId: r.client_id as string,
+    amountCents: Number(r.amount_cents),
+    reference: r.reference as string,
+    recordedBy: r.recorded_by as string,
+    paidAt: new Date(r.paid_at as string),
+    createdAt: new Date(r.created_at as string),
   };
 }
 

@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { LedgerKind } from "../../domain/billing/ledger";
-import type { BillingReadRepository, InvoiceLineEntry, InvoiceLineRecord, InvoiceRecord, LedgerAppend, StoredLedgerEntry } from "../../domain/billing/ports";
+import type { BillingReadRepository, InvoiceLineEntry, InvoiceLineRecord, InvoiceReadExtras, InvoiceRecord, LedgerAppend, StoredLedgerEntry } from "../../domain/billing/ports";
 import type { InvoiceStatus } from "../../domain/billing/invoice";
 import type { DbOrTx } from "../client";
 import { CLIENT_COLUMNS, toClient } from "./billing-client";
@@ -68,8 +68,22 @@ export function toInvoice(r: Row): InvoiceRecord {
     paidAt: date(r.paid_at),
     voidedAt: date(r.voided_at),
     voidReason: (r.void_reason as string | null) ?? null,
+    paymentTermsDays: r.payment_terms_days === null || r.payment_terms_days === undefined ? null : Number(r.payment_terms_days),
+    dueDate: r.due_date ? String(r.due_date instanceof Date ? r.due_date.toISOString().slice(0, 10) : r.due_date).slice(0, 10) : null,
+    billTo: (r.bill_to as InvoiceRecord["billTo"]) ?? null,
     createdBy: r.created_by as string,
     createdAt: new Date(r.created_at as string),
+  };
+}
+
+/** What the invoice reads add to the row: the client's name and time zone, and the payment (invoice_payments p). */
+const INVOICE_READ_EXTRAS = sql.raw(`c.name as client_name, c.timezone as client_timezone, p.reference as payment_reference, p.paid_at as payment_paid_at, p.recorded_by as payment_recorded_by`);
+
+function invoiceReadExtras(r: Row): InvoiceReadExtras {
+  return {
+    clientName: r.client_name as string,
+    clientTimezone: r.client_timezone as string,
+    payment: r.payment_reference ? { reference: r.payment_reference as string, paidAt: date(r.payment_paid_at)!, recordedBy: r.payment_recorded_by as string } : null,
   };
 }
 
@@ -132,13 +146,16 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       if (f.after) where.push(sql`(i.created_at, i.id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
       const r = await rows(
         db,
-        sql`select i.*, c.name as client_name from invoices i join clients c on c.id = i.client_id
+        sql`select i.*, ${INVOICE_READ_EXTRAS} from invoices i join clients c on c.id = i.client_id left join invoice_payments p on p.invoice_id = i.id
             where ${sql.join(where, sql` and `)} order by i.created_at desc, i.id desc limit ${f.limit}`,
       );
-      return r.map((x) => ({ ...toInvoice(x), clientName: x.client_name as string }));
+      return r.map((x) => ({ ...toInvoice(x), ...invoiceReadExtras(x) }));
     },
     async getInvoice(id) {
-      const r = await rows(db, sql`select i.*, c.name as client_name from invoices i join clients c on c.id = i.client_id where i.id = ${id}`);
+      const r = await rows(
+        db,
+        sql`select i.*, ${INVOICE_READ_EXTRAS} from invoices i join clients c on c.id = i.client_id left join invoice_payments p on p.invoice_id = i.id where i.id = ${id}`,
+      );
       if (!r[0]) return null;
       const [lineRows, entryRows] = await Promise.all([
         rows(db, sql`select * from invoice_lines where invoice_id = ${id} order by position`),
@@ -166,7 +183,7 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       );
       return {
         ...toInvoice(r[0]),
-        clientName: r[0].client_name as string,
+        ...invoiceReadExtras(r[0]),
         lines: lineRows.map((l) => {
           const line = toLine(l);
           return { ...line, entries: line.ledgerEntryIds.map((eid) => byId.get(eid)).filter((e): e is InvoiceLineEntry => e !== undefined) };

@@ -72,6 +72,7 @@ export function dispatchTx(db: DbOrTx): DispatchTx {
         (a) =>
           sql`(${a.clientId}::uuid, ${a.leadId}::uuid, ${a.recipientId}::uuid, ${a.toPhone}, ${a.body}, ${a.status}, ${a.errorMessage}, ${a.queuedAt.toISOString()}::timestamptz)`,
       );
+      const links = alertRows.flatMap((a) => (a.link ? [sql`(${a.recipientId}::uuid, ${a.link.tokenHash}, ${a.link.expiresAt.toISOString()}::timestamptz)`] : []));
       const r = await rows(
         db,
         sql`with
@@ -80,15 +81,22 @@ export function dispatchTx(db: DbOrTx): DispatchTx {
               select * from (values ${values.length ? sql.join(values, sql`, `) : sql`(null::uuid, null::uuid, null::uuid, null::text, null::text, null::text, null::text, null::timestamptz)`}) v
               where ${values.length > 0}
               on conflict (lead_id, recipient_id) do nothing
-              returning id, status),
+              returning id, status, lead_id, client_id, recipient_id),
+            lnk as (
+              insert into rep_links (alert_id, lead_id, client_id, token_hash, expires_at)
+              select ins.id, ins.lead_id, ins.client_id, lv.token_hash, lv.expires_at
+              from ins join (values ${links.length ? sql.join(links, sql`, `) : sql`(null::uuid, null::text, null::timestamptz)`}) lv(recipient_id, token_hash, expires_at)
+                on lv.recipient_id = ins.recipient_id
+              where ins.status = 'pending'
+              returning id),
             cur as (
               update clients set alert_round_robin_cursor = ${cursor?.value ?? 0}
               where ${cursor !== null} and id = ${cursor?.clientId ?? null}::uuid returning id),
             done as (
               update outbox_events set processed_at = ${at.toISOString()}, attempts = attempts + 1, last_error = ${note}
               where id = ${eventId} returning id)
-          select ins.id, ins.status, (select count(*) from cur) as c, (select count(*) from done) as d from ins
-          union all select null, null, (select count(*) from cur), (select count(*) from done) where not exists (select 1 from ins)`,
+          select ins.id, ins.status, (select count(*) from cur) as c, (select count(*) from done) as d, (select count(*) from lnk) as l from ins
+          union all select null, null, (select count(*) from cur), (select count(*) from done), (select count(*) from lnk) where not exists (select 1 from ins)`,
       );
       return r.filter((x) => x.status === "pending").map((x) => x.id as string);
     },

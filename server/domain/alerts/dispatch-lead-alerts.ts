@@ -1,5 +1,6 @@
 import type { Clock } from "../shared/clock";
 import type { DispatchStore } from "./ports";
+import type { RepLinkTokens } from "./rep-links";
 import { planAlerts } from "./routing";
 
 export const LEAD_QUALIFIED = "lead.qualified";
@@ -19,7 +20,16 @@ export type DispatchOutcome =
  * move the round-robin cursor, mark the event processed. Only committed events exist to be
  * claimed, so a lead that was rolled back never alerts anyone.
  */
-export async function dispatchLeadQualified(deps: { store: DispatchStore; clock: Clock; publicUrl: string }, eventId: number): Promise<DispatchOutcome> {
+export interface DispatchDeps {
+  store: DispatchStore;
+  clock: Clock;
+  publicUrl: string;
+  /** Rep link tokens (decision 024) and how long a link works. */
+  repLinks: RepLinkTokens;
+  repLinkTtlHours: number;
+}
+
+export async function dispatchLeadQualified(deps: DispatchDeps, eventId: number): Promise<DispatchOutcome> {
   return deps.store.transaction(async (tx) => {
     const ctx = await tx.load(eventId, LEAD_QUALIFIED);
     if (!ctx) return { kind: "not_claimed" };
@@ -32,10 +42,17 @@ export async function dispatchLeadQualified(deps: { store: DispatchStore; clock:
     }
     // Only round robin needs the client's row lock (a strict rotation); `everyone` runs in parallel.
     const cursor = client.routing === "round_robin" ? await tx.lockRoundRobinCursor(lead.clientId) : client.roundRobinCursor;
-    const plan = planAlerts({ lead, client: { ...client, roundRobinCursor: cursor }, recipients: ctx.recipients, at: now, publicUrl: deps.publicUrl });
+    const plan = planAlerts({ lead, client: { ...client, roundRobinCursor: cursor }, recipients: ctx.recipients, at: now, publicUrl: deps.publicUrl, newLinkToken: deps.repLinks.newToken });
+    const expiresAt = new Date(now.getTime() + deps.repLinkTtlHours * 3_600_000);
     const pendingAlertIds = await tx.record({
       eventId: event.id,
-      alerts: plan.alerts.map((a) => ({ ...a, clientId: lead.clientId, leadId: lead.leadId, queuedAt: now })),
+      alerts: plan.alerts.map(({ linkToken, ...a }) => ({
+        ...a,
+        clientId: lead.clientId,
+        leadId: lead.leadId,
+        queuedAt: now,
+        link: a.status === "pending" ? { tokenHash: deps.repLinks.hashToken(linkToken), expiresAt } : null,
+      })),
       cursor: plan.nextCursor !== null ? { clientId: lead.clientId, value: plan.nextCursor } : null,
       at: now,
       note: null,

@@ -73,6 +73,8 @@ export interface NewAlertRow {
   status: "pending" | "skipped";
   errorMessage: string | null;
   queuedAt: Date;
+  /** The rep link of a pending alert (hash of its token, expiry); null for skipped alerts (never sent). */
+  link: { tokenHash: string; expiresAt: Date } | null;
 }
 
 /** Everything a dispatch decides on, read in one round trip with the event locked. */

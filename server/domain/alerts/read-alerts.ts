@@ -4,16 +4,25 @@ import { parseInput } from "../shared/parse";
 import { listAlertsInput, speedToLeadInput, type ListAlertsInput, type SpeedToLeadInput } from "./inputs";
 import type { AlertListItem, AlertReadRepository, SpeedToLead } from "./ports";
 import { clientScope } from "../auth/scope";
+import { describeSegments, maskRepLinks, smsSegments } from "./template";
+
+export interface AlertListView extends AlertListItem {
+  /** The text as sent, its rep link token shortened (the full link is the rep's key to the lead). */
+  body: string;
+  /** How the carrier bills the text as sent: "1 segment (GSM-7, 142 of 160 characters)". */
+  segments: string;
+}
 
 /**
  * Alerts as the console shows them: failures (failed, undelivered) first with their reasons, then
  * skipped, then the rest, newest first. Agency staff see any client (or all); client users only
- * their own client's alerts.
+ * their own client's alerts. Each comes with the text that was sent (link token masked) and its segments.
  */
-export async function listAlerts(repo: AlertReadRepository, actor: Actor, raw: ListAlertsInput): Promise<AlertListItem[]> {
+export async function listAlerts(repo: AlertReadRepository, actor: Actor, raw: ListAlertsInput): Promise<AlertListView[]> {
   const input = parseInput(listAlertsInput, raw);
   const clientId = clientScope(actor, input.clientId);
-  return repo.list({ clientId, status: input.status, leadId: input.leadId, limit: input.limit });
+  const rows = await repo.list({ clientId, status: input.status, leadId: input.leadId, limit: input.limit });
+  return rows.map((a) => ({ ...a, body: maskRepLinks(a.body), segments: describeSegments(smsSegments(a.body)) }));
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 } from "./inputs";
 import type { AlertRecipientRecord, AlertSettingsRecord, RecipientDeps, RecipientRepository } from "./ports";
 import { describeActiveHours } from "./routing";
-import { ALERT_PLACEHOLDERS, DEFAULT_ALERT_TEMPLATE, MAX_ALERT_LENGTH, renderAlert, validateAlertTemplate, worstCaseLength } from "./template";
+import { ALERT_PLACEHOLDERS, DEFAULT_ALERT_TEMPLATE, MAX_ALERT_LENGTH, SAMPLE_ALERT_LEAD, SAMPLE_LINK_TOKEN, renderAlert, validateAlertTemplate, worstCaseLength } from "./template";
 import { canReach, requireClientAdminOrAgency, requiredClientScope } from "../auth/scope";
 
 /**
@@ -145,8 +145,6 @@ export async function removeRecipient(deps: RecipientDeps, actor: Actor, raw: { 
   });
 }
 
-const SAMPLE_LEAD = { leadId: "00000000-0000-4000-8000-000000000000", name: "Jane Doe", phone: "+12125550142", source: "form" as const, campaign: "Google Search - Roof repair", zip: "10001" };
-
 function settingsView(s: AlertSettingsRecord, publicUrl: string): AlertSettingsView {
   const effectiveTemplate = s.template ?? DEFAULT_ALERT_TEMPLATE;
   return {
@@ -158,7 +156,7 @@ function settingsView(s: AlertSettingsRecord, publicUrl: string): AlertSettingsV
     placeholders: ALERT_PLACEHOLDERS,
     maxLength: MAX_ALERT_LENGTH,
     worstCaseLength: worstCaseLength(effectiveTemplate, publicUrl),
-    preview: renderAlert(s.template, SAMPLE_LEAD, publicUrl),
+    preview: renderAlert(s.template, SAMPLE_ALERT_LEAD, publicUrl, SAMPLE_LINK_TOKEN),
   };
 }
 

@@ -41,7 +41,10 @@ export interface RoutingClient {
 export interface PlannedAlert {
   recipientId: string;
   toPhone: string;
+  /** The text, with this alert's own rep link ({link}). */
   body: string;
+  /** The token of the rep link in `body` (decision 024); stored hashed, and only for pending alerts. */
+  linkToken: string;
   status: "pending" | "skipped";
   /** Why it was skipped (shown in the console), null for pending ones. */
   errorMessage: string | null;
@@ -104,20 +107,25 @@ export function planAlerts(input: {
   recipients: readonly RoutingRecipient[];
   at: Date;
   publicUrl: string;
+  /** A new unguessable rep link token (one per alert). */
+  newLinkToken: () => string;
 }): AlertPlan {
   const { client, at } = input;
-  const body = renderAlert(client.template, input.lead, input.publicUrl);
+  const text = () => {
+    const linkToken = input.newLinkToken();
+    return { linkToken, body: renderAlert(client.template, input.lead, input.publicUrl, linkToken) };
+  };
   const alerts: PlannedAlert[] = [];
   const onDuty: RoutingRecipient[] = [];
   for (const r of [...input.recipients].sort(byCreation)) {
     if (!r.active) continue;
     if (r.optedOutAt) {
-      alerts.push({ recipientId: r.id, toPhone: r.phone, body, status: "skipped", errorMessage: optedOutReason(r.optedOutAt) });
+      alerts.push({ recipientId: r.id, toPhone: r.phone, ...text(), status: "skipped", errorMessage: optedOutReason(r.optedOutAt) });
     } else if (!isOnDuty(r.activeHours, at, client.timezone)) {
       alerts.push({
         recipientId: r.id,
         toPhone: r.phone,
-        body,
+        ...text(),
         status: "skipped",
         errorMessage: `off duty: ${localLabel(at, client.timezone)} is outside active hours (${describeActiveHours(r.activeHours)})`,
       });
@@ -130,6 +138,6 @@ export function planAlerts(input: {
     chosen = [onDuty[cursor % onDuty.length]!];
     nextCursor = (cursor + 1) % 1_000_000_000; // stays an int4
   }
-  for (const r of chosen) alerts.push({ recipientId: r.id, toPhone: r.phone, body, status: "pending", errorMessage: null });
+  for (const r of chosen) alerts.push({ recipientId: r.id, toPhone: r.phone, ...text(), status: "pending", errorMessage: null });
   return { alerts, nextCursor };
 }

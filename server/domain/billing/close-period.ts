@@ -5,6 +5,7 @@ import type { Clock } from "../shared/clock";
 import { parseInput } from "../shared/parse";
 import { buildInvoice, formatInvoiceNumber, transitionInvoice } from "./invoice";
 import { itemizeLines } from "./invoice-lines";
+import { issueFields } from "./payment-terms";
 import { retainerProrationOf } from "../contracts/contract-document";
 import { assertPeriodClosable, latestClosablePeriod, periodClosability, retainerForPeriod, retainerMemo, type ServiceFacts } from "./billable-periods";
 import { retainerEntry } from "./ledger";
@@ -111,6 +112,7 @@ export async function closePeriod(deps: InvoicingDeps, actor: Actor, raw: CloseP
       totalCents: 0,
       creditCarriedForwardCents: 0,
       issuedAt: status === "issued" ? now : null,
+      ...(status === "issued" ? issueFields(client, now) : {}),
       createdBy: ledgerActor,
     });
     const entries = await tx.claimUninvoicedEntries(opened.id, client.id, period);

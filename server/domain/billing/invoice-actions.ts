@@ -1,12 +1,13 @@
 import { z } from "zod";
-import type { Actor } from "../auth/roles";
+import { actorLabel, type Actor } from "../auth/roles";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { invoiceView, ledgerActorOf, type InvoiceView, type InvoicingDeps } from "./close-period";
 import { formatInvoiceNumber, transitionInvoice } from "./invoice";
 import { adjustmentKey, assertValidEntry, reversalOf } from "./ledger";
 import { billingPeriodOf } from "./pricing";
-import type { InvoiceRecord, InvoicingTx, LedgerAppend, StoredLedgerEntry } from "./ports";
+import type { InvoicePayment, InvoiceRecord, InvoicingTx, LedgerAppend, StoredLedgerEntry } from "./ports";
+import { issueFields } from "./payment-terms";
 import { isUuid } from "../shared/formats";
 import { requireAgency } from "../auth/scope";
 
@@ -29,6 +30,12 @@ import { requireAgency } from "../auth/scope";
  */
 
 export const invoiceIdInput = z.object({ id: z.string().max(100) });
+export const markPaidInput = z.object({
+  id: z.string().max(100),
+  /** The bank transfer, cheque or card payment reference, as on the agency's statement. */
+  reference: z.string().trim().min(1, "is required: the payment's reference from your bank statement").max(120),
+});
+export type MarkPaidInput = z.input<typeof markPaidInput>;
 export const voidInvoiceInput = z.object({ id: z.string().max(100), reason: z.string().trim().min(3, "give a reason of at least 3 characters").max(500) });
 export type VoidInvoiceInput = z.input<typeof voidInvoiceInput>;
 
@@ -50,21 +57,47 @@ export async function issueInvoice(deps: InvoicingDeps, actor: Actor, raw: { id:
   return deps.store.transaction(async (tx) => {
     const invoice = await lockedInvoice(tx, id);
     const status = transitionInvoice(invoice.status, "issued");
-    const after = await tx.updateInvoice(invoice.id, { status, issuedAt: deps.clock.now() });
+    const client = await tx.findClient(invoice.clientId);
+    if (!client) throw new DomainError("CLIENT_NOT_FOUND", "Client not found.");
+    const now = deps.clock.now();
+    const after = await tx.updateInvoice(invoice.id, { status, issuedAt: now, ...issueFields(client, now) });
     await tx.audit.record(actor, { clientId: invoice.clientId, action: "invoice.issued", entityType: "invoice", entityId: invoice.id, before: { status: invoice.status }, after: { status, totalCents: after.totalCents } });
     return invoiceView(after);
   });
 }
 
-export async function markInvoicePaid(deps: InvoicingDeps, actor: Actor, raw: { id: string }): Promise<InvoiceView> {
+/**
+ * Records that the client paid the invoice in full, with the payment's reference (agency staff).
+ * The payment is its own row (invoice_payments, one per invoice) for the invoice's total; no ledger
+ * entry changes and no amount moves. A repeat with the same reference answers as before
+ * (`changed: false`); another reference for a paid invoice is a conflict.
+ */
+export async function markInvoicePaid(deps: InvoicingDeps, actor: Actor, raw: MarkPaidInput): Promise<InvoiceView & { payment: InvoicePayment | null; changed: boolean }> {
   requireAgency(actor);
-  const { id } = parseInput(invoiceIdInput, raw);
+  const { id, reference } = parseInput(markPaidInput, raw);
   return deps.store.transaction(async (tx) => {
     const invoice = await lockedInvoice(tx, id);
+    if (invoice.status === "paid") {
+      const payment = await tx.findPayment(invoice.id);
+      if (!payment || payment.reference === reference) return { ...invoiceView(invoice), payment, changed: false };
+      throw new DomainError("CONFLICT", `Invoice ${formatInvoiceNumber("INV", invoice.number)} is already marked paid, with reference "${payment.reference}".`, {
+        issues: [{ path: ["reference"], message: `the invoice is already paid with reference "${payment.reference}"` }],
+      });
+    }
     const status = transitionInvoice(invoice.status, "paid");
-    const after = await tx.updateInvoice(invoice.id, { status, paidAt: deps.clock.now() });
-    await tx.audit.record(actor, { clientId: invoice.clientId, action: "invoice.paid", entityType: "invoice", entityId: invoice.id, before: { status: invoice.status }, after: { status, totalCents: after.totalCents } });
-    return invoiceView(after);
+    const now = deps.clock.now();
+    const payment = await tx.insertPayment({ invoiceId: invoice.id, clientId: invoice.clientId, amountCents: invoice.totalCents, reference, recordedBy: actorLabel(actor), paidAt: now });
+    if (!payment) throw new DomainError("CONFLICT", "The invoice was marked paid at the same moment; reload to see it.");
+    const after = await tx.updateInvoice(invoice.id, { status, paidAt: now });
+    await tx.audit.record(actor, {
+      clientId: invoice.clientId,
+      action: "invoice.paid",
+      entityType: "invoice",
+      entityId: invoice.id,
+      before: { status: invoice.status },
+      after: { status, totalCents: after.totalCents, reference, paymentId: payment.id },
+    });
+    return { ...invoiceView(after), payment, changed: true };
   });
 }
 

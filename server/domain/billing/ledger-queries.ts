@@ -9,7 +9,8 @@ import { invoiceView, serviceFactsOf, type InvoiceView } from "./close-period";
 import { billingPeriodOf, nextPeriod, periodBounds, retainerFor } from "./pricing";
 import { INVOICE_STATUSES } from "./invoice";
 import { LEDGER_KINDS } from "./ledger";
-import type { BillingReadRepository, InvoiceDetailRecord, StoredLedgerEntry } from "./ports";
+import type { BillingReadRepository, InvoiceDetailRecord, InvoiceReadExtras, InvoiceRecord, StoredLedgerEntry } from "./ports";
+import { paymentState, type PaymentState } from "./payment-terms";
 import { billingPeriodField, isUuid } from "../shared/formats";
 import { canReach, clientScope, isClientSide, requireAgency, requiredClientScope } from "../auth/scope";
 
@@ -46,10 +47,15 @@ export const listInvoicesInput = z.object({
 });
 export type ListInvoicesInput = z.input<typeof listInvoicesInput>;
 
-export type InvoiceListItem = InvoiceView & { clientName: string };
+/** An invoice as people read it: its client, when it is due, whether it is late, how it was paid. */
+export type InvoiceListItem = InvoiceView & InvoiceReadExtras & PaymentState;
+
+function readView(r: InvoiceRecord & InvoiceReadExtras, now: Date): InvoiceListItem {
+  return { ...invoiceView(r), clientName: r.clientName, clientTimezone: r.clientTimezone, payment: r.payment, ...paymentState(r, now, r.clientTimezone) };
+}
 
 /** Newest first; agency staff see every client's (or one client's) invoices, client users their own. */
-export async function listInvoices(repo: BillingReadRepository, actor: Actor, raw: ListInvoicesInput): Promise<{ items: InvoiceListItem[]; nextCursor: string | null }> {
+export async function listInvoices(repo: BillingReadRepository, actor: Actor, raw: ListInvoicesInput, now: Date): Promise<{ items: InvoiceListItem[]; nextCursor: string | null }> {
   const input = parseInput(listInvoicesInput, raw);
   const rows = await repo.listInvoices({
     clientId: clientScope(actor, input.clientId),
@@ -59,25 +65,23 @@ export async function listInvoices(repo: BillingReadRepository, actor: Actor, ra
     after: input.cursor ? decodeCursor(input.cursor) : undefined,
     limit: input.limit + 1,
   });
-  const items = rows.slice(0, input.limit).map((r) => ({ ...invoiceView(r), clientName: r.clientName }));
+  const items = rows.slice(0, input.limit).map((r) => readView(r, now));
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > input.limit && last ? encodeCursor(last.createdAt, last.id) : null };
 }
 
-export type InvoiceDetail = InvoiceView & {
-  clientName: string;
+export type InvoiceDetail = InvoiceListItem & {
   lines: (InvoiceDetailRecord["lines"][number] & { leadIds: string[] })[];
 };
 
 /** The invoice with its lines; every line lists its ledger entries and the leads behind them. */
-export async function getInvoice(repo: BillingReadRepository, actor: Actor, id: string): Promise<InvoiceDetail> {
+export async function getInvoice(repo: BillingReadRepository, actor: Actor, id: string, now: Date): Promise<InvoiceDetail> {
   const invoice = isUuid(id) ? await repo.getInvoice(id) : null;
   if (!invoice || !canReach(actor, invoice.clientId) || (isClientSide(actor) && invoice.status === "draft")) {
     throw new DomainError("INVOICE_NOT_FOUND", "Invoice not found.");
   }
   return {
-    ...invoiceView(invoice),
-    clientName: invoice.clientName,
+    ...readView(invoice, now),
     lines: invoice.lines.map((l) => ({ ...l, leadIds: [...new Set(l.entries.map((e) => e.leadId).filter((x): x is string => x !== null))] })),
   };
 }
@@ -110,8 +114,8 @@ export const CSV_COLUMNS = [
  * The invoice as CSV (csv-stringify): one row per ledger entry under its line, so both sides can
  * re-add every cent, then the subtotal, credit applied, total and carried-forward credit rows.
  */
-export async function invoiceCsv(repo: BillingReadRepository, actor: Actor, id: string): Promise<{ filename: string; contentType: string; csv: string }> {
-  const inv = await getInvoice(repo, actor, id);
+export async function invoiceCsv(repo: BillingReadRepository, actor: Actor, id: string, now: Date): Promise<{ filename: string; contentType: string; csv: string }> {
+  const inv = await getInvoice(repo, actor, id, now);
   const rows: (string | number)[][] = [];
   for (const line of inv.lines) {
     for (const e of line.entries) {

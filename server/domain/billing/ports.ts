@@ -72,7 +72,31 @@ export interface InvoiceRecord {
   paidAt: Date | null;
   voidedAt: Date | null;
   voidReason: string | null;
+  /** Set when issued (payment-terms.ts): the client's terms then, the due date 'YYYY-MM-DD', the bill-to details then. */
+  paymentTermsDays: number | null;
+  dueDate: string | null;
+  billTo: BillTo | null;
   createdBy: string;
+  createdAt: Date;
+}
+
+/** Who the invoice is addressed to, as the client's details stood when it was issued. */
+export interface BillTo {
+  name: string;
+  legalName: string | null;
+  address: string | null;
+  taxId: string | null;
+}
+
+/** The payment that settled an invoice: its own record; the ledger is never edited for it. */
+export interface InvoicePayment {
+  id: string;
+  invoiceId: string;
+  clientId: string;
+  amountCents: number;
+  reference: string;
+  recordedBy: string;
+  paidAt: Date;
   createdAt: Date;
 }
 
@@ -90,7 +114,8 @@ export interface InvoiceLineRecord {
   ledgerEntryIds: string[];
 }
 
-export type NewInvoice = Omit<InvoiceRecord, "id" | "createdAt" | "paidAt" | "voidedAt" | "voidReason">;
+export type NewInvoice = Omit<InvoiceRecord, "id" | "createdAt" | "paidAt" | "voidedAt" | "voidReason" | "paymentTermsDays" | "dueDate" | "billTo"> &
+  Partial<Pick<InvoiceRecord, "paymentTermsDays" | "dueDate" | "billTo">>;
 export type NewInvoiceLine = Omit<InvoiceLineRecord, "id" | "invoiceId">;
 
 export interface BillingClient {
@@ -99,6 +124,10 @@ export interface BillingClient {
   timezone: string;
   currency: string;
   status: "active" | "paused" | "archived";
+  legalName: string | null;
+  billingAddress: string | null;
+  taxId: string | null;
+  paymentTermsDays: number;
   createdAt: Date;
   /** effectiveFrom of the client's first contract version (null while it has none). */
   firstContractAt: Date | null;
@@ -138,7 +167,10 @@ export interface InvoicingTx {
   invoicedEntries(invoiceId: string): Promise<StoredLedgerEntry[]>;
   /** The amounts of a just-closed invoice, known once its entries are claimed. */
   setInvoiceAmounts(id: string, amounts: Pick<InvoiceRecord, "subtotalCents" | "creditAppliedCents" | "totalCents" | "creditCarriedForwardCents">): Promise<InvoiceRecord>;
-  updateInvoice(id: string, patch: Partial<Pick<InvoiceRecord, "status" | "issuedAt" | "paidAt" | "voidedAt" | "voidReason">>): Promise<InvoiceRecord>;
+  updateInvoice(id: string, patch: Partial<Pick<InvoiceRecord, "status" | "issuedAt" | "paidAt" | "voidedAt" | "voidReason" | "paymentTermsDays" | "dueDate" | "billTo">>): Promise<InvoiceRecord>;
+  /** Records the invoice's payment once (unique per invoice): null when it has one already. */
+  insertPayment(p: Omit<InvoicePayment, "id" | "createdAt">): Promise<InvoicePayment | null>;
+  findPayment(invoiceId: string): Promise<InvoicePayment | null>;
   audit: AuditLog;
 }
 
@@ -164,8 +196,14 @@ export interface InvoiceLineEntry {
   createdAt: Date;
 }
 
-export interface InvoiceDetailRecord extends InvoiceRecord {
+/** What invoice reads carry beside the row: whose it is, their time zone (for due/overdue), the payment. */
+export interface InvoiceReadExtras {
   clientName: string;
+  clientTimezone: string;
+  payment: { reference: string; paidAt: Date; recordedBy: string } | null;
+}
+
+export interface InvoiceDetailRecord extends InvoiceRecord, InvoiceReadExtras {
   lines: (InvoiceLineRecord & { entries: InvoiceLineEntry[] })[];
 }
 
@@ -182,7 +220,7 @@ export interface LedgerListFilter {
 export interface BillingReadRepository {
   /** `hideDrafts`: leave out draft invoices (what a client user may see). */
   listInvoices(filter: { clientId?: string; status?: InvoiceStatus; period?: string; hideDrafts?: boolean; after?: { createdAt: Date; id: string }; limit: number }): Promise<
-    (InvoiceRecord & { clientName: string })[]
+    (InvoiceRecord & InvoiceReadExtras)[]
   >;
   getInvoice(id: string): Promise<InvoiceDetailRecord | null>;
   listLedger(filter: LedgerListFilter): Promise<StoredLedgerEntry[]>;

@@ -14,6 +14,12 @@ export interface ClientRecord {
   status: "active" | "paused" | "archived";
   alertRouting: "everyone" | "round_robin";
   alertTemplate: string | null;
+  /** Bill-to details on invoices; null prints the client's name only. */
+  legalName: string | null;
+  billingAddress: string | null;
+  taxId: string | null;
+  /** Days from issue to due date (net 15 by default). */
+  paymentTermsDays: number;
   createdAt: Date;
 }
 

@@ -1,4 +1,15 @@
 import { z } from "zod";
+import { paymentTermsDays } from "../billing/payment-terms";
+
+/** Optional text that clears the value when sent empty. */
+const clearable = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .transform((s) => s || null)
+    .nullable()
+    .optional();
 
 const timezone = z
   .string()
@@ -32,6 +43,11 @@ export const updateClientInput = z.object({
   timezone: timezone.optional(),
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   status: z.enum(["active", "paused", "archived"]).optional(),
+  /** Bill-to details printed on invoices from the next one issued. */
+  legalName: clearable(200),
+  billingAddress: clearable(500),
+  taxId: clearable(60),
+  paymentTermsDays: paymentTermsDays.optional(),
 }).strict();
 // Alert routing and the SMS template are changed only through alerts.updateSettings, which checks
 // the template (it must carry {link}: decision 005 relies on every alert text being unique).

@@ -54,6 +54,8 @@ describe("who is on duty", () => {
 });
 
 describe("planning a lead's alerts", () => {
+  let n = 0;
+  const newLinkToken = () => `tok${String(++n).padStart(19, "0")}`;
   const at = new Date("2026-06-10T16:00:00Z"); // Wednesday 12:00 in New York
 
   it("alerts everyone on duty, and records why an opted-out and an off-duty rep were skipped", () => {
@@ -63,6 +65,7 @@ describe("planning a lead's alerts", () => {
       recipients: [rep("1"), rep("2", { optedOutAt: new Date("2026-05-01T00:00:00Z") }), rep("3", { activeHours: NIGHT_SHIFT }), rep("4", { active: false }), rep("5")],
       at,
       publicUrl: "https://x.test",
+      newLinkToken,
     });
     expect(plan.nextCursor).toBeNull();
     expect(plan.alerts.filter((a) => a.status === "pending").map((a) => a.recipientId)).toEqual(["1", "5"]);
@@ -70,7 +73,9 @@ describe("planning a lead's alerts", () => {
     expect(skipped["2"]).toMatch(/replied STOP — opted out/);
     expect(skipped["3"]).toBe("off duty: Wed 12:00 America/New_York is outside active hours (Mon 18:00–24:00, Tue 00:00–08:00)");
     expect(skipped).not.toHaveProperty("4");
-    expect(new Set(plan.alerts.map((a) => a.body)).size).toBe(1);
+    // Each alert carries its own rep link: no two texts alike, each naming its own token.
+    expect(new Set(plan.alerts.map((a) => a.body)).size).toBe(plan.alerts.length);
+    for (const a of plan.alerts) expect(a.body.endsWith(`https://x.test/r/${a.linkToken}`)).toBe(true);
   });
 
   it("round robin gives consecutive leads to the next rep on duty in creation order", () => {
@@ -78,7 +83,7 @@ describe("planning a lead's alerts", () => {
     const chosen: string[] = [];
     let cursor = 0;
     for (let i = 0; i < 4; i++) {
-      const plan = planAlerts({ lead: LEAD, client: client({ routing: "round_robin", roundRobinCursor: cursor }), recipients, at, publicUrl: "https://x.test" });
+      const plan = planAlerts({ lead: LEAD, client: client({ routing: "round_robin", roundRobinCursor: cursor }), recipients, at, publicUrl: "https://x.test", newLinkToken });
       expect(plan.alerts).toHaveLength(1);
       chosen.push(plan.alerts[0]!.recipientId);
       cursor = plan.nextCursor!;
@@ -93,6 +98,7 @@ describe("planning a lead's alerts", () => {
       recipients: [rep("1"), rep("2", { activeHours: NIGHT_SHIFT }), rep("3")],
       at,
       publicUrl: "https://x.test",
+      newLinkToken,
     });
     expect(plan.alerts.filter((a) => a.status === "pending").map((a) => a.recipientId)).toEqual(["3"]);
     expect(plan.alerts.filter((a) => a.status === "skipped").map((a) => a.recipientId)).toEqual(["2"]);
@@ -100,7 +106,7 @@ describe("planning a lead's alerts", () => {
   });
 
   it("sends nothing when nobody is on duty, and leaves the round-robin cursor alone", () => {
-    const plan = planAlerts({ lead: LEAD, client: client({ routing: "round_robin", roundRobinCursor: 7 }), recipients: [rep("1", { activeHours: NIGHT_SHIFT })], at, publicUrl: "https://x.test" });
+    const plan = planAlerts({ lead: LEAD, client: client({ routing: "round_robin", roundRobinCursor: 7 }), recipients: [rep("1", { activeHours: NIGHT_SHIFT })], at, publicUrl: "https://x.test", newLinkToken });
     expect(plan.alerts.map((a) => a.status)).toEqual(["skipped"]);
     expect(plan.nextCursor).toBeNull();
   });

@@ -31,8 +31,12 @@ describe("page display helpers share the server's", () => {
       expect(pv.longest > MAX_ALERT_LENGTH).toBe(tooLong);
     }
     const pv = previewAlert("Hi {name} ({source}) {zip} {nope} {link}", url);
-    expect(pv.text).toBe("Hi Jane Doe (form) 10001 {nope} https://leads.example.com/portal/leads/00000000-0000-4000-8000-000000000000");
+    expect(pv.text).toBe("Hi Jane Doe (form) 10001 {nope} https://leads.example.com/r/xxxxxxxxxxxxxxxxxxxxxx");
     expect(pv.unknown).toEqual(["nope"]);
     expect(pv.hasLink).toBe(true);
+    // The page's segment count is the server's, for the example and for the longest lead.
+    // "{" and "}" (left in by the unknown {nope}) are GSM-7 extension characters: two septets each.
+    expect(pv.segments).toMatchObject({ encoding: "GSM-7", segments: 1, units: pv.text.length + 2, extended: ["{", "}"] });
+    expect(previewAlert("Neuer Lead – {name} {link}", url).segments).toMatchObject({ encoding: "UCS-2", nonGsm: ["–"] });
   });
 });
