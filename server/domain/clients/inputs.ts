@@ -1,6 +1,7 @@
 import { z } from "zod";
 
-const timezone = z
+/** An IANA time zone name (clients' calendars, users' preference). */
+export const timezone = z
   .string()
   .min(1)
   .refine((tz) => {
