@@ -124,7 +124,7 @@ export default function Account() {
               <span className="badge ok">On</span> since {dateTime(d.twoFactorSince, d.timeZone || "UTC")} ({d.timeZone || "UTC"}). After your password, sign-in asks for the code from your authenticator app. {tf.recoveryCodesLeft} recovery code
               {tf.recoveryCodesLeft === 1 ? "" : "s"} left.
             </p>
-            <Form method="post" className="inline" aria-label="Turn off two-factor sign-in">
+            <Form method="post" className="inline" aria-label="Turn off two-factor sign-in" key="disable">
               <input type="hidden" name="intent" value="disable-two-factor" />
               <label>
                 Current code (or a recovery code)
@@ -151,7 +151,7 @@ export default function Account() {
               </li>
               <li>Enter the 6-digit code the app shows now.</li>
             </ol>
-            <Form method="post" className="inline" aria-label="Turn on two-factor sign-in">
+            <Form method="post" className="inline" aria-label="Turn on two-factor sign-in" key="confirm">
               <input type="hidden" name="intent" value="confirm-two-factor" />
               <label>
                 Code from the app

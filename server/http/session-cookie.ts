@@ -19,7 +19,7 @@ export function clearSessionCookieHeader(opts: { secure: boolean }): string {
   return parts.join("; ");
 }
 
-/** The second sign-in step's challenge (two-factor): its own short-lived cookie, only sent to /login. */
+/** The second sign-in step's challenge (two-factor): its own short-lived cookie (Path=/: the login action is also reached as /login.data). */
 export const CHALLENGE_COOKIE = "ll_signin_step";
 
 export function readChallengeToken(cookies: Record<string, string> | undefined): string | null {
@@ -28,7 +28,7 @@ export function readChallengeToken(cookies: Record<string, string> | undefined):
 }
 
 export function challengeCookieHeader(token: string | null, opts: { secure: boolean; maxAgeSeconds: number }): string {
-  const parts = [`${CHALLENGE_COOKIE}=${token ?? ""}`, "Path=/login", "HttpOnly", "SameSite=Strict", `Max-Age=${token ? opts.maxAgeSeconds : 0}`];
+  const parts = [`${CHALLENGE_COOKIE}=${token ?? ""}`, "Path=/", "HttpOnly", "SameSite=Strict", `Max-Age=${token ? opts.maxAgeSeconds : 0}`];
   if (opts.secure) parts.push("Secure");
   return parts.join("; ");
 }

@@ -91,6 +91,23 @@ describe("accounts", () => {
     });
   });
 
+  describe("time-zone preference", () => {
+    it("lets an agency user pick the zone the audit log is shown in; client users keep their business's", async () => {
+      const admin = await loginAgent(t.app, "admin@agency.test");
+      expect((await trpc(admin, "mutation", "users.updatePreferences", { timeZone: "Mars/Olympus" })).status).toBe(400);
+      const saved = await admin.post("/agency/account").type("form").send({ intent: "save-time-zone", timeZone: "America/Los_Angeles" });
+      expect(visible(saved.text)).toContain("Times are now shown in America/Los_Angeles.");
+      const audit = visible((await admin.get("/agency/audit")).text);
+      expect(audit).toContain("When (America/Los_Angeles)");
+      const [latest] = (await t.deps.db.execute(sql`select created_at from audit_events order by created_at desc limit 1`)).rows as { created_at: string | Date }[];
+      const inLosAngeles = new Date(latest!.created_at).toLocaleString("en-US", { timeZone: "America/Los_Angeles", month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
+      expect(audit).toContain(`>${inLosAngeles}</time>`);
+      expect((await trpc(admin, "mutation", "users.updatePreferences", { timeZone: "" })).body.result.data.timeZone).toBeNull();
+      const member = await loginAgent(t.app, "rep@acme.test");
+      expect((await trpc(member, "mutation", "users.updatePreferences", { timeZone: "America/Chicago" })).status).toBe(403);
+    });
+  });
+
   describe("password reset by e-mail", () => {
     const mails = () => (fs.existsSync(mailDir) ? fs.readdirSync(mailDir).sort() : []);
     const linkIn = (file: string) => {

@@ -1,5 +1,5 @@
-import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, login, shotsWideAndPhone, startServer, type RunningServer } from "./support";
+import type { Browser, Page } from "playwright-core";
+import { expectCleanStop, launchBrowser, login, shotsWideAndPhone, startServer, trpcCall, type RunningServer } from "./support";
 
 /**
  * An account manager builds a new client's contract with the form — no JSON typed — seeing each
@@ -48,31 +48,22 @@ const SAME_AS_JSON = {
   },
 };
 
-async function trpc<T>(request: APIRequestContext, base: string, kind: "query" | "mutation", path: string, input?: unknown): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`${base}/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-      : await request.post(`${base}/trpc/${path}`, { data: input ?? {} });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok() || !body.result) throw new Error(`${path} failed: ${res.status()} ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
+const trpc = trpcCall;
 
 describe("the contract builder", () => {
   let browser: Browser;
   let server: RunningServer;
-  let context: BrowserContext;
+  // A longer start-up allowance than browserAndServer's: the builder's page is the heaviest to build and load.
   beforeAll(async () => {
     [browser, server] = await Promise.all([launchBrowser(), startServer()]);
-    context = await browser.newContext({ viewport: { width: 1280, height: 860 } });
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
-    await server?.stop();
+    if (server) await expectCleanStop(server);
   });
 
   it("builds a new client's contract without JSON and stores the same version as the equivalent JSON", async () => {
-    const page: Page = await context.newPage();
+    const page: Page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
     await login(page, server.url, ADMIN.email, ADMIN.password);
     const built = await trpc<{ id: string }>(page.request, server.url, "mutation", "clients.create", { name: "Brooklyn Roofing", timezone: "America/New_York" });
     const typed = await trpc<{ id: string }>(page.request, server.url, "mutation", "clients.create", { name: "Queens Roofing", timezone: "America/New_York" });
