@@ -1,7 +1,7 @@
 import { and, count, eq, gt, gte, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { AuthRepository, SessionRecord, UserRecord } from "../../domain/auth/ports";
 import type { DbOrTx } from "../client";
-import { loginAttempts, loginChallenges, loginThrottle, recoveryCodes, sessions, users } from "../schema";
+import { loginAttempts, loginChallenges, loginThrottle, passwordResets, recoveryCodes, sessions, users } from "../schema";
 
 export function authRepository(db: DbOrTx): AuthRepository {
   return {
@@ -104,6 +104,7 @@ export function authRepository(db: DbOrTx): AuthRepository {
       await db.delete(loginAttempts).where(or(and(eq(loginAttempts.succeeded, false), lt(loginAttempts.createdAt, c.failedAttemptsBefore)), lt(loginAttempts.createdAt, c.attemptsBefore)));
       await db.delete(loginThrottle).where(lt(loginThrottle.windowStart, c.throttleWindowsBefore));
       await db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, c.sessionsEndedBefore));
+      await db.delete(passwordResets).where(lt(passwordResets.expiresAt, c.sessionsEndedBefore));
     },
   };
 }
