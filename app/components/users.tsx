@@ -16,11 +16,12 @@ function UserActions({ u, manage }: { u: UserRow; manage: UserManagement }) {
   if (u.id === manage.selfId) return <span className="muted small">You</span>;
   return (
     <div className="user-actions">
-      <Form method="post" className="inline" aria-label={`Role of ${u.email}`}>
+      {/* Named without the e-mail: the row's e-mail cell already says whose they are. */}
+      <Form method="post" className="inline">
         <input type="hidden" name="intent" value="change-role" />
         <input type="hidden" name="id" value={u.id} />
         <input type="hidden" name="email" value={u.email} />
-        <select name="role" defaultValue={u.role} aria-label={`Role of ${u.email}`}>
+        <select name="role" defaultValue={u.role} aria-label="New role">
           {manage.roles.map((r) => (
             <option key={r.value} value={r.value}>
               {r.label}
@@ -31,7 +32,7 @@ function UserActions({ u, manage }: { u: UserRow; manage: UserManagement }) {
           Change role
         </button>
       </Form>
-      <Form method="post" aria-label={`${u.disabledAt ? "Reactivate" : "Deactivate"} ${u.email}`}>
+      <Form method="post">
         <input type="hidden" name="intent" value="set-active" />
         <input type="hidden" name="id" value={u.id} />
         <input type="hidden" name="email" value={u.email} />

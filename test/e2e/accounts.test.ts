@@ -120,9 +120,10 @@ describe("accounts in the browser", () => {
     const owner = await ownerContext.newPage();
     await login(owner, server.url, OWNER.email, "second-password-2");
     await owner.goto(`${server.url}/portal`);
-    await owner.getByRole("form", { name: `Deactivate ${REP.email}` }).getByRole("button", { name: "Deactivate" }).click();
+    const repRow = owner.getByRole("row").filter({ has: owner.getByRole("cell", { name: REP.email, exact: true }) });
+    await repRow.getByRole("button", { name: "Deactivate" }).click();
     await owner.getByText(`${REP.email} was deactivated and signed out everywhere.`).waitFor();
-    await owner.getByRole("form", { name: `Reactivate ${REP.email}` }).waitFor();
+    await repRow.getByRole("button", { name: "Reactivate" }).waitFor();
     await shotsWideAndPhone(owner, "accounts-05-deactivated");
 
     // The rep's very next page load is the sign-in page.
