@@ -5,7 +5,7 @@ import { sql } from "drizzle-orm";
 import { Secret, TOTP } from "otpauth";
 import supertest from "supertest";
 import { fixedClock } from "../../server/domain/shared/clock";
-import { createTestContext, loginAgent, PASSWORD, seedTenants, trpc, type TestContext } from "../support/app";
+import { createTestContext, loginAgent, PASSWORD, seedTenants, trpc, visible, type TestContext } from "../support/app";
 
 /**
  * Accounts through the real pages and tRPC: who may change whose role or deactivate whom (a client
@@ -16,9 +16,6 @@ import { createTestContext, loginAgent, PASSWORD, seedTenants, trpc, type TestCo
 
 const NOW = "2026-12-07T15:00:00.000Z";
 
-function visible(html: string): string {
-  return html.replace(/<!-- -->/g, "").replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
-}
 
 describe("accounts", () => {
   let t: TestContext;

@@ -1,5 +1,5 @@
 import { documentToFields, type ContractFields } from "~/lib/contract-form";
-import { createTestContext, fixedClock, loginAgent, seedTenants, trpc, type TestContext } from "../support/app";
+import { createTestContext, fixedClock, loginAgent, seedTenants, trpc, visible, type TestContext } from "../support/app";
 
 /**
  * The contract builder without JavaScript: its fields posted as a plain form publish the same
@@ -30,9 +30,6 @@ function formBody(fields: ContractFields, intent: string): string {
   return body.toString();
 }
 
-function visible(html: string): string {
-  return html.replace(/<!-- -->/g, "").replace(/&#x27;|&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
-}
 
 describe("the contract builder as a plain form post", () => {
   let t: TestContext;
