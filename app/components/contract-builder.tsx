@@ -48,7 +48,8 @@ export interface BuilderProps {
   timeZone: string;
   currency: string;
   now: Date;
-  inForce: { version: number; document: ContractDocument } | null;
+  /** The version to compare with: the one in force, or the one scheduled when none is in force yet. */
+  inForce: { version: number; document: ContractDocument; standing: "in force" | "scheduled" } | null;
   nextVersion: number;
   /** A refusal from the server on publishing (e.g. an effective date before the latest version's). */
   serverProblem: { message: string; issues: ContractIssue[] } | null;
@@ -95,9 +96,9 @@ function Section(props: { id: BuilderSectionId; check: BuilderCheck; children: R
   );
 }
 
-function Checkboxes(props: { name: string; options: { value: string; label: string }[]; checked: string[] }) {
+function Checkboxes(props: { name: string; label: string; options: { value: string; label: string }[]; checked: string[] }) {
   return (
-    <div className="checkbox-row">
+    <div className="checkbox-row" role="group" aria-label={props.label}>
       {props.options.map((o) => (
         <label key={o.value} className="checkbox">
           <input type="checkbox" name={props.name} value={o.value} defaultChecked={props.checked.includes(o.value)} /> {o.label}
@@ -133,7 +134,7 @@ export function ContractBuilder(props: BuilderProps) {
   return (
     <Form method="post" ref={form} className="contract-builder" onChange={recheck} onInput={recheck} preventScrollReset aria-label="Contract builder">
       <Section id="required" check={check} hint="A lead without these is rejected.">
-        <Checkboxes name="requiredFields" options={Object.entries(FIELD_WORDS).map(([value, label]) => ({ value, label }))} checked={all(f, "requiredFields")} />
+        <Checkboxes name="requiredFields" label="Fields a lead must have" options={Object.entries(FIELD_WORDS).map(([value, label]) => ({ value, label }))} checked={all(f, "requiredFields")} />
         {text("requiredOther", "Other required fields", { hint: "Names of extra form fields, separated by commas (e.g. budget)." })}
       </Section>
 
@@ -191,7 +192,7 @@ export function ContractBuilder(props: BuilderProps) {
         </label>
         {text("dup.windowDays", "Within (days)", { inputMode: "numeric" })}
         <span className="label-like">Same</span>
-        <Checkboxes name="dup.fields" options={[{ value: "phone", label: "Phone" }, { value: "email", label: "E-mail" }]} checked={all(f, "dup.fields")} />
+        <Checkboxes name="dup.fields" label="Duplicate when the same" options={[{ value: "phone", label: "Phone" }, { value: "email", label: "E-mail" }]} checked={all(f, "dup.fields")} />
       </Section>
 
       <Section id="blocked" check={check} hint="Spaces, commas or one per line.">
@@ -294,9 +295,9 @@ export function ContractBuilder(props: BuilderProps) {
       <Section id="disputes" check={check}>
         {text("disputes.windowDays", "Days to dispute a lead", { inputMode: "numeric", hint: "0: leads cannot be disputed." })}
         <span className="label-like">Reasons a client may give</span>
-        <Checkboxes name="disputes.reasons" options={reasonOptions} checked={all(f, "disputes.reasons")} />
+        <Checkboxes name="disputes.reasons" label="Reasons a client may give" options={reasonOptions} checked={all(f, "disputes.reasons")} />
         <span className="label-like">Approved automatically</span>
-        <Checkboxes name="disputes.autoApprove" options={reasonOptions} checked={all(f, "disputes.autoApprove")} />
+        <Checkboxes name="disputes.autoApprove" label="Approved automatically" options={reasonOptions} checked={all(f, "disputes.autoApprove")} />
         {text("disputes.responseDays", "Agency answers within (days)", { inputMode: "numeric", hint: "Unanswered disputes are approved after this." })}
         {text("disputes.maxReturnRate", "Maximum return rate (%)", { inputMode: "decimal", hint: "Empty: no limit." })}
       </Section>
@@ -326,7 +327,7 @@ export function ContractBuilder(props: BuilderProps) {
           </div>
         ) : (
           <div aria-label="What would change">
-            <h3 className="reads-as-title">{props.inForce ? `What would change from version ${props.inForce.version} (in force)` : "What would change"}</h3>
+            <h3 className="reads-as-title">{props.inForce ? `What would change from version ${props.inForce.version} (${props.inForce.standing})` : "What would change"}</h3>
             {check.changes && check.changes.length === 0 ? (
               <p>Nothing — this is the same as version {props.inForce?.version}.</p>
             ) : (

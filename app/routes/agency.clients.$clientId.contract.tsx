@@ -36,7 +36,12 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const startFrom = latest ? editableDocument(latest.document as Record<string, unknown>) : STARTER_CONTRACT;
   return {
     builderFields: documentToFields(startFrom, client.timezone),
-    inForceDocument: inForce?.current ? { version: inForce.current.version, document: inForce.current.document } : null,
+    // What the builder compares with: the version in force, or (none yet) the one scheduled next.
+    inForceDocument: inForce?.current
+      ? { version: inForce.current.version, document: inForce.current.document, standing: "in force" as const }
+      : inForce?.next
+        ? { version: inForce.next.version, document: inForce.next.document, standing: "scheduled" as const }
+        : null,
     client,
     current: inForce?.current ? pickVersion(inForce.current) : null,
     next: inForce?.next ? pickVersion(inForce.next) : null,

@@ -120,7 +120,7 @@ describe("the contract builder", () => {
     // Dispute terms.
     const disputes = section("Dispute terms");
     await disputes.getByLabel("Days to dispute a lead").fill("10");
-    await disputes.getByRole("checkbox", { name: "Spam" }).nth(1).check();
+    await disputes.getByRole("group", { name: "Approved automatically" }).getByRole("checkbox", { name: "Spam" }).check();
     await disputes.getByLabel("Maximum return rate (%)").fill("15");
     await reads("Dispute terms").getByText(/^Disputes within 10 days for: .*; duplicates and spam are approved automatically; .*returns are capped at 15% of a month's leads\.$/).waitFor();
 
@@ -144,9 +144,12 @@ describe("the contract builder", () => {
     expect(fromForm.document).toEqual(fromJson.document);
     expect(fromForm.document).toMatchObject(SAME_AS_JSON);
 
-    // The next version starts from the published one, and nothing would change yet.
+    // The next version starts from the published one (scheduled for New Year's Day) and is compared with it.
     await page.goto(`${server.url}/agency/clients/${built.id}/contract`);
-    await expect(page.getByRole("form", { name: "Contract builder" }).getByLabel("ZIP codes").inputValue()).resolves.toBe("11201\n11215\n11217");
+    const next = page.getByRole("form", { name: "Contract builder" });
+    await expect(next.getByLabel("ZIP codes").inputValue()).resolves.toBe("11201\n11215\n11217");
+    await next.getByText("What would change from version 1 (scheduled)").waitFor();
+    await next.getByRole("region", { name: "Before you publish" }).getByText(/^Effective from: 1 January 2027, 05:00 UTC → /).waitFor();
     await shotsWideAndPhone(page, "contract-builder-02-next-version");
   }, 120_000);
 });
