@@ -1,6 +1,6 @@
 import type { AuditLog } from "../audit/audit";
 import { DomainError } from "../errors";
-import { isAgencyRole, type Actor } from "./roles";
+import type { Actor } from "./roles";
 import { countAttempt, startSession, type LoginDeps, type SignedIn } from "./login";
 import type { AccountRepository, TotpService, UserRecord } from "./ports";
 
@@ -134,9 +134,4 @@ export async function disableTwoFactor(
   await deps.accounts.disableTotp(user.id);
   await deps.audit.record(actor, { clientId: null, action: "user.two_factor_disabled", entityType: "user", entityId: user.id });
   return { enabled: false };
-}
-
-/** Whether this role may turn on two-factor (agency users, for now). */
-export function mayUseTwoFactor(role: UserRecord["role"]): boolean {
-  return isAgencyRole(role);
 }
