@@ -36,7 +36,7 @@ export default tseslint.config(
   },
   {
     // Pages share the server's pure domain code instead of copying it, but only these modules:
-    // they import nothing beyond zod, re2js and each other, so they are safe in a browser bundle.
+    // they import nothing beyond zod, re2js, luxon and each other, so they are safe in a browser bundle.
     // Types may come from anywhere on the server (AppRouter, the load context): they are erased.
     files: ["app/**/*.ts", "app/**/*.tsx"],
     rules: {
@@ -45,9 +45,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: "^(\\.\\./)+server/(?!domain/(money-format|alerts/template|contracts/contract-document|qualification/verdict|shared/weekday-names)$)",
+              regex: "^(\\.\\./)+server/(?!domain/(money-format|alerts/template|contracts/contract-document|qualification/verdict|qualification/describe|shared/weekday-names)$)",
               allowTypeImports: true,
-              message: "app/ may import server code only from the allowed pure domain modules (money-format, alerts/template, contracts/contract-document, qualification/verdict, shared/weekday-names); anything else as `import type`.",
+              message: "app/ may import server code only from the allowed pure domain modules (money-format, alerts/template, contracts/contract-document, qualification/verdict, qualification/describe, shared/weekday-names); anything else as `import type`.",
             },
           ],
         },

@@ -1,4 +1,4 @@
-import { Form, NavLink } from "@remix-run/react";
+import { Form, Link, NavLink } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export interface NavItem {
@@ -8,7 +8,7 @@ export interface NavItem {
 }
 
 /** The one page frame for the agency console and the client portal. */
-export function AppShell(props: { area: string; nav: NavItem[]; user: { email: string; role: string } | null; children: ReactNode }) {
+export function AppShell(props: { area: string; nav: NavItem[]; user: { email: string; role: string } | null; accountHref?: string; children: ReactNode }) {
   return (
     <>
       <a className="skip" href="#main">
@@ -28,9 +28,15 @@ export function AppShell(props: { area: string; nav: NavItem[]; user: { email: s
           </nav>
           {props.user ? (
             <div className="userbox">
-              <span className="who" title={`${props.user.email} · ${roleLabel(props.user.role)}`}>
-                {props.user.email} <span className="role">· {roleLabel(props.user.role)}</span>
-              </span>
+              {props.accountHref ? (
+                <Link to={props.accountHref} className="who" title={`${props.user.email} · ${roleLabel(props.user.role)} · your account`}>
+                  {props.user.email} <span className="role">· {roleLabel(props.user.role)}</span>
+                </Link>
+              ) : (
+                <span className="who" title={`${props.user.email} · ${roleLabel(props.user.role)}`}>
+                  {props.user.email} <span className="role">· {roleLabel(props.user.role)}</span>
+                </span>
+              )}
               <Form method="post" action="/logout">
                 <button className="linkbtn" type="submit">
                   Sign out

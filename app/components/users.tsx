@@ -5,7 +5,47 @@ import type { RouterOutputs } from "~/lib/api";
 
 export type UserRow = RouterOutputs["users"]["list"][number];
 
-export function UsersTable({ users }: { users: UserRow[] }) {
+/** What the signed-in admin may do to the listed users: the roles to offer, and who they are (no changing yourself). */
+export interface UserManagement {
+  roles: { value: string; label: string }[];
+  selfId: string;
+  busy?: boolean;
+}
+
+function UserActions({ u, manage }: { u: UserRow; manage: UserManagement }) {
+  if (u.id === manage.selfId) return <span className="muted small">You</span>;
+  return (
+    <div className="user-actions">
+      {/* Named without the e-mail: the row's e-mail cell already says whose they are. */}
+      <Form method="post" className="inline">
+        <input type="hidden" name="intent" value="change-role" />
+        <input type="hidden" name="id" value={u.id} />
+        <input type="hidden" name="email" value={u.email} />
+        <select name="role" defaultValue={u.role} aria-label="New role">
+          {manage.roles.map((r) => (
+            <option key={r.value} value={r.value}>
+              {r.label}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="secondary small-btn" disabled={manage.busy}>
+          Change role
+        </button>
+      </Form>
+      <Form method="post">
+        <input type="hidden" name="intent" value="set-active" />
+        <input type="hidden" name="id" value={u.id} />
+        <input type="hidden" name="email" value={u.email} />
+        <input type="hidden" name="active" value={u.disabledAt ? "true" : "false"} />
+        <button type="submit" className={u.disabledAt ? "secondary small-btn" : "danger small-btn"} disabled={manage.busy}>
+          {u.disabledAt ? "Reactivate" : "Deactivate"}
+        </button>
+      </Form>
+    </div>
+  );
+}
+
+export function UsersTable({ users, manage }: { users: UserRow[]; manage?: UserManagement }) {
   if (users.length === 0) {
     return <EmptyState title="No users yet">Invite the first person below; they sign in with the e-mail and password you set.</EmptyState>;
   }
@@ -18,6 +58,7 @@ export function UsersTable({ users }: { users: UserRow[] }) {
             <th>E-mail</th>
             <th>Role</th>
             <th>Added</th>
+            {manage ? <th>Manage</th> : null}
           </tr>
         </thead>
         <tbody>
@@ -25,8 +66,15 @@ export function UsersTable({ users }: { users: UserRow[] }) {
             <tr key={u.id}>
               <td>{u.name || <span className="muted">—</span>}</td>
               <td>{u.email}</td>
-              <td>{roleLabel(u.role)}</td>
+              <td>
+                {roleLabel(u.role)} {u.disabledAt ? <span className="badge bad">Deactivated</span> : null}
+              </td>
               <td>{dateOnly(u.createdAt)}</td>
+              {manage ? (
+                <td>
+                  <UserActions u={u} manage={manage} />
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -50,13 +50,14 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     speedCapped: !clientId && clients.filter((c) => c.status === "active").length > SPEED_CLIENTS,
     clients: clients.map((c) => ({ id: c.id, name: c.name, timezone: c.timezone })),
     filters: { status, clientId },
+    viewerTimeZone: context.user?.timeZone ?? "UTC",
   };
 }
 
 export default function AgencyAlerts() {
-  const { alerts, speed, speedCapped, clients, filters } = useLoaderData<typeof loader>();
+  const { alerts, speed, speedCapped, clients, filters, viewerTimeZone } = useLoaderData<typeof loader>();
   const names = Object.fromEntries(clients.map((c) => [c.id, c.name]));
-  const tz = filters.clientId ? (clients.find((c) => c.id === filters.clientId)?.timezone ?? "UTC") : "UTC";
+  const tz = filters.clientId ? (clients.find((c) => c.id === filters.clientId)?.timezone ?? viewerTimeZone) : viewerTimeZone;
   const failures = alerts.filter((a) => a.status === "failed" || a.status === "undelivered").length;
   return (
     <>
@@ -148,7 +149,7 @@ export default function AgencyAlerts() {
           emptyTitle={filters.status || filters.clientId ? "No alerts match these filters" : "No alerts yet"}
           caption="Alert log"
         />
-        <p className="muted small table-note">Up to 200 alerts; times in {tz === "UTC" ? "UTC (pick a client to see its local time)" : tz}.</p>
+        <p className="muted small table-note">Up to 200 alerts; times in {filters.clientId ? tz : `${tz} (your time zone; pick a client to see its local time)`}.</p>
       </section>
     </>
   );

@@ -19,15 +19,15 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const clients = (await context.caller.clients.list()).map((c) => ({ id: c.id, name: c.name }));
   try {
     const page = await orNotFound(context.caller.audit.list({ ...filter, cursor: p("cursor"), limit: PAGE_SIZE }));
-    return { clients, page, failure: null };
+    return { clients, page, failure: null, timeZone: context.user?.timeZone ?? "UTC" };
   } catch (e) {
-    return { clients, page: null, failure: formFailure(e) };
+    return { clients, page: null, failure: formFailure(e), timeZone: context.user?.timeZone ?? "UTC" };
   }
 }
 
-function utc(v: string | Date): string {
-  const iso = new Date(v).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+/** When an event happened, to the second, in the reader's time zone (their preference, else UTC). */
+function when(v: string | Date, timeZone: string): string {
+  return new Date(v).toLocaleString("en-US", { timeZone, month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
 }
 
 function show(v: unknown): string {
@@ -79,7 +79,7 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
 }
 
 export default function AuditLog() {
-  const { clients, page, failure } = useLoaderData<typeof loader>();
+  const { clients, page, failure, timeZone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const filtered = ["actor", "clientId", "type", "recordId"].some((k) => params.get(k));
   const fe = failure?.fieldErrors ?? {};
@@ -93,7 +93,7 @@ export default function AuditLog() {
       <div className="page-head">
         <div>
           <h1>Audit log</h1>
-          <p className="subtitle">Who did what to which record, newest first. Times are UTC.</p>
+          <p className="subtitle">Who did what to which record, newest first. Times are {timeZone} (your preference, on the Account page).</p>
         </div>
       </div>
       <div className="card">
@@ -162,7 +162,7 @@ export default function AuditLog() {
             <caption className="visually-hidden">Audit events, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
+                <th scope="col">When ({timeZone})</th>
                 <th scope="col">Who</th>
                 <th scope="col">Client</th>
                 <th scope="col">Action</th>
@@ -174,7 +174,7 @@ export default function AuditLog() {
               {page.items.map((e) => (
                 <tr key={e.id}>
                   <td className="nowrap">
-                    <time dateTime={new Date(e.createdAt).toISOString()}>{utc(e.createdAt)}</time>
+                    <time dateTime={new Date(e.createdAt).toISOString()}>{when(e.createdAt, timeZone)}</time>
                   </td>
                   <td>{e.actorLabel}</td>
                   <td>{e.clientName ?? <span className="muted">Agency</span>}</td>

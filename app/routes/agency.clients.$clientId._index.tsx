@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { idParam } from "~/components/setup";
 import { AddUserForm, UsersTable } from "~/components/users";
-import { field, formAction, intent } from "~/lib/form-action.server";
+import { usersAction } from "~/components/users.server";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
 
 /** The client hub's overview: how far its set-up is, and the people who can sign in to its portal. */
@@ -65,22 +65,21 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       optional: true,
     },
   ];
-  return { client, users, setup, canAddUsers: context.user?.role === "agency_admin" };
+  return { client, users, setup, canAddUsers: context.user?.role === "agency_admin", selfId: context.user?.id ?? "" };
 }
-
-// The server checks the role; the select only offers valid ones.
-const usersForm = () => intent("create-user", { email: field.text, name: field.text, password: field.text, role: field.text.transform((s) => s as "client_admin") });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
-  return formAction(await request.formData(), usersForm(), async ({ intent: _, ...fields }) => {
-    const user = await context.caller.users.create({ clientId: idParam(params.clientId, "client"), ...fields });
-    return { ok: true as const, message: `${user.email} can now sign in.` };
-  });
+  return usersAction(context, await request.formData(), idParam(params.clientId, "client"));
 }
 
+const CLIENT_ROLES = [
+  { value: "client_admin", label: "Client admin — manages users and alerts" },
+  { value: "client_member", label: "Client member — reviews leads" },
+];
+
 export default function AgencyClientOverview() {
-  const { client, users, setup, canAddUsers } = useLoaderData<typeof loader>();
+  const { client, users, setup, canAddUsers, selfId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -105,7 +104,12 @@ export default function AgencyClientOverview() {
       </section>
       <div className="card">
         <h2 className="card-title">People at {client.name}</h2>
-        <UsersTable users={users} />
+        {result && result.intent !== "create-user" ? (
+          <div className={`alert ${result.ok ? "success" : "error"}`} role={result.ok ? "status" : "alert"}>
+            {result.message}
+          </div>
+        ) : null}
+        <UsersTable users={users} manage={canAddUsers ? { roles: CLIENT_ROLES, selfId, busy } : undefined} />
       </div>
       {canAddUsers ? (
         <div className="card">
@@ -113,12 +117,9 @@ export default function AgencyClientOverview() {
           <AddUserForm
             // A fresh, empty form after each user added.
             key={result && result.ok ? result.message : "new"}
-            roles={[
-              { value: "client_admin", label: "Client admin — manages users and alerts" },
-              { value: "client_member", label: "Client member — reviews leads" },
-            ]}
-            failure={result && !result.ok ? result : null}
-            success={result && result.ok ? result.message : null}
+            roles={CLIENT_ROLES}
+            failure={result && !result.ok && result.intent === "create-user" ? result : null}
+            success={result && result.ok && result.intent === "create-user" ? result.message : null}
             busy={busy}
           />
         </div>

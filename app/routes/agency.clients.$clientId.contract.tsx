@@ -2,18 +2,21 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { ContractInForce, VersionHistory, versionStatuses, type VersionView } from "~/components/contract";
+import { ContractBuilder } from "~/components/contract-builder";
 import { ContractEditor, type EditorResult } from "~/components/contract-editor";
 import { EmptyState } from "~/components/layout";
 import { idParam } from "~/components/setup";
-import { editableDocument, formatContractJson, issuesFrom, parseContractText, STARTER_CONTRACT } from "~/lib/contract-json";
+import { documentToFields, fieldsFromFormData, fieldsToDocument, type ContractFields } from "~/lib/contract-form";
+import { editableDocument, formatContractJson, issuesFrom, parseContractText, STARTER_CONTRACT, type ContractIssue } from "~/lib/contract-json";
 import { dateTime } from "~/lib/format";
 import { field, readForm } from "~/lib/form-action.server";
 import { formFailure, orNotFound, requireAgency } from "~/lib/guards.server";
 import { z } from "zod";
 
 /**
- * The contract editor: the version in force in plain English, a JSON editor that checks a draft
- * (how it reads, what would change) and publishes it as the next version, and the version history.
+ * The contract editor: the version in force in plain English, the contract builder (a form that
+ * reads back as it is typed), a JSON editor that checks a draft (how it reads, what would change),
+ * each publishing the next version, and the version history.
  */
 
 export const meta: MetaFunction<typeof loader> = ({ data: d }) => [{ title: `Contract · ${d?.client.name ?? "Client"} · LeadLedger` }];
@@ -30,7 +33,15 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   const at = inForce?.at ?? context.now;
   const published = Number(new URL(request.url).searchParams.get("published"));
   const justPublished = history.find((v) => v.version === published) ?? null;
+  const startFrom = latest ? editableDocument(latest.document as Record<string, unknown>) : STARTER_CONTRACT;
   return {
+    builderFields: documentToFields(startFrom, client.timezone),
+    // What the builder compares with: the version in force, or (none yet) the one scheduled next.
+    inForceDocument: inForce?.current
+      ? { version: inForce.current.version, document: inForce.current.document, standing: "in force" as const }
+      : inForce?.next
+        ? { version: inForce.next.version, document: inForce.next.document, standing: "scheduled" as const }
+        : null,
     client,
     current: inForce?.current ? pickVersion(inForce.current) : null,
     next: inForce?.next ? pickVersion(inForce.next) : null,
@@ -40,6 +51,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
       at,
     ),
     nextVersion: (latest?.version ?? 0) + 1,
+    now: context.now,
     initialText: formatContractJson(latest ? editableDocument(latest.document as Record<string, unknown>) : STARTER_CONTRACT),
     startsFrom: latest?.version ?? null,
     justPublished: justPublished ? { version: justPublished.version, effectiveFrom: justPublished.effectiveFrom } : null,
@@ -51,15 +63,32 @@ function pickVersion(v: VersionView) {
 }
 
 type ActionResult = { text: string; result: EditorResult };
+/** The builder's post comes back with what was typed (the page reads it back again) and the server's refusal, if any. */
+type BuilderResult = { builder: { fields: ContractFields; problem: { message: string; issues: ContractIssue[] } | null } };
 
 /** The contract's failures are issues with document paths (EditorResult), so it reads the form but answers in its own shape. */
-const contractForm = () => z.object({ intent: z.enum(["check", "publish"]), document: field.text });
+const contractForm = () => z.object({ intent: z.enum(["check", "publish", "check-form", "publish-form"]), document: field.text });
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
   requireAgency(context, request);
   const clientId = idParam(params.clientId, "client");
   const form = await request.formData();
   const { intent, document: text } = readForm(form, contractForm());
+  if (intent === "check-form" || intent === "publish-form") {
+    const fields = fieldsFromFormData(form);
+    delete fields.intent;
+    if (intent === "check-form") return data<BuilderResult>({ builder: { fields, problem: null } });
+    const client = await orNotFound(context.caller.clients.get({ id: clientId }));
+    const { document, problems } = fieldsToDocument(fields, client.timezone);
+    if (problems.length > 0) return data<BuilderResult>({ builder: { fields, problem: { message: "Fix the problems shown beside each section.", issues: problems } } }, { status: 400 });
+    try {
+      const version = await context.caller.contracts.publish({ clientId, document });
+      return redirect(`/agency/clients/${clientId}/contract?published=${version.version}`);
+    } catch (e) {
+      const f = formFailure(e);
+      return data<BuilderResult>({ builder: { fields, problem: { message: f.message, issues: issuesFrom(e) } } }, { status: 400 });
+    }
+  }
   const parsed = parseContractText(text);
   if (!parsed.ok) return data<ActionResult>({ text, result: { kind: "syntax", problem: parsed.problem } }, { status: 400 });
 
@@ -86,9 +115,12 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
 
 export default function ClientContract() {
   const d = useLoaderData<typeof loader>();
-  const result = useActionData<typeof action>();
+  const answer = useActionData<typeof action>();
+  const result = answer && "result" in answer ? answer : null;
+  const built = answer && "builder" in answer ? answer.builder : null;
   const busy = useNavigation().state === "submitting";
   const tz = d.client.timezone;
+  const builderFields = built?.fields ?? d.builderFields;
   return (
     <>
       {d.justPublished ? (
@@ -111,12 +143,31 @@ export default function ClientContract() {
           }
         />
       </section>
+      <section className="card" aria-labelledby="builder-heading">
+        <div className="card-head">
+          <h2 id="builder-heading" className="card-title">
+            {d.startsFrom ? "Build the next version" : "Build the first version"}
+          </h2>
+          <span className="muted small">{d.startsFrom ? `Starts from version ${d.startsFrom}.` : "Starts from an example contract — adjust it to this client."}</span>
+        </div>
+        <ContractBuilder
+          key={JSON.stringify(builderFields)}
+          fields={builderFields}
+          timeZone={tz}
+          currency={d.client.currency}
+          now={d.now}
+          inForce={d.inForceDocument}
+          nextVersion={d.nextVersion}
+          serverProblem={built?.problem ?? null}
+          busy={busy}
+        />
+      </section>
       <section className="card" aria-labelledby="editor-heading">
         <div className="card-head">
           <h2 id="editor-heading" className="card-title">
-            {d.startsFrom ? "Publish a new version" : "Publish the first version"}
+            {d.startsFrom ? "Publish a new version" : "Publish the first version"} as JSON
           </h2>
-          <span className="muted small">{d.startsFrom ? `Starts from version ${d.startsFrom}.` : "Starts from an example contract — adjust it to this client."}</span>
+          <span className="muted small">For power users: the whole contract as one document.</span>
         </div>
         <ContractEditor text={result?.text ?? d.initialText} nextVersion={d.nextVersion} result={result?.result ?? null} busy={busy} timeZone={tz} />
       </section>

@@ -12,7 +12,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
 export default function AgencyLayout() {
   const { user, agencyName, disabled } = useLoaderData<typeof loader>();
   return (
-    <AppShell area={`Agency console · ${agencyName}`} user={user} nav={[
+    <AppShell area={`Agency console · ${agencyName}`} user={user} accountHref="/agency/account" nav={[
         { to: "/agency", label: "Dashboard", end: true },
         { to: "/agency/clients", label: "Clients" },
         { to: "/agency/leads", label: "Leads" },

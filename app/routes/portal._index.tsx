@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { AddUserForm, UsersTable } from "~/components/users";
-import { field, formAction, intent } from "~/lib/form-action.server";
+import { usersAction } from "~/components/users.server";
 import { requireClientUser } from "~/lib/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview · LeadLedger" }];
@@ -9,22 +9,21 @@ export const meta: MetaFunction = () => [{ title: "Overview · LeadLedger" }];
 export async function loader({ context, request }: LoaderFunctionArgs) {
   const user = requireClientUser(context, request);
   const [client, users] = await Promise.all([context.caller.clients.get({ id: user.clientId }), context.caller.users.list()]);
-  return { client, users, isAdmin: user.role === "client_admin" };
+  return { client, users, isAdmin: user.role === "client_admin", selfId: user.id };
 }
-
-// The server checks the role; the select only offers valid ones.
-const usersForm = () => intent("create-user", { email: field.text, name: field.text, password: field.text, role: field.text.transform((s) => s as "client_member") });
 
 export async function action({ context, request }: ActionFunctionArgs) {
   requireClientUser(context, request);
-  return formAction(await request.formData(), usersForm(), async ({ intent: _, ...fields }) => {
-    const user = await context.caller.users.create({ ...fields });
-    return { ok: true as const, message: `${user.email} can now sign in.` };
-  });
+  return usersAction(context, await request.formData());
 }
 
+const CLIENT_ROLES = [
+  { value: "client_member", label: "Member — reviews leads" },
+  { value: "client_admin", label: "Admin — also manages users and alerts" },
+];
+
 export default function PortalHome() {
-  const { client, users, isAdmin } = useLoaderData<typeof loader>();
+  const { client, users, isAdmin, selfId } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   return (
@@ -37,18 +36,25 @@ export default function PortalHome() {
       </div>
       <div className="card">
         <h2 style={{ marginTop: 0 }}>Your team</h2>
-        <UsersTable users={users} />
+        {result && result.ok && result.intent !== "create-user" ? (
+          <div className="alert success" role="status">
+            {result.message}
+          </div>
+        ) : null}
+        {result && !result.ok && result.intent !== "create-user" ? (
+          <div className="alert error" role="alert">
+            {result.message}
+          </div>
+        ) : null}
+        <UsersTable users={users} manage={isAdmin ? { roles: CLIENT_ROLES, selfId, busy } : undefined} />
       </div>
       {isAdmin ? (
         <div className="card">
           <h2 style={{ marginTop: 0 }}>Invite a colleague</h2>
           <AddUserForm
-            roles={[
-              { value: "client_member", label: "Member — reviews leads" },
-              { value: "client_admin", label: "Admin — also manages users and alerts" },
-            ]}
-            failure={result && !result.ok ? result : null}
-            success={result && result.ok ? result.message : null}
+            roles={CLIENT_ROLES}
+            failure={result && !result.ok && result.intent === "create-user" ? result : null}
+            success={result && result.ok && result.intent === "create-user" ? result.message : null}
             busy={busy}
           />
         </div>

@@ -74,6 +74,13 @@ export const users = pgTable(
     role: text("role", { enum: ROLES }).notNull(),
     clientId: uuid("client_id").references(() => clients.id, { onDelete: "restrict" }),
     disabledAt: ts("disabled_at"),
+    /** The IANA time zone an agency user reads times in; null: UTC. */
+    timeZone: text("time_zone"),
+    /** TOTP (RFC 6238) shared secret, base32; set while enrolling, used once totp_enabled_at is set. */
+    totpSecret: text("totp_secret"),
+    totpEnabledAt: ts("totp_enabled_at"),
+    /** The last 30-second step a code was accepted for: a code is never accepted twice. */
+    totpLastStep: bigint("totp_last_step", { mode: "number" }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -131,6 +138,58 @@ export const loginThrottle = pgTable(
     attempts: integer("attempts").notNull(),
   },
   (t) => [primaryKey({ columns: [t.bucket, t.windowStart] }), index("login_throttle_window_idx").on(t.windowStart)],
+);
+
+/** Password-reset links: the sha256 of the token (the token is only in the e-mail), one use, one hour. */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    id: id(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    ip: text("ip"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("password_resets_user_idx").on(t.userId)],
+);
+
+/**
+ * The second step of a sign-in with two-factor: the password was right, the code is still owed.
+ * A short-lived token in its own cookie; it becomes a session only with a valid code.
+ */
+export const loginChallenges = pgTable(
+  "login_challenges",
+  {
+    id: id(),
+    tokenHash: text("token_hash").notNull().unique(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    expiresAt: ts("expires_at").notNull(),
+    usedAt: ts("used_at"),
+    failures: integer("failures").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [index("login_challenges_user_idx").on(t.userId)],
+);
+
+/** Two-factor recovery codes: sha256 of each code, each usable once instead of a TOTP code. */
+export const recoveryCodes = pgTable(
+  "recovery_codes",
+  {
+    id: id(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: text("code_hash").notNull(),
+    usedAt: ts("used_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("recovery_codes_user_code_unique").on(t.userId, t.codeHash)],
 );
 
 export const campaigns = pgTable(

@@ -32,3 +32,11 @@ export function newRepLinkToken(): string {
 export function sha256Hex(s: string): string {
   return createHash("sha256").update(s).digest("hex");
 }
+
+/** A two-factor recovery code people can type: ten letters and digits in two groups, e.g. "k7m2p-x9q4r" (50 bits). */
+export function recoveryCode(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  const bytes = randomBytes(10);
+  const chars = Array.from(bytes, (b) => alphabet[b % alphabet.length]!);
+  return `${chars.slice(0, 5).join("")}-${chars.slice(5).join("")}`;
+}

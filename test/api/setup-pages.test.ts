@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import { apiKeys, campaigns, forms, trackingNumbers } from "../../server/db/schema";
-import { createTestContext, fixedClock, loginAgent, seedTenants, SYSTEM, trpc, type TestContext } from "../support/app";
+import { createTestContext, fixedClock, loginAgent, seedTenants, SYSTEM, trpc, visible, type TestContext } from "../support/app";
 import { count } from "../support/fixtures";
 
 /**
@@ -9,17 +9,6 @@ import { count } from "../support/fixtures";
  */
 
 const NOW = "2026-03-10T15:00:00.000Z";
-
-/** The page's text as a person reads it: React's text separators removed, entities decoded. */
-function visible(html: string): string {
-  return html
-    .replace(/<!-- -->/g, "")
-    .replace(/&#x27;|&#39;/g, "'")
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, "<")
-    .replace(/&gt;/g, ">")
-    .replace(/&amp;/g, "&");
-}
 
 /** Only the words: tags dropped, spaces collapsed (for order-sensitive checks across elements). */
 function words(html: string): string {

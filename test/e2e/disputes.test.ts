@@ -1,5 +1,5 @@
-import type { APIRequestContext, Browser, BrowserContext, Page } from "playwright-core";
-import { launchBrowser, shotsWideAndPhone, login, startServer, type RunningServer } from "./support";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchBrowser, shotsWideAndPhone, login, startServer, trpcCall, type RunningServer } from "./support";
 
 /**
  * Outcomes and disputes in a real browser against the real server: the agency publishes a contract
@@ -24,15 +24,7 @@ async function shots(page: Page, name: string): Promise<void> {
   await shotsWideAndPhone(page, `disputes-${name}`);
 }
 
-async function trpc<T>(request: APIRequestContext, base: string, kind: "query" | "mutation", path: string, input?: unknown): Promise<T> {
-  const res =
-    kind === "query"
-      ? await request.get(`${base}/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
-      : await request.post(`${base}/trpc/${path}`, { data: input ?? {} });
-  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
-  if (!res.ok() || !body.result) throw new Error(`${path} failed: ${res.status()} ${JSON.stringify(body.error)}`);
-  return body.result.data;
-}
+const trpc = trpcCall;
 
 describe("a client disputes a lead and the agency decides, in the browser", () => {
   let browser: Browser;

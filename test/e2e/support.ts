@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { chromium, type Browser, type Page } from "playwright-core";
+import { chromium, type APIRequestContext, type Browser, type Page } from "playwright-core";
 
 const ROOT = path.resolve(__dirname, "../..");
 export const SCREENSHOT_DIR = path.join(ROOT, "test-output", "screenshots");
@@ -183,4 +183,15 @@ export function browserAndServer(extraEnv: Record<string, string> = {}): { brows
     if (ctx.server) await expectCleanStop(ctx.server);
   });
   return ctx;
+}
+
+/** A tRPC call over HTTP with the page's session (its cookies): a query (GET) or a mutation (POST); throws on an error answer. */
+export async function trpcCall<T>(request: APIRequestContext, baseUrl: string, kind: "query" | "mutation", path: string, input?: unknown): Promise<T> {
+  const res =
+    kind === "query"
+      ? await request.get(`${baseUrl}/trpc/${path}${input === undefined ? "" : `?input=${encodeURIComponent(JSON.stringify(input))}`}`)
+      : await request.post(`${baseUrl}/trpc/${path}`, { data: input ?? {} });
+  const body = (await res.json()) as { result?: { data: T }; error?: unknown };
+  if (!res.ok() || !body.result) throw new Error(`${path} failed: ${res.status()} ${JSON.stringify(body.error)}`);
+  return body.result.data;
 }

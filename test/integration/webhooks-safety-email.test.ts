@@ -1,9 +1,8 @@
 import { sql } from "drizzle-orm";
-import type { AddressInfo } from "node:net";
 import supertest from "supertest";
-import { SMTPServer } from "smtp-server";
 import { createTestContext, SYSTEM, type TestContext } from "../support/app";
 import { GOOD_LEAD, setupIntakeClient } from "../support/fixtures";
+import { startSmtpCapture } from "../support/smtp";
 import { startWebhookReceiver, type WebhookReceiver } from "../support/webhook-receiver";
 
 const postForm = (t: TestContext, publicKey: string, body: Record<string, unknown>) =>
@@ -53,29 +52,16 @@ describe("webhooks in production: no private addresses, https only", () => {
 
 describe("e-mail notifications through SMTP", () => {
   let t: TestContext;
-  let smtp: SMTPServer;
-  const mails: { to: string[]; raw: string }[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtpCapture>>;
+  let mails: { to: string[]; raw: string }[] = [];
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ["STARTTLS"],
-      logger: false,
-      onData(stream, session, callback) {
-        let raw = "";
-        stream.on("data", (c: Buffer) => (raw += c.toString("utf8")));
-        stream.on("end", () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address), raw });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, "127.0.0.1", resolve));
-    const port = (smtp.server.address() as AddressInfo).port;
-    t = await createTestContext({ remix: false, env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: "LeadLedger <leads@agency.test>" } });
+    smtp = await startSmtpCapture();
+    mails = smtp.mails;
+    t = await createTestContext({ remix: false, env: { SMTP_URL: smtp.url, MAIL_FROM: "LeadLedger <leads@agency.test>" } });
   });
   afterAll(async () => {
-    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    await smtp.close();
     t.deps.webhooks.close();
     await t.close();
   });

@@ -76,3 +76,14 @@ export async function trpc(agent: supertest.Agent | ReturnType<typeof supertest>
 }
 
 export { fixedClock, TEST_TWILIO_AUTH_TOKEN };
+
+/** A page's text as a person reads it: React's text separators removed, entities decoded. */
+export function visible(html: string): string {
+  return html
+    .replace(/<!-- -->/g, "")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, "<")
+    .replace(/&gt;/g, ">")
+    .replace(/&amp;/g, "&");
+}

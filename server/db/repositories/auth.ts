@@ -1,7 +1,7 @@
-import { and, count, eq, gte, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
+import { and, count, eq, gt, gte, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import type { AuthRepository, SessionRecord, UserRecord } from "../../domain/auth/ports";
 import type { DbOrTx } from "../client";
-import { loginAttempts, loginThrottle, sessions, users } from "../schema";
+import { loginAttempts, loginChallenges, loginThrottle, passwordResets, recoveryCodes, sessions, users } from "../schema";
 
 export function authRepository(db: DbOrTx): AuthRepository {
   return {
@@ -65,10 +65,46 @@ export function authRepository(db: DbOrTx): AuthRepository {
       const r = await db.update(sessions).set({ revokedAt: at }).where(and(eq(sessions.userId, userId), isNull(sessions.revokedAt))).returning({ id: sessions.id });
       return r.length;
     },
+    async createChallenge(c) {
+      await db.insert(loginChallenges).values({ tokenHash: c.tokenHash, userId: c.userId, expiresAt: c.expiresAt });
+    },
+    async findChallenge(tokenHash, at, maxFailures) {
+      const [row] = await db
+        .select({ id: loginChallenges.id, userId: loginChallenges.userId, expiresAt: loginChallenges.expiresAt })
+        .from(loginChallenges)
+        .where(and(eq(loginChallenges.tokenHash, tokenHash), isNull(loginChallenges.usedAt), gt(loginChallenges.expiresAt, at), lt(loginChallenges.failures, maxFailures)))
+        .limit(1);
+      return row ?? null;
+    },
+    async failChallenge(id) {
+      await db.update(loginChallenges).set({ failures: sql`${loginChallenges.failures} + 1` }).where(eq(loginChallenges.id, id));
+    },
+    async useChallenge(id, at) {
+      const r = await db.update(loginChallenges).set({ usedAt: at }).where(and(eq(loginChallenges.id, id), isNull(loginChallenges.usedAt))).returning({ id: loginChallenges.id });
+      return r.length === 1;
+    },
+    async acceptTotpStep(userId, step) {
+      const r = await db
+        .update(users)
+        .set({ totpLastStep: step })
+        .where(and(eq(users.id, userId), or(isNull(users.totpLastStep), lt(users.totpLastStep, step))))
+        .returning({ id: users.id });
+      return r.length === 1;
+    },
+    async useRecoveryCode(userId, codeHash, at) {
+      const r = await db
+        .update(recoveryCodes)
+        .set({ usedAt: at })
+        .where(and(eq(recoveryCodes.userId, userId), eq(recoveryCodes.codeHash, codeHash), isNull(recoveryCodes.usedAt)))
+        .returning({ id: recoveryCodes.id });
+      return r.length === 1;
+    },
     async purge(c) {
       await db.delete(sessions).where(or(lt(sessions.expiresAt, c.sessionsEndedBefore), and(isNotNull(sessions.revokedAt), lt(sessions.revokedAt, c.sessionsEndedBefore))));
       await db.delete(loginAttempts).where(or(and(eq(loginAttempts.succeeded, false), lt(loginAttempts.createdAt, c.failedAttemptsBefore)), lt(loginAttempts.createdAt, c.attemptsBefore)));
       await db.delete(loginThrottle).where(lt(loginThrottle.windowStart, c.throttleWindowsBefore));
+      await db.delete(loginChallenges).where(lt(loginChallenges.expiresAt, c.sessionsEndedBefore));
+      await db.delete(passwordResets).where(lt(passwordResets.expiresAt, c.sessionsEndedBefore));
     },
   };
 }

@@ -17,5 +17,13 @@ export function userRepository(db: DbOrTx): UserRepository {
     async listAll() {
       return (await db.select().from(users).orderBy(asc(users.email))) as UserRecord[];
     },
+    async findForUpdate(id) {
+      const [u] = await db.select().from(users).where(eq(users.id, id)).for("update").limit(1);
+      return (u as UserRecord | undefined) ?? null;
+    },
+    async update(id, changes) {
+      const [u] = await db.update(users).set(changes).where(eq(users.id, id)).returning();
+      return u as UserRecord;
+    },
   };
 }

@@ -53,14 +53,10 @@ function waitText(ms: number): string {
   return s < 90 ? `${s} seconds` : `${Math.ceil(s / 60)} minutes`;
 }
 
-export async function login(
-  deps: LoginDeps,
-  input: { email: string; password: string; ip: string | null; userAgent: string | null },
-): Promise<{ token: string; user: UserRecord; expiresAt: Date }> {
-  const email = input.email.trim().toLowerCase();
-  const now = deps.clock.now();
-  const familiar = input.ip ? await deps.repo.signedInRecentlyFrom(email, input.ip, new Date(now.getTime() - FAMILIAR_IP_DAYS * 86_400_000)) : false;
-  const buckets = throttleBuckets(email, input.ip, now, familiar);
+/** Counts one attempt against every bucket before anything is checked; RATE_LIMITED when one is over. */
+export async function countAttempt(deps: Pick<LoginDeps, "repo">, email: string, ip: string | null, now: Date): Promise<ThrottleBucket[]> {
+  const familiar = ip ? await deps.repo.signedInRecentlyFrom(email, ip, new Date(now.getTime() - FAMILIAR_IP_DAYS * 86_400_000)) : false;
+  const buckets = throttleBuckets(email, ip, now, familiar);
   const counts = await deps.repo.countAttempt(buckets, now);
   const over = buckets.filter((b) => (counts.get(b.key) ?? 0) > b.limit);
   if (over.length > 0) {
@@ -69,16 +65,37 @@ export async function login(
       details: { retryAfterSeconds: Math.max(1, Math.ceil(retryAfterMs / 1000)) },
     });
   }
-  const user = await deps.repo.findUserByEmail(email);
-  dummyHash ??= deps.hasher.hash("leadledger-timing-equalizer");
-  const ok = user ? await deps.hasher.verify(user.passwordHash, input.password) : (await deps.hasher.verify(await dummyHash, input.password), false);
-  if (!user || !ok || user.disabledAt) {
-    await deps.repo.recordAttempt({ email, ip: input.ip, succeeded: false, at: now });
-    throw new DomainError("UNAUTHENTICATED", BAD_CREDENTIALS);
-  }
-  // A success is not held against the person: refund it from every bucket it was counted in.
+  return buckets;
+}
+
+export interface SignedIn {
+  kind: "session";
+  token: string;
+  user: UserRecord;
+  expiresAt: Date;
+}
+
+/** The password was right and the account has two-factor on: the code is still owed (auth/second-factor.ts). */
+export interface CodeOwed {
+  kind: "second_factor";
+  /** The challenge token (its own short-lived cookie), never a session. */
+  challenge: string;
+  expiresAt: Date;
+}
+
+/** How long the second step of a sign-in stays open. */
+export const CHALLENGE_TTL_MS = 5 * 60_000;
+
+/** A successful attempt is refunded, recorded (it makes the address familiar) and becomes a session. */
+export async function startSession(
+  deps: LoginDeps,
+  user: UserRecord,
+  input: { ip: string | null; userAgent: string | null },
+  buckets: ThrottleBucket[],
+  now: Date,
+): Promise<SignedIn> {
   await deps.repo.refundAttempt(buckets);
-  await deps.repo.recordAttempt({ email, ip: input.ip, succeeded: true, at: now });
+  await deps.repo.recordAttempt({ email: user.email.toLowerCase(), ip: input.ip, succeeded: true, at: now });
   const token = deps.tokens.newToken();
   const expiresAt = new Date(now.getTime() + deps.sessionTtlMs);
   await deps.repo.createSession({
@@ -89,5 +106,30 @@ export async function login(
     userAgent: input.userAgent,
     at: now,
   });
-  return { token, user, expiresAt };
+  return { kind: "session", token, user, expiresAt };
+}
+
+export async function login(
+  deps: LoginDeps,
+  input: { email: string; password: string; ip: string | null; userAgent: string | null },
+): Promise<SignedIn | CodeOwed> {
+  const email = input.email.trim().toLowerCase();
+  const now = deps.clock.now();
+  const buckets = await countAttempt(deps, email, input.ip, now);
+  const user = await deps.repo.findUserByEmail(email);
+  dummyHash ??= deps.hasher.hash("leadledger-timing-equalizer");
+  const ok = user ? await deps.hasher.verify(user.passwordHash, input.password) : (await deps.hasher.verify(await dummyHash, input.password), false);
+  if (!user || !ok || user.disabledAt) {
+    await deps.repo.recordAttempt({ email, ip: input.ip, succeeded: false, at: now });
+    throw new DomainError("UNAUTHENTICATED", BAD_CREDENTIALS);
+  }
+  if (user.totpEnabledAt && user.totpSecret) {
+    // The password is not held against the person; the code step counts its own attempts.
+    await deps.repo.refundAttempt(buckets);
+    const challenge = deps.tokens.newToken();
+    const expiresAt = new Date(now.getTime() + CHALLENGE_TTL_MS);
+    await deps.repo.createChallenge({ tokenHash: deps.tokens.hashToken(challenge), userId: user.id, expiresAt });
+    return { kind: "second_factor", challenge, expiresAt };
+  }
+  return startSession(deps, user, input, buckets, now);
 }

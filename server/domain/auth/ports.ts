@@ -8,6 +8,12 @@ export interface UserRecord {
   clientId: string | null;
   passwordHash: string;
   disabledAt: Date | null;
+  /** IANA time zone the user reads times in (agency users); null: UTC. */
+  timeZone: string | null;
+  /** TOTP secret (base32): pending while totpEnabledAt is null, in use once it is set. */
+  totpSecret: string | null;
+  totpEnabledAt: Date | null;
+  totpLastStep: number | null;
   createdAt: Date;
 }
 
@@ -40,8 +46,45 @@ export interface AuthRepository {
   touchSession(id: string, at: Date): Promise<void>;
   revokeSession(tokenHash: string, at: Date): Promise<void>;
   revokeUserSessions(userId: string, at: Date): Promise<number>;
+  /** The second sign-in step (two-factor): a short-lived challenge that becomes a session with a valid code. */
+  createChallenge(c: { tokenHash: string; userId: string; expiresAt: Date }): Promise<void>;
+  /** The open challenge (not used, not expired at `at`, fewer than `maxFailures` wrong codes), or null. */
+  findChallenge(tokenHash: string, at: Date, maxFailures: number): Promise<{ id: string; userId: string; expiresAt: Date } | null>;
+  failChallenge(id: string): Promise<void>;
+  /** Marks the challenge used; false when it was used already (a double submit). */
+  useChallenge(id: string, at: Date): Promise<boolean>;
+  /** Records `step` as the last accepted TOTP step unless one at or after it was accepted (a replayed code): false then. */
+  acceptTotpStep(userId: string, step: number): Promise<boolean>;
+  /** Uses one unused recovery code with this hash; false when there is none. */
+  useRecoveryCode(userId: string, codeHash: string, at: Date): Promise<boolean>;
   /** Housekeeping: deletes what ended before each cut-off. */
   purge(cutoffs: { sessionsEndedBefore: Date; failedAttemptsBefore: Date; attemptsBefore: Date; throttleWindowsBefore: Date }): Promise<void>;
+}
+
+/** Two-factor enrolment and the password-reset links (auth/second-factor.ts, auth/password-reset.ts). */
+export interface AccountRepository {
+  setTotpSecret(userId: string, secret: string | null): Promise<void>;
+  /** Turns two-factor on with the step of the code that proved the secret, replacing the recovery codes. */
+  enableTotp(userId: string, r: { at: Date; step: number; recoveryCodeHashes: string[] }): Promise<void>;
+  disableTotp(userId: string): Promise<void>;
+  unusedRecoveryCodes(userId: string): Promise<number>;
+  createReset(r: { tokenHash: string; userId: string; expiresAt: Date; ip: string | null; at: Date }): Promise<void>;
+  /** Uses the link once (not used, not expired): the user it is for, or null. Atomic: two posts of one link give one reset. */
+  consumeReset(tokenHash: string, at: Date): Promise<string | null>;
+  /** Whether the link is still usable (for showing the form). */
+  resetIsOpen(tokenHash: string, at: Date): Promise<boolean>;
+  /** New password: the hash stored, every other open link of the user closed. */
+  setPassword(userId: string, passwordHash: string, at: Date): Promise<void>;
+}
+
+/** RFC 6238 time-based one-time passwords. */
+export interface TotpService {
+  /** A new random shared secret, base32. */
+  newSecret(): string;
+  /** The otpauth:// URI an authenticator app takes (typed in or pasted). */
+  uri(secret: string, account: string): string;
+  /** The 30-second step the code is valid for at `at` (±1 step for clock drift), or null. */
+  verify(secret: string, code: string, at: Date): number | null;
 }
 
 export interface PasswordHasher {

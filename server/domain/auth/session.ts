@@ -26,7 +26,8 @@ export async function logout(deps: SessionDeps, token: string | null | undefined
 }
 
 /**
- * Housekeeping (hourly job): sessions that expired or were revoked a day ago, failed sign-in attempts
+ * Housekeeping (hourly job): sessions, two-factor sign-in steps and password-reset links that ended a
+ * day ago, failed sign-in attempts
  * older than a day, successful ones older than the familiar-address period (login.ts), and throttle
  * windows that ended.
  */

@@ -11,7 +11,8 @@ const clearable = (max: number) =>
     .nullable()
     .optional();
 
-const timezone = z
+/** An IANA time zone name (clients' calendars, users' preference). */
+export const timezone = z
   .string()
   .min(1)
   .refine((tz) => {

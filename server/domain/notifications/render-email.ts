@@ -11,7 +11,7 @@ export interface RenderedEmail {
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c]!);
 
-function compose(subject: string, lines: [string, string | null | undefined][], link: { label: string; url: string } | null, intro: string): RenderedEmail {
+export function compose(subject: string, lines: [string, string | null | undefined][], link: { label: string; url: string } | null, intro: string): RenderedEmail {
   const rows = lines.filter(([, v]) => v !== null && v !== undefined && v !== "") as [string, string][];
   const text = [intro, "", ...rows.map(([k, v]) => `${k}: ${v}`), ...(link ? ["", `${link.label}: ${link.url}`] : [])].join("\n");
   const html =

@@ -190,7 +190,8 @@ const DISPUTE_REASON_PLURALS: Readonly<Record<string, string>> = {
   not_looking: "leads not looking",
   other: "other disputes",
 };
-const reasonLabel = (r: string): string => DISPUTE_REASON_LABELS[r] ?? r.replace(/_/g, " ");
+/** A dispute reason code in words: "wrong_number" → "wrong number". */
+export const reasonLabel = (r: string): string => DISPUTE_REASON_LABELS[r] ?? r.replace(/_/g, " ");
 const reasonPlural = (r: string): string => DISPUTE_REASON_PLURALS[r] ?? `${reasonLabel(r)} disputes`;
 
 function describeDuplicate(dup: { windowDays: number; fields: string[] }): string {
@@ -229,46 +230,71 @@ function formatEffectiveFrom(iso: string | undefined): string {
 // describeContract
 // ---------------------------------------------------------------------------------------------
 
-/** Plain-English lines for the portal, one rule or term per line, in document order. */
+/** The parts of a contract the plain-English reading has, in the order it reads them. */
+export const CONTRACT_PARTS = [
+  "requiredFields",
+  "serviceArea",
+  "minCallSeconds",
+  "businessHours",
+  "duplicate",
+  "blocked",
+  "custom",
+  "spam",
+  "retainer",
+  "leadPrice",
+  "acquisition",
+  "revshare",
+  "monthlyCap",
+  "disputes",
+] as const;
+export type ContractPart = (typeof CONTRACT_PARTS)[number];
+export type QualificationPart = Extract<ContractPart, "requiredFields" | "serviceArea" | "minCallSeconds" | "businessHours" | "duplicate" | "blocked" | "custom" | "spam">;
+
 /**
- * The qualification rules in words. `sources` leaves out what cannot apply to a lead source (the
- * call minimum for forms and vendor posts, the spam trap for anything but forms): posting specs
- * show a vendor only the rules their leads meet.
+ * The qualification rules in words, part by part. `sources` leaves out what cannot apply to a lead
+ * source (the call minimum for forms and vendor posts, the spam trap for anything but forms).
  */
-export function describeQualification(q: ContractDocument["qualification"], opts: { sources?: readonly ("form" | "api" | "call")[] } = {}): string[] {
+export function describeQualificationParts(q: ContractDocument["qualification"], opts: { sources?: readonly ("form" | "api" | "call")[] } = {}): Record<QualificationPart, string[]> {
   const sources = opts.sources ?? ["form", "api", "call"];
-  const lines: string[] = [];
+  const parts: Record<QualificationPart, string[]> = { requiredFields: [], serviceArea: [], minCallSeconds: [], businessHours: [], duplicate: [], blocked: [], custom: [], spam: [] };
   const required = [...new Set(q.requiredFields ?? [])];
   if (required.length > 0) {
     const labels = required.map((f) => FIELD_LABELS[f] ?? `${/^[aeiou]/i.test(f) ? "an" : "a"} ${f}`);
-    lines.push(`Leads must have ${joinList(labels)}.`);
+    parts.requiredFields.push(`Leads must have ${joinList(labels)}.`);
   }
   if (q.serviceArea) {
     const area = describeServiceArea(q.serviceArea);
-    if (area) lines.push(area);
+    if (area) parts.serviceArea.push(area);
   }
   const minCall = q.minCallSeconds ?? 90;
-  if (sources.includes("call")) lines.push(minCall > 0 ? `Calls count after ${plural(minCall, "second")} of conversation.` : "Calls count as soon as they connect.");
-  if (q.businessHours) lines.push(`Business hours (client's time zone): ${describeHours(q.businessHours)}.`);
-  if (q.duplicate) lines.push(describeDuplicate(q.duplicate));
+  if (sources.includes("call")) parts.minCallSeconds.push(minCall > 0 ? `Calls count after ${plural(minCall, "second")} of conversation.` : "Calls count as soon as they connect.");
+  if (q.businessHours) parts.businessHours.push(`Business hours (client's time zone): ${describeHours(q.businessHours)}.`);
+  if (q.duplicate) parts.duplicate.push(describeDuplicate(q.duplicate));
   if (q.blocked) {
-    if (q.blocked.phones?.length) lines.push(`Blocked phones: ${q.blocked.phones.join(", ")}.`);
-    if (q.blocked.emails?.length) lines.push(`Blocked emails: ${q.blocked.emails.join(", ")}.`);
+    if (q.blocked.phones?.length) parts.blocked.push(`Blocked phones: ${q.blocked.phones.join(", ")}.`);
+    if (q.blocked.emails?.length) parts.blocked.push(`Blocked emails: ${q.blocked.emails.join(", ")}.`);
     if (q.blocked.emailDomains?.length) {
-      lines.push(`Blocked email domains, including their subdomains: ${q.blocked.emailDomains.join(", ")}.`);
+      parts.blocked.push(`Blocked email domains, including their subdomains: ${q.blocked.emailDomains.join(", ")}.`);
     }
   }
-  for (const pred of q.custom ?? []) lines.push(`${describePredicate(pred)}.`);
-  if (q.spam?.rejectInvalidPhone !== false) lines.push("Leads with a phone number that cannot be dialled are rejected.");
-  if (q.spam?.honeypot !== false && sources.includes("form")) lines.push("Form submissions that fill in the hidden spam-trap field are rejected.");
-  return lines;
+  for (const pred of q.custom ?? []) parts.custom.push(`${describePredicate(pred)}.`);
+  if (q.spam?.rejectInvalidPhone !== false) parts.spam.push("Leads with a phone number that cannot be dialled are rejected.");
+  if (q.spam?.honeypot !== false && sources.includes("form")) parts.spam.push("Form submissions that fill in the hidden spam-trap field are rejected.");
+  return parts;
 }
 
-export function describeContract(document: ContractDocument, opts: DescribeOptions = {}): string[] {
+/** The qualification rules in words, one line per rule, in document order (see describeQualificationParts). */
+export function describeQualification(q: ContractDocument["qualification"], opts: { sources?: readonly ("form" | "api" | "call")[] } = {}): string[] {
+  const parts = describeQualificationParts(q, opts);
+  return CONTRACT_PARTS.flatMap((p) => (p in parts ? parts[p as QualificationPart] : []));
+}
+
+/** A whole contract in words, part by part: what describeContract says, keyed by the part it is about. */
+export function describeContractParts(document: ContractDocument, opts: DescribeOptions = {}): Record<ContractPart, string[]> {
   const currency = opts.currency ?? "USD";
   const p = document.pricing;
   const d = document.disputes;
-  const lines = describeQualification(document.qualification);
+  const parts: Record<ContractPart, string[]> = { ...describeQualificationParts(document.qualification), retainer: [], leadPrice: [], acquisition: [], revshare: [], monthlyCap: [], disputes: [] };
 
   // pricing
   if (p.retainerCents > 0) {
@@ -276,25 +302,31 @@ export function describeContract(document: ContractDocument, opts: DescribeOptio
       retainerProrationOf(p) === "daily"
         ? "a first or last partial month is billed by the day"
         : "billed in full even for a partial month";
-    lines.push(`${formatCents(p.retainerCents, currency)} monthly retainer; ${partial}.`);
+    parts.retainer.push(`${formatCents(p.retainerCents, currency)} monthly retainer; ${partial}.`);
   }
-  if (p.tiers && p.tiers.length > 0) lines.push(`${describeTiers(p.tiers, currency)}.`);
-  else if (p.leadPriceCents > 0) lines.push(`${formatCents(p.leadPriceCents, currency)} per lead.`);
-  if (p.acquisitionPriceCents > 0) lines.push(`${formatCents(p.acquisitionPriceCents, currency)} per acquisition.`);
-  if (p.revshareBps > 0) lines.push(`${formatBps(p.revshareBps)} revenue share.`);
-  if (p.monthlyCap) lines.push(`Monthly cap: ${describeCap(p.monthlyCap, currency)}.`);
+  if (p.tiers && p.tiers.length > 0) parts.leadPrice.push(`${describeTiers(p.tiers, currency)}.`);
+  else if (p.leadPriceCents > 0) parts.leadPrice.push(`${formatCents(p.leadPriceCents, currency)} per lead.`);
+  if (p.acquisitionPriceCents > 0) parts.acquisition.push(`${formatCents(p.acquisitionPriceCents, currency)} per acquisition.`);
+  if (p.revshareBps > 0) parts.revshare.push(`${formatBps(p.revshareBps)} revenue share.`);
+  if (p.monthlyCap) parts.monthlyCap.push(`Monthly cap: ${describeCap(p.monthlyCap, currency)}.`);
 
   // disputes
   if (d.windowDays === 0 || d.reasons.length === 0) {
-    lines.push("Leads cannot be disputed.");
+    parts.disputes.push("Leads cannot be disputed.");
   } else {
     const clauses = [`Disputes within ${plural(d.windowDays, "day")} for: ${d.reasons.map(reasonLabel).join(", ")}`];
     if (d.autoApprove.length > 0) clauses.push(`${joinList(d.autoApprove.map(reasonPlural))} are approved automatically`);
     clauses.push(`the agency answers within ${plural(d.agencyResponseDays, "day")} or the dispute is approved`);
     if (d.maxReturnRateBps < 10_000) clauses.push(`returns are capped at ${formatBps(d.maxReturnRateBps)} of a month's leads`);
-    lines.push(`${clauses.join("; ")}.`);
+    parts.disputes.push(`${clauses.join("; ")}.`);
   }
-  return lines;
+  return parts;
+}
+
+/** Plain-English lines for the portal, one rule or term per line, in document order. */
+export function describeContract(document: ContractDocument, opts: DescribeOptions = {}): string[] {
+  const parts = describeContractParts(document, opts);
+  return CONTRACT_PARTS.flatMap((p) => parts[p]);
 }
 
 // ---------------------------------------------------------------------------------------------
