@@ -22,6 +22,11 @@ import { argon2Hasher, tokenService } from "./security/crypto";
 import { intakeStore } from "./db/repositories/intake";
 import { intakeSources } from "./db/repositories/intake-sources";
 import { submitLead, type SubmitLeadInput } from "./domain/leads/submit-lead";
+import { phoneLookupCache } from "./db/repositories/signals";
+import type { SignalDeps } from "./domain/signals/gather";
+import { geoIpLocator } from "./integrations/geo/ip-locator";
+import { trustedFormVerifier } from "./integrations/trustedform/claim";
+import { twilioPhoneLookup } from "./integrations/twilio/lookup";
 import { randomUUID } from "node:crypto";
 import { twilioRuntime } from "./integrations/twilio/runtime";
 import { twilioVoiceNumbers } from "./integrations/twilio/voice-numbers";
@@ -145,6 +150,21 @@ export function createDeps(opts: DepsOptions) {
   const authRepo = authRepository(db);
   const twilio = twilioRuntime(config, { apiBase: opts.twilioApiBase, fakeAuthToken: opts.fakeTwilioAuthToken });
 
+  // Intake checks (docs/decisions/021-intake-signals.md): Twilio Lookup (the local fake without
+  // credentials), the e-mail lists, geoip-lite's data, TrustedForm claims when a key is set.
+  const signalDeps: SignalDeps | undefined = config.INTAKE_SIGNALS
+    ? {
+        // Like numbers' voice URLs: without credentials only a running local fake answers lookups.
+        phoneLookup: twilio.mode === "not-configured" || (twilio.fake && !twilio.apiBase) ? null : twilioPhoneLookup(() => twilio.client),
+        cache: phoneLookupCache(db),
+        ipLocator: geoIpLocator,
+        consent: config.TRUSTEDFORM_API_KEY ? trustedFormVerifier({ apiKey: config.TRUSTEDFORM_API_KEY, apiBase: config.TRUSTEDFORM_API_BASE }) : null,
+        clock,
+        budgetMs: config.SIGNALS_TIMEOUT_MS,
+        cacheDays: config.PHONE_LOOKUP_CACHE_DAYS,
+      }
+    : undefined;
+
   const clientDeps = (conn: DbOrTx) => ({ clients: clientRepository(conn), audit: auditLog(conn) });
   const clientsDeps: ClientDeps = {
     ...clientDeps(db),
@@ -246,7 +266,7 @@ export function createDeps(opts: DepsOptions) {
       update: (actor: Actor, input: UpdateClientInput) => updateClient(clientsDeps, actor, input),
     },
     intake: {
-      submit: (input: SubmitLeadInput) => submitLead({ store: intakeStore(db), clock, newId: randomUUID }, input),
+      submit: (input: SubmitLeadInput) => submitLead({ store: intakeStore(db), clock, newId: randomUUID, signals: signalDeps }, input),
     },
     intakeSources: intakeSources(db),
     leads: {
