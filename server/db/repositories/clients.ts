@@ -12,6 +12,8 @@ const cols = {
   status: clients.status,
   alertRouting: clients.alertRouting,
   alertTemplate: clients.alertTemplate,
+  phoneLookupEnabled: clients.phoneLookupEnabled,
+  phoneLookupDailyBudget: clients.phoneLookupDailyBudget,
   createdAt: clients.createdAt,
 };
 

@@ -14,6 +14,9 @@ export interface ClientRecord {
   status: "active" | "paused" | "archived";
   alertRouting: "everyone" | "round_robin";
   alertTemplate: string | null;
+  /** Phone lookups at intake (docs/decisions/021-intake-signals.md). */
+  phoneLookupEnabled: boolean;
+  phoneLookupDailyBudget: number;
   createdAt: Date;
 }
 

@@ -32,6 +32,9 @@ export const updateClientInput = z.object({
   timezone: timezone.optional(),
   currency: z.string().regex(/^[A-Z]{3}$/).optional(),
   status: z.enum(["active", "paused", "archived"]).optional(),
+  /** Twilio Lookup for this client's leads (decision 021): on/off, and how many lookups a day it may pay for. */
+  phoneLookupEnabled: z.boolean().optional(),
+  phoneLookupDailyBudget: z.number().int().min(0).max(1_000_000).optional(),
 }).strict();
 // Alert routing and the SMS template are changed only through alerts.updateSettings, which checks
 // the template (it must carry {link}: decision 005 relies on every alert text being unique).

@@ -576,7 +576,9 @@ function unavailableWhy(signals: LeadSignals, rule: SignalRule): string {
   }
   if (area === "email") return signals.email.status === "no_email" ? "No e-mail given" : "The e-mail check gave no answer";
   if (area === "ip") return signals.ip.status === "no_ip" ? "The visitor's IP is not known" : "The IP's location is not known";
-  if (area === "velocity") return "No IP, phone or device id to count by";
+  if (area === "velocity") {
+    return rule.signal.startsWith("velocity.ip") ? "The visitor's IP is not known" : rule.signal === "velocity.phonePerDay" ? "No phone given" : "No device or session id given";
+  }
   if (rule.signal === "consent.verified") {
     const c = signals.consent.claim?.status;
     return c === "unavailable" ? "Consent certificate check unavailable" : c === "not_configured" ? "Consent certificates are not checked (no TrustedForm key)" : "No TrustedForm certificate to check";
