@@ -97,6 +97,8 @@ import { listAuditEvents } from "./domain/reports/audit-log";
 import { deliveryReport, leadsPerDay } from "./domain/reports/delivery";
 import type { AuditListInput, DeliveryInput, LeadsPerDayInput, SummaryInput } from "./domain/reports/inputs";
 import { summaryReport, summaryReportCsv } from "./domain/reports/summary";
+import { leadQualityReport } from "./domain/reports/lead-quality";
+import { qualityReportRepository } from "./db/repositories/reports/lead-quality";
 import { emailStore } from "./db/repositories/emails";
 import { dueDeliveries, overdueDeliveries, pendingDeliveriesOfEvent, webhookStore, withEventFactsCache } from "./db/repositories/webhooks";
 import { createEmailRecipient, listEmailRecipients, listEmails, removeEmailRecipient, sendEmail, type EmailDeps } from "./domain/notifications/email-notifications";
@@ -381,6 +383,8 @@ export function createDeps(opts: DepsOptions) {
       leadsPerDay: (actor: Actor, input: LeadsPerDayInput) => leadsPerDay({ repo: reportsRepository(db), clock }, actor, input),
       summary: (actor: Actor, input: SummaryInput) => summaryReport({ repo: reportsRepository(db), clock }, actor, input),
       summaryCsv: (actor: Actor, input: SummaryInput) => summaryReportCsv({ repo: reportsRepository(db), clock }, actor, input),
+      /** Lead quality per client, campaign and source (which source sends junk; decision 021). */
+      quality: (actor: Actor, input: SummaryInput) => leadQualityReport(qualityReportRepository(db), actor, input),
     },
     audit: {
       list: (actor: Actor, input: AuditListInput) => listAuditEvents({ repo: reportsRepository(db), clock }, actor, input),
