@@ -572,6 +572,7 @@ function unavailableWhy(signals: LeadSignals, rule: SignalRule): string {
       no_phone: "No phone given",
       not_dialable: "The phone is not a dialable number",
     };
+    if (signals.phone.valid === false) return "The phone is not a valid number, so it has no line or carrier";
     return why[signals.phone.status] ?? "The phone check gave no answer";
   }
   if (area === "email") return signals.email.status === "no_email" ? "No e-mail given" : "The e-mail check gave no answer";
