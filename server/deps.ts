@@ -22,7 +22,7 @@ import { argon2Hasher, tokenService } from "./security/crypto";
 import { intakeStore } from "./db/repositories/intake";
 import { intakeSources } from "./db/repositories/intake-sources";
 import { submitLead, type SubmitLeadInput } from "./domain/leads/submit-lead";
-import { phoneLookupCache } from "./db/repositories/signals";
+import { phoneLookupCache, purgeVelocityBuckets } from "./db/repositories/signals";
 import type { SignalDeps } from "./domain/signals/gather";
 import { geoIpLocator } from "./integrations/geo/ip-locator";
 import { trustedFormVerifier } from "./integrations/trustedform/claim";
@@ -277,6 +277,8 @@ export function createDeps(opts: DepsOptions) {
       explain: (actor: Actor, id: string) => explainLead(leadReadRepository(db), actor, id),
       /** The purge job: deletes test leads older than 7 days. */
       purgeTestLeads: () => purgeTestLeads({ repo: leadPurgeRepository(db), clock }),
+      /** The hourly housekeeping of velocity counters (decision 021): buckets no window reaches. */
+      purgeVelocityBuckets: () => purgeVelocityBuckets(db, clock.now()),
     },
     /** Posting specs per form and API key, and their public links (/spec/:token). */
     postingSpecs: {
