@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import pino from "pino";
 import { DEFAULT_POOL_MAX } from "../../server/db/client";
 import { createDeps } from "../../server/deps";
+import { phoneLookupCache } from "../../server/db/repositories/signals";
 import { apiKeys, campaigns, contractVersions, contracts } from "../../server/db/schema";
 import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
 import { createApp } from "../../server/http/app";
@@ -74,24 +75,35 @@ export async function benchSignals(): Promise<{ name: string; lines: string[] }>
     const pooled = (i: number) => `+1212${String(2_000_000 + (i % PHONE_POOL)).padStart(7, "0")}`;
     const newPhone = () => `+1646${String(2_000_000 + fresh++).padStart(7, "0")}`;
 
-    for (let i = 0; i < PHONE_POOL; i += 100) await Promise.all(Array.from({ length: 100 }, (_, k) => fetch(request(serverOn.url, pooled, "w")(i + k).url, { method: "POST", ...request(serverOn.url, pooled, "w")(i + k) })));
+    // The pooled numbers' lookups are in the cache table already (as after a day of traffic); the
+    // warm-up phases then fill the in-process copy and warm both paths.
+    const cache = phoneLookupCache(on.db);
+    for (let i = 0; i < PHONE_POOL; i++) await cache.put(pooled(i), { valid: true, lineType: "mobile", carrier: "Verizon Wireless" }, new Date());
+    await runLoad({ concurrency: CONCURRENCY, durationMs: 1_500, request: request(serverOn.url, pooled, "w") });
     await runLoad({ concurrency: CONCURRENCY, durationMs: 1_500, request: request(serverOff.url, pooled, "x") });
+    const cachedLookupsBefore = twilio.lookups.length;
     const phases: [string, LoadResult][] = [];
     const phase = async (name: string, req: (i: number) => { url: string; headers: Record<string, string>; body: string }) => {
       phases.push([name, await runLoad({ concurrency: CONCURRENCY, durationMs: PHASE_MS, request: req })]);
     };
+    // Off and on alternate twice, so drift on a shared machine hits both alike.
     await phase("signals off", request(serverOff.url, pooled, "a"));
     await phase("signals on, lookup cached", request(serverOn.url, pooled, "b"));
+    await phase("signals off again", request(serverOff.url, pooled, "d"));
+    await phase("signals on again, lookup cached", request(serverOn.url, pooled, "e"));
+    const lookupsInCachedPhases = twilio.lookups.length - cachedLookupsBefore;
     const lookupsBefore = twilio.lookups.length;
     twilio.lookupLatencyMs = 50;
     await phase("signals on, uncached, Lookup 50 ms", request(serverOn.url, newPhone, "c"));
     twilio.lookupLatencyMs = 0;
     const lookups = twilio.lookups.length - lookupsBefore;
-    await phase("signals off again", request(serverOff.url, pooled, "d"));
     await serverOn.close();
     await serverOff.close();
 
-    const offRate = (phases[0]![1].perSecond + phases[3]![1].perSecond) / 2;
+    const rates = (prefix: string) => phases.filter(([n]) => n.startsWith(prefix)).map(([, r]) => r.perSecond);
+    const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
+    const offRate = mean(rates("signals off"));
+    const cachedRate = mean(phases.filter(([n]) => n.includes("cached") && !n.includes("uncached")).map(([, r]) => r.perSecond));
     const unavailable = await on.db.execute(sql`select count(*)::int as n from leads where judgement_evidence -> 'input' -> 'signals' -> 'phone' ->> 'status' = 'unavailable'`);
     const lines = [`API intake under ${CONCURRENCY} concurrent connections, ${PHASE_MS / 1000} s per phase, signals budget ${on.config.SIGNALS_TIMEOUT_MS} ms`];
     for (const [name, r] of phases) {
@@ -100,7 +112,8 @@ export async function benchSignals(): Promise<{ name: string; lines: string[] }>
           (name.startsWith("signals on") ? `  → ${fmt((100 * r.perSecond) / offRate)}% of off` : ""),
       );
     }
-    lines.push(`  target: on (cached) ≥ 85% of off; uncached p99 ≤ ${on.config.SIGNALS_TIMEOUT_MS} ms + intake (Lookup requests in the uncached phase: ${lookups}; phone checks that ran out of time overall: ${(unavailable.rows[0] as { n: number }).n})`);
+    lines.push(`  signals on (cached) over both runs: ${fmt((100 * cachedRate) / offRate)}% of off`);
+    lines.push(`  target: on (cached) ≥ 85% of off; uncached p99 ≤ ${on.config.SIGNALS_TIMEOUT_MS} ms + intake (Lookup requests in the cached phases: ${lookupsInCachedPhases}, in the uncached phase: ${lookups}; phone checks that ran out of time overall: ${(unavailable.rows[0] as { n: number }).n})`);
     return { name: "signals", lines };
   } finally {
     await env.stop();
