@@ -25,6 +25,7 @@ import { submitLead, type SubmitLeadInput } from "./domain/leads/submit-lead";
 import { phoneLookupCache, purgeVelocityBuckets } from "./db/repositories/signals";
 import type { SignalDeps } from "./domain/signals/gather";
 import { geoIpLocator } from "./integrations/geo/ip-locator";
+import { checkEmail } from "./domain/signals/email";
 import { trustedFormVerifier } from "./integrations/trustedform/claim";
 import { twilioPhoneLookup } from "./integrations/twilio/lookup";
 import { randomUUID } from "node:crypto";
@@ -268,6 +269,13 @@ export function createDeps(opts: DepsOptions) {
       update: (actor: Actor, input: UpdateClientInput) => updateClient(clientsDeps, actor, input),
     },
     intake: {
+      /** Loads the e-mail lists and the IP data and builds the Twilio client now, so the first lead does not pay for it. */
+      warmUp: () => {
+        if (!signalDeps) return;
+        checkEmail("warm-up@example.com");
+        geoIpLocator.locate("8.8.8.8");
+        if (signalDeps.phoneLookup) void twilio.client;
+      },
       submit: (input: SubmitLeadInput) => submitLead({ store: intakeStore(db), clock, newId: randomUUID, signals: signalDeps }, input),
     },
     intakeSources: intakeSources(db),

@@ -203,8 +203,10 @@ function fakePerson(areaCode: string, seen: { name: string; phone: string; email
   return p;
 }
 
-/** Visitor addresses in New York (geoip data) the simulated form posts come from. */
-const NY_IPS = ["72.229.28.185", "96.224.0.1", "71.190.0.1", "98.116.0.1"];
+/** A visitor's address in the client's own state (geoip data; the demo clients are in NY and CA), one per `n`. */
+function localIp(zip: string, n: number): string {
+  return /^9[0-6]/.test(zip) ? `73.15.${n % 250}.${1 + (Math.floor(n / 250) % 250)}` : `72.229.${n % 250}.${1 + (Math.floor(n / 250) % 250)}`;
+}
 
 /**
  * Posts a form as a visitor's browser would. `ip`: the visitor's address, sent as X-Forwarded-For
@@ -329,17 +331,26 @@ const junkScenario: Scenario = {
     }
     const run = randomBytes(2).toString("hex");
     const n = () => String(Math.floor(1000 + Math.random() * 8000));
+    // The fake Lookup reads a number ending in 3333 as internet VoIP; the exchange varies per run.
+    const exchange = () => String(200 + Math.floor(Math.random() * 700));
+    // Each case its own visitor in the client's state, so only the bot burst trips the velocity rule.
+    let visitor = Math.floor(Math.random() * 50_000);
     for (const t of targets) {
       const key = t.formKeys[0]!;
       const zip = t.zips[0]!;
       const ac = t.areaCode;
       const cases: { label: string; fields: Record<string, string>; ip: string }[] = [
-        { label: "a real person", fields: { name: "Grace Kim", phone: `+1${ac}555${n()}`, email: `grace.kim.${run}@example.com` }, ip: pick(NY_IPS) },
-        { label: "a fake number (the Lookup says not valid)", fields: { name: "Test Test", phone: `+1${ac}5550000`, email: `test.${run}@example.com` }, ip: pick(NY_IPS) },
-        { label: "an internet VoIP number", fields: { name: "Vic Oip", phone: `+1${ac}5553333`, email: `vic.${run}@example.com` }, ip: pick(NY_IPS) },
-        { label: "a toll-free number", fields: { name: "Toll Free", phone: `+1800555${n()}`, email: `toll.${run}@example.com` }, ip: pick(NY_IPS) },
-        { label: "a disposable e-mail", fields: { name: "Dee Sposable", phone: `+1${ac}555${n()}`, email: `dee.${run}@mailinator.com` }, ip: pick(NY_IPS) },
-        { label: "a role address", fields: { name: "Front Desk", phone: `+1${ac}555${n()}`, email: `info@frontdesk-${run}.com` }, ip: pick(NY_IPS) },
+        { label: "a real person", fields: { name: "Grace Kim", phone: `+1${ac}555${n()}`, email: `grace.kim.${run}@example.com` }, ip: localIp(zip, visitor++) },
+        { label: "a fake number (the Lookup says not valid)", fields: { name: "Test Test", phone: `+1${ac}5550000`, email: `test.${run}@example.com` }, ip: localIp(zip, visitor++) },
+        { label: "an internet VoIP number", fields: { name: "Vic Oip", phone: `+1${ac}${exchange()}3333`, email: `vic.${run}@example.com` }, ip: localIp(zip, visitor++) },
+        {
+          label: "a VoIP number, a disposable e-mail and a visitor in another state",
+          fields: { name: "Jay Junk", phone: `+1${ac}${exchange()}3333`, email: `jay.${run}@guerrillamail.com` },
+          ip: localIp(/^9[0-6]/.test(zip) ? "10001" : "94103", visitor++),
+        },
+        { label: "a toll-free number", fields: { name: "Toll Free", phone: `+1800555${n()}`, email: `toll.${run}@example.com` }, ip: localIp(zip, visitor++) },
+        { label: "a disposable e-mail", fields: { name: "Dee Sposable", phone: `+1${ac}555${n()}`, email: `dee.${run}@mailinator.com` }, ip: localIp(zip, visitor++) },
+        { label: "a role address", fields: { name: "Front Desk", phone: `+1${ac}555${n()}`, email: `info@frontdesk-${run}.com` }, ip: localIp(zip, visitor++) },
         { label: "a visitor abroad", fields: { name: "Far Away", phone: `+1${ac}555${n()}`, email: `far.${run}@example.com` }, ip: "81.2.69.142" },
       ];
       ctx.io.out(`— ${t.client} —`);
@@ -395,7 +406,7 @@ const trafficScenario: Scenario = {
       const zip = inArea ? pick(t.zips) : pick(["94105", "60601", "73301", "33101"]);
       let line: string;
       if (t.formKeys.length > 0 && (t.numbers.length === 0 || Math.random() < 0.7)) {
-        const r = await postForm(ctx, pick(t.formKeys), { name: p.name, phone: p.phone, email: p.email, zip, budget: String(pick([1500, 3000, 5000, 8000, 12000])) }, pick(NY_IPS));
+        const r = await postForm(ctx, pick(t.formKeys), { name: p.name, phone: p.phone, email: p.email, zip, budget: String(pick([1500, 3000, 5000, 8000, 12000])) }, localIp(t.zips[0]!, Math.floor(Math.random() * 60_000)));
         const outcome = describeAnswer(r);
         line = `form  ${t.client}: ${p.name}${p.repeat ? " (again)" : ""}, ${zip} → ${outcome}`;
         totals[outcome.split(" ")[1] ?? outcome] = (totals[outcome.split(" ")[1] ?? outcome] ?? 0) + 1;
