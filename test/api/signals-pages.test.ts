@@ -16,7 +16,7 @@ describe("quality in the inbox, on the lead page and in the agency's report", ()
 
   beforeAll(async () => {
     twilio = await startFakeTwilio({ accountSid: "AC00000000000000000000000000000000", authToken: TEST_TWILIO_AUTH_TOKEN });
-    t = await createTestContext({ clock: fixedClock("2026-03-02T15:00:00Z"), twilioApiBase: twilio.url, env: { INTAKE_SIGNALS: "true" } });
+    t = await createTestContext({ clock: fixedClock("2026-03-02T15:00:00Z"), twilioApiBase: twilio.url, env: { INTAKE_SIGNALS: "true", SIGNALS_TIMEOUT_MS: "5000" } });
     a = await setupIntakeClient(t.deps, { name: "Alpha Roofing", contract: CONTRACT });
     b = await setupIntakeClient(t.deps, { name: "Beta Roofing", contract: CONTRACT });
     // An internet VoIP number, a disposable e-mail and a New Jersey visitor for a Manhattan ZIP: 100 − 25 − 30 − 10 = 35.

@@ -29,7 +29,7 @@ describe("intake checks through the REST API", () => {
 
   beforeAll(async () => {
     twilio = await startFakeTwilio({ accountSid: "AC00000000000000000000000000000000", authToken: TEST_TWILIO_AUTH_TOKEN });
-    t = await createTestContext({ clock, twilioApiBase: twilio.url, env: { INTAKE_SIGNALS: "true" } });
+    t = await createTestContext({ clock, twilioApiBase: twilio.url, env: { INTAKE_SIGNALS: "true", SIGNALS_TIMEOUT_MS: "5000" } });
     strict = await setupIntakeClient(t.deps, { name: "Strict Roofing", contract: NO_DISPOSABLE });
     lenient = await setupIntakeClient(t.deps, { name: "Lenient Roofing", contract: BASE });
     returns = await setupIntakeClient(t.deps, { name: "Returns Roofing", contract: WRONG_NUMBER_ON_SIGNAL });

@@ -40,7 +40,7 @@ describe("intake checks against a real database, the fake Twilio Lookup and a fa
       remix: false,
       clock,
       twilioApiBase: twilio.url,
-      env: { INTAKE_SIGNALS: "true", SIGNALS_TIMEOUT_MS: "300", TRUSTEDFORM_API_KEY: "tf-test-key-123", TRUSTEDFORM_API_BASE: tf.url },
+      env: { INTAKE_SIGNALS: "true", SIGNALS_TIMEOUT_MS: "2000", TRUSTEDFORM_API_KEY: "tf-test-key-123", TRUSTEDFORM_API_BASE: tf.url },
     });
     s = await setupIntakeClient(t.deps, { name: "Velocity Roofing", contract: CONTRACT });
   });
@@ -86,7 +86,7 @@ describe("intake checks against a real database, the fake Twilio Lookup and a fa
   });
 
   it("judges a lead without the phone check when the lookup times out, stores it, and says so in the verdict", async () => {
-    twilio.lookupLatencyMs = 2_000;
+    twilio.lookupLatencyMs = 6_000;
     const res = await post({ name: "Slow", phone: "+12125557788", email: "slow@example.com", ip_address: "96.224.0.1" });
 
     expect(res.status).toBe(201);
