@@ -37,6 +37,16 @@ export const configSchema = z
      * crash mid-send) is looked up at Twilio again after 6× this (the alert's lease), never resent blind.
      */
     TWILIO_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(500).max(20_000).default(10_000)),
+    /** Intake checks (docs/decisions/021-intake-signals.md): off skips phone, e-mail, IP, velocity and consent checks. */
+    INTAKE_SIGNALS: z.preprocess(emptyToUndefined, bool.default(true)),
+    /** The most the phone lookup and certificate claim may add to an intake request. */
+    SIGNALS_TIMEOUT_MS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(50).max(5_000).default(800)),
+    /** How long a phone lookup is reused. */
+    PHONE_LOOKUP_CACHE_DAYS: z.preprocess(emptyToUndefined, z.coerce.number().int().min(0).max(365).default(30)),
+    /** Claims TrustedForm certificates sent with leads when set. */
+    TRUSTEDFORM_API_KEY: z.preprocess(emptyToUndefined, z.string().min(8).optional()),
+    /** Where TrustedForm claims go (tests point it at a local fake). */
+    TRUSTEDFORM_API_BASE: z.preprocess(emptyToUndefined, z.url().optional()),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
     SEED: z.preprocess(emptyToUndefined, bool.default(true)),
     /** Demo clients, contracts, lead sources and reps with the first admin; default: on, except in production. */

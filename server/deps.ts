@@ -27,6 +27,12 @@ import { argon2Hasher, recoveryCode, tokenService } from "./security/crypto";
 import { intakeStore } from "./db/repositories/intake";
 import { intakeSources } from "./db/repositories/intake-sources";
 import { submitLead, type SubmitLeadInput } from "./domain/leads/submit-lead";
+import { phoneLookupCache, purgeVelocityBuckets } from "./db/repositories/signals";
+import type { SignalDeps } from "./domain/signals/gather";
+import { geoIpLocator } from "./integrations/geo/ip-locator";
+import { checkEmail } from "./domain/signals/email";
+import { trustedFormVerifier } from "./integrations/trustedform/claim";
+import { twilioPhoneLookup } from "./integrations/twilio/lookup";
 import { randomUUID } from "node:crypto";
 import { twilioRuntime } from "./integrations/twilio/runtime";
 import { twilioVoiceNumbers } from "./integrations/twilio/voice-numbers";
@@ -102,6 +108,8 @@ import { listAuditEvents } from "./domain/reports/audit-log";
 import { deliveryReport, leadsPerDay } from "./domain/reports/delivery";
 import type { AuditListInput, DeliveryInput, LeadsPerDayInput, SummaryInput } from "./domain/reports/inputs";
 import { summaryReport, summaryReportCsv } from "./domain/reports/summary";
+import { leadQualityReport } from "./domain/reports/lead-quality";
+import { qualityReportRepository } from "./db/repositories/reports/lead-quality";
 import { emailStore } from "./db/repositories/emails";
 import { dueDeliveries, overdueDeliveries, pendingDeliveriesOfEvent, webhookStore, withEventFactsCache } from "./db/repositories/webhooks";
 import { createEmailRecipient, listEmailRecipients, listEmails, removeEmailRecipient, sendEmail, type EmailDeps } from "./domain/notifications/email-notifications";
@@ -154,6 +162,21 @@ export function createDeps(opts: DepsOptions) {
   const tokens = tokenService;
   const authRepo = authRepository(db);
   const twilio = twilioRuntime(config, { apiBase: opts.twilioApiBase, fakeAuthToken: opts.fakeTwilioAuthToken });
+
+  // Intake checks (docs/decisions/021-intake-signals.md): Twilio Lookup (the local fake without
+  // credentials), the e-mail lists, geoip-lite's data, TrustedForm claims when a key is set.
+  const signalDeps: SignalDeps | undefined = config.INTAKE_SIGNALS
+    ? {
+        // Like numbers' voice URLs: without credentials only a running local fake answers lookups.
+        phoneLookup: twilio.mode === "not-configured" || (twilio.fake && !twilio.apiBase) ? null : twilioPhoneLookup(() => twilio.client),
+        cache: phoneLookupCache(db),
+        ipLocator: geoIpLocator,
+        consent: config.TRUSTEDFORM_API_KEY ? trustedFormVerifier({ apiKey: config.TRUSTEDFORM_API_KEY, apiBase: config.TRUSTEDFORM_API_BASE }) : null,
+        clock,
+        budgetMs: config.SIGNALS_TIMEOUT_MS,
+        cacheDays: config.PHONE_LOOKUP_CACHE_DAYS,
+      }
+    : undefined;
 
   const clientDeps = (conn: DbOrTx) => ({ clients: clientRepository(conn), audit: auditLog(conn) });
   const clientsDeps: ClientDeps = {
@@ -310,7 +333,14 @@ export function createDeps(opts: DepsOptions) {
       update: (actor: Actor, input: UpdateClientInput) => updateClient(clientsDeps, actor, input),
     },
     intake: {
-      submit: (input: SubmitLeadInput) => submitLead({ store: intakeStore(db), clock, newId: randomUUID }, input),
+      /** Loads the e-mail lists and the IP data and builds the Twilio client now, so the first lead does not pay for it. */
+      warmUp: () => {
+        if (!signalDeps) return;
+        checkEmail("warm-up@example.com");
+        geoIpLocator.locate("8.8.8.8");
+        if (signalDeps.phoneLookup) void twilio.client;
+      },
+      submit: (input: SubmitLeadInput) => submitLead({ store: intakeStore(db), clock, newId: randomUUID, signals: signalDeps }, input),
     },
     intakeSources: intakeSources(db),
     leads: {
@@ -319,6 +349,8 @@ export function createDeps(opts: DepsOptions) {
       explain: (actor: Actor, id: string) => explainLead(leadReadRepository(db), actor, id),
       /** The purge job: deletes test leads older than 7 days. */
       purgeTestLeads: () => purgeTestLeads({ repo: leadPurgeRepository(db), clock }),
+      /** The hourly housekeeping of velocity counters (decision 021): buckets no window reaches. */
+      purgeVelocityBuckets: () => purgeVelocityBuckets(db, clock.now()),
     },
     /** Posting specs per form and API key, and their public links (/spec/:token). */
     postingSpecs: {
@@ -435,6 +467,8 @@ export function createDeps(opts: DepsOptions) {
       leadsPerDay: (actor: Actor, input: LeadsPerDayInput) => leadsPerDay({ repo: reportsRepository(db), clock }, actor, input),
       summary: (actor: Actor, input: SummaryInput) => summaryReport({ repo: reportsRepository(db), clock }, actor, input),
       summaryCsv: (actor: Actor, input: SummaryInput) => summaryReportCsv({ repo: reportsRepository(db), clock }, actor, input),
+      /** Lead quality per client, campaign and source (which source sends junk; decision 021). */
+      quality: (actor: Actor, input: SummaryInput) => leadQualityReport(qualityReportRepository(db), actor, input),
     },
     audit: {
       list: (actor: Actor, input: AuditListInput) => listAuditEvents({ repo: reportsRepository(db), clock }, actor, input),

@@ -46,6 +46,8 @@ async function main() {
     ? await startFakeTwilio({ port: 0, host: "127.0.0.1", accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: fakeAuthToken, autoDeliver: true })
     : null;
   const deps = createDeps({ config, database, logger, twilioApiBase: fakeTwilio?.url, fakeTwilioAuthToken: fakeAuthToken });
+  // The intake checks' lists and IP data load before the first lead arrives (decision 021).
+  deps.intake.warmUp();
 
   let jobs: RunningJobs | null = null;
   let server: http.Server | null = null;

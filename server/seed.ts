@@ -129,6 +129,13 @@ async function seedClientSetup(deps: Deps, agency: Actor, clientId: string, d: D
         duplicate: { windowDays: 30, fields: ["phone", "email"] },
         blocked: { emailDomains: ["mailinator.com"] },
         custom: [{ field: "budget", op: "min", value: 2000 }],
+        // Intake checks (decision 021): junk is rejected with the reason in words, not billed.
+        signals: [
+          { signal: "email.disposable", op: "equals", value: false },
+          { signal: "phone.valid", op: "equals", value: true },
+          { signal: "phone.lineType", op: "not_in", value: ["tollFree", "premium"] },
+          { signal: "velocity.ipPerHour", op: "max", value: 5 },
+        ],
       },
       pricing: {
         retainerCents: 50_000,
@@ -140,7 +147,13 @@ async function seedClientSetup(deps: Deps, agency: Actor, clientId: string, d: D
         revshareBps: 1_000,
         monthlyCap: { leads: 200 },
       },
-      disputes: { windowDays: 7, autoApprove: ["duplicate"], agencyResponseDays: 3, maxReturnRateBps: 2_000 },
+      disputes: {
+        windowDays: 7,
+        autoApprove: ["duplicate"],
+        agencyResponseDays: 3,
+        maxReturnRateBps: 2_000,
+        approveOnSignals: [{ reason: "wrong_number", when: { signal: "phone.lineType", op: "equals", value: "nonFixedVoip" } }],
+      },
     },
   });
   const campaign = await deps.campaigns.create(agency, { clientId, name: "Google Search - Free estimate", channel: "paid_search", utmSource: "google", utmMedium: "cpc" });

@@ -112,13 +112,15 @@ function Help() {
         <li>
           <code>qualification</code>: required fields, service area (5-digit ZIPs, two-letter states), minimum call seconds, business hours per day (<code>mon</code>…<code>sun</code>, a
           missing day is closed), duplicate window, blocked phones/e-mails, custom rules (<code>equals</code>, <code>in</code>, <code>not_in</code>, <code>min</code>, <code>max</code>,{" "}
-          <code>matches</code>).
+          <code>matches</code>), and rules over the intake checks in <code>signals</code>, e.g.{" "}
+          <code>{'{ "signal": "email.disposable", "op": "equals", "value": false }'}</code> or <code>{'{ "signal": "velocity.ipPerHour", "op": "max", "value": 3 }'}</code>.
         </li>
         <li>
           <code>pricing</code>: amounts in cents (<code>7500</code> = $75.00), revenue share in basis points (<code>1000</code> = 10%), volume tiers, monthly cap.
         </li>
         <li>
-          <code>disputes</code>: window and response time in days, reasons, reasons approved automatically, maximum return rate in basis points.
+          <code>disputes</code>: window and response time in days, reasons, reasons approved automatically, maximum return rate in basis points, and reasons approved on the
+          intake checks (<code>approveOnSignals</code>, e.g. <code>wrong_number</code> when <code>phone.valid</code> is <code>false</code>).
         </li>
       </ul>
       <p className="muted small">Press Check to see how the contract reads and what would change — nothing is saved until you press Publish.</p>

@@ -61,6 +61,24 @@ export function VerdictCard({ lead }: { lead: LeadDetailData }) {
               ))}
             </ul>
           )}
+          {v.quality ? (
+            <div data-testid="lead-quality">
+              <p>
+                <strong>Quality score: {v.quality.score} of 100 ({v.quality.band}).</strong> {v.quality.summary}.
+              </p>
+              {v.quality.deductions.length > 0 ? (
+                <ul className="muted">
+                  {v.quality.deductions.map((d, i) => (
+                    <li key={i}>
+                      −{d.points}: {d.reason}
+                    </li>
+                  ))}
+                </ul>
+              ) : (
+                <p className="muted">Every intake check came back clean.</p>
+              )}
+            </div>
+          ) : null}
           {v.location ? <p data-testid="verdict-location"><strong>Location:</strong> {v.location.text}.</p> : null}
           {infos.map((r, i) => (
             <div key={i} className="alert info">

@@ -51,6 +51,15 @@ export function LeadFilters(props: { campaigns?: { id: string; name: string }[];
           <option value="call">Phone call</option>
         </select>
       </label>
+      <label>
+        Quality
+        <select name="quality" defaultValue={params.get("quality") ?? ""}>
+          <option value="">Any</option>
+          <option value="good">Good (80–100)</option>
+          <option value="fair">Fair (50–79)</option>
+          <option value="poor">Poor (0–49)</option>
+        </select>
+      </label>
       {props.campaigns && props.campaigns.length > 1 ? (
         <label>
           Campaign
@@ -87,6 +96,7 @@ export function LeadsTable(props: { leads: LeadRow[]; hrefFor: (id: string) => s
             <th>Source</th>
             <th>Status</th>
             <th>Why</th>
+            <th>Quality</th>
             <th className="num">Billed (net)</th>
           </tr>
         </thead>
@@ -111,6 +121,9 @@ export function LeadsTable(props: { leads: LeadRow[]; hrefFor: (id: string) => s
               </td>
               <td>
                 {l.reasons.length ? <ReasonsInWords reasons={l.reasons} /> : l.status === "qualified" ? "Met every rule" : "—"}
+              </td>
+              <td>
+                <QualityInWords quality={l.quality} />
               </td>
               <td className="num">
                 {money(l.chargedCents - l.creditedCents)}
@@ -170,13 +183,28 @@ function ReasonsInWords({ reasons }: { reasons: { code: string; message: string 
     <>
       {reasons.map((r, i) => (
         <div key={i}>
-          {r.code === "CUSTOM_RULE_FAILED" || r.code === "REQUIRED_FIELD_MISSING" ? (
+          {r.code === "CUSTOM_RULE_FAILED" || r.code === "REQUIRED_FIELD_MISSING" || r.code === "SIGNAL_RULE_FAILED" ? (
             sentence(r.message)
           ) : (
             <span title={sentence(r.message)}>{reasonLabel(r.code)}</span>
           )}
         </div>
       ))}
+    </>
+  );
+}
+
+const QUALITY_BADGE: Record<string, string> = { good: "ok", fair: "warn", poor: "bad" };
+
+/** "35 of 100 · poor" with what the intake checks found, in words. */
+export function QualityInWords({ quality }: { quality: { score: number; band: string; summary: string } | null }) {
+  if (!quality) return <span className="muted">Not checked</span>;
+  return (
+    <>
+      <span className={`badge ${QUALITY_BADGE[quality.band] ?? ""}`}>
+        {quality.score} of 100 · {quality.band}
+      </span>
+      <div className="muted small">{quality.summary}</div>
     </>
   );
 }

@@ -48,6 +48,8 @@ const REASON_LABEL: Record<ReasonCode, string> = {
   CALL_TOO_SHORT: "Call too short",
   CALL_NOT_CONNECTED: "Call not connected",
   MONTHLY_CAP_REACHED: "Monthly cap reached",
+  SIGNAL_RULE_FAILED: "Failed an intake check",
+  SIGNAL_UNAVAILABLE: "Check unavailable",
 };
 
 export function reasonLabel(code: string): string {

@@ -13,6 +13,7 @@ export function leadFilterInput(url: URL) {
     q: p.get("q")?.slice(0, 100) || undefined,
     status: pick("status", ["received", "qualified", "rejected"] as const),
     source: pick("source", ["form", "api", "call"] as const),
+    quality: pick("quality", ["good", "fair", "poor"] as const),
     campaignId: uuid("campaignId"),
     clientId: uuid("clientId"),
     cursor: p.get("cursor")?.slice(0, 200) || undefined,

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { pct } from "~/components/dashboard";
+import { LeadQualityReport } from "~/components/lead-quality-report";
 import { EmptyState, FieldError } from "~/components/layout";
 import { money } from "~/lib/format";
 import { formFailure, requireAgency } from "~/lib/guards.server";
@@ -24,10 +25,10 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const to = url.searchParams.get("to") || today;
   const query = new URLSearchParams({ from, to, ...(clientId ? { clientId } : {}) }).toString();
   try {
-    const report = await context.caller.reports.summary({ from, to, clientId });
-    return { clients, filter: { from, to, clientId: clientId ?? "" }, query, report, failure: null };
+    const [report, quality] = await Promise.all([context.caller.reports.summary({ from, to, clientId }), context.caller.reports.quality({ from, to, clientId })]);
+    return { clients, filter: { from, to, clientId: clientId ?? "" }, query, report, quality, failure: null };
   } catch (e) {
-    return { clients, filter: { from, to, clientId: clientId ?? "" }, query, report: null, failure: formFailure(e) };
+    return { clients, filter: { from, to, clientId: clientId ?? "" }, query, report: null, quality: null, failure: formFailure(e) };
   }
 }
 
@@ -55,7 +56,7 @@ function ReasonBreakdown({ byReason, rates }: { byReason: Record<string, number>
 }
 
 export default function AgencyReports() {
-  const { clients, filter, query, report, failure } = useLoaderData<typeof loader>();
+  const { clients, filter, query, report, quality, failure } = useLoaderData<typeof loader>();
   const fe = failure?.fieldErrors ?? {};
   return (
     <>
@@ -202,6 +203,7 @@ export default function AgencyReports() {
           </div>
         )
       ) : null}
+      <LeadQualityReport report={quality} />
       <p className="muted small table-note">
         Leads, qualified, won and revenue count leads received in the range; billed is the net of charges and credits written in the range. Cost per lead
         is lead charges ÷ qualified leads (retainers, acquisition fees and revenue share are not in it); cost per acquisition is everything billed ÷ won. Dispute rate is disputes opened in the range over billable leads.

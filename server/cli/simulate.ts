@@ -8,6 +8,7 @@
  *   call     a tracked phone call: voice → whisper → recording → dial-complete   (implemented)
  *   form     web-form posts to /api/forms/:publicKey
  *   traffic  a realistic mix of form leads and calls for every client, for a few minutes
+ *   junk     the leads intake checks exist for: fake numbers, disposable e-mails, a visitor abroad, a bot burst from one IP
  *
  * Adding a scenario: write a `Scenario` (usage, parseArgs options, run(ctx, values) → exit code) and
  * register it in `scenarios`. `SimContext` gives the configuration, output, and `post()` which signs
@@ -202,12 +203,26 @@ function fakePerson(areaCode: string, seen: { name: string; phone: string; email
   return p;
 }
 
-async function postForm(ctx: SimContext, publicKey: string, fields: Record<string, string>): Promise<{ status: number; json: Record<string, unknown> | null }> {
+/** A visitor's address in the client's own state (geoip data; the demo clients are in NY and CA), one per `n`. */
+function localIp(zip: string, n: number): string {
+  return /^9[0-6]/.test(zip) ? `73.15.${n % 250}.${1 + (Math.floor(n / 250) % 250)}` : `72.229.${n % 250}.${1 + (Math.floor(n / 250) % 250)}`;
+}
+
+/**
+ * Posts a form as a visitor's browser would. `ip`: the visitor's address, sent as X-Forwarded-For
+ * (the server trusts it from loopback, TRUST_PROXY's default), so the IP checks see a real place.
+ */
+async function postForm(ctx: SimContext, publicKey: string, fields: Record<string, string>, ip?: string): Promise<{ status: number; json: Record<string, unknown> | null }> {
   const url = `${ctx.target}/api/forms/${encodeURIComponent(publicKey)}`;
   try {
     const res = await fetch(url, {
       method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded", Accept: "application/json", "User-Agent": "Mozilla/5.0 (LeadLedger simulator)" },
+      headers: {
+        "Content-Type": "application/x-www-form-urlencoded",
+        Accept: "application/json",
+        "User-Agent": "Mozilla/5.0 (LeadLedger simulator)",
+        ...(ip ? { "X-Forwarded-For": ip } : {}),
+      },
       body: new URLSearchParams(fields).toString(),
       signal: AbortSignal.timeout(15_000),
     });
@@ -229,6 +244,16 @@ function describeAnswer(r: { status: number; json: Record<string, unknown> | nul
   if (r.json.error) return `${r.status} ${(r.json.error as { code: string }).code}`;
   const reasons = (r.json.reasons as { code: string }[] | undefined)?.map((x) => x.code).join(", ");
   return `${r.status} ${String(r.json.status)}${reasons ? ` (${reasons})` : ""}`;
+}
+
+/** An answer in words: status, the reasons' sentences and the quality score with its reading. */
+function answerInWords(r: { status: number; json: Record<string, unknown> | null }): string[] {
+  if (!r.json || r.json.error) return [describeAnswer(r)];
+  const q = r.json.quality as { score: number; band: string; summary: string } | undefined;
+  const lines = [`${String(r.json.status)}${q ? ` · quality ${q.score} of 100 (${q.band})` : ""}`];
+  for (const reason of (r.json.reasons as { message: string; effect: string }[] | undefined) ?? []) lines.push(`  ${reason.effect === "info" ? "note" : "why"}: ${reason.message}`);
+  if (q) lines.push(`  checks: ${q.summary}`);
+  return lines;
 }
 
 const formScenario: Scenario = {
@@ -292,6 +317,63 @@ async function discoverTargets(config: Config): Promise<TrafficTarget[]> {
   }
 }
 
+const junkScenario: Scenario = {
+  summary: "junk leads for every client with a form: fake numbers, disposable e-mails, a visitor abroad and a bot burst from one IP",
+  usage: "junk [--burst 12] [--url http://localhost:3000]",
+  options: { burst: { type: "string" } },
+  async run(ctx, v) {
+    const burst = Number(str(v.burst) ?? "12");
+    if (!Number.isInteger(burst) || burst < 1 || burst > 50) throw new SimulationUsageError("--burst must be 1–50");
+    const targets = (await discoverTargets(ctx.config)).filter((t) => t.formKeys.length > 0);
+    if (targets.length === 0) {
+      ctx.io.err("no client has an active form yet: add one in the agency console (or start on an empty database to get the demo clients)");
+      return 1;
+    }
+    const run = randomBytes(2).toString("hex");
+    const n = () => String(Math.floor(1000 + Math.random() * 8000));
+    // The fake Lookup reads a number ending in 3333 as internet VoIP; the exchange varies per run.
+    const exchange = () => String(200 + Math.floor(Math.random() * 700));
+    // Each case its own visitor in the client's state, so only the bot burst trips the velocity rule.
+    let visitor = Math.floor(Math.random() * 50_000);
+    for (const t of targets) {
+      const key = t.formKeys[0]!;
+      const zip = t.zips[0]!;
+      const ac = t.areaCode;
+      const cases: { label: string; fields: Record<string, string>; ip: string }[] = [
+        { label: "a real person", fields: { name: "Grace Kim", phone: `+1${ac}555${n()}`, email: `grace.kim.${run}@example.com` }, ip: localIp(zip, visitor++) },
+        { label: "a fake number (the Lookup says not valid)", fields: { name: "Test Test", phone: `+1${ac}5550000`, email: `test.${run}@example.com` }, ip: localIp(zip, visitor++) },
+        { label: "an internet VoIP number", fields: { name: "Vic Oip", phone: `+1${ac}${exchange()}3333`, email: `vic.${run}@example.com` }, ip: localIp(zip, visitor++) },
+        {
+          label: "a VoIP number, a disposable e-mail and a visitor in another state",
+          fields: { name: "Jay Junk", phone: `+1${ac}${exchange()}3333`, email: `jay.${run}@guerrillamail.com` },
+          ip: localIp(/^9[0-6]/.test(zip) ? "10001" : "94103", visitor++),
+        },
+        { label: "a toll-free number", fields: { name: "Toll Free", phone: `+1800555${n()}`, email: `toll.${run}@example.com` }, ip: localIp(zip, visitor++) },
+        { label: "a disposable e-mail", fields: { name: "Dee Sposable", phone: `+1${ac}555${n()}`, email: `dee.${run}@mailinator.com` }, ip: localIp(zip, visitor++) },
+        { label: "a role address", fields: { name: "Front Desk", phone: `+1${ac}555${n()}`, email: `info@frontdesk-${run}.com` }, ip: localIp(zip, visitor++) },
+        { label: "a visitor abroad", fields: { name: "Far Away", phone: `+1${ac}555${n()}`, email: `far.${run}@example.com` }, ip: "81.2.69.142" },
+      ];
+      ctx.io.out(`— ${t.client} —`);
+      for (const c of cases) {
+        const r = await postForm(ctx, key, { ...c.fields, zip, budget: "5000" }, c.ip);
+        const [head, ...rest] = answerInWords(r);
+        ctx.io.out(`${c.label}: ${c.fields.name} ${c.fields.phone} ${c.fields.email} → ${head}`);
+        for (const line of rest) ctx.io.out(line);
+      }
+      // A bot burst: the same address fills the form again and again within seconds.
+      const botIp = `5.188.10.${1 + Math.floor(Math.random() * 250)}`;
+      const answers = await Promise.all(
+        Array.from({ length: burst }, (_, i) => postForm(ctx, key, { name: `Bot ${i + 1}`, phone: `+1${ac}555${n()}`, email: `bot${i}.${run}@example.com`, zip, budget: "5000" }, botIp)),
+      );
+      const rejected = answers.filter((a) => a.json?.status === "rejected").length;
+      ctx.io.out(`a bot burst: ${burst} leads from ${botIp} at once → ${burst - rejected} qualified, ${rejected} rejected`);
+      const worst = answers.find((a) => a.json?.status === "rejected") ?? answers[answers.length - 1]!;
+      for (const line of answerInWords(worst)) ctx.io.out(`  ${line}`);
+    }
+    return 0;
+  },
+};
+
 const trafficScenario: Scenario = {
   summary: "a realistic stream of form leads and calls for every client with a form or tracking number",
   usage: "traffic [--minutes 3] [--every 2] [--count N] [--url http://localhost:3000]   (--every: seconds between leads, on average)",
@@ -324,7 +406,7 @@ const trafficScenario: Scenario = {
       const zip = inArea ? pick(t.zips) : pick(["94105", "60601", "73301", "33101"]);
       let line: string;
       if (t.formKeys.length > 0 && (t.numbers.length === 0 || Math.random() < 0.7)) {
-        const r = await postForm(ctx, pick(t.formKeys), { name: p.name, phone: p.phone, email: p.email, zip, budget: String(pick([1500, 3000, 5000, 8000, 12000])) });
+        const r = await postForm(ctx, pick(t.formKeys), { name: p.name, phone: p.phone, email: p.email, zip, budget: String(pick([1500, 3000, 5000, 8000, 12000])) }, localIp(t.zips[0]!, Math.floor(Math.random() * 60_000)));
         const outcome = describeAnswer(r);
         line = `form  ${t.client}: ${p.name}${p.repeat ? " (again)" : ""}, ${zip} → ${outcome}`;
         totals[outcome.split(" ")[1] ?? outcome] = (totals[outcome.split(" ")[1] ?? outcome] ?? 0) + 1;
@@ -427,6 +509,7 @@ export const scenarios: Record<string, Scenario> = {
   call: callScenario,
   form: formScenario,
   traffic: trafficScenario,
+  junk: junkScenario,
   receiver: receiverScenario,
 };
 

@@ -55,6 +55,9 @@ export const clients = pgTable(
     taxId: text("tax_id"),
     /** Days from issue to due date ("net 15"). */
     paymentTermsDays: integer("payment_terms_days").notNull().default(15),
+    /** Twilio Lookup for this client's leads (docs/decisions/021-intake-signals.md), and how many it may pay for per day (UTC). */
+    phoneLookupEnabled: boolean("phone_lookup_enabled").notNull().default(true),
+    phoneLookupDailyBudget: integer("phone_lookup_daily_budget").notNull().default(1000),
     createdAt: createdAt(),
     updatedAt: ts("updated_at").notNull().defaultNow(),
   },
@@ -412,9 +415,12 @@ export const leads = pgTable(
     judgedAt: ts("judged_at"),
     /** A test lead (test API key or form test key): never billed, alerted or reported; purged after 7 days. */
     isTest: boolean("is_test").notNull().default(false),
+    /** The verdict's quality score (0–100) from the intake signals, for filters and reports; null when not checked. */
+    qualityScore: smallint("quality_score").generatedAlwaysAs(sql`((verdict -> 'quality' ->> 'score')::smallint)`),
     createdAt: createdAt(),
   },
   (t) => [
+    index("leads_client_quality_idx").on(t.clientId, t.qualityScore, t.receivedAt),
     index("leads_test_received_idx").on(t.receivedAt).where(sql`${t.isTest}`),
     index("leads_client_received_idx").on(t.clientId, t.receivedAt.desc(), t.id.desc()),
     index("leads_client_phone_idx").on(t.clientId, t.phone, t.receivedAt),
@@ -921,4 +927,44 @@ export const emailMessages = pgTable(
       .where(sql`${t.status} in ('pending', 'sending')`),
     check("email_messages_status_check", sql`${t.status} in ('pending', 'sending', 'sent', 'failed')`),
   ],
+);
+
+/**
+ * Twilio Lookup answers per number, reused for 30 days (docs/decisions/021-intake-signals.md): a
+ * line type is no client's data, so one lookup serves every client.
+ */
+export const phoneLookups = pgTable("phone_lookups", {
+  phone: text("phone").primaryKey(),
+  valid: boolean("valid").notNull(),
+  lineType: text("line_type"),
+  carrier: text("carrier"),
+  lookedUpAt: ts("looked_up_at").notNull(),
+});
+
+/** Lookups paid for per client and UTC day; the daily budget is checked and taken in one upsert. */
+export const phoneLookupUsage = pgTable(
+  "phone_lookup_usage",
+  {
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    day: date("day").notNull(),
+    used: integer("used").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.clientId, t.day] })],
+);
+
+/**
+ * Leads per key (client + IP, phone or device) and time bucket: a minute bucket for hourly windows,
+ * an hour bucket for daily ones. A lead adds one to its buckets and reads at most 60 (or 24) rows,
+ * whatever the volume; concurrent leads with one key queue on the bucket row, so counts are exact.
+ */
+export const velocityCounters = pgTable(
+  "velocity_counters",
+  {
+    key: text("key").notNull(),
+    bucket: ts("bucket").notNull(),
+    leads: integer("leads").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.key, t.bucket] }), index("velocity_counters_bucket_idx").on(t.bucket)],
 );

@@ -43,6 +43,14 @@ export const leadAnswerSchema = z
       .literal(true)
       .optional()
       .describe("Present on test leads only (sent with a test API key `ll_test_…` or a form's test key): judged exactly as a real lead, but never billed, alerted or reported, and deleted after 7 days"),
+    quality: z
+      .object({
+        score: z.number().int().min(0).max(100),
+        band: z.enum(["good", "fair", "poor"]).describe("good 80–100, fair 50–79, poor 0–49"),
+        summary: z.string().describe('The intake checks in words: "Phone: mobile, Verizon Wireless · E-mail: ok · IP: New York, NY, matches the ZIP"'),
+      })
+      .optional()
+      .describe("The quality score from the intake checks (phone line type, e-mail, IP location, velocity, consent certificate), when they ran"),
   })
   .meta({ id: "LeadAnswer" });
 

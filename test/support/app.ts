@@ -35,7 +35,9 @@ export async function createTestContext(
   } = {},
 ): Promise<TestContext> {
   const db = await createTestDatabase();
-  const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://leadledger.test", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", ...opts.env });
+  // The intake checks (decision 021) are on by default in the product; suites that test them turn
+  // them on with env INTAKE_SIGNALS=true, the others judge leads on their contact alone as before.
+  const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://leadledger.test", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", INTAKE_SIGNALS: "false", ...opts.env });
   const fakeTwilioAuthToken = opts.fakeTwilioAuthToken === null ? undefined : (opts.fakeTwilioAuthToken ?? TEST_TWILIO_AUTH_TOKEN);
   const deps = createDeps({ config, database: db, logger: opts.logger ?? pino({ level: "silent" }), clock: opts.clock, twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken, ...opts.deps });
   if (opts.remix !== false && !remixBuild) remixBuild = loadRemixBuild();

@@ -16,6 +16,8 @@ const cols = {
   billingAddress: clients.billingAddress,
   taxId: clients.taxId,
   paymentTermsDays: clients.paymentTermsDays,
+  phoneLookupEnabled: clients.phoneLookupEnabled,
+  phoneLookupDailyBudget: clients.phoneLookupDailyBudget,
   createdAt: clients.createdAt,
 };
 

@@ -1,3 +1,4 @@
+import type { LeadSignals } from "../../domain/signals/signals";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
@@ -104,7 +105,7 @@ export function disputeTx(db: DbOrTx): DisputeTx {
       const r = await rows(
         db,
         sql`select l.id, l.client_id, l.campaign_id, l.source, l.received_at, l.phone, l.email, l.contract_version_id, l.call_conversation_seconds,
-              l.judgement_evidence -> 'facts' -> 'earlierDuplicate' as earlier_duplicate, c.timezone, c.currency
+              l.judgement_evidence -> 'facts' -> 'earlierDuplicate' as earlier_duplicate, l.judgement_evidence -> 'input' -> 'signals' as signals, c.timezone, c.currency
             from leads l join clients c on c.id = l.client_id where l.id = ${leadId}`,
       );
       const l = r[0];
@@ -120,6 +121,7 @@ export function disputeTx(db: DbOrTx): DisputeTx {
         contractVersionId: str(l.contract_version_id),
         callConversationSeconds: num(l.call_conversation_seconds),
         storedEarlierDuplicate: toEarlierDuplicate(l.earlier_duplicate),
+        storedSignals: l.signals && typeof l.signals === "object" ? (l.signals as LeadSignals) : null,
         clientTimezone: l.timezone as string,
         clientCurrency: l.currency as string,
       };

@@ -4,6 +4,7 @@ import type { IntakeStore, IntakeTx } from "../../domain/leads/ports";
 import { executePrepared, type Db, type DbOrTx } from "../client";
 import { isUuid } from "../../domain/shared/formats";
 import { ledgerInsert } from "./ledger";
+import { velocityCounter } from "./signals";
 
 type Row = Record<string, unknown>;
 
@@ -59,6 +60,7 @@ export function counterShard(leadId: string): number {
 /** The intake transaction's data access (see IntakeTx): plain SQL, one statement per step. */
 export function intakeTx(db: DbOrTx): IntakeTx {
   return {
+    ...velocityCounter(db),
     async lockContacts(clientId, keys) {
       if (keys.length === 0) return;
       const list = sql.join(keys.map((k) => sql`${k}`), sql`, `);

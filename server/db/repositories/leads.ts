@@ -7,8 +7,11 @@ import { intakeTx } from "./intake";
 import type { LeadPurgeRepository } from "../../domain/leads/purge-test-leads";
 import { LEAD_CHARGE_KINDS } from "../../domain/billing/ledger";
 import { sqlTextList } from "../sql-values";
+import { QUALITY_BANDS } from "../../domain/signals/quality";
 
 type Row = Record<string, unknown>;
+/** The score ranges of the quality bands (server/domain/signals/quality.ts). */
+const QUALITY_RANGES = { good: [QUALITY_BANDS.good, 100], fair: [QUALITY_BANDS.fair, QUALITY_BANDS.good - 1], poor: [0, QUALITY_BANDS.fair - 1] } as const;
 const d = (v: unknown) => (v ? new Date(v as string) : null);
 
 function toSummary(r: Row): LeadSummary {
@@ -35,6 +38,7 @@ function toSummary(r: Row): LeadSummary {
     creditedCents: -Number(r.credited_cents ?? 0),
     disputeStatus: (r.dispute_status as string | null) ?? null,
     isTest: r.is_test === true,
+    quality: verdict?.quality ? { score: verdict.quality.score, band: verdict.quality.band, summary: verdict.quality.summary } : null,
   };
 }
 
@@ -53,6 +57,10 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
       if (f.outcome) where.push(sql`l.outcome = ${f.outcome}`);
       if (f.campaignId) where.push(sql`l.campaign_id = ${f.campaignId}`);
       if (f.source) where.push(sql`l.source = ${f.source}`);
+      if (f.quality) {
+        const [lo, hi] = QUALITY_RANGES[f.quality];
+        where.push(sql`l.quality_score between ${lo} and ${hi}`);
+      }
       if (f.from) where.push(sql`l.received_at >= ${f.from}`);
       if (f.to) where.push(sql`l.received_at < ${f.to}`);
       if (f.q) {

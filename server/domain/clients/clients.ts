@@ -20,6 +20,9 @@ export interface ClientRecord {
   taxId: string | null;
   /** Days from issue to due date (net 15 by default). */
   paymentTermsDays: number;
+  /** Phone lookups at intake (docs/decisions/021-intake-signals.md). */
+  phoneLookupEnabled: boolean;
+  phoneLookupDailyBudget: number;
   createdAt: Date;
 }
 

@@ -49,6 +49,9 @@ export const updateClientInput = z.object({
   billingAddress: clearable(500),
   taxId: clearable(60),
   paymentTermsDays: paymentTermsDays.optional(),
+  /** Twilio Lookup for this client's leads (decision 021): on/off, and how many lookups a day it may pay for. */
+  phoneLookupEnabled: z.boolean().optional(),
+  phoneLookupDailyBudget: z.number().int().min(0).max(1_000_000).optional(),
 }).strict();
 // Alert routing and the SMS template are changed only through alerts.updateSettings, which checks
 // the template (it must carry {link}: decision 005 relies on every alert text being unique).

@@ -35,6 +35,42 @@ export const customPredicateSchema = z.discriminatedUnion("op", [
 ]);
 export type CustomPredicate = z.infer<typeof customPredicateSchema>;
 
+/**
+ * The intake checks a contract rule or a dispute term can read (docs/decisions/021-intake-signals.md).
+ * The values are stored with the lead's verdict, so a rule over them replays exactly.
+ */
+export const SIGNAL_NAMES = [
+  "phone.valid",
+  "phone.lineType",
+  "phone.carrier",
+  "email.valid",
+  "email.disposable",
+  "email.role",
+  "ip.country",
+  "ip.region",
+  "ip.matchesZipState",
+  "velocity.ipPerHour",
+  "velocity.ipPerDay",
+  "velocity.phonePerDay",
+  "velocity.devicePerHour",
+  "consent.certificate",
+  "consent.verified",
+  "quality.score",
+] as const;
+export type SignalName = (typeof SIGNAL_NAMES)[number];
+
+const signalName = z.enum(SIGNAL_NAMES);
+const signalScalar = z.union([z.string(), z.number(), z.boolean()]);
+/** A rule over one intake signal: `{ "signal": "phone.lineType", "op": "in", "value": ["mobile", "landline"] }`. */
+export const signalRuleSchema = z.discriminatedUnion("op", [
+  z.object({ signal: signalName, op: z.literal("equals"), value: signalScalar }).strict(),
+  z.object({ signal: signalName, op: z.literal("in"), value: z.array(signalScalar).min(1) }).strict(),
+  z.object({ signal: signalName, op: z.literal("not_in"), value: z.array(signalScalar).min(1) }).strict(),
+  z.object({ signal: signalName, op: z.literal("min"), value: z.number() }).strict(),
+  z.object({ signal: signalName, op: z.literal("max"), value: z.number() }).strict(),
+]);
+export type SignalRule = z.infer<typeof signalRuleSchema>;
+
 export const LEAD_FIELDS = ["name", "phone", "email", "zip", "state"] as const;
 
 /**
@@ -90,6 +126,8 @@ export const qualificationSchema = z
       .strict()
       .optional(),
     custom: z.array(customPredicateSchema).default([]),
+    /** Rules over the intake signals (phone, e-mail, location, velocity, consent, quality score). */
+    signals: z.array(signalRuleSchema).optional(),
     spam: z
       .object({
         honeypot: z.boolean().default(true),
@@ -149,11 +187,20 @@ export const disputeTermsSchema = z
     autoApprove: z.array(z.string()).default([]),
     agencyResponseDays: z.number().int().min(1).max(365).default(3),
     maxReturnRateBps: z.number().int().min(0).max(10_000).default(10_000),
+    /**
+     * Disputes approved at once on the lead's stored signals, e.g.
+     * `{ "reason": "wrong_number", "when": { "signal": "phone.valid", "op": "equals", "value": false } }`.
+     */
+    approveOnSignals: z.array(z.object({ reason: z.string(), when: signalRuleSchema }).strict()).optional(),
   })
   .strict()
   .refine((d) => d.autoApprove.every((r) => d.reasons.includes(r)), {
     message: "every autoApprove reason must be one of reasons",
     path: ["autoApprove"],
+  })
+  .refine((d) => (d.approveOnSignals ?? []).every((a) => d.reasons.includes(a.reason)), {
+    message: "every approveOnSignals reason must be one of reasons",
+    path: ["approveOnSignals"],
   });
 
 export const contractDocumentSchema = z

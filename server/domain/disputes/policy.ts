@@ -4,6 +4,9 @@ import type { DisputeTerms, QualificationRules } from "../contracts/contract-doc
 import { DomainError } from "../errors";
 import { BPS_DENOMINATOR, divRoundHalfUp } from "../money";
 import type { EarlierDuplicate, LeadSource } from "../qualification/lead-input";
+import { signalFinding, signalStatement } from "../qualification/describe";
+import { qualityOf } from "../signals/quality";
+import { evaluateSignalRule, type LeadSignals } from "../signals/signals";
 
 /**
  * The dispute rules of a contract version (docs/architecture.md flow 4), as pure functions: the window, the
@@ -101,13 +104,15 @@ export interface AutomaticDecision {
  * - the reason is in the contract's autoApprove list → auto_approved;
  * - reason `duplicate` and an earlier lead of the client shares the phone or e-mail within the
  *   version's duplicate window → approved, citing the earlier lead;
- * - a call lead whose conversation was shorter than minCallSeconds (any reason) → approved.
+ * - a call lead whose conversation was shorter than minCallSeconds (any reason) → approved;
+ * - the reason has an `approveOnSignals` term whose rule the lead's stored intake signals meet
+ *   (e.g. `wrong_number` when the phone check said the number is not valid) → approved, citing it.
  */
 export function automaticDecision(input: {
   reason: string;
-  terms: Pick<DisputeTerms, "autoApprove">;
+  terms: Pick<DisputeTerms, "autoApprove"> & { approveOnSignals?: DisputeTerms["approveOnSignals"] };
   qualification: Pick<QualificationRules, "minCallSeconds" | "duplicate">;
-  lead: { source: LeadSource; callConversationSeconds: number | null };
+  lead: { source: LeadSource; callConversationSeconds: number | null; storedSignals?: LeadSignals | null };
   earlierLead: EarlierDuplicate | null;
   timezone: string;
   now: Date;
@@ -123,6 +128,20 @@ export function automaticDecision(input: {
       note: `Approved on evidence: lead ${earlierLead.leadId} received ${formatDay(earlierLead.receivedAt, input.timezone, input.now)} has the same ${earlierLead.matchedOn === "phone" ? "phone number" : "e-mail"}, within the contract's ${qualification.duplicate.windowDays}-day duplicate window.`,
       evidence: { earlierLeadId: earlierLead.leadId, matchedOn: earlierLead.matchedOn, earlierReceivedAt: earlierLead.receivedAt.toISOString(), windowDays: qualification.duplicate.windowDays },
     };
+  }
+  const signals = lead.storedSignals;
+  if (signals) {
+    for (const term of terms.approveOnSignals ?? []) {
+      if (term.reason !== reason) continue;
+      const o = evaluateSignalRule(term.when, signals, qualityOf(signals).score);
+      if (o.result !== "pass") continue;
+      return {
+        status: "approved",
+        by: "evidence",
+        note: `Approved on evidence: at intake, ${signalFinding(term.when.signal, o.observed)}; the contract approves "${reason}" disputes when ${signalStatement(term.when)}.`,
+        evidence: { signal: term.when.signal, observed: o.observed, rule: term.when },
+      };
+    }
   }
   if (lead.source === "call" && lead.callConversationSeconds !== null && lead.callConversationSeconds < qualification.minCallSeconds) {
     return {

@@ -1,3 +1,4 @@
+import type { LeadSignals } from "../signals/signals";
 import type { AuditLog } from "../audit/audit";
 import type { CreditDecision, DisputeStatus } from "../billing/credit";
 import type { LedgerEntry, NewLedgerEntry } from "../billing/ledger";
@@ -84,6 +85,8 @@ export interface LeadForDispute {
   callConversationSeconds: number | null;
   /** judgement_evidence.facts.earlierDuplicate as stored with the verdict. */
   storedEarlierDuplicate: EarlierDuplicate | null;
+  /** judgement_evidence.input.signals: what the intake checks found (docs/decisions/021-intake-signals.md). */
+  storedSignals?: LeadSignals | null;
   clientTimezone: string;
   clientCurrency: string;
 }

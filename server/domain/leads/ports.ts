@@ -3,6 +3,7 @@ import type { NewLedgerEntry } from "../billing/ledger";
 import type { ContractVersion } from "../contracts/contract-document";
 import type { EarlierDuplicate, LeadSource } from "../qualification/lead-input";
 import type { Verdict } from "../qualification/verdict";
+import type { VelocityCounter } from "../signals/ports";
 
 /** A lead as intake creates it (before judgement). */
 export interface NewLead {
@@ -57,8 +58,8 @@ export interface IdempotentAnswer {
   body: unknown;
 }
 
-/** What judging and storing a lead needs inside one database transaction. */
-export interface IntakeTx {
+/** What judging and storing a lead needs inside one database transaction (velocity: docs/decisions/021). */
+export interface IntakeTx extends VelocityCounter {
   /** Serializes leads of one client that share a phone or e-mail (race-free duplicate detection). */
   lockContacts(clientId: string, keys: string[]): Promise<void>;
   /** lockContacts + findVersionInForce in one round trip (the version lookup does not depend on the lock). */

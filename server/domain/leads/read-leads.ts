@@ -21,6 +21,8 @@ export const listLeadsInput = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   q: z.string().trim().max(100).optional(),
+  /** The quality score's band (docs/quality-score.md): good 80–100, fair 50–79, poor 0–49. */
+  quality: z.enum(["good", "fair", "poor"]).optional(),
   /** true: only test leads (the "Test leads" list); default: only real leads. */
   test: z.boolean().default(false),
   cursor: z.string().max(200).optional(),
@@ -55,6 +57,8 @@ export interface LeadSummary {
   disputeStatus: string | null;
   /** A test lead (docs/decisions/012-test-mode.md): never billed, alerted or reported. */
   isTest: boolean;
+  /** The intake checks' score and reading (decision 021); null when the lead was not checked. */
+  quality: { score: number; band: "good" | "fair" | "poor"; summary: string } | null;
 }
 
 export interface LeadDetail extends LeadSummary {

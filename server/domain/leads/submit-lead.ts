@@ -1,6 +1,8 @@
 import { DomainError } from "../errors";
 import type { Clock } from "../shared/clock";
-import type { VerdictReason } from "../qualification/verdict";
+import type { VerdictQuality, VerdictReason } from "../qualification/verdict";
+import { completeSignals, gatherSignals, type SignalDeps } from "../signals/gather";
+import { signalInputsOf } from "../signals/inputs";
 import { contactLockKeys, judgeInTransaction, recordJudgement } from "./judge";
 import { normalizeSubmission, storableJson } from "./normalize";
 import { locate } from "./zip-places";
@@ -13,12 +15,16 @@ export interface LeadAnswer {
   reasons: VerdictReason[];
   /** Only on test leads (always true there): judged as usual, never billed, alerted or reported. */
   test?: true;
+  /** The intake checks' score and reading (docs/decisions/021-intake-signals.md), when they ran. */
+  quality?: Pick<VerdictQuality, "score" | "band" | "summary">;
 }
 
 export interface SubmitLeadDeps {
   store: IntakeStore;
   clock: Clock;
   newId(): string;
+  /** The intake checks (phone, e-mail, IP, velocity, consent); without them leads are judged on their contact alone. */
+  signals?: SignalDeps;
 }
 
 export interface SubmitLeadInput {
@@ -70,6 +76,14 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
       }
     : null;
 
+  // The checks that call out (phone lookup, certificate claim) run before the transaction, bounded by
+  // the signals' time budget: a slow or failing service makes its signal "unavailable", never a lost lead.
+  const signalInputs = deps.signals ? signalInputsOf(input.payload, { source: input.source, requestIp: input.consent?.ip ?? null }) : null;
+  const gathered =
+    deps.signals && signalInputs
+      ? await gatherSignals(deps.signals, { clientId: input.client.id, phone: n.contact.phone, rawPhone: n.contact.rawPhone, phoneValid: n.contact.phoneValid, email: n.contact.email, inputs: signalInputs })
+      : null;
+
   return deps.store.transaction(async (tx) => {
     if (input.idempotency) {
       const claim = await tx.claimIdempotencyKey(input.idempotency.scope, input.idempotency.key, input.idempotency.requestHash);
@@ -108,6 +122,10 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
       isTest: input.isTest === true,
     };
     const version = await tx.lockContactsAndFindVersion(lead.clientId, contactLockKeys(lead.clientId, lead), receivedAt);
+    const signals =
+      gathered && signalInputs
+        ? completeSignals(gathered, await tx.countVelocity({ clientId: lead.clientId, ip: signalInputs.ip, phone: lead.phone, deviceId: signalInputs.deviceId, isTest: lead.isTest === true }, receivedAt), lead.zip)
+        : null;
     let answer: LeadAnswer;
     if (!version) {
       // No contract yet: the lead is kept (nothing lost) and waits, unjudged, for a contract.
@@ -132,6 +150,7 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
           receivedAt,
           honeypotFilled: n.honeypotFilled,
           call: null,
+          ...(signals ? { signals } : {}),
         },
       });
       await recordJudgement(tx, lead, judged, { judgedAt: receivedAt, versionId: version.id, insert: true });
@@ -141,6 +160,7 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
         billable: judged.verdict.billable && !lead.isTest,
         reasons: judged.verdict.reasons,
         ...(lead.isTest ? { test: true as const } : {}),
+        ...(judged.verdict.quality ? { quality: { score: judged.verdict.quality.score, band: judged.verdict.quality.band, summary: judged.verdict.quality.summary } } : {}),
       };
     }
     const result: IdempotentAnswer = { status: 201, body: answer };

@@ -11,6 +11,8 @@ import {
 } from "../contracts/contract-document";
 import { formatCents } from "../money-format";
 import { WEEKDAY_NAMES } from "../shared/weekday-names";
+import type { SignalName, SignalRule } from "../contracts/contract-document";
+import { LINE_TYPE_WORDS, SIGNAL_LABELS } from "../signals/signals";
 
 /**
  * Plain-English descriptions of a contract document for the portal, and of what changed between
@@ -119,6 +121,69 @@ export function predicateRequirement(p: CustomPredicate): string {
     case "matches":
       return `must match the pattern ${p.value}`;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Signal rules "in words" (docs/decisions/021-intake-signals.md)
+// ---------------------------------------------------------------------------------------------
+
+/** Yes/no signals as statements: [when true, when false]. */
+const SIGNAL_STATEMENTS: Partial<Record<SignalName, readonly [string, string]>> = {
+  "phone.valid": ["the phone number is valid", "the phone number is not a valid number"],
+  "email.valid": ["the e-mail address is valid", "the e-mail address is not valid"],
+  "email.disposable": ["the e-mail is at a disposable domain", "the e-mail is not at a disposable domain"],
+  "email.role": ["the e-mail is a role address (info@, noreply@ …)", "the e-mail is not a role address"],
+  "ip.matchesZipState": ["the visitor's IP is in the ZIP's state", "the visitor's IP is not in the ZIP's state"],
+  "consent.certificate": ["a consent certificate (TrustedForm or Jornaya) was given", "no consent certificate was given"],
+  "consent.verified": ["the consent certificate passed its TrustedForm check", "the consent certificate failed its TrustedForm check"],
+};
+
+const isCount = (name: SignalName): boolean => name.startsWith("velocity.");
+
+function signalWord(name: SignalName, v: unknown): string {
+  if (name === "phone.lineType" && typeof v === "string") return LINE_TYPE_WORDS[v] ?? v;
+  return typeof v === "string" ? v : formatValue(v);
+}
+
+/** What a signal rule requires, as a statement: "the phone line type is mobile or landline", "at most 3 leads from the same IP in an hour". */
+export function signalStatement(rule: SignalRule): string {
+  const label = SIGNAL_LABELS[rule.signal];
+  const yesNo = SIGNAL_STATEMENTS[rule.signal];
+  switch (rule.op) {
+    case "equals":
+      if (yesNo && typeof rule.value === "boolean") return yesNo[rule.value ? 0 : 1];
+      return `${label} is ${signalWord(rule.signal, rule.value)}`;
+    case "in":
+      return `${label} is ${joinList(rule.value.map((v) => signalWord(rule.signal, v)), "or")}`;
+    case "not_in":
+      return `${label} is not ${joinList(rule.value.map((v) => signalWord(rule.signal, v)), "or")}`;
+    case "min":
+      return isCount(rule.signal) ? `at least ${rule.value} ${label}` : `${label} is at least ${rule.value}`;
+    case "max":
+      return isCount(rule.signal) ? `at most ${rule.value} ${label}` : `${label} is at most ${rule.value}`;
+  }
+}
+
+/** What a lead's signal was, as a statement: "the e-mail is at a disposable domain", "5 leads from the same IP in an hour". */
+export function signalFinding(name: SignalName, observed: unknown): string {
+  const yesNo = SIGNAL_STATEMENTS[name];
+  if (yesNo && typeof observed === "boolean") return yesNo[observed ? 0 : 1];
+  if (isCount(name)) return `${formatValue(observed)} ${SIGNAL_LABELS[name]}`;
+  return `${SIGNAL_LABELS[name]} is ${signalWord(name, observed)}`;
+}
+
+function capitalize(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+/** A contract line for a signal rule: "Required: the e-mail is not at a disposable domain." */
+export function describeSignalRule(rule: SignalRule): string {
+  return `Required: ${signalStatement(rule)}.`;
+}
+
+/** The reason of a lead failing a signal rule: "The e-mail is at a disposable domain, but the contract requires that …". */
+export function signalFailureMessage(rule: SignalRule, observed: unknown): string {
+  return `${capitalize(signalFinding(rule.signal, observed))}, but the contract requires that ${signalStatement(rule)}`;
 }
 
 /** The rule of a custom predicate, without a final period: "budget must be at least 5000". */
@@ -278,6 +343,9 @@ export function describeQualificationParts(q: ContractDocument["qualification"],
     }
   }
   for (const pred of q.custom ?? []) parts.custom.push(`${describePredicate(pred)}.`);
+  // Rules over the intake checks (decision 021) read as custom rules, right after the field rules.
+  for (const rule of q.signals ?? []) parts.custom.push(describeSignalRule(rule));
+  if ((q.signals ?? []).length > 0) parts.custom.push("A rule whose check gave no answer (for example, phone check unavailable) does not reject the lead; its verdict says so.");
   if (q.spam?.rejectInvalidPhone !== false) parts.spam.push("Leads with a phone number that cannot be dialled are rejected.");
   if (q.spam?.honeypot !== false && sources.includes("form")) parts.spam.push("Form submissions that fill in the hidden spam-trap field are rejected.");
   return parts;
@@ -317,6 +385,7 @@ export function describeContractParts(document: ContractDocument, opts: Describe
     const clauses = [`Disputes within ${plural(d.windowDays, "day")} for: ${d.reasons.map(reasonLabel).join(", ")}`];
     if (d.autoApprove.length > 0) clauses.push(`${joinList(d.autoApprove.map(reasonPlural))} are approved automatically`);
     clauses.push(`the agency answers within ${plural(d.agencyResponseDays, "day")} or the dispute is approved`);
+    for (const a of d.approveOnSignals ?? []) clauses.push(`${reasonPlural(a.reason)} are approved at once when ${signalStatement(a.when)}`);
     if (d.maxReturnRateBps < 10_000) clauses.push(`returns are capped at ${formatBps(d.maxReturnRateBps)} of a month's leads`);
     parts.disputes.push(`${clauses.join("; ")}.`);
   }
@@ -363,6 +432,8 @@ const KNOWN_PATHS = [
   "qualification.blocked",
   "qualification.custom",
   "qualification.spam",
+  "qualification.signals",
+  "disputes.approveOnSignals",
   "pricing.retainerCents",
   "pricing.retainerProration",
   "pricing.leadPriceCents",
@@ -436,6 +507,7 @@ export function diffContracts(a: ContractDocument, b: ContractDocument, opts: De
   for (const r of customA) if (!customB.includes(r)) out.push(`Custom rule removed: ${r}`);
   for (const r of customB) if (!customA.includes(r)) out.push(`Custom rule added: ${r}`);
 
+  out.push(...setDiff("Signal rules", (qa.signals ?? []).map(signalStatement), (qb.signals ?? []).map(signalStatement), (xs) => xs.join("; ")));
   out.push(...changed("Honeypot check", onOff(qa.spam?.honeypot !== false), onOff(qb.spam?.honeypot !== false)));
   out.push(
     ...changed("Invalid phones rejected", onOff(qa.spam?.rejectInvalidPhone !== false), onOff(qb.spam?.rejectInvalidPhone !== false)),
@@ -461,6 +533,8 @@ export function diffContracts(a: ContractDocument, b: ContractDocument, opts: De
   out.push(...setDiff("Dispute reasons", da.reasons.map(reasonLabel), db.reasons.map(reasonLabel)));
   out.push(...setDiff("Automatically approved dispute reasons", da.autoApprove.map(reasonLabel), db.autoApprove.map(reasonLabel)));
   out.push(...changed("Agency response time", plural(da.agencyResponseDays, "day"), plural(db.agencyResponseDays, "day")));
+  const onSignals = (d: typeof da) => (d.approveOnSignals ?? []).map((x) => `${reasonLabel(x.reason)} when ${signalStatement(x.when)}`);
+  out.push(...setDiff("Disputes approved on signals", onSignals(da), onSignals(db), (xs) => xs.join("; ")));
   out.push(...changed("Maximum return rate", formatBps(da.maxReturnRateBps), formatBps(db.maxReturnRateBps)));
 
   // anything else, by path

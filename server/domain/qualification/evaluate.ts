@@ -12,7 +12,10 @@ import { MAX_MATCHED_VALUE_LENGTH, compilePattern } from "../contracts/pattern";
 import { formatCents } from "../money-format";
 import { localWeekdayAndMinute } from "../shared/local-time";
 import { WEEKDAY_NAMES } from "../shared/weekday-names";
-import { collapseZipRanges, formatRanges, formatValue, predicateRequirement } from "./describe";
+import { collapseZipRanges, formatRanges, formatValue, predicateRequirement, signalFailureMessage, signalStatement } from "./describe";
+import type { SignalRule } from "../contracts/contract-document";
+import { qualityOf, type Quality } from "../signals/quality";
+import { evaluateSignalRule, type LeadSignals } from "../signals/signals";
 import type { JudgementFacts, LeadForJudgement } from "./lead-input";
 import type { ReasonCode, Verdict, VerdictLocation, VerdictReason } from "./verdict";
 
@@ -30,6 +33,8 @@ import type { ReasonCode, Verdict, VerdictLocation, VerdictReason } from "./verd
  *   6. qualification.blocked.*             BLOCKED_PHONE, BLOCKED_EMAIL, BLOCKED_EMAIL_DOMAIN
  *   7. qualification.custom[i]             CUSTOM_RULE_FAILED (document order)
  *   8. qualification.spam.*                HONEYPOT_FILLED, INVALID_PHONE
+ *   9. qualification.signals[i]            SIGNAL_RULE_FAILED, or SIGNAL_UNAVAILABLE (informational) when
+ *                                          the check gave no answer (document order)
  *
  * Calls are judged on what a call carries (docs/architecture.md flow 2: minimum seconds, repeat caller
  * window, hours, area, plus blocked numbers and an unparseable caller ID). A call has no form
@@ -55,6 +60,8 @@ interface Ctx {
   email: string | null;
   /** lead.receivedAt in epoch ms; NaN when missing or invalid. */
   ms: number;
+  /** The quality from lead.signals (null when the lead was not checked at intake). */
+  quality: Quality | null;
 }
 
 type Check = (ctx: Ctx, out: VerdictReason[]) => void;
@@ -554,6 +561,50 @@ function compileSpam(spam: { honeypot?: boolean; rejectInvalidPhone?: boolean } 
   return checks;
 }
 
+/** Why a signal could not be read, in words: "Phone check unavailable". */
+function unavailableWhy(signals: LeadSignals, rule: SignalRule): string {
+  const area = rule.signal.slice(0, rule.signal.indexOf("."));
+  if (area === "phone") {
+    const why: Record<string, string> = {
+      unavailable: "Phone check unavailable",
+      off: "Phone not checked (lookups are off for this client)",
+      budget_spent: "Phone not checked (the daily lookup budget is spent)",
+      no_phone: "No phone given",
+      not_dialable: "The phone is not a dialable number",
+    };
+    if (signals.phone.valid === false) return "The phone is not a valid number, so it has no line or carrier";
+    return why[signals.phone.status] ?? "The phone check gave no answer";
+  }
+  if (area === "email") return signals.email.status === "no_email" ? "No e-mail given" : "The e-mail check gave no answer";
+  if (area === "ip") return signals.ip.status === "no_ip" ? "The visitor's IP is not known" : "The IP's location is not known";
+  if (area === "velocity") {
+    return rule.signal.startsWith("velocity.ip") ? "The visitor's IP is not known" : rule.signal === "velocity.phonePerDay" ? "No phone given" : "No device or session id given";
+  }
+  if (rule.signal === "consent.verified") {
+    const c = signals.consent.claim?.status;
+    return c === "unavailable" ? "Consent certificate check unavailable" : c === "not_configured" ? "Consent certificates are not checked (no TrustedForm key)" : "No TrustedForm certificate to check";
+  }
+  return "The check gave no answer";
+}
+
+function compileSignalRules(rules: readonly SignalRule[]): Check[] {
+  return rules.map((r, i) => {
+    const rule = `qualification.signals[${i}]`;
+    const expected = Object.freeze({ signal: r.signal, op: r.op, value: r.value });
+    const statement = signalStatement(r);
+    return (ctx, out) => {
+      const signals = ctx.lead.signals;
+      // Calls and leads stored before the checks existed carry no signals: the rules do not apply to them.
+      if (!signals || !ctx.quality) return;
+      const o = evaluateSignalRule(r, signals, ctx.quality.score);
+      if (o.result === "fail") out.push(reason("SIGNAL_RULE_FAILED", rule, signalFailureMessage(r, o.observed), o.observed, expected));
+      else if (o.result === "unknown") {
+        out.push({ ...reason("SIGNAL_UNAVAILABLE", rule, `${unavailableWhy(signals, r)}: the rule "${statement}" was not applied`, null, expected), effect: "info" });
+      }
+    };
+  });
+}
+
 function compileRules(document: ContractDocument): CompiledRules {
   const q = document.qualification ?? ({} as ContractDocument["qualification"]);
   const checks: Check[] = [];
@@ -570,6 +621,7 @@ function compileRules(document: ContractDocument): CompiledRules {
   if (q.blocked) checks.push(...compileBlocked(q.blocked));
   (q.custom ?? []).forEach((p, i) => checks.push(compilePredicate(p, i)));
   checks.push(...compileSpam(q.spam));
+  checks.push(...compileSignalRules(q.signals ?? []));
   return { checks: Object.freeze(checks), placesLead };
 }
 
@@ -595,13 +647,18 @@ function run(rules: CompiledRules, contractVersionId: string, lead: LeadForJudge
     city: place?.city ?? null,
     email: normEmail(lead.email),
     ms: received instanceof Date ? received.getTime() : NaN,
+    quality: lead.signals ? qualityOf(lead.signals) : null,
   };
   const reasons: VerdictReason[] = [];
   const checks = rules.checks;
   for (let i = 0; i < checks.length; i++) checks[i]!(ctx, reasons);
-  const qualified = reasons.length === 0;
+  // Informational reasons (a signal rule whose check gave no answer) do not disqualify.
+  let qualified = true;
+  for (let i = 0; i < reasons.length; i++) if (reasons[i]!.effect !== "info") qualified = false;
   const location = rules.placesLead ? locationOf(ctx) : null;
-  return location ? { qualified, billable: qualified, contractVersionId, reasons, location } : { qualified, billable: qualified, contractVersionId, reasons };
+  const verdict: Verdict = location ? { qualified, billable: qualified, contractVersionId, reasons, location } : { qualified, billable: qualified, contractVersionId, reasons };
+  if (ctx.quality) verdict.quality = ctx.quality;
+  return verdict;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -7,6 +7,8 @@
  * the clock: everything time- or history-dependent arrives in `JudgementFacts`.
  */
 
+import type { LeadSignals } from "../signals/signals";
+
 export type LeadSource = "form" | "api" | "call";
 
 export interface CallFacts {
@@ -43,6 +45,11 @@ export interface LeadForJudgement {
   honeypotFilled: boolean;
   /** Present for call leads. */
   call?: CallFacts | null;
+  /**
+   * What the intake checks found (phone, e-mail, IP, velocity, consent); absent for calls and for
+   * leads stored before the checks existed, whose replay then reads them as they were judged.
+   */
+  signals?: LeadSignals | null;
 }
 
 export interface EarlierDuplicate {

@@ -17,6 +17,8 @@ export const REASON_CODES = [
   "CALL_TOO_SHORT",
   "CALL_NOT_CONNECTED",
   "MONTHLY_CAP_REACHED",
+  "SIGNAL_RULE_FAILED",
+  "SIGNAL_UNAVAILABLE",
 ] as const;
 export type ReasonCode = (typeof REASON_CODES)[number];
 
@@ -51,4 +53,15 @@ export interface Verdict {
   reasons: VerdictReason[];
   /** Present when the contract has a service area and the lead gave a ZIP or a state. */
   location?: VerdictLocation;
+  /** Present when the lead was checked at intake (docs/decisions/021-intake-signals.md): its quality score, 0–100, and why. */
+  quality?: VerdictQuality;
+}
+
+export interface VerdictQuality {
+  score: number;
+  band: "good" | "fair" | "poor";
+  /** The checks in one line: "Phone: mobile, Verizon Wireless · E-mail: ok · IP: New York, NY, matches the ZIP". */
+  summary: string;
+  /** What lowered the score, in words. */
+  deductions: { points: number; reason: string }[];
 }

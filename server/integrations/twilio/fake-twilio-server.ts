@@ -19,6 +19,14 @@
  * and `GET …/Recordings/RE….wav` a generated one-second 440 Hz tone (8 kHz, 8-bit, mono PCM) as
  * audio/wav, for any RE… SID; `mp3: false` makes mp3 answer 404 (callers' wav fallback).
  *
+ * Lookup v2 (`GET /v2/PhoneNumbers/{number}?Fields=line_type_intelligence`, what the SDK's
+ * `lookups.v2.phoneNumbers(n).fetch({ fields: "line_type_intelligence" })` sends) answers with
+ * Twilio's shapes. Which line comes back is documented and deterministic (`fakeLineOf`): a number
+ * ending in 0000 is not valid; toll-free area codes (800, 833, 844, 855, 866, 877, 888) are
+ * `tollFree`; ending in 1111 `landline`, 2222 `fixedVoip`, 3333 `nonFixedVoip`; anything else
+ * `mobile` with a carrier picked by its last digit. `setLookup` overrides one number,
+ * `lookupLatencyMs` delays every answer (a slow Lookup), `lookups` lists the numbers looked up.
+ *
  * There is no default auth token: callers pass one (server/main.ts passes the install's random
  * token from `${DATA_DIR}/fake-twilio-token`, tests their own).
  *
@@ -74,6 +82,24 @@ export interface FakeMessage {
   dateCreated: Date;
   dateUpdated: Date;
   dateSent: Date | null;
+}
+
+/** What the fake's Lookup says about one number: a line (type, carrier) or not a valid number. */
+export type FakeLine = { valid: true; type: string; carrier: string | null } | { valid: false };
+
+const TOLL_FREE_AREA_CODES = new Set(["800", "833", "844", "855", "866", "877", "888"]);
+const MOBILE_CARRIERS = ["Verizon Wireless", "T-Mobile USA, Inc.", "AT&T Wireless"];
+
+/** The fake Lookup's documented answer for a number (see the file comment). */
+export function fakeLineOf(e164: string): FakeLine {
+  const digits = e164.replace(/\D/g, "");
+  const national = e164.startsWith("+1") ? digits.slice(1) : digits;
+  if (national.endsWith("0000")) return { valid: false };
+  if (e164.startsWith("+1") && TOLL_FREE_AREA_CODES.has(national.slice(0, 3))) return { valid: true, type: "tollFree", carrier: null };
+  if (national.endsWith("1111")) return { valid: true, type: "landline", carrier: "Verizon New York Inc." };
+  if (national.endsWith("2222")) return { valid: true, type: "fixedVoip", carrier: "Vonage America - SVR" };
+  if (national.endsWith("3333")) return { valid: true, type: "nonFixedVoip", carrier: "Google (Grand Central) - SVR" };
+  return { valid: true, type: "mobile", carrier: MOBILE_CARRIERS[Number(national.slice(-1)) % MOBILE_CARRIERS.length]! };
 }
 
 export interface FakeIncomingNumber {
@@ -167,6 +193,12 @@ export interface FakeTwilio {
   deliver(sid: string, status: FakeMessageStatus, errorCode?: number): Promise<FakeCallback | null>;
   /** Posts the steps' status callbacks one after another, in the order given (repeats and all). */
   playCallbacks(sid: string, steps: FakeCallbackStep[]): Promise<(FakeCallback | null)[]>;
+  /** Numbers looked up through Lookup v2, oldest first. */
+  readonly lookups: string[];
+  /** Every Lookup answer waits this long first (a slow Lookup); default 0. */
+  lookupLatencyMs: number;
+  /** Overrides the documented answer for one number. */
+  setLookup(e164: string, line: FakeLine): void;
   /** Adds an owned phone number (as if bought in the console). */
   addNumber(phoneNumber: string, opts?: AddNumberOptions): FakeIncomingNumber;
   /** Forgets messages, callbacks and pending failures; keeps numbers. */
@@ -327,6 +359,9 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
   events.setMaxListeners(0);
   let stopped = false;
   let baseUrl = "";
+  const lookups: string[] = [];
+  const lookupOverrides = new Map<string, FakeLine>();
+  let lookupLatencyMs = 0;
 
   const later = (ms: number, fn: () => void): void => {
     const t = setTimeout(() => {
@@ -666,6 +701,37 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     reply(200, numberJson(n));
   }
 
+  /** Lookup v2: Twilio's PhoneNumber resource, with line_type_intelligence when asked for. */
+  async function lookupNumber(res: http.ServerResponse, number: string, fields: string | null): Promise<void> {
+    if (lookupLatencyMs > 0) await new Promise((r) => later(lookupLatencyMs, () => r(undefined)));
+    if (stopped || res.destroyed) return;
+    lookups.push(number);
+    const e164 = E164.test(number) ? number : null;
+    const line = e164 ? (lookupOverrides.get(e164) ?? fakeLineOf(e164)) : ({ valid: false } as const);
+    const wantsLine = (fields ?? "").split(",").map((f) => f.trim()).includes("line_type_intelligence");
+    const national = e164?.startsWith("+1") ? e164.slice(2) : null;
+    send(res, 200, {
+      calling_country_code: e164?.startsWith("+1") ? "1" : null,
+      country_code: e164?.startsWith("+1") ? "US" : null,
+      phone_number: e164 ?? number,
+      national_format: national ? `(${national.slice(0, 3)}) ${national.slice(3, 6)}-${national.slice(6)}` : null,
+      valid: line.valid,
+      validation_errors: line.valid ? [] : ["INVALID_BUT_POSSIBLE"],
+      caller_name: null,
+      sim_swap: null,
+      call_forwarding: null,
+      line_status: null,
+      line_type_intelligence:
+        wantsLine && line.valid ? { mobile_country_code: line.type === "mobile" ? "311" : null, mobile_network_code: line.type === "mobile" ? "480" : null, carrier_name: line.carrier, type: line.type, error_code: null } : null,
+      identity_match: null,
+      reassigned_number: null,
+      sms_pumping_risk: null,
+      phone_number_quality_score: null,
+      pre_fill: null,
+      url: `https://lookups.twilio.com/v2/PhoneNumbers/${encodeURIComponent(e164 ?? number)}`,
+    });
+  }
+
   /** The account's resources this fake serves, by method and path below /Accounts/{Sid}. */
   const routes: { method: string; path: RegExp; handler: (c: RouteContext) => Promise<void> }[] = [
     { method: "POST", path: /^\/Messages\.json$/, handler: createMessage },
@@ -683,6 +749,11 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     const path = url.pathname;
     const method = req.method ?? "GET";
 
+    const lookupMatch = /^\/v2\/PhoneNumbers\/([^/]+)$/.exec(path);
+    if (lookupMatch && method === "GET") {
+      if (!authorized(req)) return send(res, 401, { ...twilioError(401, 20003), detail: "Your AccountSid or AuthToken was incorrect." });
+      return lookupNumber(res, decodeURIComponent(lookupMatch[1]!), url.searchParams.get("Fields"));
+    }
     const accountMatch = /^\/2010-04-01\/Accounts\/([^/]+?)(\/.*)?$/.exec(path);
     if (!accountMatch) {
       send(res, 404, twilioError(404, 20404, `The requested resource ${path} was not found`));
@@ -786,6 +857,16 @@ export async function startFakeTwilio(opts: StartFakeTwilioOptions): Promise<Fak
     },
     failNextList(failure, times = 1) {
       listFailures.push({ failure, remaining: times });
+    },
+    lookups,
+    get lookupLatencyMs() {
+      return lookupLatencyMs;
+    },
+    set lookupLatencyMs(ms: number) {
+      lookupLatencyMs = ms;
+    },
+    setLookup(e164, line) {
+      lookupOverrides.set(e164, line);
     },
     addNumber,
     reset() {

@@ -9,6 +9,8 @@ export const reportsRouter = router({
   leadsPerDay: agencyProcedure.input(leadsPerDayInput).query(({ ctx, input }) => ctx.deps.reports.leadsPerDay(ctx.actor, input)),
   /** Per client and campaign over [from, to] (calendar dates in each client's time zone). */
   summary: agencyProcedure.input(summaryInput).query(({ ctx, input }) => ctx.deps.reports.summary(ctx.actor, input)),
+  /** Lead quality (intake checks) per client, campaign and source over [from, to], worst average first. */
+  quality: agencyProcedure.input(summaryInput).query(({ ctx, input }) => ctx.deps.reports.quality(ctx.actor, input)),
   /** The same rows as CSV text with the download file name. */
   summaryCsv: agencyProcedure.input(summaryInput).query(({ ctx, input }) => ctx.deps.reports.summaryCsv(ctx.actor, input)),
 });
