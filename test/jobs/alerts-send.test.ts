@@ -1,7 +1,8 @@
 import { sql } from "drizzle-orm";
 import { alertsSendJob, ALERTS_SEND, firstAttemptInProcess } from "../../jobs/alerts-send";
 import { sweepOutbox, dispatchOutboxEvent } from "../../jobs/outbox-dispatch";
-import { alertSendRepository, toAlertRecord } from "../../server/db/repositories/alerts";
+import { query } from "../../server/db/client";
+import { alertSendRepository, toAlertRecord, type AlertRow } from "../../server/db/repositories/alerts";
 import { sendAlert } from "../../server/domain/alerts/send-alert";
 import type { Clock } from "../../server/domain/shared/clock";
 import { createTwilioClient } from "../../server/integrations/twilio/client";
@@ -33,7 +34,7 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     await fake.stop();
   });
 
-  const alert = async (id: string) => toAlertRecord((await t.deps.db.execute(sql`select * from alerts where id = ${id}`)).rows[0] as Record<string, unknown>);
+  const alert = async (id: string) => toAlertRecord((await query<AlertRow>(t.deps.db, sql`select * from alerts where id = ${id}`))[0]!);
 
   /** A client with one rep on duty and one qualified lead dispatched into a pending alert; returns that alert's id. */
   async function pendingAlert(repPhone = "+12125550191"): Promise<string> {

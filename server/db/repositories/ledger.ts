@@ -1,9 +1,10 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { LedgerKind } from "../../domain/billing/ledger";
 import type { BillingReadRepository, InvoiceLineEntry, InvoiceLineRecord, InvoiceRecord, LedgerAppend, StoredLedgerEntry } from "../../domain/billing/ports";
 import type { InvoiceStatus } from "../../domain/billing/invoice";
-import type { DbOrTx } from "../client";
-import { CLIENT_COLUMNS, toClient } from "./billing-client";
+import { query, type DbOrTx } from "../client";
+import { clients, invoices } from "../schema";
+import { CLIENT_COLUMNS, toClient, type BillingClientRow } from "./billing-client";
 import { findVersionInForce } from "./contracts";
 
 /**
@@ -11,13 +12,69 @@ import { findVersionInForce } from "./contracts";
  * (idempotency_key) do nothing`) and the billing read side. Plain SQL: the statements stay visible.
  */
 
-export type Row = Record<string, unknown>;
+/**
+ * Untyped rows, for the repositories not moved to typed rows yet (invoices.ts): each row is read
+ * by the typed mappers below. New code calls `query<Row>` from ../client.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mappers type each row
+export const rows = (db: DbOrTx, q: SQL): Promise<any[]> => query<object>(db, q);
 
-export async function rows(db: DbOrTx, q: SQL): Promise<Row[]> {
-  return (await db.execute(q)).rows as Row[];
+const date = (v: string | null | undefined) => (v === null || v === undefined ? null : new Date(v));
+
+/** A ledger_entries row (ENTRY_COLUMNS). */
+export interface LedgerEntryRow {
+  id: string;
+  client_id: string;
+  kind: LedgerKind;
+  amount_cents: number;
+  lead_id: string | null;
+  campaign_id: string | null;
+  dispute_id: string | null;
+  contract_version_id: string | null;
+  period: string;
+  invoice_id: string | null;
+  idempotency_key: string;
+  actor: string;
+  memo: string | null;
+  created_at: string;
 }
 
-const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+/** An invoices row (`select *`). */
+export interface InvoiceRow {
+  id: string;
+  client_id: string;
+  number: number;
+  period: string;
+  status: InvoiceStatus;
+  currency: string;
+  subtotal_cents: number;
+  credit_applied_cents: number;
+  total_cents: number;
+  credit_carried_forward_cents: number;
+  issued_at: string | null;
+  paid_at: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+  created_by: string;
+  created_at: string;
+}
+
+/** An invoice_lines row (`select *`). */
+interface InvoiceLineRow {
+  id: string;
+  invoice_id: string;
+  position: number;
+  kind: LedgerKind;
+  campaign_id: string | null;
+  dispute_id: string | null;
+  description: string;
+  quantity: number;
+  unit_amount_cents: number | null;
+  amount_cents: number;
+  ledger_entry_ids: string[] | null;
+}
+
+type Named<R> = R & { client_name: string };
 
 /** A uuid[] parameter as ONE bound value (drizzle would expand a JS array into a list of parameters). */
 export function uuidArray(ids: string[]): SQL {
@@ -28,33 +85,33 @@ export const ENTRY_COLUMNS = sql.raw(
   "id, client_id, kind, amount_cents, lead_id, campaign_id, dispute_id, contract_version_id, period, invoice_id, idempotency_key, actor, memo, created_at",
 );
 
-export function toEntry(r: Row): StoredLedgerEntry {
+export function toEntry(r: LedgerEntryRow): StoredLedgerEntry {
   return {
-    id: r.id as string,
-    clientId: r.client_id as string,
-    kind: r.kind as LedgerKind,
+    id: r.id,
+    clientId: r.client_id,
+    kind: r.kind,
     amountCents: Number(r.amount_cents),
-    leadId: (r.lead_id as string | null) ?? null,
-    campaignId: (r.campaign_id as string | null) ?? null,
-    disputeId: (r.dispute_id as string | null) ?? null,
-    contractVersionId: (r.contract_version_id as string | null) ?? null,
-    period: r.period as string,
-    invoiceId: (r.invoice_id as string | null) ?? null,
-    idempotencyKey: r.idempotency_key as string,
-    actor: r.actor as string,
-    memo: (r.memo as string | null) ?? null,
-    createdAt: new Date(r.created_at as string),
+    leadId: r.lead_id ?? null,
+    campaignId: r.campaign_id ?? null,
+    disputeId: r.dispute_id ?? null,
+    contractVersionId: r.contract_version_id ?? null,
+    period: r.period,
+    invoiceId: r.invoice_id ?? null,
+    idempotencyKey: r.idempotency_key,
+    actor: r.actor,
+    memo: r.memo ?? null,
+    createdAt: new Date(r.created_at),
   };
 }
 
-export function toInvoice(r: Row): InvoiceRecord {
+export function toInvoice(r: InvoiceRow): InvoiceRecord {
   return {
-    id: r.id as string,
-    clientId: r.client_id as string,
+    id: r.id,
+    clientId: r.client_id,
     number: Number(r.number),
-    period: r.period as string,
-    status: r.status as InvoiceStatus,
-    currency: r.currency as string,
+    period: r.period,
+    status: r.status,
+    currency: r.currency,
     subtotalCents: Number(r.subtotal_cents),
     creditAppliedCents: Number(r.credit_applied_cents),
     totalCents: Number(r.total_cents),
@@ -62,25 +119,25 @@ export function toInvoice(r: Row): InvoiceRecord {
     issuedAt: date(r.issued_at),
     paidAt: date(r.paid_at),
     voidedAt: date(r.voided_at),
-    voidReason: (r.void_reason as string | null) ?? null,
-    createdBy: r.created_by as string,
-    createdAt: new Date(r.created_at as string),
+    voidReason: r.void_reason ?? null,
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at),
   };
 }
 
-export function toLine(r: Row): InvoiceLineRecord {
+export function toLine(r: InvoiceLineRow): InvoiceLineRecord {
   return {
-    id: r.id as string,
-    invoiceId: r.invoice_id as string,
+    id: r.id,
+    invoiceId: r.invoice_id,
     position: Number(r.position),
-    kind: r.kind as LedgerKind,
-    campaignId: (r.campaign_id as string | null) ?? null,
-    disputeId: (r.dispute_id as string | null) ?? null,
-    description: r.description as string,
+    kind: r.kind,
+    campaignId: r.campaign_id ?? null,
+    disputeId: r.dispute_id ?? null,
+    description: r.description,
     quantity: Number(r.quantity),
     unitAmountCents: r.unit_amount_cents === null || r.unit_amount_cents === undefined ? null : Number(r.unit_amount_cents),
     amountCents: Number(r.amount_cents),
-    ledgerEntryIds: (r.ledger_entry_ids as string[]) ?? [],
+    ledgerEntryIds: r.ledger_entry_ids ?? [],
   };
 }
 
@@ -105,13 +162,13 @@ export function ledgerInsert(e: LedgerAppend | null, from?: { leadId: SQL; from:
 
 /** Appends one entry; null when its idempotency key exists already (a repeat is a normal outcome). */
 export async function appendLedgerEntry(db: DbOrTx, e: LedgerAppend): Promise<StoredLedgerEntry | null> {
-  const r = await rows(db, sql`${ledgerInsert(e)} returning ${ENTRY_COLUMNS}`);
+  const r = await query<LedgerEntryRow>(db, sql`${ledgerInsert(e)} returning ${ENTRY_COLUMNS}`);
   return r[0] ? toEntry(r[0]) : null;
 }
 
 export async function latestInvoice(db: DbOrTx, clientId: string, opts: { issuedOnly?: boolean } = {}): Promise<InvoiceRecord | null> {
   const statuses = opts.issuedOnly ? sql`status in ('issued', 'paid')` : sql`status <> 'void'`;
-  const r = await rows(db, sql`select * from invoices where client_id = ${clientId} and ${statuses} order by number desc limit 1`);
+  const r = await query<InvoiceRow>(db, sql`select * from invoices where client_id = ${clientId} and ${statuses} order by number desc limit 1`);
   return r[0] ? toInvoice(r[0]) : null;
 }
 
@@ -124,19 +181,19 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       if (f.period) where.push(sql`i.period = ${f.period}`);
       if (f.hideDrafts) where.push(sql`i.status <> 'draft'`);
       if (f.after) where.push(sql`(i.created_at, i.id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
-      const r = await rows(
+      const r = await query<Named<InvoiceRow>>(
         db,
         sql`select i.*, c.name as client_name from invoices i join clients c on c.id = i.client_id
             where ${sql.join(where, sql` and `)} order by i.created_at desc, i.id desc limit ${f.limit}`,
       );
-      return r.map((x) => ({ ...toInvoice(x), clientName: x.client_name as string }));
+      return r.map((x) => ({ ...toInvoice(x), clientName: x.client_name }));
     },
     async getInvoice(id) {
-      const r = await rows(db, sql`select i.*, c.name as client_name from invoices i join clients c on c.id = i.client_id where i.id = ${id}`);
+      const r = await query<Named<InvoiceRow>>(db, sql`select i.*, c.name as client_name from invoices i join clients c on c.id = i.client_id where i.id = ${id}`);
       if (!r[0]) return null;
       const [lineRows, entryRows] = await Promise.all([
-        rows(db, sql`select * from invoice_lines where invoice_id = ${id} order by position`),
-        rows(
+        query<InvoiceLineRow>(db, sql`select * from invoice_lines where invoice_id = ${id} order by position`),
+        query<Pick<LedgerEntryRow, "id" | "kind" | "amount_cents" | "lead_id" | "dispute_id" | "idempotency_key" | "memo" | "created_at">>(
           db,
           sql`select e.id, e.kind, e.amount_cents, e.lead_id, e.dispute_id, e.idempotency_key, e.memo, e.created_at
               from invoice_lines l cross join unnest(l.ledger_entry_ids) as u(entry_id) join ledger_entries e on e.id = u.entry_id
@@ -145,22 +202,22 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       ]);
       const byId = new Map<string, InvoiceLineEntry>(
         entryRows.map((e) => [
-          e.id as string,
+          e.id,
           {
-            id: e.id as string,
-            kind: e.kind as LedgerKind,
+            id: e.id,
+            kind: e.kind,
             amountCents: Number(e.amount_cents),
-            leadId: (e.lead_id as string | null) ?? null,
-            disputeId: (e.dispute_id as string | null) ?? null,
-            idempotencyKey: e.idempotency_key as string,
-            memo: (e.memo as string | null) ?? null,
-            createdAt: new Date(e.created_at as string),
+            leadId: e.lead_id ?? null,
+            disputeId: e.dispute_id ?? null,
+            idempotencyKey: e.idempotency_key,
+            memo: e.memo ?? null,
+            createdAt: new Date(e.created_at),
           },
         ]),
       );
       return {
         ...toInvoice(r[0]),
-        clientName: r[0].client_name as string,
+        clientName: r[0].client_name,
         lines: lineRows.map((l) => {
           const line = toLine(l);
           return { ...line, entries: line.ledgerEntryIds.map((eid) => byId.get(eid)).filter((e): e is InvoiceLineEntry => e !== undefined) };
@@ -174,27 +231,31 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       if (f.to) where.push(sql`created_at < ${f.to.toISOString()}`);
       if (f.uninvoicedOnly) where.push(sql`invoice_id is null`);
       if (f.after) where.push(sql`(created_at, id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
-      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ledger_entries where ${sql.join(where, sql` and `)} order by created_at desc, id desc limit ${f.limit}`);
+      const r = await query<LedgerEntryRow>(db, sql`select ${ENTRY_COLUMNS} from ledger_entries where ${sql.join(where, sql` and `)} order by created_at desc, id desc limit ${f.limit}`);
       return r.map(toEntry);
     },
     async uninvoicedTotals(clientId, opts = {}) {
       const open = opts.draftsAsUninvoiced
         ? sql`(invoice_id is null or invoice_id in (select id from invoices where client_id = ${clientId} and status = 'draft'))`
         : sql`invoice_id is null`;
-      const r = await rows(db, sql`select coalesce(sum(amount_cents), 0)::bigint as cents, count(*)::int as n from ledger_entries where client_id = ${clientId} and ${open}`);
+      const r = await query<{ cents: number; n: number }>(db, sql`select coalesce(sum(amount_cents), 0)::bigint as cents, count(*)::int as n from ledger_entries where client_id = ${clientId} and ${open}`);
       return { cents: Number(r[0]?.cents ?? 0), count: Number(r[0]?.n ?? 0) };
     },
     latestInvoice: (clientId, opts) => latestInvoice(db, clientId, opts),
     async clientExists(clientId) {
-      return (await rows(db, sql`select 1 from clients where id = ${clientId}`)).length > 0;
+      return (await db.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId))).length > 0;
     },
     async billingClient(clientId) {
-      const r = await rows(db, sql`select ${CLIENT_COLUMNS} from clients c where c.id = ${clientId}`);
+      const r = await query<BillingClientRow>(db, sql`select ${CLIENT_COLUMNS} from clients c where c.id = ${clientId}`);
       return r[0] ? toClient(r[0]) : null;
     },
     async invoicedPeriods(clientId) {
-      const r = await rows(db, sql`select distinct period from invoices where client_id = ${clientId} and status <> 'void' order by period`);
-      return r.map((x) => x.period as string);
+      const r = await db
+        .selectDistinct({ period: invoices.period })
+        .from(invoices)
+        .where(and(eq(invoices.clientId, clientId), ne(invoices.status, "void")))
+        .orderBy(invoices.period);
+      return r.map((x) => x.period);
     },
     versionInForce: (clientId, at) => findVersionInForce(db, clientId, at),
   };
