@@ -96,7 +96,7 @@ export async function startOutboxListener(deps: Deps, opts: OutboxListenerOption
   };
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: deps.database.url });
+    const c = new pg.Client({ connectionString: deps.platform.databaseUrl });
     c.on("notification", onNotification);
     c.on("error", (err) => {
       deps.logger.warn({ err }, "outbox listener connection error; reconnecting");

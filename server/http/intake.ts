@@ -68,7 +68,7 @@ export function intakeRouter(deps: Deps): Router {
   // CORS for the form's allowed origins (preflight and actual requests).
   router.options("/forms/:publicKey", async (req, res, next) => {
     try {
-      const form = await deps.intakeSources.findForm(req.params.publicKey!);
+      const form = await deps.intake.findForm(req.params.publicKey!);
       const origin = originOf(req);
       if (!form || !origin || !form.allowedOrigins.includes(origin)) {
         res.status(204).end();
@@ -89,7 +89,7 @@ export function intakeRouter(deps: Deps): Router {
 
   router.post("/forms/:publicKey", formLimiter, async (req, res, next) => {
     try {
-      const form = await deps.intakeSources.findForm(req.params.publicKey!);
+      const form = await deps.intake.findForm(req.params.publicKey!);
       if (!form || form.status !== "active") return jsonError(res, 404, "FORM_NOT_FOUND", "No active form has this key.");
       const origin = originOf(req);
       // "Origin: null" (a sandboxed frame, a file:// page) is no origin on the list.

@@ -1,0 +1,29 @@
+import { invoicingStore } from "../db/repositories/invoices";
+import { billingReadRepository } from "../db/repositories/ledger";
+import { outcomeStore } from "../db/repositories/outcomes";
+import type { Actor } from "../domain/auth/roles";
+import { closablePeriod, closeDuePeriods, closePeriod, type ClosePeriodInput } from "../domain/billing/close-period";
+import { issueInvoice, markInvoicePaid, voidInvoice, type VoidInvoiceInput } from "../domain/billing/invoice-actions";
+import { getInvoice, invoiceCsv, ledgerBalance, listInvoices, listLedger, type ListInvoicesInput, type ListLedgerInput } from "../domain/billing/ledger-queries";
+import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "../domain/billing/mark-outcome";
+import type { Wiring } from "./context";
+
+/** Outcomes (won/lost), period close, invoice actions and the ledger read side. */
+export function billingUseCases({ db, clock }: Wiring) {
+  const invoicing = () => ({ store: invoicingStore(db), clock });
+  const reads = () => billingReadRepository(db);
+  return {
+    markOutcome: (caller: OutcomeCaller, input: MarkOutcomeInput) => markOutcome({ store: outcomeStore(db), clock }, caller, input),
+    closePeriod: (actor: Actor, input: ClosePeriodInput) => closePeriod(invoicing(), actor, input),
+    closeDuePeriods: (actor: Actor) => closeDuePeriods(invoicing(), actor),
+    closablePeriod: (actor: Actor, clientId: string) => closablePeriod(invoicing(), actor, { clientId }),
+    issueInvoice: (actor: Actor, id: string) => issueInvoice(invoicing(), actor, { id }),
+    markInvoicePaid: (actor: Actor, id: string) => markInvoicePaid(invoicing(), actor, { id }),
+    voidInvoice: (actor: Actor, input: VoidInvoiceInput) => voidInvoice(invoicing(), actor, input),
+    listInvoices: (actor: Actor, input: ListInvoicesInput) => listInvoices(reads(), actor, input),
+    getInvoice: (actor: Actor, id: string) => getInvoice(reads(), actor, id),
+    invoiceCsv: (actor: Actor, id: string) => invoiceCsv(reads(), actor, id),
+    listLedger: (actor: Actor, input: ListLedgerInput) => listLedger(reads(), actor, input),
+    ledgerBalance: (actor: Actor, input: { clientId?: string }) => ledgerBalance(reads(), actor, input, clock.now()),
+  };
+}
