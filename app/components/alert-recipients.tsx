@@ -55,6 +55,7 @@ export function previewAlert(template: string, publicUrl: string): { text: strin
 
 // ---------------------------------------------------------------------------------------------
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function RecipientsManager(props: {
   recipients: RecipientRow[];
   settings: AlertSettingsData;
@@ -169,6 +170,7 @@ export function RecipientsManager(props: {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 function RecipientForm(props: {
   intent: "add-recipient" | "update-recipient";
   recipient: RecipientRow | null;
@@ -255,6 +257,7 @@ function RecipientForm(props: {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 function SettingsCard(props: { settings: AlertSettingsData; canManage: boolean; publicUrl: string; failure: Extract<RecipientsResult, { ok: false }> | null; busy: boolean }) {
   const s = props.settings;
   const f = props.failure;

@@ -53,6 +53,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AgencyAlerts() {
   const { alerts, speed, speedCapped, clients, filters } = useLoaderData<typeof loader>();
   const names = Object.fromEntries(clients.map((c) => [c.id, c.name]));

@@ -78,6 +78,7 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AuditLog() {
   const { clients, page, failure } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();

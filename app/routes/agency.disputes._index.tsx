@@ -51,6 +51,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
 
 type Item = ReturnType<typeof useLoaderData<typeof loader>>["page"]["items"][number];
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AgencyDisputes() {
   const { page, clients, isAdmin, now: loadedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();

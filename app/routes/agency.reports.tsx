@@ -54,6 +54,7 @@ function ReasonBreakdown({ byReason, rates }: { byReason: Record<string, number>
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AgencyReports() {
   const { clients, filter, query, report, failure } = useLoaderData<typeof loader>();
   const fe = failure?.fieldErrors ?? {};

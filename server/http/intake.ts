@@ -44,6 +44,7 @@ const thankYouPage = (url: string | null) =>
   (url ? `<p><a href="${url.replace(/"/g, "&quot;")}">Continue</a></p>` : "") +
   `</body></html>`;
 
+// eslint-disable-next-line max-lines-per-function -- one short handler per route
 export function intakeRouter(deps: Deps): Router {
   const router = express.Router();
   const jsonError = (res: Response, status: number, code: string, message: string) => sendError(res, status, code, message);

@@ -140,6 +140,7 @@ interface LeadForDisputeRow {
 }
 
 /** Data access inside one dispute transaction (see DisputeTx): plain SQL, one statement per step. */
+// eslint-disable-next-line max-lines-per-function -- one short method per port operation
 export function disputeTx(db: DbOrTx): DisputeTx {
   return {
     audit: auditLog(db),
@@ -262,6 +263,7 @@ const VIEW = sql`select d.*, c.name as client_name, l.name as lead_name, l.sourc
   left join users ou on ou.id = d.opened_by
   left join users ru on ru.id::text = d.resolved_by`;
 
+// eslint-disable-next-line max-lines-per-function -- one short method per port operation
 export function disputeReadRepository(db: DbOrTx): DisputeReadRepository {
   return {
     async list(f) {
