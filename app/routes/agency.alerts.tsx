@@ -4,6 +4,7 @@ import { AlertStatusList } from "~/components/alert-status";
 import { duration } from "~/lib/format";
 import { EmptyState } from "~/components/layout";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
+import { ClientSelect } from "~/components/filters";
 
 /**
  * The alerts log across clients: failures (failed, undelivered) first with their readable reasons
@@ -159,17 +160,7 @@ function AlertFilters(props: { clients: { id: string; name: string }[] }) {
   const [params] = useSearchParams();
   return (
     <Form method="get" className="inline" role="search" aria-label="Filter alerts">
-      <label>
-        Client
-        <select name="clientId" defaultValue={params.get("clientId") ?? ""}>
-          <option value="">All clients</option>
-          {props.clients.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ClientSelect clients={props.clients} defaultValue={params.get("clientId") ?? ""} />
       <label>
         Status
         <select name="status" defaultValue={params.get("status") ?? ""}>

@@ -1,5 +1,5 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
 import { Countdown, DISPUTE_STATUS, isOverdue, REASON_LABEL, useNow } from "~/components/dispute";
 import { DisputePager, disputeListInput } from "~/components/dispute-list";
@@ -8,6 +8,7 @@ import { EmptyState } from "~/components/layout";
 import { dateTime } from "~/lib/format";
 import { field, formAction, intent, readForm } from "~/lib/form-action.server";
 import { requireAgency } from "~/lib/guards.server";
+import { ClientSelect, FilterButtons } from "~/components/filters";
 
 /**
  * The agency's review queue: disputes by deadline, overdue first and highlighted, filtered by
@@ -95,17 +96,7 @@ export default function AgencyDisputes() {
       </div>
       <div className="card">
         <Form method="get" className="inline" role="search" aria-label="Filter disputes">
-          <label>
-            Client
-            <select name="clientId" defaultValue={params.get("clientId") ?? ""}>
-              <option value="">All clients</option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ClientSelect clients={clients} defaultValue={params.get("clientId") ?? ""} />
           <label>
             Status
             <select name="status" defaultValue={status}>
@@ -128,12 +119,7 @@ export default function AgencyDisputes() {
               ))}
             </select>
           </label>
-          <button type="submit">Apply</button>
-          {filtered ? (
-            <Link to="?" className="button secondary">
-              Clear
-            </Link>
-          ) : null}
+          <FilterButtons filtered={filtered} />
         </Form>
       </div>
       {result ? (

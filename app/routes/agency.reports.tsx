@@ -4,6 +4,7 @@ import { pct } from "~/components/dashboard";
 import { EmptyState, FieldError } from "~/components/layout";
 import { money } from "~/lib/format";
 import { formFailure, requireAgency } from "~/lib/guards.server";
+import { ClientSelect } from "~/components/filters";
 
 export const meta: MetaFunction = () => [{ title: "Reports · LeadLedger" }];
 
@@ -84,17 +85,7 @@ export default function AgencyReports() {
             <input type="date" name="to" defaultValue={filter.to} required aria-invalid={fe.to ? true : undefined} aria-describedby="to-error" />
             <FieldError id="to-error" message={fe.to} />
           </label>
-          <label>
-            Client
-            <select name="clientId" defaultValue={filter.clientId}>
-              <option value="">All clients</option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ClientSelect clients={clients} defaultValue={filter.clientId} />
           <button type="submit">Show report</button>
         </Form>
       </div>

@@ -6,6 +6,7 @@ import { DisputeTable, disputeColumns } from "~/components/dispute-table";
 import { EmptyState } from "~/components/layout";
 import { dateTime } from "~/lib/format";
 import { orNotFound, requireClientUser } from "~/lib/guards.server";
+import { FilterButtons } from "~/components/filters";
 
 /** The client's disputes, newest first: status, lead, reason, deadline, outcome and credit. */
 
@@ -43,12 +44,7 @@ export default function PortalDisputes() {
               ))}
             </select>
           </label>
-          <button type="submit">Apply</button>
-          {filtered ? (
-            <Link to="?" className="button secondary">
-              Clear
-            </Link>
-          ) : null}
+          <FilterButtons filtered={filtered} />
         </Form>
       </div>
       {page.items.length === 0 ? (
