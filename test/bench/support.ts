@@ -13,18 +13,8 @@ import { runMigrations } from "../../server/db/migrate";
 import { createDeps, type DepsOptions } from "../../server/deps";
 import type { TestDeps } from "../support/app";
 import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
-
-/** Benchmarks run against their own embedded PostgreSQL in a temp dir, never the developer's data. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../support/free-port";
+export { freePort };
 
 export interface BenchEnv {
   database: Database;

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import net from "node:net";
 import path from "node:path";
 import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
@@ -7,6 +6,7 @@ import supertest from "supertest";
 import { runSimulator } from "../../server/cli/simulate";
 import { createTestContext, type TestContext } from "../support/app";
 import { GOOD_LEAD, setupIntakeClient } from "../support/fixtures";
+import { freePort } from "../support/free-port";
 
 const exec = promisify(execFile);
 const root = path.resolve(__dirname, "../..");
@@ -21,14 +21,6 @@ async function cli(url: string, args: string[]) {
     return { code: err.code, stdout: err.stdout, stderr: err.stderr };
   }
 }
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
 
 describe("webhook:add, webhook:replay and the simulator's receiver", () => {
   let t: TestContext;
