@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Express } from "express";
 import { loadConfig } from "../../server/config";
 import { connectDatabase, type Database, type Db } from "../../server/db/client";
@@ -14,6 +14,8 @@ import { createDeps, type DepsOptions } from "../../server/deps";
 import type { TestDeps } from "../support/app";
 import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { freePort } from "../support/free-port";
+import { campaigns, contracts, contractVersions, forms } from "../../server/db/schema";
+import { randomSecret } from "../../server/security/crypto";
 export { freePort };
 
 export interface BenchEnv {
@@ -162,4 +164,18 @@ export async function topStatements(db: Db, limit = 8): Promise<string[]> {
 
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/**
+ * A client whose default campaign has one form (its public key returned) and whose contract is
+ * `document` (a parsed contract document), effective since 2020; straight into the database.
+ */
+export async function setupBenchFormClient(deps: TestDeps, name: string, document: unknown) {
+  const client = await deps.clients.create({ kind: "system", label: "bench" }, { name });
+  const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, client.id));
+  const [contract] = await deps.db.insert(contracts).values({ clientId: client.id }).returning();
+  await deps.db.insert(contractVersions).values({ contractId: contract!.id, clientId: client.id, version: 1, effectiveFrom: new Date("2020-01-01"), document });
+  const publicKey = randomSecret("pk_", 18);
+  await deps.db.insert(forms).values({ clientId: client.id, campaignId: campaign!.id, name: "Bench form", publicKey, allowedOrigins: [] });
+  return { client, campaign: campaign!, publicKey };
 }
