@@ -1,5 +1,11 @@
 import type { ContractDocumentInput } from "../../server/domain/contracts/contract-document";
 
+/** $75 a lead for the first 100 of a month, $60 after: the tiers of both examples. */
+const TWO_TIERS = [
+  { upTo: 100, priceCents: 7500 },
+  { upTo: null, priceCents: 6000 },
+];
+
 /** The example contract of docs/architecture.md, "The contract document". */
 export const DESIGN_EXAMPLE: ContractDocumentInput = {
   effectiveFrom: "2026-12-01T00:00:00Z",
@@ -15,10 +21,7 @@ export const DESIGN_EXAMPLE: ContractDocumentInput = {
   pricing: {
     retainerCents: 0,
     leadPriceCents: 7500,
-    tiers: [
-      { upTo: 100, priceCents: 7500 },
-      { upTo: null, priceCents: 6000 },
-    ],
+    tiers: TWO_TIERS,
     acquisitionPriceCents: 20000,
     revshareBps: 1000,
     monthlyCap: { leads: 200 },
@@ -35,10 +38,7 @@ export const DESIGN_EXAMPLE: ContractDocumentInput = {
 /** The worked example's pricing (docs/architecture.md): retainer, two tiers, a CPA and revenue share. */
 export const WORKED_EXAMPLE_PRICING = {
   retainerCents: 50_000,
-  tiers: [
-    { upTo: 100, priceCents: 7500 },
-    { upTo: null, priceCents: 6000 },
-  ],
+  tiers: TWO_TIERS,
   acquisitionPriceCents: 20_000,
   revshareBps: 1000,
 };
