@@ -35,6 +35,7 @@ export interface OutboxListener {
  * milliseconds of the commit; a sweep every few seconds catches whatever a notification missed.
  * Several processes may run it: events are claimed with FOR UPDATE SKIP LOCKED.
  */
+// eslint-disable-next-line max-lines-per-function -- the connection, reconnect and sweep share one state; each inner function is short
 export async function startOutboxListener(deps: Deps, opts: OutboxListenerOptions): Promise<OutboxListener> {
   const concurrency = opts.concurrency ?? 4;
   const sweepEveryMs = opts.sweepEveryMs ?? 5_000;
@@ -96,7 +97,7 @@ export async function startOutboxListener(deps: Deps, opts: OutboxListenerOption
   };
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: deps.database.url });
+    const c = new pg.Client({ connectionString: deps.platform.databaseUrl });
     c.on("notification", onNotification);
     c.on("error", (err) => {
       deps.logger.warn({ err }, "outbox listener connection error; reconnecting");

@@ -18,7 +18,7 @@ export async function startScheduler(deps: Deps, opts: { specs?: JobSpec<never>[
   const { PostgresBackend } = await import("@agendajs/postgres-backend");
   // Our own pool, so an idle connection that the database drops (restart, failover) is logged and
   // replaced instead of crashing the process with an unhandled 'error' event.
-  const pool = new pg.Pool({ connectionString: deps.database.url, max: 10, idleTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({ connectionString: deps.platform.databaseUrl, max: 10, idleTimeoutMillis: 30_000 });
   pool.on("error", (err) => deps.logger.warn({ err }, "scheduler: idle database connection lost"));
   const backend = new PostgresBackend({ pool });
   // The LISTEN channel re-emits a lost connection as 'error' before reconnecting on its own; without

@@ -78,6 +78,7 @@ export interface DeliveryRunner {
  * unexpected error (the database went away) hands the attempt to the job queue.
  * Nothing here touches intake or SMS: they never wait for a receiver.
  */
+// eslint-disable-next-line max-lines-per-function -- the per-endpoint queues and timers share one state; each inner function is short
 export function deliveriesInProcess(deps: Deps, queue: Pick<JobQueue, "now">, opts: { perTarget?: number; total?: number; maxWaiting?: number } = {}): DeliveryRunner {
   const perTarget = opts.perTarget ?? 16;
   const total = opts.total ?? 64;

@@ -19,6 +19,7 @@ import { twilioBannerLines, twilioMode } from "./integrations/twilio/runtime";
  * processes with JOBS=false and one or more workers share one PostgreSQL (README "Running in
  * production").
  */
+// eslint-disable-next-line max-lines-per-function -- start-up in its order (database, migrations, seed, jobs, HTTP) and the shutdown that undoes it
 async function main() {
   const worker = process.argv.includes("--worker");
   let config;

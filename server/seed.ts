@@ -1,8 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { ADVISORY_LOCKS, withAdvisoryLock } from "./db/locks";
-import { count } from "drizzle-orm";
 import type { Deps } from "./deps";
-import { users } from "./db/schema";
 import type { Actor } from "./domain/auth/roles";
 
 export interface SeededLogin {
@@ -41,17 +38,11 @@ function randomPassword(): string {
  * and the seeding run under a session advisory lock, so the second process finds the users.
  */
 export async function seedIfEmpty(deps: Deps): Promise<SeedResult | null> {
-  const conn = await deps.database.pool.connect();
-  try {
-    return await withAdvisoryLock(conn, ADVISORY_LOCKS.seed, () => seedUnlocked(deps));
-  } finally {
-    conn.release();
-  }
+  return deps.platform.seeding.underLock(() => seedUnlocked(deps));
 }
 
 async function seedUnlocked(deps: Deps): Promise<SeedResult | null> {
-  const [row] = await deps.db.select({ n: count() }).from(users);
-  if ((row?.n ?? 0) > 0) return null;
+  if (await deps.platform.seeding.hasUsers()) return null;
   const adminPassword = deps.config.SEED_ADMIN_PASSWORD ?? randomPassword();
   const logins: SeededLogin[] = [];
   const admin = await deps.users.create(SEED_ACTOR, { email: deps.config.SEED_ADMIN_EMAIL, name: "Agency Admin", password: padPassword(adminPassword), role: "agency_admin" });

@@ -99,6 +99,7 @@ export function SegmentCount({ pv }: { pv: ReturnType<typeof previewAlert> }) {
 
 // ---------------------------------------------------------------------------------------------
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function RecipientsManager(props: {
   recipients: RecipientRow[];
   settings: AlertSettingsData;
@@ -213,6 +214,7 @@ export function RecipientsManager(props: {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 function RecipientForm(props: {
   intent: "add-recipient" | "update-recipient";
   recipient: RecipientRow | null;
@@ -299,6 +301,7 @@ function RecipientForm(props: {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 function SettingsCard(props: { settings: AlertSettingsData; canManage: boolean; publicUrl: string; failure: Extract<RecipientsResult, { ok: false }> | null; busy: boolean }) {
   const s = props.settings;
   const f = props.failure;

@@ -108,6 +108,7 @@ function Checkboxes(props: { name: string; label: string; options: { value: stri
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- page markup: the form's sections in document order, each a few lines
 export function ContractBuilder(props: BuilderProps) {
   const { fields: f } = props;
   const form = useRef<HTMLFormElement>(null);

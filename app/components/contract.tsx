@@ -104,3 +104,27 @@ export function VersionHistory(props: { versions: HistoryRow[]; timeZone: string
     </ol>
   );
 }
+
+/** The contract pages' "in force" card: its heading and ContractInForce. */
+export function InForceCard(props: { title: string; current: VersionView | null; next: VersionView | null; timeZone: string; empty: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby="in-force-heading">
+      <h2 id="in-force-heading" className="card-title">
+        {props.title}
+      </h2>
+      <ContractInForce current={props.current} next={props.next} timeZone={props.timeZone} empty={props.empty} />
+    </section>
+  );
+}
+
+/** The contract pages' "Version history" card. */
+export function HistoryCard(props: { versions: HistoryRow[]; timeZone: string; emptyText: ReactNode }) {
+  return (
+    <section className="card" aria-labelledby="history-heading">
+      <h2 id="history-heading" className="card-title">
+        Version history
+      </h2>
+      <VersionHistory versions={props.versions} timeZone={props.timeZone} emptyText={props.emptyText} />
+    </section>
+  );
+}

@@ -43,7 +43,9 @@ export async function disputesOfLead(caller: Caller, lead: { id: string; clientI
 }
 
 /** A dispute as the lead pages pass it to the browser. */
-export function disputeSummary(d: DisputeItem): DisputeData {
+export function disputeSummary(
+  d: Pick<DisputeItem, "id" | "reason" | "note" | "status" | "openedAt" | "openedBy" | "dueAt" | "resolutionNote" | "resolvedBy" | "resolvedAt" | "creditCents" | "decision" | "evidence">,
+): DisputeData {
   return {
     id: d.id,
     reason: d.reason,

@@ -41,6 +41,7 @@ export interface DisputePanelProps {
 
 type Note = { ok: boolean; text: string } | null;
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function DisputePanel(props: DisputePanelProps) {
   const { lead, disputes, terms } = props;
   const tz = lead.clientTimezone;

@@ -21,6 +21,7 @@ export function parsePercentBps(raw: string): number | null {
   return bps >= 1 && bps <= 10_000 ? bps : null;
 }
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function DecisionForm(props: { remainingCents: number; chargedCents: number; creditedCents: number; failure: Extract<ReviewResult, { ok: false }> | null; busy: boolean }) {
   const f = props.failure;
   const fe = f?.fieldErrors ?? {};
@@ -121,6 +122,7 @@ const KIND_LABEL: Record<string, string> = {
 type EvidenceLead = LeadDetailData & { recordingUrl: string | null };
 
 /** The lead beside the claim: verdict and reasons, call facts and recording, contact, consent, raw payload, charges. */
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function LeadEvidence({ lead }: { lead: EvidenceLead }) {
   const tz = lead.clientTimezone;
   const consent = lead.consent as { text?: string; at?: string; ip?: string; userAgent?: string; pageUrl?: string } | null;

@@ -100,6 +100,7 @@ export function VerdictCard({ lead }: { lead: LeadDetailData }) {
  * One lead with its evidence. `alerts` (rows of `alerts.list({ leadId })`) adds the SMS alerts card:
  * who was texted about this lead and where each text stands.
  */
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; alerts?: AlertRow[]; children?: ReactNode }) {
   const custom = Object.entries(lead.fields ?? {});
   const consent = lead.consent as { text?: string; at?: string; ip?: string; userAgent?: string; pageUrl?: string } | null;

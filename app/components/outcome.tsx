@@ -52,6 +52,7 @@ function pricingLine(p: { acquisitionPriceCents: number; revshareBps: number } |
   return parts.length ? `Your contract bills ${parts.join(" plus ")} when you mark a lead won.` : "Your contract bills nothing extra for a won lead.";
 }
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function OutcomePanel(props: { lead: OutcomeLead; pricing: { acquisitionPriceCents: number; revshareBps: number } | null; fallback?: OutcomeResult | null }) {
   const { lead } = props;
   const fetcher = useFetcher<OutcomeResult>({ key: `outcome-${lead.id}` });

@@ -17,6 +17,7 @@ function rate(a: PostingSpecData["acceptance"]): string {
  * the public link (/spec/:token). Read-only; nothing on it is secret (an API key's spec never
  * shows the key).
  */
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function PostingSpecView({ spec, idPrefix = "spec" }: { spec: PostingSpecData; idPrefix?: string }) {
   const body = JSON.stringify(spec.sampleBody, null, 2);
   return (

@@ -67,6 +67,7 @@ function CampaignFields(props: { prefix: string; failure: SetupFailure | null; c
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function CampaignCard(props: { campaign: CampaignRow; forms: FormRow[]; result: Result; busy: boolean }) {
   const c = props.campaign;
   const failure = failureOf(props.result, "update-campaign", c.id);
@@ -220,6 +221,7 @@ export function CreateFormForm(props: { campaigns: CampaignRow[]; result: Result
 }
 
 /** One form: its snippet to copy, its settings and the switch that stops it accepting leads. */
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function FormDetail(props: {
   form: FormRow;
   campaignName: string;

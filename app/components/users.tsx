@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { dateOnly } from "~/lib/format";
 import { EmptyState, FieldError, roleLabel } from "./layout";
+import { FormMessage } from "./setup";
 import type { RouterOutputs } from "~/lib/api";
 
 export type UserRow = RouterOutputs["users"]["list"][number];
@@ -93,16 +94,7 @@ export function AddUserForm(props: {
   return (
     <Form method="post" className="stack" aria-label="Add a user">
       <input type="hidden" name="intent" value="create-user" />
-      {props.failure ? (
-        <div className="alert error" role="alert">
-          {props.failure.message}
-        </div>
-      ) : null}
-      {props.success ? (
-        <div className="alert success" role="status">
-          {props.success}
-        </div>
-      ) : null}
+      <FormMessage failure={props.failure} success={props.success} />
       <label>
         Name
         <input name="name" autoComplete="off" />

@@ -42,6 +42,7 @@ export function DisabledEndpointsBanner(props: { endpoints: { id: string; url: s
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- one panel's markup and its form; the rules live on the server
 export function WebhooksManager(props: { endpoints: Endpoint[]; deliveries: Delivery[]; delivery: DeliveryDetail | null; recipients: Recipient[]; emails: Email[]; result: Result; busy: boolean; timezone: string; leadHref: (id: string) => string; captures: boolean }) {
   const { result } = props;
   const fe = (name: string) => (result && !result.ok ? result.fieldErrors?.[name] : undefined);

@@ -122,6 +122,7 @@ export const CUSTOM_OPS = ["equals", "in", "not_in", "min", "max", "matches"] as
  * The document the form describes, and the problems of reading it (a price that is not an amount,
  * a date that is not a date) with their document paths. Everything else is left to the schema.
  */
+// eslint-disable-next-line max-lines-per-function -- one statement per form field, in contract-document order
 export function fieldsToDocument(fields: ContractFields, timeZone: string): { document: Record<string, unknown>; problems: ContractIssue[] } {
   const problems: ContractIssue[] = [];
   const text = (name: string) => one(fields, name).trim();

@@ -122,6 +122,7 @@ function show(c: string | undefined): string {
 }
 
 /** Where the first syntax error is (or null when the text is valid JSON). */
+// eslint-disable-next-line max-lines-per-function -- one pass over the text with one small stack; split, the scanner state would travel between functions
 function findSyntaxError(text: string): { offset: number; message: string } | null {
   let i = 0;
   class Stop extends Error {

@@ -28,6 +28,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AgencyDashboard() {
   const { at, totals, clientCount, rows, days, q, sort, dir } = useLoaderData<typeof loader>();
   const { refreshing, refresh } = useAutoRefresh(REFRESH_MS);

@@ -51,6 +51,7 @@ export async function action({ context, request }: ActionFunctionArgs) {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- page markup: the time-zone and two-factor cards
 export default function Account() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();

@@ -4,6 +4,7 @@ import { AlertStatusList } from "~/components/alert-status";
 import { duration } from "~/lib/format";
 import { EmptyState } from "~/components/layout";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
+import { ClientSelect } from "~/components/filters";
 
 /**
  * The alerts log across clients: failures (failed, undelivered) first with their readable reasons
@@ -54,6 +55,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AgencyAlerts() {
   const { alerts, speed, speedCapped, clients, filters, viewerTimeZone } = useLoaderData<typeof loader>();
   const names = Object.fromEntries(clients.map((c) => [c.id, c.name]));
@@ -159,17 +161,7 @@ function AlertFilters(props: { clients: { id: string; name: string }[] }) {
   const [params] = useSearchParams();
   return (
     <Form method="get" className="inline" role="search" aria-label="Filter alerts">
-      <label>
-        Client
-        <select name="clientId" defaultValue={params.get("clientId") ?? ""}>
-          <option value="">All clients</option>
-          {props.clients.map((c) => (
-            <option key={c.id} value={c.id}>
-              {c.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <ClientSelect clients={props.clients} defaultValue={params.get("clientId") ?? ""} />
       <label>
         Status
         <select name="status" defaultValue={params.get("status") ?? ""}>

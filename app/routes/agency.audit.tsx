@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Fragment } from "react";
 import { EmptyState, FieldError } from "~/components/layout";
 import { formFailure, orNotFound, requireAgency } from "~/lib/guards.server";
+import { ClientSelect, FilterButtons } from "~/components/filters";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · LeadLedger" }];
 
@@ -78,6 +79,7 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AuditLog() {
   const { clients, page, failure, timeZone } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
@@ -103,17 +105,7 @@ export default function AuditLog() {
             <input name="actor" type="search" defaultValue={params.get("actor") ?? ""} placeholder="Part of an e-mail" aria-invalid={fe.actor ? true : undefined} aria-describedby="actor-error" />
             <FieldError id="actor-error" message={fe.actor} />
           </label>
-          <label>
-            Client
-            <select name="clientId" defaultValue={params.get("clientId") ?? ""}>
-              <option value="">All clients</option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ClientSelect clients={clients} defaultValue={params.get("clientId") ?? ""} />
           <label>
             Record type
             <select name="type" defaultValue={params.get("type") ?? ""}>
@@ -130,12 +122,7 @@ export default function AuditLog() {
             <input name="recordId" defaultValue={params.get("recordId") ?? ""} className="mono" aria-invalid={fe.entityId ? true : undefined} aria-describedby="record-error" />
             <FieldError id="record-error" message={fe.entityId} />
           </label>
-          <button type="submit">Apply</button>
-          {filtered ? (
-            <Link to="?" className="button secondary">
-              Clear
-            </Link>
-          ) : null}
+          <FilterButtons filtered={filtered} />
         </Form>
       </div>
       {failure ? (

@@ -154,6 +154,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function ClientBilling() {
   const { client, invoices, balance, ledger, nextCursor, filters, shown, leadNames, toVoid, closable, agencyName } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();

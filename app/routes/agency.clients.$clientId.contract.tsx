@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { data, redirect } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { ContractInForce, VersionHistory, versionStatuses, type VersionView } from "~/components/contract";
+import { InForceCard, HistoryCard, versionStatuses, type VersionView } from "~/components/contract";
 import { ContractBuilder } from "~/components/contract-builder";
 import { ContractEditor, type EditorResult } from "~/components/contract-editor";
 import { EmptyState } from "~/components/layout";
@@ -128,21 +128,17 @@ export default function ClientContract() {
           <strong>Version {d.justPublished.version} published.</strong> It judges leads received from {dateTime(d.justPublished.effectiveFrom, tz)} ({tz}).
         </div>
       ) : null}
-      <section className="card" aria-labelledby="in-force-heading">
-        <h2 id="in-force-heading" className="card-title">
-          Contract in force
-        </h2>
-        <ContractInForce
-          current={d.current}
-          next={d.next}
-          timeZone={tz}
-          empty={
-            <EmptyState title="No contract yet">
-              Leads for {d.client.name} cannot be judged or billed until a contract is published. Start from the example below, press Check, then Publish.
-            </EmptyState>
-          }
-        />
-      </section>
+      <InForceCard
+        title="Contract in force"
+        current={d.current}
+        next={d.next}
+        timeZone={tz}
+        empty={
+          <EmptyState title="No contract yet">
+            Leads for {d.client.name} cannot be judged or billed until a contract is published. Start from the example below, press Check, then Publish.
+          </EmptyState>
+        }
+      />
       <section className="card" aria-labelledby="builder-heading">
         <div className="card-head">
           <h2 id="builder-heading" className="card-title">
@@ -171,12 +167,7 @@ export default function ClientContract() {
         </div>
         <ContractEditor text={result?.text ?? d.initialText} nextVersion={d.nextVersion} result={result?.result ?? null} busy={busy} timeZone={tz} />
       </section>
-      <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading" className="card-title">
-          Version history
-        </h2>
-        <VersionHistory versions={d.history} timeZone={tz} emptyText="Published versions appear here with their effective dates and what changed." />
-      </section>
+      <HistoryCard versions={d.history} timeZone={tz} emptyText="Published versions appear here with their effective dates and what changed." />
     </>
   );
 }

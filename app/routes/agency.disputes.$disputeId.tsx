@@ -70,6 +70,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AgencyDispute() {
   const { dispute: d, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();

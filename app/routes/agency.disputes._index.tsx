@@ -1,12 +1,14 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { useEffect, useState } from "react";
-import { Countdown, DISPUTE_STATUS, DisputeStatusBadge, isOverdue, REASON_LABEL, reasonText, useNow } from "~/components/dispute";
+import { Countdown, DISPUTE_STATUS, isOverdue, REASON_LABEL, useNow } from "~/components/dispute";
 import { DisputePager, disputeListInput } from "~/components/dispute-list";
+import { DisputeTable, disputeColumns } from "~/components/dispute-table";
 import { EmptyState } from "~/components/layout";
-import { dateTime, money } from "~/lib/format";
+import { dateTime } from "~/lib/format";
 import { field, formAction, intent, readForm } from "~/lib/form-action.server";
 import { requireAgency } from "~/lib/guards.server";
+import { ClientSelect, FilterButtons } from "~/components/filters";
 
 /**
  * The agency's review queue: disputes by deadline, overdue first and highlighted, filtered by
@@ -48,6 +50,9 @@ export async function action({ context, request }: ActionFunctionArgs) {
   );
 }
 
+type Item = ReturnType<typeof useLoaderData<typeof loader>>["page"]["items"][number];
+
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AgencyDisputes() {
   const { page, clients, isAdmin, now: loadedAt } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
@@ -59,6 +64,7 @@ export default function AgencyDisputes() {
     if (result?.ok) setSelected(new Set());
   }, [result]);
   const byId = new Map(clients.map((c) => [c.id, c]));
+  const tzOf = (d: Item) => byId.get(d.clientId)?.timezone ?? "UTC";
   const items = [...page.items].sort((a, b) => Number(isOverdue(b, now)) - Number(isOverdue(a, now)));
   const openIds = items.filter((d) => d.status === "open").map((d) => d.id);
   const overdue = items.filter((d) => isOverdue(d, now)).length;
@@ -90,17 +96,7 @@ export default function AgencyDisputes() {
       </div>
       <div className="card">
         <Form method="get" className="inline" role="search" aria-label="Filter disputes">
-          <label>
-            Client
-            <select name="clientId" defaultValue={params.get("clientId") ?? ""}>
-              <option value="">All clients</option>
-              {clients.map((c) => (
-                <option key={c.id} value={c.id}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </label>
+          <ClientSelect clients={clients} defaultValue={params.get("clientId") ?? ""} />
           <label>
             Status
             <select name="status" defaultValue={status}>
@@ -123,12 +119,7 @@ export default function AgencyDisputes() {
               ))}
             </select>
           </label>
-          <button type="submit">Apply</button>
-          {filtered ? (
-            <Link to="?" className="button secondary">
-              Clear
-            </Link>
-          ) : null}
+          <FilterButtons filtered={filtered} />
         </Form>
       </div>
       {result ? (
@@ -149,87 +140,59 @@ export default function AgencyDisputes() {
         </EmptyState>
       ) : (
         <Form method="post" aria-label="Dispute queue">
-          <div className="table-wrap">
-            <table className="dispute-table queue-table">
-              <thead>
-                <tr>
-                  {isAdmin ? (
-                    <th className="check-cell">
-                      {openIds.length ? (
+          <DisputeTable
+            items={items}
+            className="dispute-table queue-table"
+            rowClassName={(d) => (isOverdue(d, now) ? "overdue-row" : undefined)}
+            columns={[
+              ...(isAdmin
+                ? [
+                    {
+                      header: openIds.length ? (
                         <input
                           type="checkbox"
                           aria-label="Select every open dispute on this page"
                           checked={openIds.length > 0 && openIds.every((id) => selected.has(id))}
                           onChange={(e) => setSelected(e.target.checked ? new Set(openIds) : new Set())}
                         />
-                      ) : null}
-                    </th>
-                  ) : null}
-                  <th>Deadline</th>
-                  <th>Client</th>
-                  <th>Lead</th>
-                  <th>Reason</th>
-                  <th>Opened</th>
-                  <th>Status</th>
-                  <th className="num">Credit</th>
-                </tr>
-              </thead>
-              <tbody>
-                {items.map((d) => {
-                  const tz = byId.get(d.clientId)?.timezone ?? "UTC";
-                  const late = isOverdue(d, now);
-                  return (
-                    <tr key={d.id} className={late ? "overdue-row" : undefined}>
-                      {isAdmin ? (
-                        <td className="check-cell" data-label="Select">
-                          {d.status === "open" ? (
-                            <input
-                              type="checkbox"
-                              name="disputeId"
-                              value={d.id}
-                              aria-label={`Select the dispute of ${d.leadName || "the unnamed lead"}`}
-                              checked={selected.has(d.id)}
-                              onChange={(e) => toggle(d.id, e.target.checked)}
-                            />
-                          ) : null}
-                        </td>
-                      ) : null}
-                      <td className="deadline-cell" data-label="Deadline">
-                        {d.status === "open" ? (
-                          <>
-                            {late ? <span className="badge bad">Overdue</span> : null} <Countdown dueAt={d.dueAt} timeZone={tz} now={loadedAt} lead="due" />
-                          </>
-                        ) : (
-                          <span className="muted small">decided {dateTime(d.resolvedAt, tz)}</span>
-                        )}
-                      </td>
-                      <td data-label="Client">{d.clientName}</td>
-                      <td data-label="Lead">
-                        <Link to={`/agency/disputes/${d.id}`} className="strong-link">
-                          {d.leadName || "Unnamed lead"}
-                        </Link>
-                        <div className="muted small">
-                          {d.campaignName}
-                          {d.evidence ? " · evidence attached" : ""}
-                        </div>
-                      </td>
-                      <td data-label="Reason">
-                        {reasonText(d.reason)}
-                        {d.note ? <div className="muted small clamp-2">“{d.note}”</div> : null}
-                      </td>
-                      <td className="nowrap" data-label="Opened">
-                        {dateTime(d.openedAt, tz)}
-                      </td>
-                      <td data-label="Status">
-                        <DisputeStatusBadge status={d.status} />
-                      </td>
-                      <td className="num" data-label="Credit">{d.creditCents ? money(d.creditCents) : <span className="muted">—</span>}</td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
+                      ) : null,
+                      label: "Select",
+                      className: "check-cell",
+                      cell: (d: Item) =>
+                        d.status === "open" ? (
+                          <input
+                            type="checkbox"
+                            name="disputeId"
+                            value={d.id}
+                            aria-label={`Select the dispute of ${d.leadName || "the unnamed lead"}`}
+                            checked={selected.has(d.id)}
+                            onChange={(e) => toggle(d.id, e.target.checked)}
+                          />
+                        ) : null,
+                    },
+                  ]
+                : []),
+              {
+                header: "Deadline",
+                label: "Deadline",
+                className: "deadline-cell",
+                cell: (d) =>
+                  d.status === "open" ? (
+                    <>
+                      {isOverdue(d, now) ? <span className="badge bad">Overdue</span> : null} <Countdown dueAt={d.dueAt} timeZone={tzOf(d)} now={loadedAt} lead="due" />
+                    </>
+                  ) : (
+                    <span className="muted small">decided {dateTime(d.resolvedAt, tzOf(d))}</span>
+                  ),
+              },
+              { header: "Client", label: "Client", cell: (d) => d.clientName },
+              disputeColumns.lead<Item>((d) => `/agency/disputes/${d.id}`, (d) => (d.evidence ? " · evidence attached" : "")),
+              disputeColumns.reason<Item>((d) => (d.note ? <div className="muted small clamp-2">“{d.note}”</div> : null)),
+              disputeColumns.opened(tzOf),
+              disputeColumns.status(),
+              disputeColumns.credit(),
+            ]}
+          />
           {isAdmin && openIds.length ? (
             <div className="bulk-bar">
               <input type="hidden" name="intent" value="bulk-approve" />

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { ContractInForce, VersionHistory, versionStatuses, type VersionView } from "~/components/contract";
+import { InForceCard, HistoryCard, versionStatuses, type VersionView } from "~/components/contract";
 import { EmptyState } from "~/components/layout";
 import { orNotFound, requireClientUser } from "~/lib/guards.server";
 
@@ -41,27 +41,18 @@ export default function PortalContract() {
           <p className="subtitle">How your leads are judged, priced and disputed. Every lead records the version that judged it. Times are in {tz}.</p>
         </div>
       </div>
-      <section className="card" aria-labelledby="in-force-heading">
-        <h2 id="in-force-heading" className="card-title">
-          In force now
-        </h2>
-        <ContractInForce
-          current={d.current}
-          next={d.next}
-          timeZone={tz}
-          empty={
-            <EmptyState title="No contract has been published yet">
-              Your agency publishes it; until then, leads are not judged or billed. Ask your account manager if you expected one.
-            </EmptyState>
-          }
-        />
-      </section>
-      <section className="card" aria-labelledby="history-heading">
-        <h2 id="history-heading" className="card-title">
-          Version history
-        </h2>
-        <VersionHistory versions={d.history} timeZone={tz} emptyText="Each version your agency publishes appears here with its date and what changed." />
-      </section>
+      <InForceCard
+        title="In force now"
+        current={d.current}
+        next={d.next}
+        timeZone={tz}
+        empty={
+          <EmptyState title="No contract has been published yet">
+            Your agency publishes it; until then, leads are not judged or billed. Ask your account manager if you expected one.
+          </EmptyState>
+        }
+      />
+      <HistoryCard versions={d.history} timeZone={tz} emptyText="Each version your agency publishes appears here with its date and what changed." />
     </>
   );
 }

@@ -13,6 +13,7 @@ import {
 import { dateTime, money } from "~/lib/format";
 import { formAction, intent } from "~/lib/form-action.server";
 import { orNotFound, requireClientUser } from "~/lib/guards.server";
+import { disputeSummary } from "~/components/dispute-actions.server";
 
 /** One of the client's disputes: where it stands, the agency's answer, the timeline; withdraw while open. */
 
@@ -29,21 +30,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
   requireClientUser(context, request);
   const d = await orNotFound(context.caller.disputes.get({ id: disputeId(params.disputeId) }));
   return {
-    dispute: {
-      id: d.id,
-      reason: d.reason,
-      note: d.note,
-      status: d.status,
-      openedAt: d.openedAt,
-      openedBy: d.openedBy?.email ?? null,
-      dueAt: d.dueAt,
-      resolutionNote: d.resolutionNote,
-      resolvedBy: d.resolvedBy,
-      resolvedAt: d.resolvedAt,
-      creditCents: d.creditCents,
-      credit: d.decision?.credit ?? null,
-      evidence: d.evidence,
-    },
+    dispute: disputeSummary(d),
     lead: {
       id: d.lead.id,
       name: d.lead.name,
@@ -73,6 +60,7 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
   );
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function PortalDispute() {
   const { dispute, lead, timeline, terms, windowClosesAt, now } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();

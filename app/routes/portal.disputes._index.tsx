@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Countdown, DISPUTE_STATUS, DisputeStatusBadge, reasonText } from "~/components/dispute";
+import { Countdown, DISPUTE_STATUS } from "~/components/dispute";
 import { DisputePager, disputeListInput } from "~/components/dispute-list";
+import { DisputeTable, disputeColumns } from "~/components/dispute-table";
 import { EmptyState } from "~/components/layout";
-import { dateTime, money } from "~/lib/format";
+import { dateTime } from "~/lib/format";
 import { orNotFound, requireClientUser } from "~/lib/guards.server";
+import { FilterButtons } from "~/components/filters";
 
 /** The client's disputes, newest first: status, lead, reason, deadline, outcome and credit. */
 
@@ -42,12 +44,7 @@ export default function PortalDisputes() {
               ))}
             </select>
           </label>
-          <button type="submit">Apply</button>
-          {filtered ? (
-            <Link to="?" className="button secondary">
-              Clear
-            </Link>
-          ) : null}
+          <FilterButtons filtered={filtered} />
         </Form>
       </div>
       {page.items.length === 0 ? (
@@ -59,50 +56,31 @@ export default function PortalDisputes() {
           </EmptyState>
         )
       ) : (
-        <div className="table-wrap">
-          <table className="dispute-table">
-            <thead>
-              <tr>
-                <th>Status</th>
-                <th>Lead</th>
-                <th>Reason</th>
-                <th>Opened</th>
-                <th>Deadline / outcome</th>
-                <th className="num">Credit</th>
-              </tr>
-            </thead>
-            <tbody>
-              {page.items.map((d) => (
-                <tr key={d.id}>
-                  <td data-label="Status">
-                    <DisputeStatusBadge status={d.status} />
-                  </td>
-                  <td data-label="Lead">
-                    <Link to={`/portal/disputes/${d.id}`} className="strong-link">
-                      {d.leadName || "Unnamed lead"}
-                    </Link>
-                    <div className="muted small">{d.campaignName}</div>
-                  </td>
-                  <td data-label="Reason">{reasonText(d.reason)}</td>
-                  <td className="nowrap" data-label="Opened">
-                    {dateTime(d.openedAt, tz)}
-                  </td>
-                  <td className="deadline-cell" data-label={d.status === "open" ? "Deadline" : "Outcome"}>
-                    {d.status === "open" ? (
-                      <Countdown dueAt={d.dueAt} timeZone={tz} now={now} />
-                    ) : (
-                      <>
-                        <span className="muted small">decided {dateTime(d.resolvedAt, tz)}</span>
-                        {d.resolutionNote ? <div className="clamp-2">{d.resolutionNote}</div> : null}
-                      </>
-                    )}
-                  </td>
-                  <td className="num" data-label="Credit">{d.creditCents ? money(d.creditCents) : <span className="muted">—</span>}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DisputeTable
+          items={page.items}
+          className="dispute-table"
+          columns={[
+            disputeColumns.status(),
+            disputeColumns.lead((d) => `/portal/disputes/${d.id}`),
+            disputeColumns.reason(),
+            disputeColumns.opened(() => tz),
+            {
+              header: "Deadline / outcome",
+              label: (d) => (d.status === "open" ? "Deadline" : "Outcome"),
+              className: "deadline-cell",
+              cell: (d) =>
+                d.status === "open" ? (
+                  <Countdown dueAt={d.dueAt} timeZone={tz} now={now} />
+                ) : (
+                  <>
+                    <span className="muted small">decided {dateTime(d.resolvedAt, tz)}</span>
+                    {d.resolutionNote ? <div className="clamp-2">{d.resolutionNote}</div> : null}
+                  </>
+                ),
+            },
+            disputeColumns.credit(),
+          ]}
+        />
       )}
       <DisputePager nextCursor={page.nextCursor} />
     </>

@@ -23,6 +23,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { client, invoices: page.items, nextCursor: page.nextCursor, balance, paged: !!cursor };
 }
 
+// eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function PortalInvoices() {
   const { client, invoices, nextCursor, balance, paged } = useLoaderData<typeof loader>();
   const cur = client.currency;

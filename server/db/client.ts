@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { SQL } from "drizzle-orm";
+import type { z } from "zod";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import pg from "pg";
 import * as schema from "./schema";
@@ -78,4 +79,26 @@ export async function executePrepared(db: DbOrTx, q: SQL): Promise<pg.QueryResul
     if (statementNames.size < 1_000) statementNames.set(query.sql, name);
   }
   return d.session.prepareQuery(query, undefined, name, false).execute();
+}
+
+/**
+ * A raw statement's rows, typed. Either declare the row type per statement (`query<{ id: string }>`)
+ * — the columns as PostgreSQL names them, timestamps as strings (drizzle hands them over unparsed),
+ * bigint as number (the parser above) — or pass a small zod row schema where the shape is worth
+ * checking at run time. `queryPrepared` is the same as a named prepared statement
+ * (`executePrepared`'s rules). Decision 026 says when raw SQL is the right tool at all.
+ */
+export async function query<R extends object>(db: DbOrTx, q: SQL): Promise<R[]>;
+export async function query<S extends z.ZodType<object>>(db: DbOrTx, q: SQL, row: S): Promise<z.output<S>[]>;
+export async function query(db: DbOrTx, q: SQL, row?: z.ZodType<object>): Promise<object[]> {
+  const r = (await db.execute(q)).rows as object[];
+  return row ? r.map((x) => row.parse(x)) : r;
+}
+
+/** `query` as a named prepared statement: for the hot paths only (intake, alerts, Twilio webhooks, webhook delivery). */
+export async function queryPrepared<R extends object>(db: DbOrTx, q: SQL): Promise<R[]>;
+export async function queryPrepared<S extends z.ZodType<object>>(db: DbOrTx, q: SQL, row: S): Promise<z.output<S>[]>;
+export async function queryPrepared(db: DbOrTx, q: SQL, row?: z.ZodType<object>): Promise<object[]> {
+  const r = (await executePrepared(db, q)).rows as object[];
+  return row ? r.map((x) => row.parse(x)) : r;
 }

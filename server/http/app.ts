@@ -50,6 +50,7 @@ export function loadRemixBuild(): ServerBuild {
   return require(buildPath) as ServerBuild;
 }
 
+// eslint-disable-next-line max-lines-per-function -- the middleware stack in its order, read top to bottom
 export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");

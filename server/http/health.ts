@@ -10,12 +10,12 @@ export type ReadinessProbe = () => Record<string, boolean>;
  * answers, and every part the process runs is up (the outbox listener and job worker where
  * JOBS=true). A load balancer sends traffic only to ready processes.
  */
-export function healthRouter(deps: Pick<Deps, "database">, readiness: ReadinessProbe = () => ({})): Router {
+export function healthRouter(deps: Pick<Deps, "platform">, readiness: ReadinessProbe = () => ({})): Router {
   const router = express.Router();
   const databaseAnswers = async (): Promise<boolean> => {
     try {
       await Promise.race([
-        deps.database.pool.query("select 1"),
+        deps.platform.pingDatabase(),
         new Promise((_, reject) => setTimeout(() => reject(new Error("database timeout")), 2000).unref()),
       ]);
       return true;

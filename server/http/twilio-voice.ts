@@ -21,6 +21,7 @@ import { param, requireTwilioSignature, sendTwiml } from "./twilio-webhooks";
  * Responses carry `X-Lead-Id` / `X-Lead-Status` (the call's lead as it stands after this request) so
  * the simulator and operators can follow a call; Twilio ignores them.
  */
+// eslint-disable-next-line max-lines-per-function -- one short handler per route
 export function twilioVoiceRouter(deps: Deps): Router {
   const router = express.Router();
   const signed = requireTwilioSignature(deps);

@@ -3,7 +3,8 @@ import supertest from "supertest";
 import { ALERTS_SEND, alertsSendJob } from "../../jobs/alerts-send";
 import { sweepOutbox } from "../../jobs/outbox-dispatch";
 import type { Enqueuer } from "../../jobs/queue";
-import { alertSendRepository, toAlertRecord } from "../../server/db/repositories/alerts";
+import { query } from "../../server/db/client";
+import { alertSendRepository, toAlertRecord, type AlertRow } from "../../server/db/repositories/alerts";
 import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
 import { startFakeTwilio, TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { signTwilioJsonRequest, signTwilioRequest } from "../../server/integrations/twilio/signature";
@@ -52,7 +53,7 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
   const advancedOptOut = (optOutType: "STOP" | "START" | "HELP") => ({ MessagingServiceSid: "MG" + "c".repeat(32), OptOutType: optOutType });
   const optedOut = (phone: string) => count(t.deps, "alert_recipients", sql`phone = ${phone} and opted_out_at is not null`);
 
-  const alert = async (id: string) => toAlertRecord((await t.deps.db.execute(sql`select * from alerts where id = ${id}`)).rows[0] as Record<string, unknown>);
+  const alert = async (id: string) => toAlertRecord((await query<AlertRow>(t.deps.db, sql`select * from alerts where id = ${id}`))[0]!);
 
   /** A qualified lead for client `c`, dispatched and sent; returns its alerts by recipient phone. */
   async function leadAlerts(c = s, enqueue: Enqueuer = worker): Promise<Record<string, { id: string; status: string; errorMessage: string | null; messageSid: string | null }>> {
@@ -65,7 +66,7 @@ describe("Twilio SMS webhooks: delivery status and STOP/START/HELP", () => {
       actor: "test",
     });
     await sweepOutbox(t.deps, enqueue);
-    const rows = (await t.deps.db.execute(sql`select * from alerts where lead_id = ${r.answer.leadId}`)).rows.map((x) => toAlertRecord(x as Record<string, unknown>));
+    const rows = (await query<AlertRow>(t.deps.db, sql`select * from alerts where lead_id = ${r.answer.leadId}`)).map(toAlertRecord);
     return Object.fromEntries(rows.map((a) => [a.toPhone, a]));
   }
 

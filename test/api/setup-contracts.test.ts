@@ -1,38 +1,7 @@
 import { sql } from "drizzle-orm";
 import supertest from "supertest";
 import { createTestContext, fixedClock, loginAgent, seedTenants, trpc, type TestContext } from "../support/app";
-
-/** The example document from docs/architecture.md, "The contract document (JSON)". */
-const DESIGN_EXAMPLE = {
-  effectiveFrom: "2026-12-01T00:00:00Z",
-  qualification: {
-    requiredFields: ["phone", "zip"],
-    serviceArea: { zips: ["10001", "10002"], states: ["NY"] },
-    minCallSeconds: 90,
-    businessHours: { mon: [["08:00", "18:00"]], tue: [["08:00", "18:00"]] },
-    duplicate: { windowDays: 30, fields: ["phone", "email"] },
-    blocked: { phones: ["+12125550100"], emails: [], emailDomains: ["mailinator.com"] },
-    custom: [{ field: "budget", op: "min", value: 5000 }],
-  },
-  pricing: {
-    retainerCents: 0,
-    leadPriceCents: 7500,
-    tiers: [
-      { upTo: 100, priceCents: 7500 },
-      { upTo: null, priceCents: 6000 },
-    ],
-    acquisitionPriceCents: 20000,
-    revshareBps: 1000,
-    monthlyCap: { leads: 200 },
-  },
-  disputes: {
-    windowDays: 7,
-    reasons: ["wrong_number", "out_of_area", "duplicate", "spam", "not_looking", "other"],
-    autoApprove: ["duplicate"],
-    agencyResponseDays: 3,
-    maxReturnRateBps: 2000,
-  },
-};
+import { DESIGN_EXAMPLE } from "../support/contracts";
 
 const NOW = "2026-11-15T12:00:00.000Z";
 

@@ -91,7 +91,7 @@ describe("lead sources: campaigns, forms and API keys", () => {
         status: "active",
       });
       expect(form.publicKey).toMatch(/^pk_[A-Za-z0-9_-]{24}$/);
-      const found = await t.deps.intakeSources.findForm(form.publicKey);
+      const found = await t.deps.intake.findForm(form.publicKey);
       expect(found?.id).toBe(form.id);
     });
 

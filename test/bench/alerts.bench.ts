@@ -1,16 +1,15 @@
 import http from "node:http";
 import os from "node:os";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { firstAttemptInProcess } from "../../jobs/alerts-send";
 import { startOutboxListener } from "../../jobs/outbox-listener";
 import { startScheduler } from "../../jobs/scheduler";
-import { alertRecipients, campaigns, contractVersions, contracts, forms } from "../../server/db/schema";
+import { alertRecipients } from "../../server/db/schema";
 import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
 import { createApp } from "../../server/http/app";
 import { DEFAULT_FAKE_ACCOUNT_SID, startFakeTwilio, type FakeMessage } from "../../server/integrations/twilio/fake-twilio-server";
 import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
-import { randomSecret } from "../../server/security/crypto";
-import { committedTransactions, fmt, freePort, percentile, resetStatements, startBenchEnv, topStatements } from "./support";
+import { committedTransactions, fmt, freePort, percentile, resetStatements, startBenchEnv, topStatements, setupBenchFormClient } from "./support";
 import { runAlone } from "./run-alone";
 
 /**
@@ -111,17 +110,12 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
   let scheduler: Awaited<ReturnType<typeof startScheduler>> | null = null;
   let listener: Awaited<ReturnType<typeof startOutboxListener>> | null = null;
   try {
-    const client = await deps.clients.create({ kind: "system", label: "bench" }, { name: "Bench Alerts Roofing" });
-    const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, client.id));
-    const [contract] = await deps.db.insert(contracts).values({ clientId: client.id }).returning();
     const doc = contractDocumentSchema.parse({
       effectiveFrom: "2020-01-01T00:00:00Z",
       qualification: { requiredFields: ["phone", "zip"], serviceArea: { zips: ["10001", "10002", "10003"] }, duplicate: { windowDays: 30, fields: ["phone"] } },
       pricing: { leadPriceCents: 7500 },
     });
-    await deps.db.insert(contractVersions).values({ contractId: contract!.id, clientId: client.id, version: 1, effectiveFrom: new Date("2020-01-01"), document: doc });
-    const publicKey = randomSecret("pk_", 18);
-    await deps.db.insert(forms).values({ clientId: client.id, campaignId: campaign!.id, name: "Bench form", publicKey, allowedOrigins: [] });
+    const { client, publicKey } = await setupBenchFormClient(deps, "Bench Alerts Roofing", doc);
     for (const [i, phone] of REPS.entries()) await deps.db.insert(alertRecipients).values({ clientId: client.id, name: `Rep ${i + 1}`, phone });
 
     const url = `${base}/api/forms/${publicKey}`;

@@ -9,7 +9,7 @@ import { campaigns, contractVersions, contracts } from "../../server/db/schema";
 import { buildInvoice } from "../../server/domain/billing/invoice";
 import { itemizeLines } from "../../server/domain/billing/invoice-lines";
 import { contractDocumentSchema, type ContractDocumentInput } from "../../server/domain/contracts/contract-document";
-import type { Deps } from "../../server/deps";
+import type { TestDeps } from "../support/app";
 import type { IntakeStore } from "../../server/domain/leads/ports";
 import { submitLead } from "../../server/domain/leads/submit-lead";
 import { fixedClock, systemClock } from "../../server/domain/shared/clock";
@@ -68,7 +68,7 @@ export const TIERED_PRICING = {
 };
 
 /** A client with a contract (no duplicate rule, ZIP 10001, phone required) and the given pricing; for intake benches with billing on. */
-export async function setupBillingBenchClient(deps: Deps, pricing: NonNullable<ContractDocumentInput["pricing"]>, name = `Bench Billing ${randomUUID().slice(0, 8)}`) {
+export async function setupBillingBenchClient(deps: TestDeps, pricing: NonNullable<ContractDocumentInput["pricing"]>, name = `Bench Billing ${randomUUID().slice(0, 8)}`) {
   const client = await deps.clients.create(SYSTEM, { name });
   // A client since 2020 (like its contract): December 2026 is a whole month to close whatever day the bench runs.
   await deps.db.execute(sql`update clients set created_at = '2020-01-01T00:00:00Z' where id = ${client.id}`);
@@ -90,7 +90,7 @@ const secs = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 // ---------------------------------------------------------------------------------------------
 // 1. Period close at 10k, 100k and 300k entries
 
-async function benchClose(deps: Deps, entriesCount: number): Promise<string[]> {
+async function benchClose(deps: TestDeps, entriesCount: number): Promise<string[]> {
   const { client, campaign, version } = await setupBillingBenchClient(deps, { retainerCents: 50_000, leadPriceCents: 7500 }, `Bench Close ${fmt(entriesCount)}`);
   const period = "2026-12";
   const [, insertMs] = await timed(() =>
@@ -143,7 +143,7 @@ async function benchClose(deps: Deps, entriesCount: number): Promise<string[]> {
   ];
 }
 
-async function benchCloses(deps: Deps): Promise<string[]> {
+async function benchCloses(deps: TestDeps): Promise<string[]> {
   const lines = ["period close, one client, N uninvoiced ledger entries (+ retainer) in one transaction (per-entry cost should stay flat):"];
   for (const n of CLOSE_SIZES) lines.push(...(await benchClose(deps, n)));
   return lines;
@@ -268,7 +268,7 @@ const scaleStrategy = (counter: boolean, preload: number): Strategy => ({
  * Seeds `preload` billable leads with their lead charges in the current month (UTC) in one
  * statement, then sets the client's month counter from them as the migration's back-fill does.
  */
-async function preloadMonth(deps: Deps, ids: { clientId: string; campaignId: string; versionId: string }, preload: number) {
+async function preloadMonth(deps: TestDeps, ids: { clientId: string; campaignId: string; versionId: string }, preload: number) {
   const period = new Date().toISOString().slice(0, 7);
   await deps.db.execute(sql`with l as (
       insert into leads (client_id, campaign_id, source, status, raw_payload, qualified, billable, contract_version_id, received_at, judged_at)
@@ -289,7 +289,7 @@ async function preloadMonth(deps: Deps, ids: { clientId: string; campaignId: str
 type BenchClient = Awaited<ReturnType<typeof setupBillingBenchClient>>;
 
 /** The strategy's client: tier boundary in the middle of its run, `preload` leads already this month. */
-async function prepareClient(deps: Deps, s: Strategy, index: number): Promise<BenchClient> {
+async function prepareClient(deps: TestDeps, s: Strategy, index: number): Promise<BenchClient> {
   const leads = s.leads ?? LEADS_PER_RUN;
   const preload = s.preload ?? 0;
   const boundary = preload + leads / 2;
@@ -299,7 +299,7 @@ async function prepareClient(deps: Deps, s: Strategy, index: number): Promise<Be
   return prepared;
 }
 
-async function runStrategy(deps: Deps, s: Strategy, index: number, prepared?: BenchClient) {
+async function runStrategy(deps: TestDeps, s: Strategy, index: number, prepared?: BenchClient) {
   const leads = s.leads ?? LEADS_PER_RUN;
   const { client } = prepared ?? (await prepareClient(deps, s, index));
   // no run pays for the previous run's (or the seed's) dirty pages
@@ -359,7 +359,7 @@ function resultLine(s: Strategy, r: Awaited<ReturnType<typeof runStrategy>>, bas
   );
 }
 
-async function benchTiers(deps: Deps): Promise<string[]> {
+async function benchTiers(deps: TestDeps): Promise<string[]> {
   await runStrategy(deps, { ...STRATEGIES[0]!, name: "warm-up", leads: 500 }, 99); // JIT, pool connections
   const results: [Strategy, Awaited<ReturnType<typeof runStrategy>>][] = [];
   for (const [i, s] of (SCALE_ONLY ? STRATEGIES.slice(0, 2) : STRATEGIES).entries()) results.push([s, await runStrategy(deps, s, i)]);

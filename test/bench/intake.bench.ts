@@ -2,11 +2,10 @@ import { sql } from "drizzle-orm";
 import type { Express } from "express";
 import { DEFAULT_POOL_MAX } from "../../server/db/client";
 import { createApp } from "../../server/http/app";
-import { apiKeys, campaigns, contractVersions, contracts, forms } from "../../server/db/schema";
+import { apiKeys } from "../../server/db/schema";
 import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
 import { randomSecret, sha256Hex } from "../../server/security/crypto";
-import { eq } from "drizzle-orm";
-import { committedTransactions, fmt, listen, resetStatements, runLoad, startBenchEnv, topStatements, type LoadResult } from "./support";
+import { committedTransactions, fmt, listen, resetStatements, runLoad, startBenchEnv, topStatements, type LoadResult, setupBenchFormClient } from "./support";
 import { runAlone } from "./run-alone";
 
 /**
@@ -58,12 +57,7 @@ export async function benchIntake(): Promise<{ name: string; lines: string[] }> 
   const env = await startBenchEnv({ poolMax: Number(process.env.BENCH_POOL_MAX ?? DEFAULT_POOL_MAX) });
   const { deps } = env;
   try {
-    const client = await deps.clients.create({ kind: "system", label: "bench" }, { name: "Bench Roofing" });
-    const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, client.id));
-    const [contract] = await deps.db.insert(contracts).values({ clientId: client.id }).returning();
-    await deps.db.insert(contractVersions).values({ contractId: contract!.id, clientId: client.id, version: 1, effectiveFrom: new Date("2020-01-01"), document: realisticContract() });
-    const publicKey = randomSecret("pk_", 18);
-    await deps.db.insert(forms).values({ clientId: client.id, campaignId: campaign!.id, name: "Bench form", publicKey, allowedOrigins: [] });
+    const { client, publicKey } = await setupBenchFormClient(deps, "Bench Roofing", realisticContract());
     // 50 vendors, each with its own key: one key alone would hit its per-key rate limit (1,200/min).
     const keys = Array.from({ length: CONCURRENCY }, () => randomSecret("ll_live_", 24));
     await deps.db.insert(apiKeys).values(keys.map((key, i) => ({ clientId: client.id, name: `vendor ${i + 1}`, prefix: key.slice(0, 12), keyHash: sha256Hex(key) })));

@@ -4,30 +4,23 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import pino from "pino";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Express } from "express";
 import { loadConfig } from "../../server/config";
-import { connectDatabase, type Database } from "../../server/db/client";
+import { connectDatabase, type Database, type Db } from "../../server/db/client";
 import { ensureDatabase, startEmbeddedPostgres } from "../../server/db/embedded";
 import { runMigrations } from "../../server/db/migrate";
-import { createDeps, type Deps, type DepsOptions } from "../../server/deps";
+import { createDeps, type DepsOptions } from "../../server/deps";
+import type { TestDeps } from "../support/app";
 import { TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
-
-/** Benchmarks run against their own embedded PostgreSQL in a temp dir, never the developer's data. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../support/free-port";
+import { campaigns, contracts, contractVersions, forms } from "../../server/db/schema";
+import { randomSecret } from "../../server/security/crypto";
+export { freePort };
 
 export interface BenchEnv {
   database: Database;
-  deps: Deps;
+  deps: TestDeps;
   stop(): Promise<void>;
 }
 
@@ -42,7 +35,10 @@ export async function startBenchEnv(opts: { poolMax?: number; env?: Record<strin
   await runMigrations(url);
   const database = connectDatabase(url, { max: opts.poolMax ?? 60 });
   const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://127.0.0.1", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", ...opts.env });
-  const deps = createDeps({ config, database, logger: pino({ level: "silent" }), twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken: TEST_TWILIO_AUTH_TOKEN, ...opts.deps });
+  const deps: TestDeps = {
+    ...createDeps({ config, database, logger: pino({ level: "silent" }), twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken: TEST_TWILIO_AUTH_TOKEN, ...opts.deps }),
+    db: database.db,
+  };
   return {
     database,
     deps,
@@ -142,20 +138,20 @@ export async function runLoad(opts: {
  * Transactions committed in this database so far (pg_stat_database). Backends report them when they
  * go idle, about once a second: wait that long after a load before reading.
  */
-export async function committedTransactions(db: Deps["db"]): Promise<number> {
+export async function committedTransactions(db: Db): Promise<number> {
   const r = await db.execute(sql`select xact_commit::bigint as n from pg_stat_database where datname = current_database()`);
   return Number((r.rows[0] as { n: number }).n);
 }
 
 /** Resets pg_stat_statements (when loaded) so the next `topStatements` covers one phase only. */
-export async function resetStatements(db: Deps["db"]): Promise<void> {
+export async function resetStatements(db: Db): Promise<void> {
   if (!PG_STATEMENTS) return;
   await db.execute(sql`create extension if not exists pg_stat_statements`);
   await db.execute(sql`select pg_stat_statements_reset()`);
 }
 
 /** The statements that took the most execution + planning time since the last reset, per call. */
-export async function topStatements(db: Deps["db"], limit = 8): Promise<string[]> {
+export async function topStatements(db: Db, limit = 8): Promise<string[]> {
   if (!PG_STATEMENTS) return [];
   const r = await db.execute(
     sql`select calls, total_exec_time / calls as exec_ms, total_plan_time / calls as plan_ms, left(regexp_replace(query, '[[:space:]]+', ' ', 'g'), 100) as q
@@ -168,4 +164,18 @@ export async function topStatements(db: Deps["db"], limit = 8): Promise<string[]
 
 export function fmt(n: number, digits = 0): string {
   return n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+}
+
+/**
+ * A client whose default campaign has one form (its public key returned) and whose contract is
+ * `document` (a parsed contract document), effective since 2020; straight into the database.
+ */
+export async function setupBenchFormClient(deps: TestDeps, name: string, document: unknown) {
+  const client = await deps.clients.create({ kind: "system", label: "bench" }, { name });
+  const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, client.id));
+  const [contract] = await deps.db.insert(contracts).values({ clientId: client.id }).returning();
+  await deps.db.insert(contractVersions).values({ contractId: contract!.id, clientId: client.id, version: 1, effectiveFrom: new Date("2020-01-01"), document });
+  const publicKey = randomSecret("pk_", 18);
+  await deps.db.insert(forms).values({ clientId: client.id, campaignId: campaign!.id, name: "Bench form", publicKey, allowedOrigins: [] });
+  return { client, campaign: campaign!, publicKey };
 }

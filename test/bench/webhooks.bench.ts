@@ -2,15 +2,13 @@ import { fork, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import os from "node:os";
 import path from "node:path";
-import { eq, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { startJobs } from "../../jobs/start";
-import { campaigns, contractVersions, contracts, forms } from "../../server/db/schema";
 import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
 import { DEFAULT_DELIVERY_POLICY } from "../../server/domain/webhooks/retry";
 import { createApp } from "../../server/http/app";
-import { randomSecret } from "../../server/security/crypto";
 import { steadyForms } from "./alerts.bench";
-import { fmt, freePort, percentile, startBenchEnv, type BenchEnv } from "./support";
+import { fmt, freePort, percentile, startBenchEnv, type BenchEnv, setupBenchFormClient } from "./support";
 import { runAlone } from "./run-alone";
 import { SLOW_MS, type Arrival, type ReceiverName } from "./webhook-receivers-child";
 
@@ -83,17 +81,12 @@ async function scenario(mode: Mode, env: BenchEnv, base: string, runNo: number):
   const urls = await receivers.next((m) => (m as { urls?: Record<ReceiverName, string> }).urls, "its URLs");
   let pipeline: { stop(): Promise<void> } | null = null;
   try {
-    const client = await deps.clients.create({ kind: "system", label: "bench" }, { name: `Bench Webhooks Roofing (${mode})` });
-    const [campaign] = await deps.db.select().from(campaigns).where(eq(campaigns.clientId, client.id));
-    const [contract] = await deps.db.insert(contracts).values({ clientId: client.id }).returning();
     const doc = contractDocumentSchema.parse({
       effectiveFrom: "2020-01-01T00:00:00Z",
       qualification: { requiredFields: ["phone", "zip"], serviceArea: { zips: ["10001", "10002", "10003"] }, duplicate: { windowDays: 30, fields: ["phone"] } },
       pricing: { leadPriceCents: 7500 },
     });
-    await deps.db.insert(contractVersions).values({ contractId: contract!.id, clientId: client.id, version: 1, effectiveFrom: new Date("2020-01-01"), document: doc });
-    const publicKey = randomSecret("pk_", 18);
-    await deps.db.insert(forms).values({ clientId: client.id, campaignId: campaign!.id, name: "Bench form", publicKey, allowedOrigins: [] });
+    const { client, publicKey } = await setupBenchFormClient(deps, `Bench Webhooks Roofing (${mode})`, doc);
     const url = `${base}/api/forms/${publicKey}`;
     const lead = (phase: number) => (i: number) => ({
       name: `Bench Lead ${phase}-${i}`,

@@ -1,23 +1,12 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type APIRequestContext, type Browser, type Page } from "playwright-core";
+import { freePort } from "../support/free-port";
 
 const ROOT = path.resolve(__dirname, "../..");
 export const SCREENSHOT_DIR = path.join(ROOT, "test-output", "screenshots");
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 export interface RunningServer {
   url: string;

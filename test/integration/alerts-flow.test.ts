@@ -1,5 +1,4 @@
 import http from "node:http";
-import net from "node:net";
 import { sql } from "drizzle-orm";
 import { alertsSendJob } from "../../jobs/alerts-send";
 import { startOutboxListener, type OutboxListener } from "../../jobs/outbox-listener";
@@ -9,17 +8,7 @@ import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrat
 import { startFakeTwilio, TEST_TWILIO_AUTH_TOKEN } from "../support/twilio";
 import { createTestContext, type TestContext } from "../support/app";
 import { addAlertRecipient, GOOD_LEAD, setupIntakeClient } from "../support/fixtures";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.on("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from "../support/free-port";
 
 async function waitFor<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 15_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,25 +1,11 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { createTestContext, type TestContext } from "../support/app";
 import { billingContract, count, setupIntakeClient } from "../support/fixtures";
-
-const exec = promisify(execFile);
-const root = path.resolve(__dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
+import { runCli } from "../support/cli";
 
 describe("CLI period:close", () => {
   let t: TestContext;
-  const cli = async (args: string[]) => {
-    try {
-      const r = await exec(tsx, ["server/cli/main.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: t.db.url, LOG_LEVEL: "silent" } });
-      return { code: 0, stdout: r.stdout, stderr: r.stderr };
-    } catch (e) {
-      const err = e as { code: number; stdout: string; stderr: string };
-      return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-    }
-  };
+  const cli = (args: string[]) => runCli(t.db.url, args);
 
   beforeAll(async () => {
     t = await createTestContext({ remix: false });

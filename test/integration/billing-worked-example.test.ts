@@ -2,6 +2,7 @@ import supertest from "supertest";
 import { closePeriodsJob } from "../../jobs/close-periods";
 import { createTestContext, fixedClock, loginAgent, PASSWORD, SYSTEM, type TestContext } from "../support/app";
 import { billingContract, billingLead, setupIntakeClient } from "../support/fixtures";
+import { WORKED_EXAMPLE_PRICING } from "../support/contracts";
 
 /**
  * The worked example from the billing issue, end to end through the real paths: 120 leads posted to
@@ -27,15 +28,7 @@ describe("worked example: $500 retainer, tiers 100 × $75 then $60, $200 per acq
   it("invoices exactly 1,122,506 cents with lines a person can check", async () => {
     const s = await setupIntakeClient(t.deps, {
       name: "Worked Example Roofing",
-      contract: billingContract({
-        retainerCents: 50_000,
-        tiers: [
-          { upTo: 100, priceCents: 7500 },
-          { upTo: null, priceCents: 6000 },
-        ],
-        acquisitionPriceCents: 20_000,
-        revshareBps: 1000,
-      }),
+      contract: billingContract(WORKED_EXAMPLE_PRICING),
     });
     const api = (path: string, body: unknown) =>
       supertest(t.app).post(path).set("Authorization", `Bearer ${s.key}`).set("content-type", "application/json").send(JSON.stringify(body));

@@ -1,10 +1,8 @@
-import { execFile } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import { runSimulator } from "../../server/cli/simulate";
 import { DEFAULT_FAKE_ACCOUNT_SID, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
@@ -12,10 +10,7 @@ import { startFakeTwilio } from "../support/twilio";
 import { loadOrCreateFakeTwilioToken } from "../../server/integrations/twilio/local-token";
 import { createTestContext, SYSTEM, type TestContext } from "../support/app";
 import { CALL_CONTRACT, count, setupIntakeClient } from "../support/fixtures";
-
-const exec = promisify(execFile);
-const root = path.resolve(__dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
+import { runScript } from "../support/cli";
 
 /** One install's DATA_DIR, shared by the server under test and the CLIs (its fake Twilio token lives there). */
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-calls-cli-"));
@@ -27,15 +22,7 @@ function cleanEnv(extra: Record<string, string>): Record<string, string | undefi
   return { ...env, LOG_LEVEL: "silent", DATA_DIR: dataDir, ...extra };
 }
 
-async function run(script: string, args: string[], env: Record<string, string | undefined>) {
-  try {
-    const r = await exec(tsx, [script, ...args], { cwd: root, env: env as NodeJS.ProcessEnv });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const run = runScript;
 
 describe("call tracking from the command line", () => {
   let t: TestContext;

@@ -1,21 +1,7 @@
-import { execFile } from "node:child_process";
-import path from "node:path";
-import { promisify } from "node:util";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { runCli } from "../support/cli";
 
-const exec = promisify(execFile);
-const root = path.resolve(__dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
-
-async function cli(db: TestDatabase, args: string[]) {
-  try {
-    const r = await exec(tsx, ["server/cli/main.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "silent" } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (db: TestDatabase, args: string[]) => runCli(db.url, args);
 
 describe("operator CLI", () => {
   let db: TestDatabase;

@@ -1,51 +1,13 @@
-import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { promisify } from "node:util";
 import pg from "pg";
 import { createTestDatabase, type TestDatabase } from "../support/db";
+import { DESIGN_EXAMPLE } from "../support/contracts";
+import { runCli } from "../support/cli";
 
-const exec = promisify(execFile);
-const root = path.resolve(__dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
-
-async function cli(db: TestDatabase, args: string[]) {
-  try {
-    const r = await exec(tsx, ["server/cli/main.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: db.url, LOG_LEVEL: "silent" } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-/** The example document from docs/architecture.md, "The contract document (JSON)". */
-const DESIGN_EXAMPLE = {
-  effectiveFrom: "2026-12-01T00:00:00Z",
-  qualification: {
-    requiredFields: ["phone", "zip"],
-    serviceArea: { zips: ["10001", "10002"], states: ["NY"] },
-    minCallSeconds: 90,
-    businessHours: { mon: [["08:00", "18:00"]], tue: [["08:00", "18:00"]] },
-    duplicate: { windowDays: 30, fields: ["phone", "email"] },
-    blocked: { phones: ["+12125550100"], emails: [], emailDomains: ["mailinator.com"] },
-    custom: [{ field: "budget", op: "min", value: 5000 }],
-  },
-  pricing: {
-    retainerCents: 0,
-    leadPriceCents: 7500,
-    tiers: [
-      { upTo: 100, priceCents: 7500 },
-      { upTo: null, priceCents: 6000 },
-    ],
-    acquisitionPriceCents: 20000,
-    revshareBps: 1000,
-    monthlyCap: { leads: 200 },
-  },
-  disputes: { windowDays: 7, reasons: ["wrong_number", "out_of_area", "duplicate", "spam", "not_looking", "other"], autoApprove: ["duplicate"], agencyResponseDays: 3, maxReturnRateBps: 2000 },
-};
+const cli = (db: TestDatabase, args: string[]) => runCli(db.url, args);
 
 describe("operator CLI: a client's set-up (contracts, campaigns, forms, API keys)", () => {
   let db: TestDatabase;

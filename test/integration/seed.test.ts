@@ -24,7 +24,7 @@ describe("demo data on a first start", () => {
 
   it("gives sources that take leads: the demo form qualifies an in-area lead and the demo API key works", async () => {
     const src = (await t.deps.db.execute(sql`select f.public_key, c.timezone, c.id from forms f join clients c on c.id = f.client_id where c.name = ${DEMO_CLIENTS[0]!.name}`)).rows[0] as { public_key: string; id: string };
-    const form = await t.deps.intakeSources.findForm(src.public_key);
+    const form = await t.deps.intake.findForm(src.public_key);
     const r = await t.deps.intake.submit({
       client: form!.client!,
       source: "form",

@@ -1,34 +1,12 @@
-import { execFile } from "node:child_process";
-import net from "node:net";
-import path from "node:path";
-import { promisify } from "node:util";
 import { sql } from "drizzle-orm";
 import supertest from "supertest";
 import { runSimulator } from "../../server/cli/simulate";
 import { createTestContext, type TestContext } from "../support/app";
 import { GOOD_LEAD, setupIntakeClient } from "../support/fixtures";
+import { freePort } from "../support/free-port";
+import { runCli } from "../support/cli";
 
-const exec = promisify(execFile);
-const root = path.resolve(__dirname, "../..");
-const tsx = path.join(root, "node_modules/.bin/tsx");
-
-async function cli(url: string, args: string[]) {
-  try {
-    const r = await exec(tsx, ["server/cli/main.ts", ...args], { cwd: root, env: { ...process.env, DATABASE_URL: url, LOG_LEVEL: "silent" } });
-    return { code: 0, stdout: r.stdout, stderr: r.stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const s = net.createServer().listen(0, "127.0.0.1", () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
+const cli = runCli;
 
 describe("webhook:add, webhook:replay and the simulator's receiver", () => {
   let t: TestContext;

@@ -1,8 +1,10 @@
 import { sql } from "drizzle-orm";
 import { alertsSendJob, ALERTS_SEND, firstAttemptInProcess } from "../../jobs/alerts-send";
 import { sweepOutbox, dispatchOutboxEvent } from "../../jobs/outbox-dispatch";
-import { alertSendRepository, toAlertRecord } from "../../server/db/repositories/alerts";
+import { query } from "../../server/db/client";
+import { alertSendRepository, toAlertRecord, type AlertRow } from "../../server/db/repositories/alerts";
 import { sendAlert } from "../../server/domain/alerts/send-alert";
+import { sendAlertPorts } from "../../server/wiring/alerts";
 import type { Clock } from "../../server/domain/shared/clock";
 import { createTwilioClient } from "../../server/integrations/twilio/client";
 import { DEFAULT_FAKE_ACCOUNT_SID, DEFAULT_FAKE_FROM, type FakeTwilio } from "../../server/integrations/twilio/fake-twilio-server";
@@ -33,7 +35,9 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     await fake.stop();
   });
 
-  const alert = async (id: string) => toAlertRecord((await t.deps.db.execute(sql`select * from alerts where id = ${id}`)).rows[0] as Record<string, unknown>);
+  /** The send use case's ports as the app wires them, for calling sendAlert with one of them replaced. */
+  const sendPorts = () => sendAlertPorts({ config: t.config, db: t.deps.db, clock: t.deps.clock, twilio: t.deps.twilio });
+  const alert = async (id: string) => toAlertRecord((await query<AlertRow>(t.deps.db, sql`select * from alerts where id = ${id}`))[0]!);
 
   /** A client with one rep on duty and one qualified lead dispatched into a pending alert; returns that alert's id. */
   async function pendingAlert(repPhone = "+12125550191"): Promise<string> {
@@ -92,7 +96,7 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     const id = await pendingAlert("+12125550194");
     // The adapter gives up after 200 ms; the fake creates the message but answers after 1.5 s.
     const impatient = new TwilioSmsSender({ client: createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, apiBase: fake.url }), from: DEFAULT_FAKE_FROM, timeoutMs: 200 });
-    const deps = { ...t.deps.alerts.sendDeps, alerts: alertSendRepository(t.deps.db), sms: impatient, clock };
+    const deps = { ...sendPorts(), alerts: alertSendRepository(t.deps.db), sms: impatient, clock };
     fake.failNext("+12125550194", { delayMs: 1500 });
 
     const firstTry = await sendAlert(deps, id);
@@ -113,13 +117,13 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     const id = await pendingAlert("+12125550184");
     fake.failNext("+12125550184", { createThenStatus: 500 });
 
-    expect(await sendAlert(t.deps.alerts.sendDeps, id)).toMatchObject({ kind: "retry", attempt: 1 });
+    expect(await sendAlert(sendPorts(), id)).toMatchObject({ kind: "retry", attempt: 1 });
     expect(await alert(id)).toMatchObject({ status: "sending", messageSid: null });
     // The retry waits at least the lease after an unknown outcome, so Twilio has finished with the request.
     expect((await alert(id)).nextAttemptAt!.getTime() - clock.now().getTime()).toBeGreaterThanOrEqual(59_000);
 
     clock.advance(61_000);
-    expect(await sendAlert(t.deps.alerts.sendDeps, id)).toEqual({ kind: "recovered", sid: fake.messages[0]!.sid, attempt: 2 });
+    expect(await sendAlert(sendPorts(), id)).toEqual({ kind: "recovered", sid: fake.messages[0]!.sid, attempt: 2 });
     expect(fake.messages).toHaveLength(1);
   });
 
@@ -127,13 +131,13 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     const rep = "+12125550185";
     const id = await pendingAlert(rep);
     fake.failNext(rep, { createThenStatus: 502 });
-    await sendAlert(t.deps.alerts.sendDeps, id);
+    await sendAlert(sendPorts(), id);
     // While this alert waits, the busy rep gets 260 other alerts (a single list call shows the 50 newest).
     const sender = new TwilioSmsSender({ client: createTwilioClient({ accountSid: fake.accountSid, authToken: fake.authToken, apiBase: fake.url }), from: DEFAULT_FAKE_FROM });
     for (let i = 0; i < 260; i++) await sender.send({ to: rep, body: `New lead ${i}: http://leadledger.test/portal/leads/${i}` });
 
     clock.advance(61_000);
-    expect(await sendAlert(t.deps.alerts.sendDeps, id)).toMatchObject({ kind: "recovered", sid: fake.messages[0]!.sid });
+    expect(await sendAlert(sendPorts(), id)).toMatchObject({ kind: "recovered", sid: fake.messages[0]!.sid });
     expect(fake.messages.filter((m) => m.body === fake.messages[0]!.body)).toHaveLength(1);
   });
 
@@ -141,18 +145,18 @@ describe("alerts.send job: each alert SMS goes out once", () => {
     const rep = "+12125550186";
     const id = await pendingAlert(rep);
     fake.failNext(rep, { createThenStatus: 503 });
-    await sendAlert(t.deps.alerts.sendDeps, id);
+    await sendAlert(sendPorts(), id);
     // Sends would work, but Twilio's message list answers 503 for longer than the retry budget.
     fake.failNextList({ status: 503, code: 20503 }, 8);
 
     for (let i = 0; i < 8; i++) {
       clock.advance(10 * 60_000);
-      const r = await sendAlert(t.deps.alerts.sendDeps, id);
+      const r = await sendAlert(sendPorts(), id);
       expect(r).toMatchObject({ kind: "retry", error: expect.stringMatching(/^could not look up earlier messages at Twilio \(Twilio answered HTTP 503, code 20503/) });
       expect(await alert(id)).toMatchObject({ status: "sending", errorMessage: expect.not.stringMatching(/rejected/) });
     }
     clock.advance(10 * 60_000);
-    const back = await sendAlert(t.deps.alerts.sendDeps, id);
+    const back = await sendAlert(sendPorts(), id);
 
     expect(back).toMatchObject({ kind: "recovered", sid: fake.messages[0]!.sid, attempt: 10 });
     expect(fake.messages).toHaveLength(1);

@@ -3,15 +3,22 @@ import type { Express } from "express";
 import pino, { type Logger } from "pino";
 import supertest from "supertest";
 import { loadConfig, type Config } from "../../server/config";
+import type { Db } from "../../server/db/client";
 import { createDeps, type Deps, type DepsOptions } from "../../server/deps";
 import { fixedClock, type Clock } from "../../server/domain/shared/clock";
 import { createApp, loadRemixBuild } from "../../server/http/app";
 import { createTestDatabase, type TestDatabase } from "./db";
 import { TEST_TWILIO_AUTH_TOKEN } from "./twilio";
 
+/**
+ * Deps plus the test database's handle, for tests that arrange or inspect rows directly.
+ * Production Deps has no such handle: entry points reach data only through use cases.
+ */
+export type TestDeps = Deps & { db: Db };
+
 export interface TestContext {
   db: TestDatabase;
-  deps: Deps;
+  deps: TestDeps;
   app: Express;
   config: Config;
   close(): Promise<void>;
@@ -39,7 +46,10 @@ export async function createTestContext(
   // them on with env INTAKE_SIGNALS=true, the others judge leads on their contact alone as before.
   const config = loadConfig({ NODE_ENV: "test", PUBLIC_URL: "http://leadledger.test", SEED: "false", JOBS: "false", LOG_LEVEL: "silent", INTAKE_SIGNALS: "false", ...opts.env });
   const fakeTwilioAuthToken = opts.fakeTwilioAuthToken === null ? undefined : (opts.fakeTwilioAuthToken ?? TEST_TWILIO_AUTH_TOKEN);
-  const deps = createDeps({ config, database: db, logger: opts.logger ?? pino({ level: "silent" }), clock: opts.clock, twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken, ...opts.deps });
+  const deps: TestDeps = {
+    ...createDeps({ config, database: db, logger: opts.logger ?? pino({ level: "silent" }), clock: opts.clock, twilioApiBase: opts.twilioApiBase, fakeTwilioAuthToken, ...opts.deps }),
+    db: db.db,
+  };
   if (opts.remix !== false && !remixBuild) remixBuild = loadRemixBuild();
   const app = createApp(deps, { remixBuild: opts.remix === false ? null : remixBuild });
   return { db, deps, app, config, close: () => db.drop() };

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import type { Deps } from "../../server/deps";
+import type { TestDeps } from "./app";
 import { alertRecipients, apiKeys, campaigns, contractVersions, contracts, forms } from "../../server/db/schema";
 import { contractDocumentSchema, type ContractDocumentInput } from "../../server/domain/contracts/contract-document";
 import { randomSecret, sha256Hex } from "../../server/security/crypto";
@@ -28,7 +29,7 @@ export const DEMO_CONTRACT: ContractDocumentInput = {
  * on the day the suite runs.
  */
 export async function setupIntakeClient(
-  deps: Deps,
+  deps: TestDeps,
   opts: { name?: string; contract?: ContractDocumentInput; origins?: string[]; thankYouUrl?: string | null; createdAt?: Date | string } = {},
 ) {
   const created = await deps.clients.create(SYSTEM, { name: opts.name ?? `Intake Co ${Math.random().toString(36).slice(2, 8)}` });
@@ -60,7 +61,7 @@ export async function setupIntakeClient(
   return { client, campaign: campaign!, version: version!, form: form!, publicKey, apiKey: apiKey!, key };
 }
 
-export async function count(deps: Deps, table: string, where: ReturnType<typeof sql>): Promise<number> {
+export async function count(deps: TestDeps, table: string, where: ReturnType<typeof sql>): Promise<number> {
   const r = await deps.db.execute(sql`select count(*)::int as n from ${sql.raw(table)} where ${where}`);
   return (r.rows[0] as { n: number }).n;
 }
@@ -134,7 +135,7 @@ export function twilioPost(t: { app: Express; deps: Deps }, path: string, params
 
 /** Adds an SMS alert recipient for a client straight into the database (null activeHours = always on duty). */
 export async function addAlertRecipient(
-  deps: Deps,
+  deps: TestDeps,
   clientId: string,
   r: { name: string; phone: string; activeHours?: Record<string, [string, string][]> | null; active?: boolean; optedOutAt?: Date | null },
 ) {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { Deps } from "../../server/deps";
+import type { TestDeps } from "./app";
 
 export interface MonthFigures {
   period: string;
@@ -8,7 +8,7 @@ export interface MonthFigures {
 }
 
 /** The client's month counters (billing_month_counters, summed over the shards), oldest month first. */
-export async function monthCounters(deps: Deps, clientId: string): Promise<MonthFigures[]> {
+export async function monthCounters(deps: TestDeps, clientId: string): Promise<MonthFigures[]> {
   const r = await deps.db.execute(
     sql`select period, sum(billable_leads)::int as billable_leads, sum(lead_charges_cents)::bigint as lead_charges_cents
         from billing_month_counters where client_id = ${clientId} group by period order by period`,
@@ -21,7 +21,7 @@ export async function monthCounters(deps: Deps, clientId: string): Promise<Month
  * non-test leads by the month of received_at in the client's time zone, and lead_charge cents by
  * the entry's period.
  */
-export async function recountMonths(deps: Deps, clientId: string): Promise<MonthFigures[]> {
+export async function recountMonths(deps: TestDeps, clientId: string): Promise<MonthFigures[]> {
   const r = await deps.db.execute(sql`select period, sum(n)::int as billable_leads, sum(c)::bigint as lead_charges_cents from (
         select to_char(l.received_at at time zone c.timezone, 'YYYY-MM') as period, count(*) as n, 0::bigint as c
           from leads l join clients c on c.id = l.client_id

@@ -9,7 +9,7 @@ import type {
   SmsWebhooks,
   StatusCallbackRepository,
 } from "../../domain/alerts/ports";
-import { executePrepared, type Db, type DbOrTx } from "../client";
+import { executePrepared, query, queryPrepared, type Db, type DbOrTx } from "../client";
 import { isUuid } from "../../domain/shared/formats";
 import { ALERT_STATUS_RANK, statusRank, type AlertStatus } from "../../domain/alerts/status";
 import { sqlCaseOf } from "../sql-values";
@@ -17,23 +17,42 @@ import { inboundSmsRepository } from "./alert-recipients";
 import { auditLog } from "./audit";
 import { handleWebhookOnce } from "./webhook-events";
 
-type Row = Record<string, unknown>;
+const date = (v: string | Date | null | undefined): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v));
 
-const date = (v: unknown): Date | null => (v === null || v === undefined ? null : v instanceof Date ? v : new Date(v as string));
+/** An alerts row as raw SQL gives it (ALERT_COLUMNS). */
+export interface AlertRow {
+  id: string;
+  client_id: string;
+  lead_id: string;
+  recipient_id: string;
+  to_phone: string;
+  body: string;
+  status: AlertStatus;
+  attempts: number;
+  message_sid: string | null;
+  error_code: number | null;
+  error_message: string | null;
+  queued_at: string;
+  sent_at: string | null;
+  delivered_at: string | null;
+  failed_at: string | null;
+  next_attempt_at: string | null;
+  outcome_unknown: boolean;
+}
 
-export function toAlertRecord(r: Row): AlertRecord {
+export function toAlertRecord(r: AlertRow): AlertRecord {
   return {
-    id: r.id as string,
-    clientId: r.client_id as string,
-    leadId: r.lead_id as string,
-    recipientId: r.recipient_id as string,
-    toPhone: r.to_phone as string,
-    body: r.body as string,
-    status: r.status as AlertStatus,
+    id: r.id,
+    clientId: r.client_id,
+    leadId: r.lead_id,
+    recipientId: r.recipient_id,
+    toPhone: r.to_phone,
+    body: r.body,
+    status: r.status,
     attempts: Number(r.attempts),
-    messageSid: (r.message_sid as string | null) ?? null,
+    messageSid: r.message_sid ?? null,
     errorCode: r.error_code === null || r.error_code === undefined ? null : Number(r.error_code),
-    errorMessage: (r.error_message as string | null) ?? null,
+    errorMessage: r.error_message ?? null,
     queuedAt: date(r.queued_at)!,
     sentAt: date(r.sent_at),
     deliveredAt: date(r.delivered_at),
@@ -51,14 +70,8 @@ const ALERT_COLUMNS = sql.raw(
   "id, client_id, lead_id, recipient_id, to_phone, body, status, attempts, message_sid, error_code, error_message, queued_at, sent_at, delivered_at, failed_at, next_attempt_at, outcome_unknown",
 );
 
-async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
-  return (await db.execute(q)).rows as Row[];
-}
-
 /** The send and status-callback path: fixed texts, run often — prepared once per connection. */
-async function preparedRows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
-  return (await executePrepared(db, q)).rows;
-}
+const alertRows = (db: DbOrTx, q: ReturnType<typeof sql>) => queryPrepared<AlertRow>(db, q);
 
 /** The send job's data access. Every state change is a conditional UPDATE, safe under concurrency. */
 export function alertSendRepository(db: Db, commits: GroupCommit = eachAlone(db)): AlertSendRepository {
@@ -68,12 +81,12 @@ export function alertSendRepository(db: Db, commits: GroupCommit = eachAlone(db)
       // On the SMS's critical path: its own transaction, never waiting for a batch (decision 029).
       return db.transaction(async (tx) => {
         // The row lock makes a concurrent claim wait, then see our `sending` and back off.
-        const [current] = await preparedRows(tx, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`);
+        const [current] = await alertRows(tx, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`);
         if (!current) return { claimed: false, alert: null };
         const alert = toAlertRecord(current);
         const due = alert.nextAttemptAt === null || alert.nextAttemptAt.getTime() <= now.getTime();
         if (!(alert.status === "pending" || alert.status === "sending") || !due) return { claimed: false, alert };
-        const [updated] = await preparedRows(
+        const [updated] = await alertRows(
           tx,
           sql`update alerts set status = 'sending', attempts = attempts + 1, next_attempt_at = ${leaseUntil.toISOString()}
               where id = ${alertId} returning ${ALERT_COLUMNS}`,
@@ -110,13 +123,13 @@ const RANK_SQL = sqlCaseOf(sql`status`, ALERT_STATUS_RANK);
 export function statusCallbackRepository(db: DbOrTx): StatusCallbackRepository {
   return {
     async findForCallback(alertId, messageSid) {
-      const byId = alertId && isUuid(alertId) ? await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`) : [];
-      const r = byId[0] ?? (await preparedRows(db, sql`select ${ALERT_COLUMNS} from alerts where message_sid = ${messageSid} for update`))[0];
+      const byId = alertId && isUuid(alertId) ? await alertRows(db, sql`select ${ALERT_COLUMNS} from alerts where id = ${alertId} for update`) : [];
+      const r = byId[0] ?? (await alertRows(db, sql`select ${ALERT_COLUMNS} from alerts where message_sid = ${messageSid} for update`))[0];
       return r ? toAlertRecord(r) : null;
     },
     async advance(alertId, r) {
       const toRank = statusRank(r.to);
-      const res = await preparedRows(
+      const res = await queryPrepared<{ id: string }>(
         db,
         sql`update alerts set
               status = ${r.to},
@@ -141,6 +154,17 @@ export function statusCallbackRepository(db: DbOrTx): StatusCallbackRepository {
   };
 }
 
+/** Speed to lead: counts, and seconds as percentile_cont gives them (float8). */
+interface SpeedRow {
+  leads: number;
+  sent_leads: number;
+  sent_p50: number | null;
+  sent_p90: number | null;
+  delivered_leads: number;
+  delivered_p50: number | null;
+  delivered_p90: number | null;
+}
+
 export function alertReadRepository(db: DbOrTx): AlertReadRepository {
   return {
     async list(f) {
@@ -148,7 +172,7 @@ export function alertReadRepository(db: DbOrTx): AlertReadRepository {
       if (f.clientId) conds.push(sql`a.client_id = ${f.clientId}`);
       if (f.status) conds.push(sql`a.status = ${f.status}`);
       if (f.leadId) conds.push(sql`a.lead_id = ${f.leadId}`);
-      const r = await rows(
+      const r = await query<AlertRow & { recipient_name: string; lead_received_at: string }>(
         db,
         sql`select a.*, r.name as recipient_name, l.received_at as lead_received_at
             from alerts a join alert_recipients r on r.id = a.recipient_id join leads l on l.id = a.lead_id
@@ -156,14 +180,14 @@ export function alertReadRepository(db: DbOrTx): AlertReadRepository {
             order by case a.status when 'failed' then 0 when 'undelivered' then 0 when 'skipped' then 1 else 2 end, a.created_at desc, a.id
             limit ${f.limit}`,
       );
-      return r.map((x): AlertListItem => ({ ...toAlertRecord(x), recipientName: x.recipient_name as string, leadReceivedAt: date(x.lead_received_at)! }));
+      return r.map((x): AlertListItem => ({ ...toAlertRecord(x), recipientName: x.recipient_name, leadReceivedAt: date(x.lead_received_at)! }));
     },
     async speedToLead(f) {
       const conds = [sql`true`];
       if (f.clientId) conds.push(sql`l.client_id = ${f.clientId}`);
       if (f.from) conds.push(sql`l.received_at >= ${f.from.toISOString()}`);
       if (f.to) conds.push(sql`l.received_at < ${f.to.toISOString()}`);
-      const [r] = await rows(
+      const [r] = await query<SpeedRow>(
         db,
         sql`with per_lead as (
               select l.id, l.received_at, min(a.sent_at) as sent_at, min(a.delivered_at) as delivered_at
@@ -179,7 +203,7 @@ export function alertReadRepository(db: DbOrTx): AlertReadRepository {
               percentile_cont(0.9) within group (order by extract(epoch from delivered_at - received_at)) filter (where delivered_at is not null) as delivered_p90
             from per_lead`,
       );
-      const num = (v: unknown) => (v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000);
+      const num = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(Number(v) * 1000) / 1000);
       return {
         leads: Number(r?.leads ?? 0),
         sentLeads: Number(r?.sent_leads ?? 0),
@@ -201,7 +225,7 @@ export function alertReadRepository(db: DbOrTx): AlertReadRepository {
  */
 export async function overdueAlertIds(db: DbOrTx, now: Date, graceMs: number, limit = 200): Promise<string[]> {
   const cutoff = new Date(now.getTime() - graceMs).toISOString();
-  const r = await rows(
+  const r = await query<{ id: string }>(
     db,
     sql`update alerts set next_attempt_at = ${now.toISOString()}
         where id in (
@@ -212,7 +236,7 @@ export async function overdueAlertIds(db: DbOrTx, now: Date, graceMs: number, li
           for update skip locked)
         returning id`,
   );
-  return r.map((x) => x.id as string);
+  return r.map((x) => x.id);
 }
 
 /** Twilio's SMS webhooks, each processed once per (sid, type) in one transaction with its work. */

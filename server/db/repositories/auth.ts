@@ -3,6 +3,7 @@ import type { AuthRepository, SessionRecord, UserRecord } from "../../domain/aut
 import type { DbOrTx } from "../client";
 import { loginAttempts, loginChallenges, loginThrottle, passwordResets, recoveryCodes, sessions, users } from "../schema";
 
+// eslint-disable-next-line max-lines-per-function -- one short method per port operation
 export function authRepository(db: DbOrTx): AuthRepository {
   return {
     async findUserByEmail(email) {

@@ -1,23 +1,37 @@
 import { sql } from "drizzle-orm";
 import type { BillingClient } from "../../domain/billing/ports";
-import type { Row } from "./ledger";
+
+/** The row CLIENT_COLUMNS gives. */
+export interface BillingClientRow {
+  id: string;
+  name: string;
+  timezone: string;
+  currency: string;
+  status: BillingClient["status"];
+  legal_name: string | null;
+  billing_address: string | null;
+  tax_id: string | null;
+  payment_terms_days: number | null;
+  created_at: string;
+  first_contract_at: string | null;
+  deactivated_at: string | null;
+}
 
 /** A client as billing reads it (BillingClient): used by period close and by the balance preview. */
-
-export function toClient(r: Row): BillingClient {
+export function toClient(r: BillingClientRow): BillingClient {
   return {
-    id: r.id as string,
-    name: r.name as string,
-    timezone: r.timezone as string,
-    currency: r.currency as string,
-    status: r.status as BillingClient["status"],
-    legalName: (r.legal_name as string | null) ?? null,
-    billingAddress: (r.billing_address as string | null) ?? null,
-    taxId: (r.tax_id as string | null) ?? null,
+    id: r.id,
+    name: r.name,
+    timezone: r.timezone,
+    currency: r.currency,
+    status: r.status,
+    legalName: r.legal_name ?? null,
+    billingAddress: r.billing_address ?? null,
+    taxId: r.tax_id ?? null,
     paymentTermsDays: Number(r.payment_terms_days ?? 15),
-    createdAt: new Date(r.created_at as string),
-    firstContractAt: r.first_contract_at === null || r.first_contract_at === undefined ? null : new Date(r.first_contract_at as string),
-    deactivatedAt: r.deactivated_at === null || r.deactivated_at === undefined ? null : new Date(r.deactivated_at as string),
+    createdAt: new Date(r.created_at),
+    firstContractAt: r.first_contract_at === null || r.first_contract_at === undefined ? null : new Date(r.first_contract_at),
+    deactivatedAt: r.deactivated_at === null || r.deactivated_at === undefined ? null : new Date(r.deactivated_at),
   };
 }
 

@@ -2,7 +2,8 @@ import type { LeadSignals } from "../../domain/signals/signals";
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, isNotNull, sql, type SQL } from "drizzle-orm";
+import type { LedgerKind } from "../../domain/billing/ledger";
 import type { DisputeStatus } from "../../domain/billing/credit";
 import type {
   DisputeDecision,
@@ -16,39 +17,69 @@ import type {
   StatsRow,
 } from "../../domain/disputes/ports";
 import type { EarlierDuplicate, LeadSource } from "../../domain/qualification/lead-input";
-import type { Db, DbOrTx } from "../client";
+import { query, type Db, type DbOrTx } from "../client";
 import { auditLog } from "./audit";
 import { intakeTx } from "./intake";
 import { ledgerInsert } from "./ledger";
 import { isUuid } from "../../domain/shared/formats";
+import { disputes } from "../schema";
 
-type Row = Record<string, unknown>;
+const date = (v: string | null | undefined) => (v === null || v === undefined ? null : new Date(v));
+const num = (v: number | null | undefined) => (v === null || v === undefined ? null : Number(v));
+const str = (v: string | null | undefined) => (v === null || v === undefined ? null : v);
 
-async function rows(db: DbOrTx, q: SQL): Promise<Row[]> {
-  const r = await db.execute(q);
-  return r.rows as Row[];
+/** A disputes row as `select *` / `returning *` gives it. */
+interface DisputeRow {
+  id: string;
+  client_id: string;
+  lead_id: string;
+  contract_version_id: string | null;
+  reason: string;
+  note: string | null;
+  evidence_path: string | null;
+  evidence_content_type: string | null;
+  evidence_filename: string | null;
+  status: DisputeStatus;
+  opened_by: string | null;
+  opened_at: string;
+  due_at: string;
+  decision: DisputeDecision | null;
+  resolution_note: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  credit_cents: number | null;
+  credit_entry_id: string | null;
+  request_key: string | null;
 }
 
-const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown) => (v === null || v === undefined ? null : (v as string));
+/** A dispute with the names the lists show (the VIEW statement below). */
+interface DisputeViewRow extends DisputeRow {
+  client_name: string;
+  lead_name: string | null;
+  lead_source: LeadSource;
+  lead_received_at: string;
+  campaign_id: string;
+  campaign_name: string;
+  opened_by_email: string | null;
+  resolved_by_email: string | null;
+}
 
-function toRecord(r: Row): DisputeRecord {
+function toRecord(r: DisputeRow): DisputeRecord {
   return {
-    id: r.id as string,
-    clientId: r.client_id as string,
-    leadId: r.lead_id as string,
+    id: r.id,
+    clientId: r.client_id,
+    leadId: r.lead_id,
     contractVersionId: str(r.contract_version_id),
-    reason: r.reason as string,
+    reason: r.reason,
     note: str(r.note),
     evidencePath: str(r.evidence_path),
     evidenceContentType: str(r.evidence_content_type),
     evidenceFilename: str(r.evidence_filename),
-    status: r.status as DisputeStatus,
+    status: r.status,
     openedBy: str(r.opened_by),
-    openedAt: new Date(r.opened_at as string),
-    dueAt: new Date(r.due_at as string),
-    decision: (r.decision as DisputeDecision | null) ?? null,
+    openedAt: new Date(r.opened_at),
+    dueAt: new Date(r.due_at),
+    decision: r.decision ?? null,
     resolutionNote: str(r.resolution_note),
     resolvedBy: str(r.resolved_by),
     resolvedAt: date(r.resolved_at),
@@ -58,28 +89,28 @@ function toRecord(r: Row): DisputeRecord {
   };
 }
 
-function toView(r: Row): DisputeView {
+function toView(r: DisputeViewRow): DisputeView {
   const d = toRecord(r);
   return {
     id: d.id,
     clientId: d.clientId,
-    clientName: r.client_name as string,
+    clientName: r.client_name,
     leadId: d.leadId,
     leadName: str(r.lead_name),
-    leadSource: r.lead_source as LeadSource,
-    leadReceivedAt: new Date(r.lead_received_at as string),
-    campaignId: r.campaign_id as string,
-    campaignName: r.campaign_name as string,
+    leadSource: r.lead_source,
+    leadReceivedAt: new Date(r.lead_received_at),
+    campaignId: r.campaign_id,
+    campaignName: r.campaign_name,
     contractVersionId: d.contractVersionId,
     reason: d.reason,
     note: d.note,
     status: d.status,
     openedAt: d.openedAt,
-    openedBy: d.openedBy ? { id: d.openedBy, email: (r.opened_by_email as string | null) ?? "" } : null,
+    openedBy: d.openedBy ? { id: d.openedBy, email: r.opened_by_email ?? "" } : null,
     dueAt: d.dueAt,
     decision: d.decision,
     resolutionNote: d.resolutionNote,
-    resolvedBy: (r.resolved_by_email as string | null) ?? d.resolvedBy,
+    resolvedBy: r.resolved_by_email ?? d.resolvedBy,
     resolvedAt: d.resolvedAt,
     creditCents: d.creditCents,
     creditEntryId: d.creditEntryId,
@@ -94,7 +125,24 @@ function toEarlierDuplicate(v: unknown): EarlierDuplicate | null {
   return { leadId: o.leadId, matchedOn: o.matchedOn, receivedAt: new Date(o.receivedAt) };
 }
 
+interface LeadForDisputeRow {
+  id: string;
+  client_id: string;
+  campaign_id: string;
+  source: LeadSource;
+  received_at: string;
+  phone: string | null;
+  email: string | null;
+  contract_version_id: string | null;
+  call_conversation_seconds: number | null;
+  earlier_duplicate: unknown;
+  signals: unknown;
+  timezone: string;
+  currency: string;
+}
+
 /** Data access inside one dispute transaction (see DisputeTx): plain SQL, one statement per step. */
+// eslint-disable-next-line max-lines-per-function -- one short method per port operation
 export function disputeTx(db: DbOrTx): DisputeTx {
   return {
     audit: auditLog(db),
@@ -102,7 +150,7 @@ export function disputeTx(db: DbOrTx): DisputeTx {
       await db.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`disputes|${clientId}`}, 0))`);
     },
     async findLead(leadId): Promise<LeadForDispute | null> {
-      const r = await rows(
+      const r = await query<LeadForDisputeRow>(
         db,
         sql`select l.id, l.client_id, l.campaign_id, l.source, l.received_at, l.phone, l.email, l.contract_version_id, l.call_conversation_seconds,
               l.judgement_evidence -> 'facts' -> 'earlierDuplicate' as earlier_duplicate, l.judgement_evidence -> 'input' -> 'signals' as signals, c.timezone, c.currency
@@ -111,38 +159,41 @@ export function disputeTx(db: DbOrTx): DisputeTx {
       const l = r[0];
       if (!l) return null;
       return {
-        id: l.id as string,
-        clientId: l.client_id as string,
-        campaignId: l.campaign_id as string,
-        source: l.source as LeadSource,
-        receivedAt: new Date(l.received_at as string),
+        id: l.id,
+        clientId: l.client_id,
+        campaignId: l.campaign_id,
+        source: l.source,
+        receivedAt: new Date(l.received_at),
         phone: str(l.phone),
         email: str(l.email),
         contractVersionId: str(l.contract_version_id),
         callConversationSeconds: num(l.call_conversation_seconds),
         storedEarlierDuplicate: toEarlierDuplicate(l.earlier_duplicate),
         storedSignals: l.signals && typeof l.signals === "object" ? (l.signals as LeadSignals) : null,
-        clientTimezone: l.timezone as string,
-        clientCurrency: l.currency as string,
+        clientTimezone: l.timezone,
+        clientCurrency: l.currency,
       };
     },
     findVersionById: (id) => intakeTx(db).findVersionById(id),
     async findByRequestKey(clientId, requestKey) {
-      const r = await rows(db, sql`select * from disputes where client_id = ${clientId} and request_key = ${requestKey}`);
+      const r = await query<DisputeRow>(db, sql`select * from disputes where client_id = ${clientId} and request_key = ${requestKey}`);
       return r[0] ? toRecord(r[0]) : null;
     },
     async findLatestForLead(leadId) {
-      const r = await rows(db, sql`select * from disputes where lead_id = ${leadId} order by (status = 'open') desc, opened_at desc, created_at desc limit 1`);
+      const r = await query<DisputeRow>(db, sql`select * from disputes where lead_id = ${leadId} order by (status = 'open') desc, opened_at desc, created_at desc limit 1`);
       return r[0] ? toRecord(r[0]) : null;
     },
     async leadLedger(leadId) {
-      const r = await rows(db, sql`select kind, amount_cents, dispute_id from ledger_entries where lead_id = ${leadId} order by created_at, id`);
-      return r.map((e) => ({ kind: e.kind as never, amountCents: Number(e.amount_cents), disputeId: str(e.dispute_id) }));
+      const r = await query<{ kind: LedgerKind; amount_cents: number; dispute_id: string | null }>(
+        db,
+        sql`select kind, amount_cents, dispute_id from ledger_entries where lead_id = ${leadId} order by created_at, id`,
+      );
+      return r.map((e) => ({ kind: e.kind, amountCents: Number(e.amount_cents), disputeId: str(e.dispute_id) }));
     },
     async periodReturnCounts(clientId, bounds, excludeLeadId) {
       const start = bounds.start.toISOString();
       const end = bounds.end.toISOString();
-      const r = await rows(
+      const r = await query<{ returned: number; billable: number }>(
         db,
         sql`select
               (select count(distinct d.lead_id) from disputes d join leads l on l.id = d.lead_id
@@ -155,7 +206,7 @@ export function disputeTx(db: DbOrTx): DisputeTx {
     },
     async findEarlierLeadSharingContact(clientId, contact, range, excludeLeadId) {
       if (!contact.phone && !contact.email) return null;
-      const r = await rows(
+      const r = await query<{ id: string; received_at: string; matched: "phone" | "email" }>(
         db,
         sql`select id, received_at, case when ${contact.phone}::text is not null and phone = ${contact.phone} then 'phone' else 'email' end as matched
             from leads
@@ -165,10 +216,10 @@ export function disputeTx(db: DbOrTx): DisputeTx {
             order by received_at desc, id limit 1`,
       );
       const d = r[0];
-      return d ? { leadId: d.id as string, matchedOn: d.matched as "phone" | "email", receivedAt: new Date(d.received_at as string) } : null;
+      return d ? { leadId: d.id, matchedOn: d.matched, receivedAt: new Date(d.received_at) } : null;
     },
     async insert(d) {
-      const r = await rows(
+      const r = await query<DisputeRow>(
         db,
         sql`insert into disputes (client_id, lead_id, contract_version_id, reason, note, opened_by, opened_at, due_at, request_key)
             values (${d.clientId}, ${d.leadId}, ${d.contractVersionId}, ${d.reason}, ${d.note}, ${d.openedBy}, ${d.openedAt.toISOString()}, ${d.dueAt.toISOString()}, ${d.requestKey})
@@ -177,11 +228,11 @@ export function disputeTx(db: DbOrTx): DisputeTx {
       return r[0] ? toRecord(r[0]) : null;
     },
     async lockForDecision(id) {
-      const r = await rows(db, sql`select * from disputes where id = ${id} for update`);
+      const r = await query<DisputeRow>(db, sql`select * from disputes where id = ${id} for update`);
       return r[0] ? toRecord(r[0]) : null;
     },
     async saveDecision(id, p) {
-      const r = await rows(
+      const r = await query<DisputeRow>(
         db,
         sql`update disputes set status = ${p.status}, decision = ${JSON.stringify(p.decision)}::jsonb, resolution_note = ${p.resolutionNote},
               resolved_by = ${p.resolvedBy}, resolved_at = ${p.resolvedAt.toISOString()}, credit_cents = ${p.creditCents}, credit_entry_id = ${p.creditEntryId}
@@ -190,13 +241,13 @@ export function disputeTx(db: DbOrTx): DisputeTx {
       return r[0] ? toRecord(r[0]) : null;
     },
     async appendCredit(e) {
-      const inserted = await rows(db, sql`${ledgerInsert(e)} returning id`);
-      if (inserted[0]) return inserted[0].id as string;
-      const existing = await rows(db, sql`select id from ledger_entries where idempotency_key = ${e.idempotencyKey}`);
-      return existing[0]!.id as string;
+      const inserted = await query<{ id: string }>(db, sql`${ledgerInsert(e)} returning id`);
+      if (inserted[0]) return inserted[0].id;
+      const existing = await query<{ id: string }>(db, sql`select id from ledger_entries where idempotency_key = ${e.idempotencyKey}`);
+      return existing[0]!.id;
     },
     async setEvidence(id, e) {
-      const r = await rows(
+      const r = await query<DisputeRow>(
         db,
         sql`update disputes set evidence_path = ${e.path}, evidence_content_type = ${e.contentType}, evidence_filename = ${e.filename}
             where id = ${id} and status = 'open' returning *`,
@@ -215,6 +266,7 @@ const VIEW = sql`select d.*, c.name as client_name, l.name as lead_name, l.sourc
   left join users ou on ou.id = d.opened_by
   left join users ru on ru.id::text = d.resolved_by`;
 
+// eslint-disable-next-line max-lines-per-function -- one short method per port operation
 export function disputeReadRepository(db: DbOrTx): DisputeReadRepository {
   return {
     async list(f) {
@@ -234,42 +286,44 @@ export function disputeReadRepository(db: DbOrTx): DisputeReadRepository {
             : sql`(d.opened_at, d.id) < (${f.after.at.toISOString()}::timestamptz, ${f.after.id}::uuid)`,
         );
       }
-      const r = await rows(db, sql`${VIEW} where ${sql.join(where, sql` and `)} ${order} limit ${f.limit}`);
+      const r = await query<DisputeViewRow>(db, sql`${VIEW} where ${sql.join(where, sql` and `)} ${order} limit ${f.limit}`);
       return r.map(toView);
     },
     async get(id) {
-      const r = await rows(db, sql`${VIEW} where d.id = ${id}`);
+      const r = await query<DisputeViewRow>(db, sql`${VIEW} where d.id = ${id}`);
       return r[0] ? toView(r[0]) : null;
     },
     async timeline(id) {
       // Events of one transaction share created_at; the opening always comes first.
-      const r = await rows(
+      const r = await query<{ created_at: string; actor_label: string; action: string; before: unknown; after: unknown }>(
         db,
         sql`select created_at, actor_label, action, before, after from audit_events
             where entity_type = 'dispute' and entity_id = ${id}
             order by created_at, (action = 'dispute.opened') desc, action`,
       );
-      return r.map((e) => ({ at: new Date(e.created_at as string), actor: e.actor_label as string, action: e.action as string, before: e.before ?? null, after: e.after ?? null }));
+      return r.map((e) => ({ at: new Date(e.created_at), actor: e.actor_label, action: e.action, before: e.before ?? null, after: e.after ?? null }));
     },
     async evidenceFile(id) {
-      const r = await rows(db, sql`select evidence_path, evidence_content_type, evidence_filename from disputes where id = ${id} and evidence_path is not null`);
-      const e = r[0];
-      return e ? { path: e.evidence_path as string, contentType: e.evidence_content_type as string, filename: str(e.evidence_filename) } : null;
+      const [e] = await db
+        .select({ path: disputes.evidencePath, contentType: disputes.evidenceContentType, filename: disputes.evidenceFilename })
+        .from(disputes)
+        .where(and(eq(disputes.id, id), isNotNull(disputes.evidencePath)));
+      return e ? { path: e.path!, contentType: e.contentType!, filename: str(e.filename) } : null;
     },
     async openDue(now, limit, after) {
-      const r = await rows(
+      const r = await query<{ id: string; due_at: string }>(
         db,
         sql`select id, due_at from disputes
             where status = 'open' and due_at <= ${now.toISOString()}
               ${after ? sql`and (due_at, id) > (${after.dueAt.toISOString()}::timestamptz, ${after.id}::uuid)` : sql``}
             order by due_at, id limit ${limit}`,
       );
-      return r.map((d) => ({ id: d.id as string, dueAt: new Date(d.due_at as string) }));
+      return r.map((d) => ({ id: d.id, dueAt: new Date(d.due_at) }));
     },
     async stats(range, clientId) {
       const from = range.from.toISOString();
       const to = range.to.toISOString();
-      const r = await rows(
+      const r = await query<{ campaign_id: string; campaign_name: string; source: LeadSource; reason: string | null; billable_leads: number; disputes: number; approved: number }>(
         db,
         sql`with l as (
               select id, campaign_id, source, billable from leads
@@ -288,9 +342,9 @@ export function disputeReadRepository(db: DbOrTx): DisputeReadRepository {
       );
       return r.map(
         (s): StatsRow => ({
-          campaignId: s.campaign_id as string,
-          campaignName: s.campaign_name as string,
-          source: s.source as LeadSource,
+          campaignId: s.campaign_id,
+          campaignName: s.campaign_name,
+          source: s.source,
           reason: str(s.reason),
           billableLeads: Number(s.billable_leads),
           disputes: Number(s.disputes),

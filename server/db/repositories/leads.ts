@@ -48,6 +48,7 @@ const SELECT = sql`select l.*, c.name as client_name, c.timezone as client_timez
   (select d.status from disputes d where d.lead_id = l.id order by d.opened_at desc limit 1) as dispute_status
   from leads l join clients c on c.id = l.client_id join campaigns cp on cp.id = l.campaign_id`;
 
+// eslint-disable-next-line max-lines-per-function -- one short method per port operation
 export function leadReadRepository(db: DbOrTx): LeadReadRepository {
   return {
     async list(f) {

@@ -1,9 +1,10 @@
-import { sql, type SQL } from "drizzle-orm";
+import { and, eq, ne, sql, type SQL } from "drizzle-orm";
 import type { LedgerKind } from "../../domain/billing/ledger";
 import type { BillingReadRepository, InvoiceLineEntry, InvoiceLineRecord, InvoiceReadExtras, InvoiceRecord, LedgerAppend, StoredLedgerEntry } from "../../domain/billing/ports";
 import type { InvoiceStatus } from "../../domain/billing/invoice";
-import type { DbOrTx } from "../client";
-import { CLIENT_COLUMNS, toClient } from "./billing-client";
+import { query, type DbOrTx } from "../client";
+import { clients, invoices } from "../schema";
+import { CLIENT_COLUMNS, toClient, type BillingClientRow } from "./billing-client";
 import { findVersionInForce } from "./contracts";
 
 /**
@@ -11,13 +12,70 @@ import { findVersionInForce } from "./contracts";
  * (idempotency_key) do nothing`) and the billing read side. Plain SQL: the statements stay visible.
  */
 
-export type Row = Record<string, unknown>;
+/**
+ * Untyped rows, for the repositories not moved to typed rows yet (invoices.ts): each row is read
+ * by the typed mappers below. New code calls `query<Row>` from ../client.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the mappers type each row
+export const rows = (db: DbOrTx, q: SQL): Promise<any[]> => query<object>(db, q);
 
-export async function rows(db: DbOrTx, q: SQL): Promise<Row[]> {
-  return (await db.execute(q)).rows as Row[];
+const date = (v: string | null | undefined) => (v === null || v === undefined ? null : new Date(v));
+
+/** A ledger_entries row (ENTRY_COLUMNS). */
+export interface LedgerEntryRow {
+  id: string;
+  client_id: string;
+  kind: LedgerKind;
+  amount_cents: number;
+  lead_id: string | null;
+  campaign_id: string | null;
+  dispute_id: string | null;
+  contract_version_id: string | null;
+  period: string;
+  invoice_id: string | null;
+  idempotency_key: string;
+  actor: string;
+  memo: string | null;
+  created_at: string;
 }
 
-const date = (v: unknown) => (v === null || v === undefined ? null : new Date(v as string));
+/** An invoices row (`select *`). */
+export interface InvoiceRow {
+  id: string;
+  client_id: string;
+  number: number;
+  period: string;
+  status: InvoiceStatus;
+  currency: string;
+  subtotal_cents: number;
+  credit_applied_cents: number;
+  total_cents: number;
+  credit_carried_forward_cents: number;
+  issued_at: string | null;
+  paid_at: string | null;
+  voided_at: string | null;
+  void_reason: string | null;
+  payment_terms_days: number | null;
+  due_date: string | null;
+  bill_to: unknown;
+  created_by: string;
+  created_at: string;
+}
+
+/** An invoice_lines row (`select *`). */
+interface InvoiceLineRow {
+  id: string;
+  invoice_id: string;
+  position: number;
+  kind: LedgerKind;
+  campaign_id: string | null;
+  dispute_id: string | null;
+  description: string;
+  quantity: number;
+  unit_amount_cents: number | null;
+  amount_cents: number;
+  ledger_entry_ids: string[] | null;
+}
 
 /** A uuid[] parameter as ONE bound value (drizzle would expand a JS array into a list of parameters). */
 export function uuidArray(ids: string[]): SQL {
@@ -33,33 +91,33 @@ const ENTRY_TABLE_COLUMNS = ["id", "client_id", "kind", "amount_cents", "lead_id
 export const ENTRY_COLUMNS = sql.raw(`${ENTRY_TABLE_COLUMNS.map((c) => `e.${c}`).join(", ")}, ie.invoice_id`);
 export const ENTRY_FROM = sql.raw("ledger_entries e left join invoice_entries ie on ie.ledger_entry_id = e.id");
 
-export function toEntry(r: Row): StoredLedgerEntry {
+export function toEntry(r: LedgerEntryRow): StoredLedgerEntry {
   return {
-    id: r.id as string,
-    clientId: r.client_id as string,
-    kind: r.kind as LedgerKind,
+    id: r.id,
+    clientId: r.client_id,
+    kind: r.kind,
     amountCents: Number(r.amount_cents),
-    leadId: (r.lead_id as string | null) ?? null,
-    campaignId: (r.campaign_id as string | null) ?? null,
-    disputeId: (r.dispute_id as string | null) ?? null,
-    contractVersionId: (r.contract_version_id as string | null) ?? null,
-    period: r.period as string,
-    invoiceId: (r.invoice_id as string | null) ?? null,
-    idempotencyKey: r.idempotency_key as string,
-    actor: r.actor as string,
-    memo: (r.memo as string | null) ?? null,
-    createdAt: new Date(r.created_at as string),
+    leadId: r.lead_id ?? null,
+    campaignId: r.campaign_id ?? null,
+    disputeId: r.dispute_id ?? null,
+    contractVersionId: r.contract_version_id ?? null,
+    period: r.period,
+    invoiceId: r.invoice_id ?? null,
+    idempotencyKey: r.idempotency_key,
+    actor: r.actor,
+    memo: r.memo ?? null,
+    createdAt: new Date(r.created_at),
   };
 }
 
-export function toInvoice(r: Row): InvoiceRecord {
+export function toInvoice(r: InvoiceRow): InvoiceRecord {
   return {
-    id: r.id as string,
-    clientId: r.client_id as string,
+    id: r.id,
+    clientId: r.client_id,
     number: Number(r.number),
-    period: r.period as string,
-    status: r.status as InvoiceStatus,
-    currency: r.currency as string,
+    period: r.period,
+    status: r.status,
+    currency: r.currency,
     subtotalCents: Number(r.subtotal_cents),
     creditAppliedCents: Number(r.credit_applied_cents),
     totalCents: Number(r.total_cents),
@@ -67,39 +125,47 @@ export function toInvoice(r: Row): InvoiceRecord {
     issuedAt: date(r.issued_at),
     paidAt: date(r.paid_at),
     voidedAt: date(r.voided_at),
-    voidReason: (r.void_reason as string | null) ?? null,
+    voidReason: r.void_reason ?? null,
     paymentTermsDays: r.payment_terms_days === null || r.payment_terms_days === undefined ? null : Number(r.payment_terms_days),
-    dueDate: r.due_date ? String(r.due_date instanceof Date ? r.due_date.toISOString().slice(0, 10) : r.due_date).slice(0, 10) : null,
+    dueDate: r.due_date ? String((r.due_date as unknown) instanceof Date ? (r.due_date as unknown as Date).toISOString().slice(0, 10) : r.due_date).slice(0, 10) : null,
     billTo: (r.bill_to as InvoiceRecord["billTo"]) ?? null,
-    createdBy: r.created_by as string,
-    createdAt: new Date(r.created_at as string),
+    createdBy: r.created_by,
+    createdAt: new Date(r.created_at),
   };
 }
 
 /** What the invoice reads add to the row: the client's name and time zone, and the payment (invoice_payments p). */
 const INVOICE_READ_EXTRAS = sql.raw(`c.name as client_name, c.timezone as client_timezone, p.reference as payment_reference, p.paid_at as payment_paid_at, p.recorded_by as payment_recorded_by`);
 
-function invoiceReadExtras(r: Row): InvoiceReadExtras {
+interface InvoiceReadExtrasRow {
+  client_name: string;
+  client_timezone: string;
+  payment_reference: string | null;
+  payment_paid_at: string | null;
+  payment_recorded_by: string | null;
+}
+
+function invoiceReadExtras(r: InvoiceReadExtrasRow): InvoiceReadExtras {
   return {
-    clientName: r.client_name as string,
-    clientTimezone: r.client_timezone as string,
-    payment: r.payment_reference ? { reference: r.payment_reference as string, paidAt: date(r.payment_paid_at)!, recordedBy: r.payment_recorded_by as string } : null,
+    clientName: r.client_name,
+    clientTimezone: r.client_timezone,
+    payment: r.payment_reference ? { reference: r.payment_reference, paidAt: date(r.payment_paid_at)!, recordedBy: r.payment_recorded_by ?? "" } : null,
   };
 }
 
-export function toLine(r: Row): InvoiceLineRecord {
+export function toLine(r: InvoiceLineRow): InvoiceLineRecord {
   return {
-    id: r.id as string,
-    invoiceId: r.invoice_id as string,
+    id: r.id,
+    invoiceId: r.invoice_id,
     position: Number(r.position),
-    kind: r.kind as LedgerKind,
-    campaignId: (r.campaign_id as string | null) ?? null,
-    disputeId: (r.dispute_id as string | null) ?? null,
-    description: r.description as string,
+    kind: r.kind,
+    campaignId: r.campaign_id ?? null,
+    disputeId: r.dispute_id ?? null,
+    description: r.description,
     quantity: Number(r.quantity),
     unitAmountCents: r.unit_amount_cents === null || r.unit_amount_cents === undefined ? null : Number(r.unit_amount_cents),
     amountCents: Number(r.amount_cents),
-    ledgerEntryIds: (r.ledger_entry_ids as string[]) ?? [],
+    ledgerEntryIds: r.ledger_entry_ids ?? [],
   };
 }
 
@@ -125,16 +191,17 @@ export function ledgerInsert(e: LedgerAppend | null, from?: { leadId: SQL; from:
 /** Appends one entry; null when its idempotency key exists already (a repeat is a normal outcome). */
 export async function appendLedgerEntry(db: DbOrTx, e: LedgerAppend): Promise<StoredLedgerEntry | null> {
   // A new entry is on no invoice yet.
-  const r = await rows(db, sql`${ledgerInsert(e)} returning ${sql.raw(ENTRY_TABLE_COLUMNS.join(", "))}, null::uuid as invoice_id`);
+  const r = await query<LedgerEntryRow>(db, sql`${ledgerInsert(e)} returning ${sql.raw(ENTRY_TABLE_COLUMNS.join(", "))}, null::uuid as invoice_id`);
   return r[0] ? toEntry(r[0]) : null;
 }
 
 export async function latestInvoice(db: DbOrTx, clientId: string, opts: { issuedOnly?: boolean } = {}): Promise<InvoiceRecord | null> {
   const statuses = opts.issuedOnly ? sql`status in ('issued', 'paid')` : sql`status <> 'void'`;
-  const r = await rows(db, sql`select * from invoices where client_id = ${clientId} and ${statuses} order by number desc limit 1`);
+  const r = await query<InvoiceRow>(db, sql`select * from invoices where client_id = ${clientId} and ${statuses} order by number desc limit 1`);
   return r[0] ? toInvoice(r[0]) : null;
 }
 
+// eslint-disable-next-line max-lines-per-function -- one short method per port operation
 export function billingReadRepository(db: DbOrTx): BillingReadRepository {
   return {
     async listInvoices(f) {
@@ -144,7 +211,7 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       if (f.period) where.push(sql`i.period = ${f.period}`);
       if (f.hideDrafts) where.push(sql`i.status <> 'draft'`);
       if (f.after) where.push(sql`(i.created_at, i.id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
-      const r = await rows(
+      const r = await query<InvoiceRow & InvoiceReadExtrasRow>(
         db,
         sql`select i.*, ${INVOICE_READ_EXTRAS} from invoices i join clients c on c.id = i.client_id left join invoice_payments p on p.invoice_id = i.id
             where ${sql.join(where, sql` and `)} order by i.created_at desc, i.id desc limit ${f.limit}`,
@@ -152,14 +219,14 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       return r.map((x) => ({ ...toInvoice(x), ...invoiceReadExtras(x) }));
     },
     async getInvoice(id) {
-      const r = await rows(
+      const r = await query<InvoiceRow & InvoiceReadExtrasRow>(
         db,
         sql`select i.*, ${INVOICE_READ_EXTRAS} from invoices i join clients c on c.id = i.client_id left join invoice_payments p on p.invoice_id = i.id where i.id = ${id}`,
       );
       if (!r[0]) return null;
       const [lineRows, entryRows] = await Promise.all([
-        rows(db, sql`select * from invoice_lines where invoice_id = ${id} order by position`),
-        rows(
+        query<InvoiceLineRow>(db, sql`select * from invoice_lines where invoice_id = ${id} order by position`),
+        query<Pick<LedgerEntryRow, "id" | "kind" | "amount_cents" | "lead_id" | "dispute_id" | "idempotency_key" | "memo" | "created_at">>(
           db,
           sql`select e.id, e.kind, e.amount_cents, e.lead_id, e.dispute_id, e.idempotency_key, e.memo, e.created_at
               from invoice_lines l cross join unnest(l.ledger_entry_ids) as u(entry_id) join ledger_entries e on e.id = u.entry_id
@@ -168,16 +235,16 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       ]);
       const byId = new Map<string, InvoiceLineEntry>(
         entryRows.map((e) => [
-          e.id as string,
+          e.id,
           {
-            id: e.id as string,
-            kind: e.kind as LedgerKind,
+            id: e.id,
+            kind: e.kind,
             amountCents: Number(e.amount_cents),
-            leadId: (e.lead_id as string | null) ?? null,
-            disputeId: (e.dispute_id as string | null) ?? null,
-            idempotencyKey: e.idempotency_key as string,
-            memo: (e.memo as string | null) ?? null,
-            createdAt: new Date(e.created_at as string),
+            leadId: e.lead_id ?? null,
+            disputeId: e.dispute_id ?? null,
+            idempotencyKey: e.idempotency_key,
+            memo: e.memo ?? null,
+            createdAt: new Date(e.created_at),
           },
         ]),
       );
@@ -197,7 +264,7 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       if (f.to) where.push(sql`e.created_at < ${f.to.toISOString()}`);
       if (f.uninvoicedOnly) where.push(sql`ie.invoice_id is null`);
       if (f.after) where.push(sql`(e.created_at, e.id) < (${f.after.createdAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
-      const r = await rows(db, sql`select ${ENTRY_COLUMNS} from ${ENTRY_FROM} where ${sql.join(where, sql` and `)} order by e.created_at desc, e.id desc limit ${f.limit}`);
+      const r = await query<LedgerEntryRow>(db, sql`select ${ENTRY_COLUMNS} from ${ENTRY_FROM} where ${sql.join(where, sql` and `)} order by e.created_at desc, e.id desc limit ${f.limit}`);
       return r.map(toEntry);
     },
     async uninvoicedTotals(clientId, opts = {}) {
@@ -205,7 +272,7 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
       const drafts = opts.draftsAsUninvoiced
         ? sql`union all select ie.ledger_entry_id from invoice_entries ie join invoices i on i.id = ie.invoice_id where i.client_id = ${clientId} and i.status = 'draft'`
         : sql``;
-      const r = await rows(
+      const r = await query<{ cents: number; n: number }>(
         db,
         sql`select coalesce(sum(e.amount_cents), 0)::bigint as cents, count(*)::int as n
             from (select ledger_entry_id from uninvoiced_entries where client_id = ${clientId} ${drafts}) o join ledger_entries e on e.id = o.ledger_entry_id`,
@@ -214,15 +281,19 @@ export function billingReadRepository(db: DbOrTx): BillingReadRepository {
     },
     latestInvoice: (clientId, opts) => latestInvoice(db, clientId, opts),
     async clientExists(clientId) {
-      return (await rows(db, sql`select 1 from clients where id = ${clientId}`)).length > 0;
+      return (await db.select({ id: clients.id }).from(clients).where(eq(clients.id, clientId))).length > 0;
     },
     async billingClient(clientId) {
-      const r = await rows(db, sql`select ${CLIENT_COLUMNS} from clients c where c.id = ${clientId}`);
+      const r = await query<BillingClientRow>(db, sql`select ${CLIENT_COLUMNS} from clients c where c.id = ${clientId}`);
       return r[0] ? toClient(r[0]) : null;
     },
     async invoicedPeriods(clientId) {
-      const r = await rows(db, sql`select distinct period from invoices where client_id = ${clientId} and status <> 'void' order by period`);
-      return r.map((x) => x.period as string);
+      const r = await db
+        .selectDistinct({ period: invoices.period })
+        .from(invoices)
+        .where(and(eq(invoices.clientId, clientId), ne(invoices.status, "void")))
+        .orderBy(invoices.period);
+      return r.map((x) => x.period);
     },
     versionInForce: (clientId, at) => findVersionInForce(db, clientId, at),
   };

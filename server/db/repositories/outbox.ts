@@ -1,22 +1,50 @@
 import { sql } from "drizzle-orm";
 import type { DispatchStore, DispatchTx, LeadForAlert, OutboxEventRecord } from "../../domain/alerts/ports";
 import type { ActiveHours, AlertRouting, RoutingRecipient } from "../../domain/alerts/routing";
-import { executePrepared, type Db, type DbOrTx } from "../client";
+import { executePrepared, queryPrepared, type Db, type DbOrTx } from "../client";
 
-type Row = Record<string, unknown>;
-
-async function rows(db: DbOrTx, q: ReturnType<typeof sql>): Promise<Row[]> {
-  return (await executePrepared(db, q)).rows;
+/** A recipient as the dispatch statement aggregates it (json_build_object). */
+interface RecipientJson {
+  id: string;
+  name: string;
+  phone: string;
+  active: boolean;
+  active_hours: ActiveHours | null;
+  opted_out_at: string | null;
+  created_at: string;
 }
 
-const toRecipient = (x: Row): RoutingRecipient => ({
-  id: x.id as string,
-  name: x.name as string,
-  phone: x.phone as string,
+/** The dispatch statement's one row: the event, its lead (left join) and the client's alert settings. */
+interface DispatchRow {
+  event_id: number;
+  type: string;
+  aggregate_id: string;
+  event_client_id: string | null;
+  payload: unknown;
+  lead_id: string | null;
+  client_id: string;
+  status: LeadForAlert["status"];
+  name: string | null;
+  phone: string | null;
+  zip: string | null;
+  source: LeadForAlert["source"];
+  received_at: string;
+  campaign: string | null;
+  timezone: string | null;
+  alert_routing: AlertRouting;
+  alert_template: string | null;
+  alert_round_robin_cursor: number;
+  recipients: RecipientJson[] | null;
+}
+
+const toRecipient = (x: RecipientJson): RoutingRecipient => ({
+  id: x.id,
+  name: x.name,
+  phone: x.phone,
   active: Boolean(x.active),
-  activeHours: (x.active_hours as ActiveHours | null) ?? null,
-  optedOutAt: x.opted_out_at ? new Date(x.opted_out_at as string) : null,
-  createdAt: new Date(x.created_at as string),
+  activeHours: x.active_hours ?? null,
+  optedOutAt: x.opted_out_at ? new Date(x.opted_out_at) : null,
+  createdAt: new Date(x.created_at),
 });
 
 /**
@@ -26,7 +54,7 @@ const toRecipient = (x: Row): RoutingRecipient => ({
 export function dispatchTx(db: DbOrTx): DispatchTx {
   return {
     async load(eventId, type) {
-      const [r] = await rows(
+      const [r] = await queryPrepared<DispatchRow>(
         db,
         sql`select e.id as event_id, e.type, e.aggregate_id, e.client_id as event_client_id, e.payload,
               l.id as lead_id, l.client_id, l.status, l.name, l.phone, l.zip, l.source, l.received_at, cp.name as campaign,
@@ -42,29 +70,29 @@ export function dispatchTx(db: DbOrTx): DispatchTx {
             for update of e skip locked`,
       );
       if (!r) return null;
-      const event: OutboxEventRecord = { id: Number(r.event_id), type: r.type as string, aggregateId: r.aggregate_id as string, clientId: (r.event_client_id as string | null) ?? null, payload: r.payload };
+      const event: OutboxEventRecord = { id: Number(r.event_id), type: r.type, aggregateId: r.aggregate_id, clientId: r.event_client_id ?? null, payload: r.payload };
       const lead: LeadForAlert | null = r.lead_id
         ? {
-            leadId: r.lead_id as string,
-            clientId: r.client_id as string,
-            status: r.status as LeadForAlert["status"],
-            name: (r.name as string | null) ?? null,
-            phone: (r.phone as string | null) ?? null,
-            zip: (r.zip as string | null) ?? null,
-            source: r.source as LeadForAlert["source"],
-            campaign: (r.campaign as string | null) ?? null,
-            receivedAt: new Date(r.received_at as string),
+            leadId: r.lead_id,
+            clientId: r.client_id,
+            status: r.status,
+            name: r.name ?? null,
+            phone: r.phone ?? null,
+            zip: r.zip ?? null,
+            source: r.source,
+            campaign: r.campaign ?? null,
+            receivedAt: new Date(r.received_at),
           }
         : null;
       const client = r.timezone
-        ? { timezone: r.timezone as string, routing: r.alert_routing as AlertRouting, template: (r.alert_template as string | null) ?? null, roundRobinCursor: Number(r.alert_round_robin_cursor) }
+        ? { timezone: r.timezone, routing: r.alert_routing, template: r.alert_template ?? null, roundRobinCursor: Number(r.alert_round_robin_cursor) }
         : null;
-      return { event, lead, client, recipients: ((r.recipients as Row[] | null) ?? []).map(toRecipient) };
+      return { event, lead, client, recipients: (r.recipients ?? []).map(toRecipient) };
     },
     async lockRoundRobinCursor(clientId) {
       // NO KEY UPDATE, not UPDATE: it serializes this client's dispatchers without blocking intake,
       // whose inserts take KEY SHARE on the client row (foreign keys).
-      const [r] = await rows(db, sql`select alert_round_robin_cursor from clients where id = ${clientId} for no key update`);
+      const [r] = await queryPrepared<{ alert_round_robin_cursor: number }>(db, sql`select alert_round_robin_cursor from clients where id = ${clientId} for no key update`);
       return Number(r?.alert_round_robin_cursor ?? 0);
     },
     async record({ eventId, alerts: alertRows, cursor, at, note }) {
@@ -73,7 +101,7 @@ export function dispatchTx(db: DbOrTx): DispatchTx {
           sql`(${a.clientId}::uuid, ${a.leadId}::uuid, ${a.recipientId}::uuid, ${a.toPhone}, ${a.body}, ${a.status}, ${a.errorMessage}, ${a.queuedAt.toISOString()}::timestamptz)`,
       );
       const links = alertRows.flatMap((a) => (a.link ? [sql`(${a.recipientId}::uuid, ${a.link.tokenHash}, ${a.link.expiresAt.toISOString()}::timestamptz)`] : []));
-      const r = await rows(
+      const r = await queryPrepared<{ id: string | null; status: string | null }>(
         db,
         sql`with
             ins as (
@@ -98,7 +126,7 @@ export function dispatchTx(db: DbOrTx): DispatchTx {
           select ins.id, ins.status, (select count(*) from cur) as c, (select count(*) from done) as d, (select count(*) from lnk) as l from ins
           union all select null, null, (select count(*) from cur), (select count(*) from done), (select count(*) from lnk) where not exists (select 1 from ins)`,
       );
-      return r.filter((x) => x.status === "pending").map((x) => x.id as string);
+      return r.filter((x) => x.status === "pending").map((x) => x.id!);
     },
   };
 }
@@ -110,7 +138,7 @@ export function dispatchStore(db: Db): DispatchStore {
 /** Committed events of these types not processed yet, oldest first (for the sweep). */
 export async function unprocessedEventIds(db: DbOrTx, types: readonly string[], opts: { limit?: number; maxAttempts?: number } = {}): Promise<number[]> {
   if (types.length === 0) return [];
-  const r = await rows(
+  const r = await queryPrepared<{ id: number }>(
     db,
     sql`select id from outbox_events
         where processed_at is null and type in (${sql.join(types.map((t) => sql`${t}`), sql`, `)}) and attempts < ${opts.maxAttempts ?? 10}

@@ -430,6 +430,7 @@ function compileBlocked(blocked: { phones?: string[]; emails?: string[]; emailDo
   return checks;
 }
 
+// eslint-disable-next-line max-lines-per-function -- one case per operator of the contract language
 function compilePredicate(p: CustomPredicate, index: number): Check {
   const rule = `qualification.custom[${index}]`;
   const get = fieldGetter(p.field);

@@ -23,6 +23,7 @@ class RefusedAddress extends Error {}
  * connect time (the agent's `lookup`), so a DNS answer that changes after the URL was saved cannot
  * reach an internal service; a literal address is checked before connecting.
  */
+// eslint-disable-next-line max-lines-per-function -- the agent, name lookup and time limits share one closure
 export function httpWebhookSender(opts: HttpSenderOptions): WebhookHttpSender & { close(): void } {
   const resolve: LookupFn = opts.lookup ?? ((h, o, cb) => dns.lookup(h, o, cb));
   const guardedLookup = (hostname: string, options: unknown, callback: (err: Error | null, address: string | dns.LookupAddress[], family?: number) => void) => {

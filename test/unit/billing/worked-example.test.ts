@@ -7,6 +7,7 @@ import {
 } from "../../../server/domain/billing/ledger";
 import { priceLeadCharge, priceOutcome, retainerFor } from "../../../server/domain/billing/pricing";
 import { pricing, store } from "./fixtures";
+import { WORKED_EXAMPLE_PRICING } from "../../support/contracts";
 
 /**
  * The worked example: $500 retainer, tiers 100 × $75 then $60, $200 per acquisition, 10 % revenue
@@ -20,15 +21,7 @@ import { pricing, store } from "./fixtures";
  *   total                      1 122 506 cents
  */
 describe("worked example: retainer + tiered CPL + CPA + revenue share", () => {
-  const contract = pricing({
-    retainerCents: 50_000,
-    tiers: [
-      { upTo: 100, priceCents: 7500 },
-      { upTo: null, priceCents: 6000 },
-    ],
-    acquisitionPriceCents: 20_000,
-    revshareBps: 1000,
-  });
+  const contract = pricing(WORKED_EXAMPLE_PRICING);
   const clientId = "client-1";
   const campaignId = "camp-roof";
 

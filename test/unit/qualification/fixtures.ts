@@ -4,6 +4,7 @@ import {
   type ContractDocumentInput,
 } from "../../../server/domain/contracts/contract-document";
 import type { JudgementFacts, LeadForJudgement } from "../../../server/domain/qualification/lead-input";
+import { DESIGN_EXAMPLE } from "../../support/contracts";
 
 /** Test data builders for the qualification engine: a lead that passes everything, then override. */
 
@@ -42,37 +43,7 @@ export function facts(overrides: Partial<JudgementFacts> = {}): JudgementFacts {
   return { timezone: NEW_YORK, earlierDuplicate: null, ...overrides };
 }
 
-/** The example contract of docs/architecture.md, "The contract document". */
-export const DESIGN_EXAMPLE: ContractDocumentInput = {
-  effectiveFrom: "2026-12-01T00:00:00Z",
-  qualification: {
-    requiredFields: ["phone", "zip"],
-    serviceArea: { zips: ["10001", "10002"], states: ["NY"] },
-    minCallSeconds: 90,
-    businessHours: { mon: [["08:00", "18:00"]], tue: [["08:00", "18:00"]] },
-    duplicate: { windowDays: 30, fields: ["phone", "email"] },
-    blocked: { phones: ["+12125550100"], emails: [], emailDomains: ["mailinator.com"] },
-    custom: [{ field: "budget", op: "min", value: 5000 }],
-  },
-  pricing: {
-    retainerCents: 0,
-    leadPriceCents: 7500,
-    tiers: [
-      { upTo: 100, priceCents: 7500 },
-      { upTo: null, priceCents: 6000 },
-    ],
-    acquisitionPriceCents: 20000,
-    revshareBps: 1000,
-    monthlyCap: { leads: 200 },
-  },
-  disputes: {
-    windowDays: 7,
-    reasons: ["wrong_number", "out_of_area", "duplicate", "spam", "not_looking", "other"],
-    autoApprove: ["duplicate"],
-    agencyResponseDays: 3,
-    maxReturnRateBps: 2000,
-  },
-};
+export { DESIGN_EXAMPLE };
 
 export function designExample(): ContractDocument {
   return contractDocumentSchema.parse(DESIGN_EXAMPLE);
