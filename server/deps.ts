@@ -112,6 +112,12 @@ import {
 import type { CreateEmailRecipientInput, CreateEndpointInput, ListDeliveriesInput, ListEmailsInput, ListEndpointsInput, ReplayFailedInput, UpdateEndpointInput } from "./domain/webhooks/inputs";
 import { DEFAULT_DELIVERY_POLICY, type DeliveryPolicy } from "./domain/webhooks/retry";
 import { createMailer } from "./integrations/email/mailer";
+import { attributionReportRepository, conversionStore, dniStore } from "./db/repositories/attribution";
+import { createPool, listPools, reserveNumber, type DniDeps } from "./domain/attribution/dni";
+import { exportConversions, getAttributionSettings, updateAttributionSettings, type ConversionDeps } from "./domain/attribution/export-conversions";
+import type { AttributionReportInput, AttributionSettingsInput, CreatePoolInput, ExportConversionsInput } from "./domain/attribution/inputs";
+import { attributionReport, attributionReportFile } from "./domain/attribution/report";
+import { trackingScript } from "./domain/attribution/tracking-script";
 import { httpWebhookSender, type HttpSenderOptions } from "./integrations/webhooks/http-sender";
 
 export interface DepsOptions {
@@ -195,6 +201,10 @@ export function createDeps(opts: DepsOptions) {
   const numberTx = (conn: DbOrTx) => ({ numbers: trackingNumberRepository(conn), audit: auditLog(conn) });
   const trackingNumbersDeps: TrackingNumberDeps = { ...numberTx(db), voice: voiceNumbers, transaction: (fn) => db.transaction((tx) => fn(numberTx(tx))) };
   const callDeps: CallDeps = { webhooks: callWebhooks(db), clock, newId: randomUUID };
+  // Attribution: number pools for the snippet, won deals back to the ad platforms, reports by source (decision 022).
+  const dniDeps: DniDeps = { store: dniStore(db), clock, newPoolKey: () => randomSecret("dp_", 12) };
+  const conversionDeps: ConversionDeps = { store: conversionStore(db), clock };
+  const snippetJs = trackingScript();
 
   // SMS alerts to the client's sales team: recipients, dispatch from the outbox, sending, webhooks.
   const recipientTx = (conn: DbOrTx) => ({ recipients: recipientRepository(conn), audit: auditLog(conn) });
@@ -313,6 +323,18 @@ export function createDeps(opts: DepsOptions) {
       whisperText: (query: { campaign?: unknown; number?: unknown }) => whisperText(callReadRepository(db), query),
       leadOfCall: (callSid: string) => callReadRepository(db).leadOfCall(callSid),
       findRecording: (actor: Actor, leadId: string) => findRecording(callReadRepository(db), actor, leadId),
+    },
+    /** Where leads come from: the snippet, number pools (DNI), conversion files for the ad platforms, reports by source. */
+    attribution: {
+      script: () => snippetJs,
+      reserveNumber: (poolKey: string, body: unknown) => reserveNumber(dniDeps, poolKey, body),
+      listPools: (actor: Actor, input: { clientId?: string }) => listPools(dniDeps, actor, input),
+      createPool: (actor: Actor, input: CreatePoolInput) => createPool(dniDeps, actor, input, async (campaignId) => (await campaignRepository(db).findById(campaignId))?.clientId ?? null),
+      exportConversions: (actor: Actor, input: ExportConversionsInput) => exportConversions(conversionDeps, actor, input),
+      settings: (actor: Actor, clientId: string) => getAttributionSettings(conversionDeps, actor, clientId),
+      updateSettings: (actor: Actor, input: AttributionSettingsInput) => updateAttributionSettings(conversionDeps, actor, input),
+      report: (actor: Actor, input: AttributionReportInput) => attributionReport({ repo: attributionReportRepository(db) }, actor, input),
+      reportCsv: (actor: Actor, input: AttributionReportInput) => attributionReportFile({ repo: attributionReportRepository(db) }, actor, input),
     },
     /** Outcomes (won/lost), period close, invoice actions and the ledger read side. */
     billing: {

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { CallLead, CallReadRepository, CallTx, CallWebhooks, MissedCallTextStore, RecordingFacts } from "../../domain/calls/ports";
 import type { Db, DbOrTx } from "../client";
 import { intakeTx } from "./intake";
+import { callSessionMatch } from "./attribution";
 import { handleWebhookOnce } from "./webhook-events";
 import { isUuid } from "../../domain/shared/formats";
 
@@ -55,6 +56,7 @@ function toRecordingFacts(r: Row): RecordingFacts {
 export function callTx(db: DbOrTx): CallTx {
   return {
     ...intakeTx(db),
+    callSessionMatch: (trackingNumberId, now) => callSessionMatch(db, trackingNumberId, now),
     async findRoute(phoneNumber) {
       const r = await rows(
         db,

@@ -1,3 +1,4 @@
+import { attributionFromSubmission, withoutAttributionFields } from "../attribution/attribution";
 import { DomainError } from "../errors";
 import type { Clock } from "../shared/clock";
 import type { VerdictReason } from "../qualification/verdict";
@@ -54,7 +55,9 @@ export interface SubmitLeadResult {
 export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput): Promise<SubmitLeadResult> {
   // A NUL character cannot be stored in PostgreSQL text or jsonb; the lead is kept with U+FFFD in its place.
   const input = { ...rawInput, payload: storableJson(rawInput.payload) as Record<string, unknown> };
-  const n = normalizeSubmission(input.payload, {
+  // Where the lead came from is no lead field: the snippet's hidden field and the vendor's `attribution` object are read apart.
+  const split = withoutAttributionFields(input.payload);
+  const n = normalizeSubmission(split.rest, {
     fieldMapping: input.fieldMapping,
     honeypotField: input.honeypotField,
     phoneCountry: input.client.phoneCountry,
@@ -69,6 +72,7 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
         pageUrl: n.pageUrl ?? input.consent.pageUrl,
       }
     : null;
+  const attribution = attributionFromSubmission({ explicit: split.explicit, payload: split.rest, pageUrl: n.pageUrl ?? input.consent?.pageUrl ?? null, at: receivedAt });
 
   return deps.store.transaction(async (tx) => {
     if (input.idempotency) {
@@ -106,6 +110,7 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
       consent,
       receivedAt,
       isTest: input.isTest === true,
+      attribution,
     };
     const version = await tx.lockContactsAndFindVersion(lead.clientId, contactLockKeys(lead.clientId, lead), receivedAt);
     let answer: LeadAnswer;
