@@ -64,6 +64,9 @@ export default function AgencyReports() {
           <h1>Reports</h1>
           <p className="subtitle">Leads, money and outcomes per client and campaign. Dates are read in each client's own time zone.</p>
         </div>
+        <Link className="button secondary" to="/agency/reports/sources">
+          By source and keyword
+        </Link>
         {report && report.rows.length > 0 ? (
           <a className="button secondary" href={`/agency/reports.csv?${query}`} download>
             Download CSV
