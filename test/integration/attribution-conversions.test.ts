@@ -100,6 +100,10 @@ describe("attribution from intake to the ad platforms", () => {
     await t.deps.users.create(SYSTEM, { email: "boss@conv.test", password: PASSWORD, role: "client_admin", clientId: s.client.id });
     await t.deps.users.create(SYSTEM, { email: "boss@other-conv.test", password: PASSWORD, role: "client_admin", clientId: other.client.id });
     const mine = await loginAgent(t.app, "boss@conv.test");
+    const gclidLead = await t.deps.db.execute(sql`select lead_id from lead_attributions where gclid = 'GCLID-1'`);
+    const page = await mine.get(`/portal/leads/${(gclidLead.rows[0] as { lead_id: string }).lead_id}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Google Ads · campaign roof-repair-nyc · keyword &#x27;emergency roof repair&#x27; · landed on /roof-repair · first visit Nov 28, converted Dec 2");
     const own = await trpc(mine, "query", "attribution.report", { from: "2026-12-01", to: "2026-12-31", dimension: "keyword" });
     expect(own.status).toBe(200);
     expect(own.body.result.data.rows.every((x: { clientId: string }) => x.clientId === s.client.id)).toBe(true);
