@@ -3,7 +3,7 @@ import { TRPCError } from "@trpc/server";
 import { formFailure, orNotFound } from "./guards.server";
 
 /** YYYY-MM-DD of `now` in a time zone. */
-function localDate(now: Date, timeZone: string): string {
+export function localDate(now: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 

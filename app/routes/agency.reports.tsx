@@ -4,13 +4,10 @@ import { pct } from "~/components/dashboard";
 import { EmptyState, FieldError } from "~/components/layout";
 import { money } from "~/lib/format";
 import { formFailure, requireAgency } from "~/lib/guards.server";
+import { localDate } from "~/lib/sources-report.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports · LeadLedger" }];
 
-/** YYYY-MM-DD of `now` in a time zone. */
-function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireAgency(context, request);
