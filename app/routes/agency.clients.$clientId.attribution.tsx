@@ -43,7 +43,6 @@ const attributionForm = () =>
   z.discriminatedUnion("intent", [
     intent("save-settings", { googleConversionName: field.trimmed, microsoftConversionName: field.trimmed, cookieDays: field.text }),
     intent("create-pool", { campaignId: field.text, name: field.trimmed, defaultNumber: field.trimmed, reservationMinutes: field.text, trackingNumberIds: field.list }),
-    intent("export", { platform: field.oneOf(["google", "microsoft", "csv"] as const, "google"), from: field.text, to: field.text, again: field.checkbox }),
   ]);
 
 export async function action({ context, request, params }: ActionFunctionArgs) {
@@ -69,18 +68,6 @@ export async function action({ context, request, params }: ActionFunctionArgs) {
           });
           return { ok: true as const, intent: input.intent, message: `Pool “${pool.name}” is ready with ${pool.numbers.length} numbers. Add data-pool="${pool.poolKey}" to the snippet.` };
         }
-        case "export": {
-          const file = await context.caller.attribution.exportConversions({ clientId, platform: input.platform, from: input.from, to: input.to, again: input.again });
-          return new Response(file.body, {
-            headers: {
-              "Content-Type": file.contentType,
-              "Content-Disposition": `attachment; filename="${file.filename}"`,
-              "Cache-Control": "no-store",
-              "X-Conversions": String(file.count),
-              "X-Conversions-Exported-Before": String(file.reexported),
-            },
-          });
-        }
       }
     },
     { domainMessages: true },
@@ -91,8 +78,8 @@ export default function ClientAttribution() {
   const d = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const failure = result && "ok" in result && !result.ok ? result : null;
-  const success = result && "ok" in result && result.ok ? result : null;
+  const failure = result && !result.ok ? result : null;
+  const success = result && result.ok ? result : null;
   const fe = failure?.fieldErrors ?? {};
   const tag = `<script src="${d.publicUrl}/t.js" data-cookie-days="${d.settings.cookieDays}"${d.pools[0] ? ` data-pool="${d.pools[0].poolKey}"` : ""} async></script>`;
   return (
@@ -204,8 +191,7 @@ export default function ClientAttribution() {
           Leads marked won with a Google or Microsoft click wait here for their platform. A file takes every waiting one won in the dates you choose and marks it exported, so the next
           file does not repeat it. Upload it in the platform's conversion import.
         </p>
-        <Form method="post" reloadDocument className="inline" aria-label="Download conversions">
-          <input type="hidden" name="intent" value="export" />
+        <Form method="post" action={`/agency/clients/${d.client.id}/conversions.csv`} reloadDocument className="inline" aria-label="Download conversions">
           <label>
             Platform
             <select name="platform" defaultValue="google">

@@ -85,6 +85,28 @@ describe("attribution from intake to the ad platforms", () => {
     await expect(commands["conversions:export"]!.run(t.deps, { client: s.client.id, from: "2026-12-01", to: "2026-12-31", platform: "meta", out })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
   });
 
+  it("the console's Attribution tab shows the snippet line and downloads a conversion file; a client user cannot", async () => {
+    await t.deps.users.create(SYSTEM, { email: "admin@conv.test", password: PASSWORD, role: "agency_admin" });
+    const admin = await loginAgent(t.app, "admin@conv.test");
+    const tab = await admin.get(`/agency/clients/${s.client.id}/attribution`);
+    expect(tab.status).toBe(200);
+    expect(tab.text).toContain("/t.js&quot; data-cookie-days=&quot;90&quot;");
+    const save = await admin.post(`/agency/clients/${s.client.id}/attribution`).type("form").send({ intent: "save-settings", googleConversionName: "Signed roof job", microsoftConversionName: "Closed deal", cookieDays: "30" });
+    expect({ status: save.status, text: save.status === 200 ? "" : save.text.slice(0, 3000) }).toEqual({ status: 200, text: "" });
+    const file = await admin.post(`/agency/clients/${s.client.id}/conversions.csv`).type("form").send({ platform: "google", from: "2026-12-01", to: "2026-12-31", again: "on" });
+    expect(file.status).toBe(200);
+    expect(file.headers["content-disposition"]).toBe('attachment; filename="google-ads-conversions-2026-12-01-2026-12-31.csv"');
+    expect(file.text).toContain("\r\nGCLID-1,Signed roof job,2026-12-02 14:05:09,12500.50,USD,,\r\n");
+    expect(file.headers["x-conversions-exported-before"]).toBe("1");
+    const bad = await admin.post(`/agency/clients/${s.client.id}/conversions.csv`).type("form").send({ platform: "google", from: "2026-12-31", to: "2026-12-01" });
+    expect(bad.status).toBe(400);
+    await t.deps.users.create(SYSTEM, { email: "member@conv.test", password: PASSWORD, role: "client_member", clientId: s.client.id });
+    const member = await loginAgent(t.app, "member@conv.test");
+    const denied = await member.post(`/agency/clients/${s.client.id}/conversions.csv`).type("form").send({ platform: "google", from: "2026-12-01", to: "2026-12-31" });
+    expect(denied.status).toBe(403);
+    expect(denied.text).not.toContain("GCLID-1");
+  });
+
   it("reports by keyword with leads, qualified, billed, won, revenue and costs; filters the inbox by keyword; a client sees only its own", async () => {
     const r = await t.deps.attribution.report(SYSTEM, { from: "2026-12-01", to: "2026-12-31", clientId: s.client.id, dimension: "keyword" });
     const kw = r.rows.find((x) => x.value === "emergency roof repair")!;
