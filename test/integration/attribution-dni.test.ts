@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import supertest from "supertest";
+import { commands } from "../../server/cli/commands";
 import { trackingNumbers } from "../../server/db/schema";
 import { createTestContext, fixedClock, SYSTEM, type TestContext } from "../support/app";
 import { CALL_CONTRACT, setupIntakeClient, twilioPost } from "../support/fixtures";
@@ -90,6 +91,13 @@ describe("dynamic number insertion", () => {
     const pre = await supertest(t.app).options(`/api/dni/${poolKey}`).set("origin", "https://roofs.example.com").set("access-control-request-method", "POST");
     expect(pre.status).toBe(204);
     expect(pre.headers["access-control-allow-origin"]).toBe("*");
+  });
+
+  it("pool:create makes a pool from tracking numbers by phone number, and refuses a number already in a pool", async () => {
+    await t.deps.db.insert(trackingNumbers).values({ clientId: s.client.id, campaignId: s.campaign.id, phoneNumber: "+12125550401", forwardTo: "+12125550111", record: false });
+    const made = await commands["pool:create"]!.run(t.deps, { campaign: s.campaign.id, "default-number": DEFAULT, number: ["+1 (212) 555-0401"], name: "Second site" });
+    expect(made.human).toMatch(/^created number pool "Second site" with 1 numbers, default \+12125550300; put data-pool="dp_[A-Za-z0-9_-]+" on the snippet's script tag/);
+    await expect(commands["pool:create"]!.run(t.deps, { campaign: s.campaign.id, "default-number": DEFAULT, number: [POOL[0]!] })).rejects.toMatchObject({ code: "VALIDATION_FAILED" });
   });
 
   it("serves the snippet cacheable and loadable from other sites", async () => {
