@@ -7,6 +7,14 @@ export function localDate(now: Date, timeZone: string): string {
   return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
 }
 
+/** The agency's report pages: the clients to pick from, the chosen one, and the time zone its default dates are read in (the chosen or first client's). */
+export async function agencyReportScope(context: AppLoadContext, url: URL) {
+  const clients = (await context.caller.clients.list()).map((c) => ({ id: c.id, name: c.name, timezone: c.timezone }));
+  const clientId = url.searchParams.get("clientId") || undefined;
+  const tz = clients.find((c) => c.id === clientId)?.timezone ?? clients[0]?.timezone ?? "UTC";
+  return { clients, clientId, tz };
+}
+
 const DIMENSIONS = ["source", "medium", "campaign", "keyword", "content"] as const;
 
 /** The "where leads come from" report's filter from the query string; the default range is this month to date in `timezone`. */

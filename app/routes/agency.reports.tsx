@@ -4,7 +4,7 @@ import { pct } from "~/components/dashboard";
 import { EmptyState, FieldError } from "~/components/layout";
 import { money } from "~/lib/format";
 import { formFailure, requireAgency } from "~/lib/guards.server";
-import { localDate } from "~/lib/sources-report.server";
+import { agencyReportScope, localDate } from "~/lib/sources-report.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports · LeadLedger" }];
 
@@ -12,10 +12,8 @@ export const meta: MetaFunction = () => [{ title: "Reports · LeadLedger" }];
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireAgency(context, request);
   const url = new URL(request.url);
-  const clients = (await context.caller.clients.list()).map((c) => ({ id: c.id, name: c.name, timezone: c.timezone }));
-  const clientId = url.searchParams.get("clientId") || undefined;
   // Default: this month to date, in the chosen (or first) client's time zone.
-  const tz = clients.find((c) => c.id === clientId)?.timezone ?? clients[0]?.timezone ?? "UTC";
+  const { clients, clientId, tz } = await agencyReportScope(context, url);
   const today = localDate(context.now, tz);
   const from = url.searchParams.get("from") || `${today.slice(0, 8)}01`;
   const to = url.searchParams.get("to") || today;

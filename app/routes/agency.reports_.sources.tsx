@@ -2,16 +2,14 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { SourcesReport } from "~/components/sources-report";
 import { requireAgency } from "~/lib/guards.server";
-import { sourcesFilter, sourcesReport } from "~/lib/sources-report.server";
+import { agencyReportScope, sourcesFilter, sourcesReport } from "~/lib/sources-report.server";
 
 export const meta: MetaFunction = () => [{ title: "Leads by source and keyword · LeadLedger" }];
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireAgency(context, request);
   const url = new URL(request.url);
-  const clients = (await context.caller.clients.list()).map((c) => ({ id: c.id, name: c.name, timezone: c.timezone }));
-  const clientId = url.searchParams.get("clientId") || undefined;
-  const tz = clients.find((c) => c.id === clientId)?.timezone ?? clients[0]?.timezone ?? "UTC";
+  const { clients, clientId, tz } = await agencyReportScope(context, url);
   return { clients, ...(await sourcesReport(context, sourcesFilter(url, context.now, tz, clientId))) };
 }
 
