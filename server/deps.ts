@@ -13,6 +13,7 @@ import { twilioRuntime } from "./integrations/twilio/runtime";
 import { argon2Hasher } from "./security/crypto";
 import { accountUseCases } from "./wiring/accounts";
 import { alertUseCases } from "./wiring/alerts";
+import { attributionUseCases } from "./wiring/attribution";
 import { billingUseCases } from "./wiring/billing";
 import { callUseCases } from "./wiring/calls";
 import type { Wiring } from "./wiring/context";
@@ -56,6 +57,7 @@ export function createDeps(opts: DepsOptions) {
     billing: billingUseCases(w),
     ...alertUseCases(w),
     ...reportUseCases(w),
+    ...attributionUseCases(w),
     ...deliveryUseCases(w, opts),
   };
 }

@@ -155,6 +155,12 @@ async function seedClientSetup(deps: Deps, agency: Actor, clientId: string, d: D
   });
   const key = await deps.apiKeys.create(agency, { clientId, name: "Demo lead vendor" });
   await deps.trackingNumbers.create(agency, { campaignId: campaign.id, phoneNumber: d.trackingNumber, forwardTo: d.forwardTo, record: true });
+  // A pool of four more numbers for the landing pages' snippet (decision 022); the main number is its default.
+  const pooled = [];
+  for (let i = 1; i <= 4; i++) {
+    pooled.push(await deps.trackingNumbers.create(agency, { campaignId: campaign.id, phoneNumber: d.trackingNumber.replace(/\d{2}$/, `2${i}`), forwardTo: d.forwardTo, record: true }));
+  }
+  await deps.attribution.createPool(agency, { campaignId: campaign.id, name: "Landing pages", defaultNumber: d.trackingNumber, trackingNumberIds: pooled.map((n) => n.id) });
   for (const rep of d.reps) await deps.alertRecipients.create(agency, { clientId, name: rep.name, phone: rep.phone });
   return { client: d.name, formKey: form.publicKey, apiKey: key.key, trackingNumber: d.trackingNumber };
 }

@@ -3,6 +3,7 @@ import { dateTime, money, phone, reasonLabel, SOURCE_LABEL } from "~/lib/format"
 import { StatusBadge } from "./leads";
 import { AlertStatusList, type AlertRow } from "./alert-status";
 import type { RouterOutputs } from "~/lib/api";
+import { AttributionCard } from "./attribution";
 
 /** A lead as `leads.get` returns it. */
 export type LeadDetailData = RouterOutputs["leads"]["get"];
@@ -117,6 +118,7 @@ export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; a
         </div>
       </div>
       <VerdictCard lead={lead} />
+      <AttributionCard lead={lead} />
       {children}
       <div className="grid">
         <section className="card" aria-labelledby="contact">

@@ -1,4 +1,5 @@
 import { Form, Link, useSearchParams } from "@remix-run/react";
+import { AttributionFilterFields } from "./attribution";
 import type { ReactNode } from "react";
 import { dateTime, money, phone, reasonLabel, SOURCE_LABEL, STATUS_BADGE } from "~/lib/format";
 import { EmptyState } from "./layout";
@@ -73,6 +74,7 @@ export function LeadFilters(props: { campaigns?: { id: string; name: string }[];
           </select>
         </label>
       ) : null}
+      <AttributionFilterFields />
       <button type="submit">Apply</button>
       {[...params.keys()].some((k) => k !== "cursor" && k !== "test") ? (
         <Link to={params.get("test") === "1" ? "?test=1" : "?"} className="button secondary">

@@ -1,3 +1,11 @@
+/** The inbox's attribution filters: query parameter → leads.list input field (exact value, any case). */
+export const ATTRIBUTION_FILTERS = [
+  { param: "utm_source", field: "utmSource", label: "Ad source", placeholder: "google" },
+  { param: "utm_medium", field: "utmMedium", label: "Medium", placeholder: "cpc" },
+  { param: "utm_campaign", field: "utmCampaign", label: "Ad campaign", placeholder: "roof-repair-nyc" },
+  { param: "keyword", field: "utmTerm", label: "Keyword", placeholder: "roof repair" },
+] as const;
+
 /** Turns the leads page's query string into the leads.list input (unknown values are dropped). */
 export function leadFilterInput(url: URL) {
   const p = url.searchParams;
@@ -20,5 +28,6 @@ export function leadFilterInput(url: URL) {
     /** ?test=1: the test leads list (test API keys and form test keys); otherwise real leads only. */
     test: p.get("test") === "1",
     limit: 25,
+    ...Object.fromEntries(ATTRIBUTION_FILTERS.map((f) => [f.field, p.get(f.param)?.trim().slice(0, 200) || undefined])),
   };
 }

@@ -23,6 +23,7 @@ const SECTIONS = [
   { to: "campaigns", label: "Campaigns & forms" },
   { to: "keys", label: "API keys" },
   { to: "numbers", label: "Tracking numbers" },
+  { to: "attribution", label: "Attribution" },
   { to: "billing", label: "Billing" },
   { to: "alerts", label: "Alerts" },
   { to: "webhooks", label: "Webhooks & e-mail" },

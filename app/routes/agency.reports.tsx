@@ -6,21 +6,16 @@ import { EmptyState, FieldError } from "~/components/layout";
 import { money } from "~/lib/format";
 import { formFailure, requireAgency } from "~/lib/guards.server";
 import { ClientSelect } from "~/components/filters";
+import { agencyReportScope, localDate } from "~/lib/sources-report.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports · LeadLedger" }];
 
-/** YYYY-MM-DD of `now` in a time zone. */
-function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   requireAgency(context, request);
   const url = new URL(request.url);
-  const clients = (await context.caller.clients.list()).map((c) => ({ id: c.id, name: c.name, timezone: c.timezone }));
-  const clientId = url.searchParams.get("clientId") || undefined;
   // Default: this month to date, in the chosen (or first) client's time zone.
-  const tz = clients.find((c) => c.id === clientId)?.timezone ?? clients[0]?.timezone ?? "UTC";
+  const { clients, clientId, tz } = await agencyReportScope(context, url);
   const today = localDate(context.now, tz);
   const from = url.searchParams.get("from") || `${today.slice(0, 8)}01`;
   const to = url.searchParams.get("to") || today;
@@ -67,6 +62,9 @@ export default function AgencyReports() {
           <h1>Reports</h1>
           <p className="subtitle">Leads, money and outcomes per client and campaign. Dates are read in each client's own time zone.</p>
         </div>
+        <Link className="button secondary" to="/agency/reports/sources">
+          By source and keyword
+        </Link>
         {report && report.rows.length > 0 ? (
           <a className="button secondary" href={`/agency/reports.csv?${query}`} download>
             Download CSV

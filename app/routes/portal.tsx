@@ -19,6 +19,7 @@ export default function PortalLayout() {
         { to: "/portal/disputes", label: "Disputes" },
         { to: "/portal/contract", label: "Contract" },
         { to: "/portal/invoices", label: "Invoices" },
+        { to: "/portal/reports", label: "Reports" },
         { to: "/portal/alerts", label: "Alerts" },
         ...(user.role === "client_admin" ? [{ to: "/portal/webhooks", label: "Webhooks & e-mail" }] : []),
       ]}>

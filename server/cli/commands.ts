@@ -1,4 +1,4 @@
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import type { ParseArgsConfig } from "node:util";
 import { DomainError } from "../domain/errors";
 import type { Deps } from "../deps";
@@ -156,6 +156,44 @@ export const commands: Record<string, CliCommand> = {
         ].join("\n"),
         json: n,
       };
+    },
+  },
+  "pool:create": {
+    usage: "pool:create --campaign ID --default-number E164 --number E164... [--name N] [--minutes 20]",
+    options: { campaign: { type: "string" }, "default-number": { type: "string" }, number: { type: "string", multiple: true }, name: { type: "string" }, minutes: { type: "string" } },
+    async run(deps, v) {
+      const wanted = Array.isArray(v.number) ? v.number : [];
+      const campaignId = s(v.campaign) ?? "";
+      const own = campaignId ? await deps.trackingNumbers.list(CLI_ACTOR, { campaignId }).catch(() => []) : [];
+      const ids = wanted.map((n) => own.find((t) => t.phoneNumber === n.replace(/[\s().-]/g, ""))?.id ?? n);
+      const pool = await deps.attribution.createPool(CLI_ACTOR, {
+        campaignId,
+        name: s(v.name) ?? "Landing pages",
+        defaultNumber: s(v["default-number"]) ?? "",
+        trackingNumberIds: ids,
+        reservationMinutes: v.minutes ? Number(s(v.minutes)) : undefined,
+      });
+      return {
+        human: `created number pool "${pool.name}" with ${pool.numbers.length} numbers, default ${pool.defaultNumber}; put data-pool="${pool.poolKey}" on the snippet's script tag id=${pool.id}`,
+        json: pool,
+      };
+    },
+  },
+  "conversions:export": {
+    usage: "conversions:export --client ID --from YYYY-MM-DD --to YYYY-MM-DD --platform google|microsoft|csv [--again] [--out FILE]",
+    options: { client: { type: "string" }, from: { type: "string" }, to: { type: "string" }, platform: { type: "string" }, again: { type: "boolean" }, out: { type: "string" } },
+    async run(deps, v) {
+      const file = await deps.attribution.exportConversions(CLI_ACTOR, {
+        clientId: s(v.client) ?? "",
+        from: s(v.from) ?? "",
+        to: s(v.to) ?? "",
+        platform: (s(v.platform) ?? "") as "google",
+        again: v.again === true,
+      });
+      const out = s(v.out) ?? file.filename;
+      await writeFile(out, file.body);
+      const again = file.reexported > 0 ? ` — ${file.reexported} of them were exported before (asked again with --again)` : "";
+      return { human: `wrote ${file.count} conversion${file.count === 1 ? "" : "s"} to ${out}${again}`, json: { ...file, out } };
     },
   },
   "period:close": {

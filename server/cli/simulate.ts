@@ -283,10 +283,84 @@ const formScenario: Scenario = {
   },
 };
 
+/** Ad traffic as agencies run it: several platforms, campaigns and keywords, each with its click id. */
+const AD_SOURCES = [
+  { weight: 5, source: "google", medium: "cpc", click: "gclid", campaigns: ["roof-repair-nyc", "emergency-repairs", "brand"], terms: ["emergency roof repair", "roof leak repair", "roofer near me", "flat roof repair", "storm damage roof"] },
+  { weight: 2, source: "bing", medium: "cpc", click: "msclkid", campaigns: ["roof-repair-bing"], terms: ["roof repair cost", "roof leak repair"] },
+  { weight: 2, source: "facebook", medium: "paid_social", click: "fbclid", campaigns: ["spring-promo", "financing-offer"], terms: [] },
+  { weight: 1, source: "tiktok", medium: "paid_social", click: "ttclid", campaigns: ["before-after-video"], terms: [] },
+] as const;
+const PAGES = ["/roof-repair", "/free-estimate", "/storm-damage", "/"];
+const ADS = ["video-a", "carousel-b", "headline-1", "headline-2"];
+
+interface SimTouch {
+  at: string;
+  params: Record<string, string>;
+  landingPage: string;
+  referrer: string | null;
+}
+
+function clickId(): string {
+  return `${Math.random().toString(36).slice(2)}${Math.random().toString(36).slice(2)}`.slice(0, 22);
+}
+
+/** One visit as the snippet would record it: an ad click (most), organic search, a referral or a direct visit; sometimes a first visit days earlier. */
+function fakeVisit(site: string): { session: string; first: SimTouch; last: SimTouch } {
+  const now = Date.now();
+  const touch = (daysAgo: number): SimTouch => {
+    const at = new Date(now - daysAgo * 86_400_000 - Math.random() * 3_600_000).toISOString();
+    const page = pick(PAGES);
+    const roll = Math.random();
+    if (roll < 0.7) {
+      const total = AD_SOURCES.reduce((n, a) => n + a.weight, 0);
+      let w = Math.random() * total;
+      const ad = AD_SOURCES.find((a) => (w -= a.weight) < 0) ?? AD_SOURCES[0];
+      const params: Record<string, string> = { utm_source: ad.source, utm_medium: ad.medium, utm_campaign: pick(ad.campaigns), [ad.click]: clickId() };
+      if (ad.terms.length) params.utm_term = pick(ad.terms);
+      else params.utm_content = pick(ADS);
+      const qs = new URLSearchParams(params).toString();
+      return { at, params, landingPage: `${site}${page}?${qs}`, referrer: ad.source === "google" ? "https://www.google.com/" : null };
+    }
+    if (roll < 0.82) return { at, params: {}, landingPage: `${site}${page}`, referrer: "https://www.google.com/" };
+    if (roll < 0.9) return { at, params: {}, landingPage: `${site}${page}`, referrer: pick(["https://www.yelp.com/biz/demo", "https://nextdoor.com/p/demo", "https://www.angi.com/companylist/demo"]) };
+    return { at, params: {}, landingPage: `${site}/`, referrer: null };
+  };
+  const last = touch(0);
+  const first = Math.random() < 0.35 ? touch(1 + Math.floor(Math.random() * 10)) : last;
+  return { session: clickId() + clickId().slice(0, 6), first, last };
+}
+
+function visitLabel(v: { last: SimTouch }): string {
+  const p = v.last.params;
+  if (p.utm_source) return `${p.utm_source}/${p.utm_medium}${p.utm_term ? ` "${p.utm_term}"` : p.utm_campaign ? ` ${p.utm_campaign}` : ""}`;
+  return v.last.referrer ? `from ${new URL(v.last.referrer).hostname}` : "direct";
+}
+
+/** What the snippet does on a landing page with a pool: asks for this visitor's number. */
+async function askPool(ctx: SimContext, poolKey: string, visit: { session: string; first: SimTouch; last: SimTouch }): Promise<{ number: string; pooled: boolean } | null> {
+  try {
+    const res = await fetch(`${ctx.target}/api/dni/${encodeURIComponent(poolKey)}`, {
+      method: "POST",
+      headers: { "Content-Type": "text/plain", Origin: new URL(visit.last.landingPage).origin },
+      body: JSON.stringify(visit),
+      signal: AbortSignal.timeout(15_000),
+    });
+    if (!res.ok) return null;
+    const a = (await res.json()) as { number?: string; pooled?: boolean };
+    return a.number ? { number: a.number, pooled: a.pooled === true } : null;
+  } catch {
+    return null;
+  }
+}
+
 interface TrafficTarget {
   client: string;
   formKeys: string[];
   numbers: string[];
+  /** Number pools the landing pages' snippet asks for a visitor's number (POST /api/dni/:poolKey). */
+  poolKeys: string[];
+  /** The client's (made-up) landing-page site. */
+  site: string;
   zips: string[];
   areaCode: string;
 }
@@ -300,15 +374,19 @@ async function discoverTargets(config: Config): Promise<TrafficTarget[]> {
     const r = await database.db.execute(sql`
       select c.id, c.name,
         coalesce((select array_agg(f.public_key) from forms f where f.client_id = c.id and f.status = 'active'), '{}') as form_keys,
-        coalesce((select array_agg(t.phone_number) from tracking_numbers t where t.client_id = c.id and t.status = 'active'), '{}') as numbers,
+        coalesce((select array_agg(t.phone_number) from tracking_numbers t where t.client_id = c.id and t.status = 'active'
+          and not exists (select 1 from dni_pool_numbers n where n.tracking_number_id = t.id)), '{}') as numbers,
+        coalesce((select array_agg(p.pool_key) from dni_pools p where p.client_id = c.id), '{}') as pool_keys,
         (select v.document->'qualification'->'serviceArea'->'zips' from contract_versions v where v.client_id = c.id order by v.effective_from desc, v.version desc limit 1) as zips
       from clients c where c.status = 'active' order by c.name`);
-    return (r.rows as { name: string; form_keys: string[]; numbers: string[]; zips: string[] | null }[])
+    return (r.rows as { name: string; form_keys: string[]; numbers: string[]; pool_keys: string[]; zips: string[] | null }[])
       .filter((c) => c.form_keys.length > 0 || c.numbers.length > 0)
       .map((c) => ({
         client: c.name,
         formKeys: c.form_keys,
         numbers: c.numbers,
+        poolKeys: c.pool_keys,
+        site: `https://www.${c.name.toLowerCase().replace(/[^a-z0-9]+/g, "")}.example`,
         zips: c.zips && c.zips.length ? c.zips : ["10001"],
         areaCode: c.numbers[0]?.slice(2, 5) ?? "212",
       }));
@@ -406,22 +484,42 @@ const trafficScenario: Scenario = {
       const zip = inArea ? pick(t.zips) : pick(["94105", "60601", "73301", "33101"]);
       let line: string;
       if (t.formKeys.length > 0 && (t.numbers.length === 0 || Math.random() < 0.7)) {
-        const r = await postForm(ctx, pick(t.formKeys), { name: p.name, phone: p.phone, email: p.email, zip, budget: String(pick([1500, 3000, 5000, 8000, 12000])) }, localIp(t.zips[0]!, Math.floor(Math.random() * 60_000)));
+        const visit = fakeVisit(t.site);
+        const r = await postForm(ctx, pick(t.formKeys), {
+          name: p.name,
+          phone: p.phone,
+          email: p.email,
+          zip,
+          budget: String(pick([1500, 3000, 5000, 8000, 12000])),
+          // What the tracking snippet (/t.js) puts in its hidden field.
+          ll_attribution: JSON.stringify(visit),
+        }, localIp(t.zips[0]!, Math.floor(Math.random() * 60_000)));
         const outcome = describeAnswer(r);
-        line = `form  ${t.client}: ${p.name}${p.repeat ? " (again)" : ""}, ${zip} → ${outcome}`;
+        line = `form  ${t.client}: ${p.name}${p.repeat ? " (again)" : ""}, ${zip}, ${visitLabel(visit)} → ${outcome}`;
         totals[outcome.split(" ")[1] ?? outcome] = (totals[outcome.split(" ")[1] ?? outcome] ?? 0) + 1;
       } else {
         const answered = Math.random() > 0.12;
         const seconds = answered ? Math.floor(Math.random() < 0.25 ? 15 + Math.random() * 70 : 95 + Math.random() * 400) : 0;
+        // Most callers saw a pool number on a landing page: the snippet asked for it first.
+        let to = pick(t.numbers.length ? t.numbers : ["+10000000000"]);
+        let seenOn = "";
+        if (t.poolKeys.length > 0 && (t.numbers.length === 0 || Math.random() < 0.75)) {
+          const visit = fakeVisit(t.site);
+          const shown = await askPool(ctx, pick(t.poolKeys), visit);
+          if (shown) {
+            to = shown.number;
+            seenOn = `, saw ${shown.pooled ? "pool" : "default"} number after ${visitLabel(visit)}`;
+          }
+        }
         const code = await callScenario.run(quiet, {
-          to: pick(t.numbers),
+          to,
           from: p.phone,
           seconds: String(seconds),
           zip,
           status: answered ? "completed" : pick(["no-answer", "busy"]),
           name: p.name.toUpperCase(),
         });
-        line = `call  ${t.client}: ${p.phone}, ${answered ? `${seconds} s` : "not answered"} → ${code === 0 ? "sent" : "failed"}`;
+        line = `call  ${t.client}: ${p.phone} → ${to}${seenOn}, ${answered ? `${seconds} s` : "not answered"} → ${code === 0 ? "sent" : "failed"}`;
         totals.call = (totals.call ?? 0) + 1;
       }
       sent++;

@@ -968,3 +968,127 @@ export const velocityCounters = pgTable(
   },
   (t) => [primaryKey({ columns: [t.key, t.bucket] }), index("velocity_counters_bucket_idx").on(t.bucket)],
 );
+
+/**
+ * Where a lead came from (docs/decisions/022-attribution.md): one row per lead, written in the
+ * lead's own intake transaction. The flat columns are the last touch (what converted); the first
+ * touch is kept with its time and values. Values are length-capped text; unknown utm_* and click
+ * parameters are kept in `extra`.
+ */
+export const leadAttributions = pgTable(
+  "lead_attributions",
+  {
+    leadId: uuid("lead_id")
+      .primaryKey()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    utmSource: text("utm_source"),
+    utmMedium: text("utm_medium"),
+    utmCampaign: text("utm_campaign"),
+    utmTerm: text("utm_term"),
+    utmContent: text("utm_content"),
+    gclid: text("gclid"),
+    gbraid: text("gbraid"),
+    wbraid: text("wbraid"),
+    fbclid: text("fbclid"),
+    msclkid: text("msclkid"),
+    ttclid: text("ttclid"),
+    landingPage: text("landing_page"),
+    referrer: text("referrer"),
+    firstTouchAt: ts("first_touch_at"),
+    firstTouch: jsonb("first_touch"),
+    lastTouchAt: ts("last_touch_at"),
+    lastTouch: jsonb("last_touch"),
+    sessionId: text("session_id"),
+    extra: jsonb("extra").$type<Record<string, string>>().notNull().default({}),
+    /** Calls: 'session' (a pool number reserved by a visitor at ring time), 'expired' (campaign only), 'number' (a fixed number). */
+    callMatch: text("call_match"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("lead_attributions_client_source_idx").on(t.clientId, t.utmSource),
+    index("lead_attributions_client_campaign_idx").on(t.clientId, t.utmCampaign),
+    index("lead_attributions_client_term_idx").on(t.clientId, t.utmTerm),
+  ],
+);
+
+/** A campaign's pool of tracking numbers for dynamic number insertion (POST /api/dni/:poolKey). */
+export const dniPools = pgTable(
+  "dni_pools",
+  {
+    id: id(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    campaignId: uuid("campaign_id")
+      .notNull()
+      .references(() => campaigns.id),
+    name: text("name").notNull(),
+    /** Public, safe to embed in a landing page. */
+    poolKey: text("pool_key").notNull().unique(),
+    /** Shown when every pool number is reserved (and what the page shows without the snippet). */
+    defaultNumber: text("default_number").notNull(),
+    reservationSeconds: integer("reservation_seconds").notNull().default(1200),
+    /** Requests answered with the default number because the pool was exhausted. */
+    overflowCount: bigint("overflow_count", { mode: "number" }).notNull().default(0),
+    lastOverflowAt: ts("last_overflow_at"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("dni_pools_client_idx").on(t.clientId)],
+);
+
+/** One tracking number in a pool and the visitor session holding it, if any. */
+export const dniPoolNumbers = pgTable(
+  "dni_pool_numbers",
+  {
+    id: id(),
+    poolId: uuid("pool_id")
+      .notNull()
+      .references(() => dniPools.id),
+    trackingNumberId: uuid("tracking_number_id")
+      .notNull()
+      .unique()
+      .references(() => trackingNumbers.id),
+    sessionId: text("session_id"),
+    reservedUntil: ts("reserved_until"),
+    lastUsedAt: ts("last_used_at"),
+    /** The holding session's attribution (the values a call during the reservation is attributed to). */
+    attribution: jsonb("attribution"),
+  },
+  (t) => [
+    index("dni_pool_numbers_lru_idx").on(t.poolId, t.lastUsedAt),
+    index("dni_pool_numbers_session_idx").on(t.poolId, t.sessionId),
+  ],
+);
+
+/** Per client: the conversion names the ad platforms know and the snippet's cookie lifetime. */
+export const attributionSettings = pgTable("attribution_settings", {
+  clientId: uuid("client_id")
+    .primaryKey()
+    .references(() => clients.id),
+  googleConversionName: text("google_conversion_name").notNull().default("Closed deal"),
+  microsoftConversionName: text("microsoft_conversion_name").notNull().default("Closed deal"),
+  cookieDays: integer("cookie_days").notNull().default(90),
+  updatedAt: ts("updated_at").notNull().defaultNow(),
+});
+
+/** A won lead's conversion exported to an ad platform: once per platform; a re-export counts up and is flagged. */
+export const conversionExports = pgTable(
+  "conversion_exports",
+  {
+    leadId: uuid("lead_id")
+      .notNull()
+      .references(() => leads.id, { onDelete: "cascade" }),
+    platform: text("platform", { enum: ["google", "microsoft", "csv"] }).notNull(),
+    clientId: uuid("client_id")
+      .notNull()
+      .references(() => clients.id),
+    firstExportedAt: ts("first_exported_at").notNull().defaultNow(),
+    lastExportedAt: ts("last_exported_at").notNull().defaultNow(),
+    exportCount: integer("export_count").notNull().default(1),
+    lastActor: text("last_actor"),
+  },
+  (t) => [primaryKey({ columns: [t.leadId, t.platform] }), index("conversion_exports_client_idx").on(t.clientId)],
+);

@@ -65,5 +65,14 @@ export const conversionAnswerSchema = z
   })
   .meta({ id: "ConversionAnswer" });
 
+export const dniAnswerSchema = z
+  .object({
+    number: z.string().describe("E.164, for a tel: link"),
+    display: z.string().describe("The number as people write it, e.g. (212) 555-0100"),
+    pooled: z.boolean().describe("false: every pool number is held by another visitor, so this is the pool's default number (the overflow is counted)"),
+    expiresIn: z.number().int().nullable().describe("Seconds until this visitor's reservation ends unless the page asks again; null for the default number"),
+  })
+  .meta({ id: "DniAnswer" });
+
 export const healthSchema = z.object({ status: z.enum(["ok", "unavailable"]), error: errorBodySchema.shape.error.optional() });
 export const readinessSchema = z.object({ status: z.enum(["ready", "not_ready"]), checks: z.record(z.string(), z.boolean()), error: errorBodySchema.shape.error.optional() });

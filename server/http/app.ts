@@ -13,6 +13,7 @@ import { appRouter } from "../trpc/router";
 import { errorHandler, sendError } from "./errors";
 import { intakeRouter } from "./intake";
 import { conversionsRouter } from "./conversions";
+import { attributionRouter } from "./attribution";
 import { apiDocsRouter } from "./api-docs";
 import { evidenceRouter } from "./evidence";
 import { recordingHandler } from "./recordings";
@@ -25,7 +26,7 @@ import { readSessionToken } from "./session-cookie";
 import { cspNonce, metricsAccess, pageBodyLimit, sameOriginGuard, trustedOrigins } from "./edge-guards";
 
 /** Paths that authenticate without a browser's cookie (own origin allow-list, API keys, Twilio signatures). */
-const OWN_AUTH_PATHS = /^\/(api\/forms\/|api\/v1\/|twilio\/)/;
+const OWN_AUTH_PATHS = /^\/(api\/forms\/|api\/v1\/|api\/dni\/|twilio\/)/;
 /** What a page's form may post: ample for any form, far below what would strain memory. */
 export const PAGE_BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -115,6 +116,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
     express.urlencoded({ extended: false, limit: "100kb", parameterLimit: 300 }),
   );
   app.use(apiDocsRouter(deps));
+  app.use(attributionRouter(deps));
   app.use("/api", intakeRouter(deps));
   app.use("/api", conversionsRouter(deps));
   app.use("/twilio", twilioVoiceRouter(deps));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { conversionInput, leadPayloadSchema } from "../domain/leads/inputs";
-import { conversionAnswerSchema, errorBodySchema, healthSchema, leadAnswerSchema, readinessSchema } from "./api-schemas";
+import { dniRequestInput } from "../domain/attribution/inputs";
+import { conversionAnswerSchema, dniAnswerSchema, errorBodySchema, healthSchema, leadAnswerSchema, readinessSchema } from "./api-schemas";
 
 /**
  * The OpenAPI 3.1 description of LeadLedger's public HTTP surface, served at /api/openapi.json and
@@ -82,7 +83,7 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
   schemas.LeadPayload = {
     ...schemaOf(leadPayloadSchema, "input", schemas),
     description:
-      "A flat object of lead fields. Known names are read as contact fields (`name` or `first_name`/`last_name`, `phone`, `email`, `zip`, `state`, `city`, with common aliases such as `phone_number`, `postal_code`); everything else is a custom field the contract may test (e.g. `budget`). Optional `fields` (an object of custom fields), `consent` (`{ text }`), `consent_text`, `page_url`, `campaignId`. A body of the right shape is always stored and judged: a missing phone or an out-of-area ZIP is a reason in the answer, not an error.",
+      "A flat object of lead fields. Known names are read as contact fields (`name` or `first_name`/`last_name`, `phone`, `email`, `zip`, `state`, `city`, with common aliases such as `phone_number`, `postal_code`); everything else is a custom field the contract may test (e.g. `budget`). Optional `fields` (an object of custom fields), `consent` (`{ text }`), `consent_text`, `page_url`, `campaignId`, and `attribution`: where the lead came from, with the names `utm_source`, `utm_medium`, `utm_campaign`, `utm_term`, `utm_content`, `gclid`, `gbraid`, `wbraid`, `fbclid`, `msclkid`, `ttclid`, `landing_page`, `referrer`, `session_id`, `first_touch_at` (other `utm_*` and click ids are kept too), optionally `first_touch` and `last_touch` objects with the same names (`ll_attribution` is the tracking snippet's hidden field carrying the same as JSON). Without them, `utm_*` and click ids posted as plain fields or found in `page_url` are used. A body of the right shape is always stored and judged: a missing phone or an out-of-area ZIP is a reason in the answer, not an error.",
     examples: [{ name: "Ann Smith", phone: "(212) 555-0142", email: "ann@example.com", zip: "10001", budget: 7500 }],
   };
   schemas.ConversionInput = schemaOf(conversionInput, "input", schemas);
@@ -90,6 +91,11 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
   const errorRef = schemaOf(errorBodySchema, "output", schemas);
   schemaOf(leadAnswerSchema, "output", schemas);
   schemaOf(conversionAnswerSchema, "output", schemas);
+  schemaOf(dniAnswerSchema, "output", schemas);
+  schemas.DniRequest = {
+    ...schemaOf(dniRequestInput, "input", schemas),
+    description: "The visitor's session id (random, kept in the snippet's cookie) and its first and last touch (`{ at, params: { utm_…, gclid … }, landingPage, referrer }`), kept with the number so a call to it is attributed to this visit.",
+  };
 
   const leadAnswer = {
     description: "The lead is stored (and judged, when the client has a contract in force).",
@@ -222,6 +228,45 @@ export function openApiDocument(opts: { publicUrl: string; version: string }): J
               errorRef,
             ),
           },
+        },
+      },
+      "/api/dni/{poolKey}": {
+        parameters: [{ name: "poolKey", in: "path", required: true, schema: { type: "string" }, description: "The number pool's public key (`dp_…`), from the client's Attribution page in the console" }],
+        post: {
+          operationId: "reserveNumber",
+          summary: "A number from a pool for a visitor (the tracking snippet)",
+          description:
+            "Called by /t.js from the client's landing pages, on any origin, without cookies. The session keeps its number (reservation extended) or gets the least recently used free one for the pool's reservation time (default 20 minutes); two sessions never hold one number at once. When every number is held, the pool's default number is returned and the overflow counted. Send the JSON as `text/plain` (no CORS preflight) or `application/json`. Limit: 120 per minute per pool and visitor address.",
+          security: [{}],
+          requestBody: { required: true, content: { "text/plain": { schema: ref("DniRequest") }, "application/json": { schema: ref("DniRequest") } } },
+          responses: {
+            "200": { description: "The number to show (with `Access-Control-Allow-Origin: *`)", headers: RATE_LIMIT_HEADERS, content: jsonContent(ref("DniAnswer")) },
+            ...errorResponses(
+              [
+                { status: 404, codes: ["NOT_FOUND"], why: "no number pool has this key" },
+                ...COMMON_BODY_ERRORS,
+                { status: 429, codes: ["RATE_LIMITED"], why: "more than 120 requests a minute from one address for this pool" },
+                { status: 503, codes: ["UNAVAILABLE"], why: "no number could be given just now; the page keeps the number it shows" },
+              ],
+              errorRef,
+            ),
+          },
+        },
+        options: {
+          operationId: "dniPreflight",
+          summary: "CORS preflight for the number pool (any origin, no credentials)",
+          security: [{}],
+          responses: { "204": { description: "`Access-Control-Allow-Origin: *`, POST, Content-Type." } },
+        },
+      },
+      "/t.js": {
+        get: {
+          operationId: "trackingSnippet",
+          summary: "The tracking snippet for landing pages",
+          description:
+            "`<script src=\"…/t.js\" data-cookie-days=\"90\" data-pool=\"dp_…\" async></script>`: keeps the visitor's first and last touch (UTM values, click ids, landing page, referrer) in a first-party cookie, adds them to every LeadLedger form on the page (hidden field `ll_attribution`) and to `fetch` posts to /api/forms/…, and shows a pool number in elements marked `data-ll-phone`. The same bytes for every site: cacheable (1 hour, ETag), loadable from any origin.",
+          security: [{}],
+          responses: { "200": { description: "JavaScript", content: { "text/javascript": { schema: { type: "string" } } } }, "304": { description: "Not modified (If-None-Match)" } },
         },
       },
       "/twilio/voice": {

@@ -17,6 +17,7 @@ import { reportsRouter } from "./routers/reports";
 import { auditRouter } from "./routers/audit";
 import { emailNotificationsRouter, webhooksRouter } from "./routers/webhooks";
 import { postingSpecsRouter } from "./routers/postingSpecs";
+import { attributionRouter } from "./routers/attribution";
 
 export const appRouter = router({
   me: publicProcedure.query(({ ctx }) => (ctx.user ? toPublicUser(ctx.user) : null)),
@@ -38,6 +39,7 @@ export const appRouter = router({
   postingSpecs: postingSpecsRouter,
   webhooks: webhooksRouter,
   emailNotifications: emailNotificationsRouter,
+  attribution: attributionRouter,
 });
 
 export type AppRouter = typeof appRouter;

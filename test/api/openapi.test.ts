@@ -107,6 +107,21 @@ describe("the OpenAPI description", () => {
       conforms("post", "/api/v1/leads", malformed.status, malformed.body);
     });
 
+    it("a vendor lead with an attribution object, and the number pool's answers", async () => {
+      const withAttribution = await supertest(t.app)
+        .post("/api/v1/leads")
+        .set("Authorization", `Bearer ${s.key}`)
+        .send({ ...GOOD_LEAD, email: "attribution@example.com", phone: "212-555-0917", attribution: { utm_source: "google", utm_term: "roof repair", gclid: "G-OAS", first_touch: { utm_source: "facebook" } } });
+      expect(withAttribution.status).toBe(201);
+      conforms("post", "/api/v1/leads", 201, withAttribution.body);
+      const unknownPool = await supertest(t.app).post("/api/dni/dp_nopool00").set("content-type", "text/plain").send(JSON.stringify({ session: "abcdefgh12" }));
+      conforms("post", "/api/dni/{poolKey}", 404, unknownPool.body);
+      const bad = await supertest(t.app).post("/api/dni/dp_nopool00").set("content-type", "text/plain").send("[");
+      conforms("post", "/api/dni/{poolKey}", 422, bad.body);
+      const answer = await t.deps.attribution.reserveNumber("dp_nopool00", { session: "abcdefgh12" }).catch((e: Error) => e);
+      expect(answer).toMatchObject({ code: "NOT_FOUND" });
+    });
+
     it("a form lead, a conversion and the health checks", async () => {
       const form = await supertest(t.app).post(`/api/forms/${s.publicKey}`).set("Origin", "https://roofs.example.com").send({ ...GOOD_LEAD, phone: "212-555-0913" });
       conforms("post", "/api/forms/{publicKey}", form.status, form.body);

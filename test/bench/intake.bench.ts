@@ -5,7 +5,7 @@ import { createApp } from "../../server/http/app";
 import { apiKeys } from "../../server/db/schema";
 import { contractDocumentSchema } from "../../server/domain/contracts/contract-document";
 import { randomSecret, sha256Hex } from "../../server/security/crypto";
-import { committedTransactions, fmt, listen, resetStatements, runLoad, startBenchEnv, topStatements, type LoadResult, setupBenchFormClient } from "./support";
+import { committedTransactions, fmt, listen, mountBaseline, resetStatements, runLoad, startBenchEnv, topStatements, type LoadResult, setupBenchFormClient } from "./support";
 import { runAlone } from "./run-alone";
 
 /**
@@ -17,7 +17,7 @@ import { runAlone } from "./run-alone";
 const CONCURRENCY = 50;
 const PHASE_MS = Number(process.env.BENCH_PHASE_MS ?? 8_000);
 
-function realisticContract() {
+export function realisticContract() {
   const zips: string[] = [];
   for (let z = 10001; zips.length < 200; z++) zips.push(String(z));
   return contractDocumentSchema.parse({
@@ -37,7 +37,7 @@ function realisticContract() {
   });
 }
 
-function lead(i: number, run: string) {
+export function lead(i: number, run: string) {
   // ~5% repeat an earlier phone (duplicates), ~10% out of area, the rest qualify.
   const n = i % 20 === 7 && i > 20 ? i - 20 : i;
   return {
@@ -62,21 +62,7 @@ export async function benchIntake(): Promise<{ name: string; lines: string[] }> 
     const keys = Array.from({ length: CONCURRENCY }, () => randomSecret("ll_live_", 24));
     await deps.db.insert(apiKeys).values(keys.map((key, i) => ({ clientId: client.id, name: `vendor ${i + 1}`, prefix: key.slice(0, 12), keyHash: sha256Hex(key) })));
 
-    const mount = (app: Express) => {
-      // The baseline: one row + one outbox row + NOTIFY in one transaction, nothing else.
-      app.post("/bench/baseline", async (_req, res, next) => {
-        try {
-          await deps.db.transaction(async (tx) => {
-            const r = await tx.execute(sql`insert into webhook_events (sid, type, payload) values (gen_random_uuid()::text, 'bench', '{}'::jsonb) returning id`);
-            const id = (r.rows[0] as { id: string }).id;
-            await tx.execute(sql`with o as (insert into outbox_events (type, aggregate_id, payload) values ('bench', ${id}, '{}'::jsonb) returning id) select pg_notify('bench', id::text) from o`);
-          });
-          res.status(201).json({ ok: true });
-        } catch (e) {
-          next(e);
-        }
-      });
-    };
+    const mount = (app: Express) => mountBaseline(app, deps);
     const app = createApp(deps, { remixBuild: null, mount });
     const server = await listen(app);
     const run = Date.now().toString(36);

@@ -179,3 +179,19 @@ export async function setupBenchFormClient(deps: TestDeps, name: string, documen
   await deps.db.insert(forms).values({ clientId: client.id, campaignId: campaign!.id, name: "Bench form", publicKey, allowedOrigins: [] });
   return { client, campaign: campaign!, publicKey };
 }
+
+/** The baseline every intake-like benchmark compares with: one row + one outbox row + NOTIFY in one transaction, nothing else (POST /bench/baseline). */
+export function mountBaseline(app: Express, deps: TestDeps): void {
+  app.post("/bench/baseline", async (_req, res, next) => {
+    try {
+      await deps.db.transaction(async (tx) => {
+        const r = await tx.execute(sql`insert into webhook_events (sid, type, payload) values (gen_random_uuid()::text, 'bench', '{}'::jsonb) returning id`);
+        const id = (r.rows[0] as { id: string }).id;
+        await tx.execute(sql`with o as (insert into outbox_events (type, aggregate_id, payload) values ('bench', ${id}, '{}'::jsonb) returning id) select pg_notify('bench', id::text) from o`);
+      });
+      res.status(201).json({ ok: true });
+    } catch (e) {
+      next(e);
+    }
+  });
+}

@@ -17,7 +17,8 @@ describe("demo data on a first start", () => {
     expect(first?.sources).toHaveLength(2);
     apiKey = first!.sources[0]!.apiKey;
     expect(await count(t.deps, "contract_versions", sql`true`)).toBe(2);
-    expect(await count(t.deps, "tracking_numbers", sql`true`)).toBe(2);
+    expect(await count(t.deps, "tracking_numbers", sql`true`)).toBe(10);
+    expect(await count(t.deps, "dni_pool_numbers", sql`true`)).toBe(8);
     expect(await count(t.deps, "alert_recipients", sql`true`)).toBe(4);
     expect(await seedIfEmpty(t.deps)).toBeNull();
   });

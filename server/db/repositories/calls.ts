@@ -3,6 +3,7 @@ import type { CallLead, CallReadRepository, CallTx, CallWebhooks, MissedCallText
 import { query, type Db, type DbOrTx } from "../client";
 import { campaigns, leads, trackingNumbers } from "../schema";
 import { intakeTx } from "./intake";
+import { callSessionMatch } from "./attribution";
 import { handleWebhookOnce } from "./webhook-events";
 import { eachAlone } from "../group-commit";
 import { isUuid } from "../../domain/shared/formats";
@@ -100,6 +101,7 @@ interface RouteRow {
 export function callTx(db: DbOrTx): CallTx {
   return {
     ...intakeTx(db),
+    callSessionMatch: (trackingNumberId, now) => callSessionMatch(db, trackingNumberId, now),
     async findRoute(phoneNumber) {
       const r = await query<RouteRow>(
         db,

@@ -5,6 +5,7 @@ import { executePrepared, type Db, type DbOrTx } from "../client";
 import { isUuid } from "../../domain/shared/formats";
 import { ledgerInsert } from "./ledger";
 import { velocityCounter } from "./signals";
+import { attributionInsertCte } from "./attribution";
 
 type Row = Record<string, unknown>;
 
@@ -126,7 +127,7 @@ export function intakeTx(db: DbOrTx): IntakeTx {
             lead_charges_cents = billing_month_counters.lead_charges_cents + excluded.lead_charges_cents`);
     },
     async insertLead(lead, v) {
-      await rows(db, sql`insert into leads (
+      await rows(db, sql`with l as (insert into leads (
           id, client_id, campaign_id, form_id, api_key_id, tracking_number_id, source, status, name, phone, email, zip, state, city,
           fields, raw_payload, consent, call_sid, call_from, contract_version_id, verdict, judgement_evidence, qualified, billable, received_at, judged_at, is_test)
         values (
@@ -135,7 +136,10 @@ export function intakeTx(db: DbOrTx): IntakeTx {
           ${JSON.stringify(lead.fields)}::jsonb, ${JSON.stringify(lead.rawPayload ?? null)}::jsonb, ${lead.consent ? JSON.stringify(lead.consent) : null}::jsonb,
           ${lead.callSid ?? null}, ${lead.callFrom ?? null}, ${v?.contractVersionId ?? null},
           ${v ? JSON.stringify(v.verdict) : null}::jsonb, ${v ? JSON.stringify(v.evidence) : null}::jsonb,
-          ${v ? v.verdict.qualified : null}, ${v ? v.billable : null}, ${lead.receivedAt.toISOString()}, ${v ? v.judgedAt.toISOString() : null}, ${lead.isTest === true})`);
+          ${v ? v.verdict.qualified : null}, ${v ? v.billable : null}, ${lead.receivedAt.toISOString()}, ${v ? v.judgedAt.toISOString() : null}, ${lead.isTest === true})
+        returning id),
+        ${attributionInsertCte(lead.clientId, lead.attribution)}
+        select 1`);
     },
     async insertJudgedLead(lead, v, charge, event, counted) {
       const c = charge;
@@ -164,7 +168,8 @@ export function intakeTx(db: DbOrTx): IntakeTx {
             select ${event?.type ?? null}, l.id, ${event?.clientId ?? null}::uuid,
                    ${JSON.stringify(event?.payload ?? {})}::jsonb || jsonb_build_object('chargedCents', coalesce((select amount_cents from e), 0))
               from l where ${event !== null}
-            on conflict (type, aggregate_id) do nothing returning id)
+            on conflict (type, aggregate_id) do nothing returning id),
+          ${attributionInsertCte(lead.clientId, lead.attribution)}
         select coalesce((select amount_cents from e), 0)::bigint as charged, (select count(pg_notify('leadledger_outbox', id::text)) from o)::int as notified`,
       );
       return { chargedCents: Number(r[0]?.charged ?? 0) };

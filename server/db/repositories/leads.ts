@@ -4,6 +4,7 @@ import type { LeadDetail, LeadReadRepository, LeadSummary } from "../../domain/l
 import type { Verdict } from "../../domain/qualification/verdict";
 import type { DbOrTx } from "../client";
 import { intakeTx } from "./intake";
+import { attributionFilter, leadAttribution } from "./attribution";
 import type { LeadPurgeRepository } from "../../domain/leads/purge-test-leads";
 import { LEAD_CHARGE_KINDS } from "../../domain/billing/ledger";
 import { sqlTextList } from "../sql-values";
@@ -71,6 +72,8 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
           sql`(l.name ilike ${like} or l.email ilike ${like}${digits.length >= 3 ? sql` or l.phone like ${`%${digits}%`}` : sql``})`,
         );
       }
+      const byAttribution = attributionFilter(f);
+      if (byAttribution) where.push(byAttribution);
       if (f.after) where.push(sql`(l.received_at, l.id) < (${f.after.receivedAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
       const r = await db.execute(sql`${SELECT} where ${sql.join(where, sql` and `)} order by l.received_at desc, l.id desc limit ${f.limit}`);
       return (r.rows as Row[]).map(toSummary);
@@ -79,11 +82,12 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
       const r = await db.execute(sql`${SELECT} where l.id = ${id}`);
       const row = r.rows[0] as Row | undefined;
       if (!row) return null;
-      const [versionRows, chargeRows] = await Promise.all([
+      const [versionRows, chargeRows, attribution] = await Promise.all([
         row.contract_version_id ? db.execute(sql`select id, version, effective_from from contract_versions where id = ${row.contract_version_id as string}`) : Promise.resolve({ rows: [] }),
         db.execute(sql`select e.id, e.kind, e.amount_cents, e.created_at, ie.invoice_id, e.dispute_id, i.status as invoice_status, i.number as invoice_number
           from ledger_entries e left join invoice_entries ie on ie.ledger_entry_id = e.id left join invoices i on i.id = ie.invoice_id
           where e.lead_id = ${id} order by e.created_at, e.id`),
+        leadAttribution(db, id),
       ]);
       const v = versionRows.rows[0] as Row | undefined;
       const detail: LeadDetail = {
@@ -98,6 +102,7 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
         contractVersion: v ? { id: v.id as string, version: Number(v.version), effectiveFrom: new Date(v.effective_from as string) } : null,
         outcomeValueCents: row.outcome_value_cents === null || row.outcome_value_cents === undefined ? null : Number(row.outcome_value_cents),
         outcomeAt: d(row.outcome_at),
+        attribution: attribution ? { ...attribution, summary: "" } : null,
         call:
           row.source === "call"
             ? {

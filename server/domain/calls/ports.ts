@@ -1,3 +1,4 @@
+import type { CallSessionMatch } from "../attribution/ports";
 import type { AuditLog } from "../audit/audit";
 import type { IntakeTx, NewLead } from "../leads/ports";
 import type { CallFacts, EarlierDuplicate } from "../qualification/lead-input";
@@ -116,6 +117,8 @@ export interface CallLead extends NewLead {
 /** The intake transaction plus what calls add to it. */
 export interface CallTx extends IntakeTx {
   findRoute(phoneNumber: string): Promise<CallRoute | null>;
+  /** A pool number's holder at ring time (docs/decisions/022-attribution.md); null for a number in no pool. */
+  callSessionMatch(trackingNumberId: string, now: Date): Promise<CallSessionMatch>;
   /** The call's lead, row-locked until the transaction ends; null when no lead has this CallSid. */
   lockCallLead(callSid: string): Promise<CallLead | null>;
   saveDialOutcome(leadId: string, call: CallFacts): Promise<void>;

@@ -1,3 +1,4 @@
+import { callAttribution } from "../attribution/attribution";
 import { normalizePhone, normalizeState, normalizeZip } from "../leads/normalize";
 import { locate } from "../leads/zip-places";
 import type { NewLead } from "../leads/ports";
@@ -43,6 +44,7 @@ export async function receiveCall(
       return render(outcome);
     }
     const { phone } = normalizePhone(input.from, route.phoneCountry);
+    const receivedAt = deps.clock.now();
     const lead: NewLead = {
       id: deps.newId(),
       clientId: route.clientId,
@@ -56,9 +58,10 @@ export async function receiveCall(
       fields: {},
       rawPayload: input.params,
       consent: null,
-      receivedAt: deps.clock.now(),
+      receivedAt,
       callSid: input.callSid,
       callFrom: input.from,
+      attribution: callAttribution(await tx.callSessionMatch(route.trackingNumberId, receivedAt)),
     };
     await tx.insertLead(lead, null);
     if (route.screenCalls) await tx.startScreening(lead.id);

@@ -156,5 +156,7 @@ export function embedSnippet(form: SnippetForm, publicUrl: string, rules?: Snipp
   lines.push(`  </p>`);
   lines.push(`  <button type="submit">Send</button>`);
   lines.push(`</form>`);
+  // The tracking snippet (GET /t.js): first and last touch, click ids and landing page go with the form (decision 022).
+  lines.push(`<script src="${escapeHtml(`${publicUrl.replace(/\/+$/, "")}/t.js`)}" async></script>`);
   return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { isUuid } from "../shared/formats";
+import { SNIPPET_FIELD } from "../attribution/attribution";
 
 /**
  * The shape a lead submission must have before normalization: a flat object of scalar values
@@ -8,15 +9,20 @@ import { isUuid } from "../shared/formats";
  */
 const scalar = z.union([z.string().max(5000), z.number().finite(), z.boolean(), z.null()]);
 const value = z.union([scalar, z.array(scalar).max(50)]);
+/** The vendor's `attribution` object: utm_* and click ids, landing page, referrer, and first/last touch objects of the same names. */
+const attributionObject = z.record(z.string().max(100), z.union([scalar, z.record(z.string().max(100), scalar)]));
+/** The tracking snippet's hidden field (first and last touch as JSON) may be longer than a lead field. */
+const snippetText = z.string().max(20_000);
 
 export const leadPayloadSchema = z
-  .record(z.string().min(1).max(100), z.union([value, z.record(z.string().max(100), value)]))
+  .record(z.string().min(1).max(100), z.union([value, z.record(z.string().max(100), value), attributionObject, snippetText]))
   .refine((o) => Object.keys(o).length <= 100, "at most 100 fields")
   .superRefine((o, ctx) => {
     for (const [k, v] of Object.entries(o)) {
-      if (v && typeof v === "object" && !Array.isArray(v) && k !== "fields" && k !== "consent") {
-        ctx.addIssue({ code: "custom", path: [k], message: "must be a text, number, boolean or a list of them (only `fields` and `consent` may be objects)" });
+      if (v && typeof v === "object" && !Array.isArray(v) && k !== "fields" && k !== "consent" && k !== "attribution") {
+        ctx.addIssue({ code: "custom", path: [k], message: "must be a text, number, boolean or a list of them (only `fields`, `consent` and `attribution` may be objects)" });
       }
+      if (typeof v === "string" && v.length > 5000 && k !== SNIPPET_FIELD) ctx.addIssue({ code: "custom", path: [k], message: "must be at most 5000 characters" });
     }
     const email = o.email;
     if (email !== undefined && email !== null && typeof email !== "string") ctx.addIssue({ code: "custom", path: ["email"], message: "must be text" });

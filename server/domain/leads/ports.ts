@@ -1,3 +1,4 @@
+import type { LeadAttribution } from "../attribution/attribution";
 import type { MonthToDate } from "../billing/pricing";
 import type { NewLedgerEntry } from "../billing/ledger";
 import type { ContractVersion } from "../contracts/contract-document";
@@ -28,6 +29,8 @@ export interface NewLead {
   callFrom?: string | null;
   /** A test lead (docs/decisions/012-test-mode.md): judged like any lead, never charged, alerted or reported. */
   isTest?: boolean;
+  /** Where the lead came from (lead_attributions), written with the lead; null/absent → no row. */
+  attribution?: LeadAttribution | null;
 }
 
 export interface ConsentRecord {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { LeadAttribution } from "../attribution/attribution";
+import { describeAttribution } from "../attribution/describe";
 import type { Actor } from "../auth/roles";
 import type { InvoiceStatus } from "../billing/invoice";
 import { priceLeadCharge } from "../billing/pricing";
@@ -23,6 +25,11 @@ export const listLeadsInput = z.object({
   q: z.string().trim().max(100).optional(),
   /** The quality score's band (docs/quality-score.md): good 80–100, fair 50–79, poor 0–49. */
   quality: z.enum(["good", "fair", "poor"]).optional(),
+  /** Where the lead came from (its last touch): utm_source, utm_medium, utm_campaign, utm_term (keyword); case-insensitive. */
+  utmSource: z.string().trim().min(1).max(200).optional(),
+  utmMedium: z.string().trim().min(1).max(200).optional(),
+  utmCampaign: z.string().trim().min(1).max(200).optional(),
+  utmTerm: z.string().trim().min(1).max(200).optional(),
   /** true: only test leads (the "Test leads" list); default: only real leads. */
   test: z.boolean().default(false),
   cursor: z.string().max(200).optional(),
@@ -72,6 +79,8 @@ export interface LeadDetail extends LeadSummary {
   contractVersion: { id: string; version: number; effectiveFrom: Date } | null;
   outcomeValueCents: number | null;
   outcomeAt: Date | null;
+  /** Where the lead came from (lead_attributions), null when nothing is known; `summary` says it in words. */
+  attribution: (LeadAttribution & { summary: string }) | null;
   call: {
     callSid: string | null;
     from: string | null;
@@ -129,6 +138,7 @@ export async function listLeads(repo: LeadReadRepository, actor: Actor, raw: Lis
 export async function getLead(repo: LeadReadRepository, actor: Actor, id: string): Promise<LeadDetail> {
   const lead = isUuid(id) ? await repo.get(id) : null;
   if (!lead || !canReach(actor, lead.clientId)) throw new DomainError("LEAD_NOT_FOUND", "Lead not found.");
+  if (lead.attribution) lead.attribution.summary = describeAttribution(lead.attribution, { timezone: lead.clientTimezone, receivedAt: lead.receivedAt, campaignName: lead.campaignName });
   if (!isClientSide(actor)) return lead;
   // Drafts are the agency's until issued: to the client a charge on one is still "next invoice".
   return { ...lead, charges: lead.charges.map((c) => (c.invoice?.status === "draft" ? { ...c, invoiceId: null, invoice: null } : c)) };

@@ -1,3 +1,4 @@
+import { attributionFromSubmission, withoutAttributionFields } from "../attribution/attribution";
 import { DomainError } from "../errors";
 import type { Clock } from "../shared/clock";
 import type { VerdictQuality, VerdictReason } from "../qualification/verdict";
@@ -60,7 +61,9 @@ export interface SubmitLeadResult {
 export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput): Promise<SubmitLeadResult> {
   // A NUL character cannot be stored in PostgreSQL text or jsonb; the lead is kept with U+FFFD in its place.
   const input = { ...rawInput, payload: storableJson(rawInput.payload) as Record<string, unknown> };
-  const n = normalizeSubmission(input.payload, {
+  // Where the lead came from is no lead field: the snippet's hidden field and the vendor's `attribution` object are read apart.
+  const split = withoutAttributionFields(input.payload);
+  const n = normalizeSubmission(split.rest, {
     fieldMapping: input.fieldMapping,
     honeypotField: input.honeypotField,
     phoneCountry: input.client.phoneCountry,
@@ -75,6 +78,7 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
         pageUrl: n.pageUrl ?? input.consent.pageUrl,
       }
     : null;
+  const attribution = attributionFromSubmission({ explicit: split.explicit, payload: split.rest, pageUrl: n.pageUrl ?? input.consent?.pageUrl ?? null, at: receivedAt });
 
   // The checks that call out (phone lookup, certificate claim) run before the transaction, bounded by
   // the signals' time budget: a slow or failing service makes its signal "unavailable", never a lost lead.
@@ -120,6 +124,7 @@ export async function submitLead(deps: SubmitLeadDeps, rawInput: SubmitLeadInput
       consent,
       receivedAt,
       isTest: input.isTest === true,
+      attribution,
     };
     const version = await tx.lockContactsAndFindVersion(lead.clientId, contactLockKeys(lead.clientId, lead), receivedAt);
     const signals =

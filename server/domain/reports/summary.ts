@@ -43,13 +43,25 @@ export interface SummaryReport {
   clientTotals: SummaryRow[];
 }
 
+/** Per lead and per acquisition cost: lead charges less credits / qualified, billed / won (null when the divisor is 0). */
+export function costFigures(f: Pick<SummaryFigures, "qualified" | "won" | "leadChargesCents" | "billedCents">): { costPerLeadCents: number | null; costPerAcquisitionCents: number | null } {
+  return {
+    costPerLeadCents: f.qualified > 0 ? divRoundHalfUp(f.leadChargesCents, f.qualified) : null,
+    costPerAcquisitionCents: f.won > 0 ? divRoundHalfUp(f.billedCents, f.won) : null,
+  };
+}
+
+/** The CSV cells leads … cost per acquisition, in the report's column order. */
+export function outcomeCells(r: Pick<SummaryFigures, "leads" | "qualified" | "billableLeads" | "billedCents" | "won" | "revenueCents"> & ReturnType<typeof costFigures>): (string | number)[] {
+  return [r.leads, r.qualified, r.billableLeads, r.billedCents, r.won, r.revenueCents, r.costPerLeadCents ?? "", r.costPerAcquisitionCents ?? ""];
+}
+
 function derive(f: SummaryFigures, reasons: string[]): SummaryRow {
   const disputeRateByReasonBps: Record<string, number | null> = {};
   for (const r of reasons) disputeRateByReasonBps[r] = rateBps(f.disputesByReason[r] ?? 0, f.billableLeads);
   return {
     ...f,
-    costPerLeadCents: f.qualified > 0 ? divRoundHalfUp(f.leadChargesCents, f.qualified) : null,
-    costPerAcquisitionCents: f.won > 0 ? divRoundHalfUp(f.billedCents, f.won) : null,
+    ...costFigures(f),
     disputeRateBps: rateBps(f.disputes, f.billableLeads),
     disputeRateByReasonBps,
   };
@@ -109,7 +121,7 @@ export function bpsToPercent(bps: number | null): string {
 }
 
 /** A spreadsheet must not run a name like "=HYPERLINK(…)" as a formula (CSV injection). */
-function safeText(s: string | null): string {
+export function safeText(s: string | null): string {
   if (!s) return "";
   return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
 }
@@ -152,14 +164,7 @@ export function summaryCsv(report: SummaryReport): string {
     r.currency,
     report.from,
     report.to,
-    r.leads,
-    r.qualified,
-    r.billableLeads,
-    r.billedCents,
-    r.won,
-    r.revenueCents,
-    r.costPerLeadCents ?? "",
-    r.costPerAcquisitionCents ?? "",
+    ...outcomeCells(r),
     r.disputes,
     bpsToPercent(r.disputeRateBps),
     ...report.reasons.flatMap((k) => [r.disputesByReason[k] ?? 0, bpsToPercent(r.disputeRateByReasonBps[k] ?? null)]),

@@ -71,3 +71,9 @@ describe("the embed snippet generated from the contract", () => {
     expect(fieldLabel("move-in_date")).toBe("Move in date");
   });
 });
+
+describe("the tracking snippet in the form's embed code", () => {
+  it("loads /t.js from the same server after the form, so first and last touch go with the post", () => {
+    expect(snippet({}).trimEnd().split("\n").at(-1)).toBe('<script src="https://ll.example/t.js" async></script>');
+  });
+});
