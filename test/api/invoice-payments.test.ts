@@ -20,7 +20,7 @@ describe("invoices people can pay", () => {
   let otherInvoiceId = "";
 
   const errorOf = (res: supertest.Response) => ({ status: res.status, code: res.body.error?.data?.code, domainCode: res.body.error?.data?.domainCode });
-  const ledgerSnapshot = async () => (await t.deps.db.execute(sql`select id, amount_cents, invoice_id from ledger_entries order by id`)).rows;
+  const ledgerSnapshot = async () => (await t.deps.db.execute(sql`select e.id, e.amount_cents, ie.invoice_id from ledger_entries e left join invoice_entries ie on ie.ledger_entry_id = e.id order by e.id`)).rows;
 
   beforeAll(async () => {
     t = await createTestContext({ clock });

@@ -75,7 +75,8 @@ describe("two web processes and two workers on one PostgreSQL", () => {
     const posts = Array.from({ length: 30 }, (_, i) =>
       fetch(`${(i % 2 ? web2 : web1)!.url}/api/forms/${brooklyn.public_key}`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        // Each lead is its own visitor (the demo contract allows at most 5 leads an hour from one IP).
+        headers: { "content-type": "application/json", "x-forwarded-for": `72.229.10.${1 + i}` },
         body: JSON.stringify({ name: `Scale Lead ${i}`, phone: `(718) 555-${String(1000 + i)}`, email: `scale${i}@example.com`, zip: "11201", budget: "5000", consent: "yes" }),
       }),
     );

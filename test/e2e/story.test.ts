@@ -266,7 +266,14 @@ describe("the whole product as one story: set-up, leads, a call, an outcome, a d
     const res = await post(lead);
     const first = (await res.json()) as { leadId: string; status: string; billable: boolean; reasons: unknown[] };
     expect(res.headers.get("access-control-allow-origin")).toBe(SITE);
-    expect(first).toEqual({ leadId: expect.stringMatching(/^[0-9a-f-]{36}$/), status: "qualified", billable: true, reasons: [] });
+    // The intake checks (decision 021) answer with the lead: a mobile from the local fake Twilio, a good address.
+    expect(first).toEqual({
+      leadId: expect.stringMatching(/^[0-9a-f-]{36}$/),
+      status: "qualified",
+      billable: true,
+      reasons: [],
+      quality: { band: "good", score: 100, summary: expect.stringMatching(/^Phone: mobile.* · E-mail: ok · IP: /) },
+    });
     story.formLeadId = first.leadId;
 
     // The same person sends the form again: the contract's 30-day duplicate rule on phone refuses it.
