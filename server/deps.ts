@@ -75,6 +75,8 @@ import { closablePeriod, closeDuePeriods, closePeriod, type ClosePeriodInput } f
 import { issueInvoice, markInvoicePaid, voidInvoice, type VoidInvoiceInput } from "./domain/billing/invoice-actions";
 import { getInvoice, invoiceCsv, ledgerBalance, listInvoices, listLedger, type ListInvoicesInput, type ListLedgerInput } from "./domain/billing/ledger-queries";
 import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "./domain/billing/mark-outcome";
+import { markOutcomes, type MarkOutcomesInput } from "./domain/billing/mark-outcomes";
+import { exportLeadsCsv, type ExportLeadsInput } from "./domain/leads/export-leads";
 
 import { alertReadRepository, alertSendRepository, overdueAlertIds, smsWebhooks } from "./db/repositories/alerts";
 import { recordEventFailure, unprocessedEventIds } from "./db/repositories/outbox";
@@ -89,6 +91,7 @@ import { createRecipient, getAlertSettings, listRecipients, removeRecipient, upd
 import { sendAlert, type SendAlertDeps } from "./domain/alerts/send-alert";
 import { reportsRepository } from "./db/repositories/reports";
 import { listAuditEvents } from "./domain/reports/audit-log";
+import { clientOverview, type ClientOverviewInput } from "./domain/reports/client-overview";
 import { deliveryReport, leadsPerDay } from "./domain/reports/delivery";
 import type { AuditListInput, DeliveryInput, LeadsPerDayInput, SummaryInput } from "./domain/reports/inputs";
 import { summaryReport, summaryReportCsv } from "./domain/reports/summary";
@@ -253,6 +256,8 @@ export function createDeps(opts: DepsOptions) {
       list: (actor: Actor, input: ListLeadsInput) => listLeads(leadReadRepository(db), actor, input),
       get: (actor: Actor, id: string) => getLead(leadReadRepository(db), actor, id),
       explain: (actor: Actor, id: string) => explainLead(leadReadRepository(db), actor, id),
+      /** The inbox's filtered leads as CSV. */
+      csv: (actor: Actor, input: ExportLeadsInput) => exportLeadsCsv(leadReadRepository(db), actor, input, clock.now()),
       /** The purge job: deletes test leads older than 7 days. */
       purgeTestLeads: () => purgeTestLeads({ repo: leadPurgeRepository(db), clock }),
     },
@@ -317,6 +322,8 @@ export function createDeps(opts: DepsOptions) {
     /** Outcomes (won/lost), period close, invoice actions and the ledger read side. */
     billing: {
       markOutcome: (caller: OutcomeCaller, input: MarkOutcomeInput) => markOutcome({ store: outcomeStore(db), clock }, caller, input),
+      /** The inbox's bulk won/lost: markOutcome per lead. */
+      markOutcomes: (caller: OutcomeCaller, input: MarkOutcomesInput) => markOutcomes({ store: outcomeStore(db), clock }, caller, input),
       closePeriod: (actor: Actor, input: ClosePeriodInput) => closePeriod({ store: invoicingStore(db), clock }, actor, input),
       closeDuePeriods: (actor: Actor) => closeDuePeriods({ store: invoicingStore(db), clock }, actor),
       closablePeriod: (actor: Actor, clientId: string) => closablePeriod({ store: invoicingStore(db), clock }, actor, { clientId }),
@@ -361,6 +368,9 @@ export function createDeps(opts: DepsOptions) {
       leadsPerDay: (actor: Actor, input: LeadsPerDayInput) => leadsPerDay({ repo: reportsRepository(db), clock }, actor, input),
       summary: (actor: Actor, input: SummaryInput) => summaryReport({ repo: reportsRepository(db), clock }, actor, input),
       summaryCsv: (actor: Actor, input: SummaryInput) => summaryReportCsv({ repo: reportsRepository(db), clock }, actor, input),
+      /** A client's home page (client users: their own; agency: the named client). */
+      overview: (actor: Actor, input: ClientOverviewInput) =>
+        clientOverview({ repo: reportsRepository(db), clock, balance: (clientId) => ledgerBalance(billingReadRepository(db), actor, { clientId }, clock.now()) }, actor, input),
     },
     audit: {
       list: (actor: Actor, input: AuditListInput) => listAuditEvents({ repo: reportsRepository(db), clock }, actor, input),

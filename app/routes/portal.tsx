@@ -20,6 +20,7 @@ export default function PortalLayout() {
         { to: "/portal/contract", label: "Contract" },
         { to: "/portal/invoices", label: "Invoices" },
         { to: "/portal/alerts", label: "Alerts" },
+        { to: "/portal/team", label: "Team" },
         ...(user.role === "client_admin" ? [{ to: "/portal/webhooks", label: "Webhooks & e-mail" }] : []),
       ]}>
       <DisabledEndpointsBanner endpoints={disabled} href={() => "/portal/webhooks"} />

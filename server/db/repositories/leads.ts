@@ -50,11 +50,16 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
       const where: SQL[] = [sql`l.is_test = ${f.test}`];
       if (f.clientId) where.push(sql`l.client_id = ${f.clientId}`);
       if (f.status) where.push(sql`l.status = ${f.status}`);
-      if (f.outcome) where.push(sql`l.outcome = ${f.outcome}`);
+      if (f.outcome === "none") where.push(sql`l.outcome is null`);
+      else if (f.outcome) where.push(sql`l.outcome = ${f.outcome}`);
       if (f.campaignId) where.push(sql`l.campaign_id = ${f.campaignId}`);
       if (f.source) where.push(sql`l.source = ${f.source}`);
       if (f.from) where.push(sql`l.received_at >= ${f.from}`);
       if (f.to) where.push(sql`l.received_at < ${f.to}`);
+      // A calendar day in the client's zone: local midnight = date::timestamp AT TIME ZONE tz.
+      if (f.fromDate) where.push(sql`l.received_at >= (${f.fromDate}::date::timestamp at time zone c.timezone)`);
+      if (f.toDate) where.push(sql`l.received_at < ((${f.toDate}::date + 1)::timestamp at time zone c.timezone)`);
+      if (f.disputed !== undefined) where.push(sql`${f.disputed ? sql`` : sql`not`} exists (select 1 from disputes d where d.lead_id = l.id)`);
       if (f.q) {
         const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
         const digits = f.q.replace(/\D/g, "");

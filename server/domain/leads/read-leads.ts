@@ -15,11 +15,17 @@ import { canReach, clientScope, isClientSide } from "../auth/scope";
 export const listLeadsInput = z.object({
   clientId: z.uuid().optional(),
   status: z.enum(["received", "qualified", "rejected"]).optional(),
-  outcome: z.enum(["won", "lost"]).optional(),
+  /** "none": no outcome yet. */
+  outcome: z.enum(["won", "lost", "none"]).optional(),
   campaignId: z.uuid().optional(),
   source: z.enum(["form", "api", "call"]).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  /** Calendar days (inclusive), each read in the lead's client's time zone — what the inbox's date fields send. */
+  fromDate: z.iso.date().optional(),
+  toDate: z.iso.date().optional(),
+  /** true: only leads with a dispute (any status); false: only leads without one. */
+  disputed: z.boolean().optional(),
   q: z.string().trim().max(100).optional(),
   /** true: only test leads (the "Test leads" list); default: only real leads. */
   test: z.boolean().default(false),
