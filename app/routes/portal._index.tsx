@@ -51,11 +51,18 @@ export default function PortalHome() {
           <Link to={`/portal/leads${monthFrom}&status=qualified`}>{o.month.qualified} qualified</Link> ·{" "}
           <Link to={`/portal/leads${monthFrom}&status=rejected`}>{o.month.rejected} rejected</Link>
         </Stat>
+        <Stat label={`Spend in ${month}`} value={money(o.month.spendCents, cur)} to="/portal/invoices">
+          {o.month.creditsCents > 0 ? `charges less ${money(o.month.creditsCents, cur)} in credits` : "charges; no credits this month"}
+        </Stat>
+        <Stat label="Amount due" value={money(o.due.cents, cur)} to="/portal/invoices">
+          {o.due.invoices === 0 ? "nothing to pay" : `${o.due.invoices} issued invoice${o.due.invoices === 1 ? "" : "s"}, the oldest from ${dateOnly(o.due.oldestIssuedAt, tz)}`}
+        </Stat>
+        <Stat label="Next invoice (estimate)" value={money(o.nextInvoice.netCents, cur)} to="/portal/invoices">
+          {o.nextInvoice.pendingRetainerCents > 0 ? `includes a ${money(o.nextInvoice.pendingRetainerCents, cur)} retainer` : "charges not yet invoiced"}
+          {o.nextInvoice.creditBalanceCents > 0 ? `, less ${money(o.nextInvoice.creditBalanceCents, cur)} credit` : ""}
+        </Stat>
         <Stat label="Leads today" value={o.today.leads} to={`/portal/leads${today}`}>
           {o.today.qualified} qualified · {o.today.rejected} rejected
-        </Stat>
-        <Stat label={`Spend in ${month}`} value={money(o.month.spendCents, cur)} to="/portal/invoices">
-          charges less {money(o.month.creditsCents, cur)} in credits
         </Stat>
         <Stat label="Cost per qualified lead" value={money(o.costPerQualifiedCents, cur)}>
           {o.month.qualified} qualified this month
@@ -70,13 +77,6 @@ export default function PortalHome() {
           qualified leads not yet marked won or lost
         </Stat>
         <Stat label="Open disputes" value={o.openDisputes.count} to="/portal/disputes" />
-        <Stat label="Amount due" value={money(o.due.cents, cur)} to="/portal/invoices">
-          {o.due.invoices === 0 ? "nothing to pay" : `${o.due.invoices} issued invoice${o.due.invoices === 1 ? "" : "s"}, the oldest from ${dateOnly(o.due.oldestIssuedAt, tz)}`}
-        </Stat>
-        <Stat label="Next invoice (estimate)" value={money(o.nextInvoice.netCents, cur)} to="/portal/invoices">
-          {o.nextInvoice.pendingRetainerCents > 0 ? `includes a ${money(o.nextInvoice.pendingRetainerCents, cur)} retainer` : "charges not yet invoiced"}
-          {o.nextInvoice.creditBalanceCents > 0 ? `, less ${money(o.nextInvoice.creditBalanceCents, cur)} credit` : ""}
-        </Stat>
       </div>
       <div className="card">
         <h2 className="card-title">Leads, last {o.days.length} days</h2>
