@@ -4,6 +4,7 @@ import { AlertStatusList } from "~/components/alert-status";
 import { duration } from "~/lib/format";
 import { EmptyState } from "~/components/layout";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
+import { viewerZone } from "~/lib/viewer-zone.server";
 
 /**
  * The alerts log across clients: failures (failed, undelivered) first with their readable reasons
@@ -50,13 +51,13 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     speedCapped: !clientId && clients.filter((c) => c.status === "active").length > SPEED_CLIENTS,
     clients: clients.map((c) => ({ id: c.id, name: c.name, timezone: c.timezone })),
     filters: { status, clientId },
+    viewerZone: viewerZone(request),
   };
 }
 
 export default function AgencyAlerts() {
-  const { alerts, speed, speedCapped, clients, filters } = useLoaderData<typeof loader>();
+  const { alerts, speed, speedCapped, clients, filters, viewerZone: tz } = useLoaderData<typeof loader>();
   const names = Object.fromEntries(clients.map((c) => [c.id, c.name]));
-  const tz = filters.clientId ? (clients.find((c) => c.id === filters.clientId)?.timezone ?? "UTC") : "UTC";
   const failures = alerts.filter((a) => a.status === "failed" || a.status === "undelivered").length;
   return (
     <>
@@ -148,7 +149,7 @@ export default function AgencyAlerts() {
           emptyTitle={filters.status || filters.clientId ? "No alerts match these filters" : "No alerts yet"}
           caption="Alert log"
         />
-        <p className="muted small table-note">Up to 200 alerts; times in {tz === "UTC" ? "UTC (pick a client to see its local time)" : tz}.</p>
+        <p className="muted small table-note">Up to 200 alerts; times in your time zone ({tz}), each with its zone.</p>
       </section>
     </>
   );

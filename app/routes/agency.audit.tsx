@@ -1,8 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { dateTimeZoned } from "~/lib/format";
 import { Fragment } from "react";
 import { EmptyState, FieldError } from "~/components/layout";
 import { formFailure, orNotFound, requireAgency } from "~/lib/guards.server";
+import { viewerZone } from "~/lib/viewer-zone.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · LeadLedger" }];
 
@@ -19,15 +21,16 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const clients = (await context.caller.clients.list()).map((c) => ({ id: c.id, name: c.name }));
   try {
     const page = await orNotFound(context.caller.audit.list({ ...filter, cursor: p("cursor"), limit: PAGE_SIZE }));
-    return { clients, page, failure: null };
+    return { clients, page, failure: null, tz: viewerZone(request) };
   } catch (e) {
-    return { clients, page: null, failure: formFailure(e) };
+    return { clients, page: null, failure: formFailure(e), tz: viewerZone(request) };
   }
 }
 
-function utc(v: string | Date): string {
-  const iso = new Date(v).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+
+/** "lead.outcome_marked" → "lead outcome marked". */
+function actionWords(action: string): string {
+  return action.replace(/[._]/g, " ");
 }
 
 function show(v: unknown): string {
@@ -79,7 +82,7 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
 }
 
 export default function AuditLog() {
-  const { clients, page, failure } = useLoaderData<typeof loader>();
+  const { clients, page, failure, tz } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const filtered = ["actor", "clientId", "type", "recordId"].some((k) => params.get(k));
   const fe = failure?.fieldErrors ?? {};
@@ -93,7 +96,7 @@ export default function AuditLog() {
       <div className="page-head">
         <div>
           <h1>Audit log</h1>
-          <p className="subtitle">Who did what to which record, newest first. Times are UTC.</p>
+          <p className="subtitle">Who did what to which record, newest first. Times in your time zone ({tz}).</p>
         </div>
       </div>
       <div className="card">
@@ -162,7 +165,7 @@ export default function AuditLog() {
             <caption className="visually-hidden">Audit events, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">When (UTC)</th>
+                <th scope="col">When</th>
                 <th scope="col">Who</th>
                 <th scope="col">Client</th>
                 <th scope="col">Action</th>
@@ -174,18 +177,18 @@ export default function AuditLog() {
               {page.items.map((e) => (
                 <tr key={e.id}>
                   <td className="nowrap">
-                    <time dateTime={new Date(e.createdAt).toISOString()}>{utc(e.createdAt)}</time>
+                    <time dateTime={new Date(e.createdAt).toISOString()}>{dateTimeZoned(e.createdAt, tz)}</time>
                   </td>
                   <td>{e.actorLabel}</td>
                   <td>{e.clientName ?? <span className="muted">Agency</span>}</td>
                   <td>
-                    <span className="badge info">{e.action}</span>
+                    <span className="badge info">{actionWords(e.action)}</span>
                   </td>
                   <td>
                     {e.entityType.replace(/_/g, " ")}
                     <div>
-                      <Link to={recordHref(e.entityType, e.entityId)} className="mono small record-id" title={`Show every event of ${e.entityType} ${e.entityId}`}>
-                        {e.entityId}
+                      <Link to={recordHref(e.entityType, e.entityId)} className="small" title={`${e.entityType} ${e.entityId}`}>
+                        every event of this {e.entityType.replace(/_/g, " ")}
                       </Link>
                     </div>
                   </td>

@@ -147,4 +147,29 @@ describe("the leads inbox's tools: filters, CSV export, bulk won/lost and the cl
     expect(home.text).toContain("32×");
     expect(home.text).toContain("lead from Mar 12, Dee D.");
   });
+
+  it("writes words, not internals: a duplicate names the earlier lead, the contract says when it really took over, a 404 stays inside the portal, logs show the viewer's zone", async () => {
+    const boss = await loginAgent(t.app, "boss@acme.test");
+    const wes = data(await trpc(boss, "query", "leads.get", { id: ids["Wes Won"] }));
+    await lead(acme, "Wes Again", { phone: wes.phone });
+    const dupPage = await boss.get(`/portal/leads/${ids["Wes Again"]}`);
+    expect(dupPage.status).toBe(200);
+    expect(dupPage.text).toContain("the lead from Mar 10, Wes W.");
+    // What the page shows (its data for the browser carries the verdict as stored).
+    expect(dupPage.text.slice(0, dupPage.text.indexOf("</main>"))).not.toContain(`lead ${ids["Wes Won"]}`);
+    // The contract was written to apply from Jan 1 but published when the test set it up.
+    const contract = await boss.get("/portal/contract");
+    expect(contract.text).toContain("in force since it was published");
+    const missing = await boss.get("/portal/no-such-page");
+    expect(missing.status).toBe(404);
+    expect(missing.text).toContain('href="/portal/leads"');
+    expect(missing.text).toContain("Back to the overview");
+    const admin = await loginAgent(t.app, "admin@agency.test");
+    const audit = await admin.get("/agency/audit").set("Cookie", "tz=America/Chicago");
+    expect(audit.status).toBe(200);
+    const shown = audit.text.replace(/<!-- -->/g, "");
+    expect(shown).toContain("Times in your time zone (America/Chicago)");
+    expect(shown).toMatch(/[A-Z][a-z]{2} \d+, 20\d\d, \d+:\d\d [AP]M C[SD]T/);
+    expect(audit.text).toContain("lead outcome marked");
+  });
 });

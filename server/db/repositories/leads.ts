@@ -7,6 +7,7 @@ import { intakeTx } from "./intake";
 import type { LeadPurgeRepository } from "../../domain/leads/purge-test-leads";
 import { LEAD_CHARGE_KINDS } from "../../domain/billing/ledger";
 import { sqlTextList } from "../sql-values";
+import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
 const d = (v: unknown) => (v ? new Date(v as string) : null);
@@ -96,6 +97,12 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
           from ledger_entries e left join invoices i on i.id = e.invoice_id where e.lead_id = ${id} order by e.created_at, e.id`),
       ]);
       const v = versionRows.rows[0] as Row | undefined;
+      const named = ((row.verdict as Verdict | null)?.reasons ?? [])
+        .map((x) => (x.code === "DUPLICATE" ? (x.observed as { leadId?: unknown } | null)?.leadId : undefined))
+        .filter((x): x is string => typeof x === "string" && isUuid(x));
+      const related = named.length
+        ? ((await db.execute(sql`select id, name, phone, received_at from leads where client_id = ${row.client_id as string} and id in (${sql.join(named.map((x) => sql`${x}::uuid`), sql`, `)})`)).rows as Row[])
+        : [];
       const detail: LeadDetail = {
         ...toSummary(row),
         state: (row.state as string | null) ?? null,
@@ -130,6 +137,7 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
           invoice: c.invoice_id ? { status: c.invoice_status as InvoiceStatus, number: formatInvoiceNumber("INV", Number(c.invoice_number)) } : null,
           disputeId: (c.dispute_id as string | null) ?? null,
         })),
+        relatedLeads: related.map((x) => ({ id: x.id as string, name: (x.name as string | null) ?? null, phone: (x.phone as string | null) ?? null, receivedAt: new Date(x.received_at as string) })),
       };
       return detail;
     },

@@ -97,6 +97,8 @@ export interface LeadDetail extends LeadSummary {
     invoice: { status: InvoiceStatus; number: string } | null;
     disputeId: string | null;
   }[];
+  /** The client's other leads its verdict names (the earlier lead of a duplicate), to name them in words. */
+  relatedLeads: { id: string; name: string | null; phone: string | null; receivedAt: Date }[];
 }
 
 export interface LeadReadRepository {
