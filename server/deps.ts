@@ -86,7 +86,7 @@ import { receiveInboundSms, receiveStatusCallback, type InboundSmsInput, type In
 import { dispatchLeadQualified } from "./domain/alerts/dispatch-lead-alerts";
 import type { AlertSettingsInput, CreateRecipientInput, ListAlertsInput, ListRecipientsInput, SpeedToLeadInput, UpdateAlertSettingsInput, UpdateRecipientInput } from "./domain/alerts/inputs";
 import type { RecipientDeps } from "./domain/alerts/ports";
-import { listAlerts, speedToLead } from "./domain/alerts/read-alerts";
+import { listAlerts, pageAlerts, speedToLead } from "./domain/alerts/read-alerts";
 import { createRecipient, getAlertSettings, listRecipients, removeRecipient, updateAlertSettings, updateRecipient } from "./domain/alerts/recipients";
 import { sendAlert, type SendAlertDeps } from "./domain/alerts/send-alert";
 import { reportsRepository } from "./db/repositories/reports";
@@ -355,6 +355,7 @@ export function createDeps(opts: DepsOptions) {
       /** The outbox sweep: unfinished alerts due for longer than `graceMs` (a lost job, a crashed sender). */
       overdue: (graceMs: number, limit: number) => overdueAlertIds(db, clock.now(), graceMs, limit),
       list: (actor: Actor, input: ListAlertsInput) => listAlerts(alertReadRepository(db), actor, input),
+      page: (actor: Actor, input: ListAlertsInput) => pageAlerts(alertReadRepository(db), actor, input),
       speedToLead: (actor: Actor, input: SpeedToLeadInput) => speedToLead(alertReadRepository(db), actor, input),
     },
     /** The outbox's own bookkeeping, for the listener and its sweep. */
