@@ -29,8 +29,8 @@ export type RecipientsResult =
 // ---------------------------------------------------------------------------------------------
 // Template preview, computed with the server's own template functions
 
-/** The sample lead the server's preview uses (alertRecipients.settings.get). */
-const SAMPLE_LEAD: AlertLeadValues = { leadId: "00000000-0000-4000-8000-000000000000", name: "Jane Doe", phone: "+12125550142", source: "form", campaign: "Google Search - Roof repair", zip: "10001" };
+/** A sample lead for a preview without the client's own (the server's `sampleLead` carries its campaign and ZIP). */
+const SAMPLE_LEAD: AlertLeadValues = { leadId: "00000000-0000-4000-8000-000000000000", name: "Jane Doe", phone: "+12125550142", source: "form", campaign: "Google Search", zip: "10001" };
 const PLACEHOLDER = /\{([a-zA-Z_]+)\}/g;
 
 const PLACEHOLDER_HELP: Record<AlertPlaceholder, string> = {
@@ -46,8 +46,8 @@ function isPlaceholder(key: string): key is AlertPlaceholder {
   return (ALERT_PLACEHOLDERS as readonly string[]).includes(key);
 }
 
-export function previewAlert(template: string, publicUrl: string): { text: string; longest: number; unknown: string[]; hasLink: boolean } {
-  const sample = placeholderValues(SAMPLE_LEAD, publicUrl);
+export function previewAlert(template: string, publicUrl: string, lead: AlertLeadValues = SAMPLE_LEAD): { text: string; longest: number; unknown: string[]; hasLink: boolean } {
+  const sample = placeholderValues(lead, publicUrl);
   const text = template.replace(PLACEHOLDER, (whole, key: string) => (isPlaceholder(key) ? sample[key] : whole));
   const unknown = [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((k) => !isPlaceholder(k)))];
   return { text, longest: worstCaseLength(template, publicUrl), unknown, hasLink: template.includes("{link}") };
@@ -260,7 +260,7 @@ function SettingsCard(props: { settings: AlertSettingsData; canManage: boolean; 
   const f = props.failure;
   const [text, setText] = useState(f?.values.template ?? s.template ?? s.defaultTemplate);
   const effective = text.trim() ? text : s.defaultTemplate;
-  const pv = previewAlert(effective, props.publicUrl);
+  const pv = previewAlert(effective, props.publicUrl, s.sampleLead);
   const over = pv.longest > s.maxLength;
   const templateError = f?.fieldErrors.template;
   const routingLabel = s.routing === "round_robin" ? "Round robin — one rep on duty per lead, in turn" : "Everyone on duty gets every lead";

@@ -146,7 +146,9 @@ describe("lead alert pages in the portal and the console", () => {
       const page = await as.aAdmin.get("/portal/alerts");
 
       expect(page.text).toContain('name="template"');
-      expect(page.text).toContain("New lead: Jane Doe +12125550142 (form, Google Search - Roof repair, ZIP 10001). Details: http://leadledger.test/portal/leads/");
+      // The sample lead carries the client's own campaign ("Default" here) and a ZIP it serves, not another trade's.
+      expect(page.text).toContain("New lead: Jane Doe +12125550142 (form, Default, ZIP 10001). Details: http://leadledger.test/portal/leads/");
+      expect(page.text).not.toContain("Roof repair");
       expect(page.text).toMatch(/characters in this example · up to <!-- -->\d+<!-- --> of <!-- -->320/);
       expect(page.text).toContain("{link}");
     });

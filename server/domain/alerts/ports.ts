@@ -27,6 +27,8 @@ export interface AlertSettingsRecord {
 
 export interface RecipientRepository {
   clientSettings(clientId: string): Promise<AlertSettingsRecord | null>;
+  /** What the template preview's sample lead borrows from the client: its first campaign's name and a ZIP it serves. */
+  sampleLeadOf(clientId: string): Promise<{ campaign: string | null; zip: string | null }>;
   updateClientSettings(clientId: string, patch: { routing?: AlertRouting; template?: string | null }): Promise<AlertSettingsRecord | null>;
   list(clientId: string): Promise<AlertRecipientRecord[]>;
   findById(id: string): Promise<AlertRecipientRecord | null>;
