@@ -1,13 +1,17 @@
 import type { LinksFunction, MetaFunction } from "@remix-run/node";
-import { isRouteErrorResponse, Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteError } from "@remix-run/react";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import type { ReactNode } from "react";
 import stylesheet from "~/styles/app.css";
+import { ErrorContent } from "~/components/layout";
 import { useNonce } from "~/lib/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
+const TZ_COOKIE =
+  'try{var z=Intl.DateTimeFormat().resolvedOptions().timeZone;if(z&&document.cookie.indexOf("tz="+encodeURIComponent(z))<0)document.cookie="tz="+encodeURIComponent(z)+"; path=/; max-age=31536000; samesite=lax"}catch(e){}';
+
 export const meta: MetaFunction = () => [{ title: "LeadLedger" }];
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -19,6 +23,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <Meta />
         <Links />
+        {/* Tells the server the browser's time zone, for the logs shown in the viewer's own time (viewer-zone.server.ts). */}
+        <script nonce={nonce} dangerouslySetInnerHTML={{ __html: TZ_COOKIE }} />
       </head>
       <body>
         {children}
@@ -34,26 +40,5 @@ export default function App() {
 }
 
 export function ErrorBoundary() {
-  const error = useRouteError();
-  const status = isRouteErrorResponse(error) ? error.status : 500;
-  const title =
-    status === 404 ? "Page not found" : status === 403 ? "You don't have access to this page" : status === 401 ? "Please sign in" : "Something went wrong";
-  const detail =
-    isRouteErrorResponse(error) && typeof error.data === "string" && error.data
-      ? error.data
-      : status === 404
-        ? "The page or record does not exist, or it belongs to another account."
-        : status >= 500
-          ? "The error has been logged. Try again in a moment."
-          : "";
-  return (
-    <div className="error-page">
-      <div className="code">{status}</div>
-      <h1>{title}</h1>
-      {detail ? <p className="muted">{detail}</p> : null}
-      <p>
-        <a href="/">Go to the start page</a>
-      </p>
-    </div>
-  );
+  return <ErrorContent />;
 }

@@ -1,4 +1,6 @@
+import fs from "node:fs";
 import http from "node:http";
+import path from "node:path";
 import express from "express";
 import { ConfigError, loadConfig } from "./config";
 import { takeOverShutdownSignals } from "./db/embedded";
@@ -114,19 +116,38 @@ async function main() {
   say(`  database: ${database.embedded ? `embedded PostgreSQL on 127.0.0.1:${config.EMBEDDED_PG_PORT} (data kept in ${config.DATA_DIR}/)` : "DATABASE_URL"}`);
   for (const line of twilioBannerLines({ mode, config, fakeUrl: fakeTwilio?.url, fakeAuthToken })) say(line);
   say(`  jobs:     ${config.JOBS ? "Agenda worker running in this process" : "off (JOBS=false)"}`);
+  const credentialsFile = path.join(config.DATA_DIR, "credentials.txt");
   if (seeded) {
-    say(seeded.demo ? "  demo data created. Sign in with:" : "  first agency admin created (no demo data: SEED_DEMO is off). Sign in with:");
-    for (const l of seeded.logins) say(`    ${l.role.padEnd(13)} ${l.email.padEnd(32)} password: ${l.password}${l.client ? `   (${l.client})` : ""}`);
-    say("  (these passwords are shown once; set SEED_ADMIN_PASSWORD to choose your own)");
-    if (seeded.demo) {
-      say("  demo lead sources:");
-      for (const src of seeded.sources) say(`    ${src.client.padEnd(22)} form ${src.formKey}  tracking number ${src.trackingNumber}  API key ${src.apiKey}`);
-      say("  feed it traffic: npm run simulate -- traffic   (form leads and calls for 3 minutes)");
-    }
+    // Passwords go to a file only this user can read, not to the terminal (scrollback, screen shares, CI logs).
+    writeCredentials(credentialsFile, seeded, config.publicUrl);
+    say(seeded.demo ? "  demo data created. Sign in as:" : "  first agency admin created (no demo data: SEED_DEMO is off). Sign in as:");
+    for (const l of seeded.logins) say(`    ${l.role.padEnd(13)} ${l.email}${l.client ? `   (${l.client})` : ""}`);
+    say(`  passwords: ${credentialsFile} (readable by you only; set SEED_ADMIN_PASSWORD to choose your own)`);
+    if (seeded.demo) say(`  feed it traffic: ${simulateCommand(config)}   (form leads and calls for 3 minutes)`);
   } else {
-    say(`  sign in with your existing users (the agency admin seeded at first start: ${config.SEED_ADMIN_EMAIL})`);
+    say(`  sign in with your existing users (the agency admin seeded at first start: ${config.SEED_ADMIN_EMAIL}${fs.existsSync(credentialsFile) ? `; first-start passwords in ${credentialsFile}` : ""})`);
   }
   say("  Press Ctrl-C to stop.");
+}
+
+/** The first start's sign-in lines and demo lead sources, in DATA_DIR/credentials.txt with mode 0600. */
+function writeCredentials(file: string, seeded: NonNullable<Awaited<ReturnType<typeof seedIfEmpty>>>, url: string): void {
+  const lines = [`LeadLedger sign-in details, created at first start. Sign in at ${url}/login`, ""];
+  for (const l of seeded.logins) lines.push(`${l.role.padEnd(13)} ${l.email.padEnd(32)} password: ${l.password}${l.client ? `   (${l.client})` : ""}`);
+  if (seeded.demo) {
+    lines.push("", "Demo lead sources:");
+    for (const src of seeded.sources) lines.push(`${src.client.padEnd(22)} form ${src.formKey}  tracking number ${src.trackingNumber}  API key ${src.apiKey}`);
+  }
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, `${lines.join("\n")}\n`, { mode: 0o600 });
+  fs.chmodSync(file, 0o600); // an older file keeps its mode on overwrite
+}
+
+/** The simulator as this server's user must run it: the same DATA_DIR (its fake Twilio token) and this server's address. */
+function simulateCommand(config: { DATA_DIR: string; publicUrl: string }): string {
+  const env = config.DATA_DIR === ".data" ? "" : `DATA_DIR=${config.DATA_DIR} `;
+  const url = config.publicUrl === "http://localhost:3000" ? "" : ` --url ${config.publicUrl}`;
+  return `${env}npm run simulate -- traffic${url}`;
 }
 
 main().catch((e) => {

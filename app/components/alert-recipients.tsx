@@ -8,6 +8,7 @@ import {
   FIELD_LIMITS,
   SAMPLE_ALERT_LEAD,
   SAMPLE_LINK_TOKEN,
+  type AlertLeadValues,
   describeSegments,
   placeholderValues,
   smsSegments,
@@ -58,8 +59,9 @@ function isPlaceholder(key: string): key is AlertPlaceholder {
 export function previewAlert(
   template: string,
   publicUrl: string,
+  lead: AlertLeadValues = SAMPLE_ALERT_LEAD,
 ): { text: string; longest: number; unknown: string[]; hasLink: boolean; segments: SmsSegments; worstSegments: SmsSegments } {
-  const sample = placeholderValues(SAMPLE_ALERT_LEAD, publicUrl, SAMPLE_LINK_TOKEN);
+  const sample = placeholderValues(lead, publicUrl, SAMPLE_LINK_TOKEN);
   const text = template.replace(PLACEHOLDER, (whole, key: string) => (isPlaceholder(key) ? sample[key] : whole));
   const unknown = [...new Set([...template.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((k) => !isPlaceholder(k)))];
   const worst = worstCaseText(template, publicUrl);
@@ -307,7 +309,7 @@ function SettingsCard(props: { settings: AlertSettingsData; canManage: boolean; 
   const f = props.failure;
   const [text, setText] = useState(f?.values.template ?? s.template ?? s.defaultTemplate);
   const effective = text.trim() ? text : s.defaultTemplate;
-  const pv = previewAlert(effective, props.publicUrl);
+  const pv = previewAlert(effective, props.publicUrl, s.sampleLead);
   const over = pv.longest > s.maxLength;
   const templateError = f?.fieldErrors.template;
   const routingLabel = s.routing === "round_robin" ? "Round robin — one rep on duty per lead, in turn" : "Everyone on duty gets every lead";

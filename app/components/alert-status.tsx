@@ -1,4 +1,4 @@
-import { dateTime, duration, phone } from "~/lib/format";
+import { dateTimeZoned as dateTime, duration, phone } from "~/lib/format";
 import { EmptyState } from "./layout";
 import type { RouterOutputs } from "~/lib/api";
 

@@ -1,5 +1,5 @@
 import type { ReactNode } from "react";
-import { dateOnly, dateTime } from "~/lib/format";
+import { dateOnly, dateTime, dateTimeZoned } from "~/lib/format";
 import { EmptyState } from "./layout";
 import type { RouterOutputs } from "~/lib/api";
 
@@ -11,7 +11,7 @@ import type { RouterOutputs } from "~/lib/api";
 export type VersionStatus = "in_force" | "scheduled" | "superseded";
 
 /** The version in force or the next one, as `contracts.get` describes it. */
-export type VersionView = Pick<NonNullable<NonNullable<RouterOutputs["contracts"]["get"]>["current"]>, "id" | "version" | "effectiveFrom" | "description">;
+export type VersionView = Pick<NonNullable<NonNullable<RouterOutputs["contracts"]["get"]>["current"]>, "id" | "version" | "effectiveFrom" | "description" | "createdAt">;
 export type HistoryRow = Pick<RouterOutputs["contracts"]["history"][number], "id" | "version" | "effectiveFrom" | "createdAt" | "changes"> & { status: VersionStatus };
 
 /** Each version's standing at `at`: the one in force, the ones waiting for their date, the ones replaced. */
@@ -48,6 +48,21 @@ export function ReadsAs(props: { lines: string[]; title?: string; headingLevel?:
   );
 }
 
+/**
+ * When a version really took over: its publish time when it was published with an earlier
+ * effective date (it then also judged the leads from that date on that were still unjudged).
+ */
+function InForceSince({ version, timeZone }: { version: VersionView; timeZone: string }) {
+  const published = new Date(version.createdAt);
+  const effective = new Date(version.effectiveFrom);
+  if (effective.getTime() >= published.getTime()) return <>in force since {dateTimeZoned(effective, timeZone)}</>;
+  return (
+    <>
+      in force since it was published {dateTimeZoned(published, timeZone)} (written to apply from {dateTimeZoned(effective, timeZone)})
+    </>
+  );
+}
+
 /** The version in force (and the next one, if scheduled) with its plain-English terms. */
 export function ContractInForce(props: { current: VersionView | null; next: VersionView | null; timeZone: string; empty: ReactNode }) {
   const { current, next, timeZone } = props;
@@ -59,7 +74,7 @@ export function ContractInForce(props: { current: VersionView | null; next: Vers
           <p className="version-line">
             <strong>Version {current.version}</strong> <VersionBadge status="in_force" />{" "}
             <span className="muted">
-              effective since {dateTime(current.effectiveFrom, timeZone)} ({timeZone})
+              <InForceSince version={current} timeZone={timeZone} />
             </span>
           </p>
           <ReadsAs lines={current.description} />

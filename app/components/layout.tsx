@@ -1,4 +1,4 @@
-import { Form, Link, NavLink } from "@remix-run/react";
+import { Form, isRouteErrorResponse, Link, NavLink, useRouteError } from "@remix-run/react";
 import type { ReactNode } from "react";
 
 export interface NavItem {
@@ -72,5 +72,31 @@ export function FieldError(props: { id: string; message?: string | null }) {
     <span className="field-error" id={props.id}>
       {props.message}
     </span>
+  );
+}
+
+/** The error page's body: 404 / 403 / 500 in words, with where to go next (inside the app's frame when it has one). */
+export function ErrorContent(props: { home?: string }) {
+  const error = useRouteError();
+  const status = isRouteErrorResponse(error) ? error.status : 500;
+  const title =
+    status === 404 ? "Page not found" : status === 403 ? "You don't have access to this page" : status === 401 ? "Please sign in" : "Something went wrong";
+  const detail =
+    isRouteErrorResponse(error) && typeof error.data === "string" && error.data
+      ? error.data
+      : status === 404
+        ? "The page or record does not exist, or it belongs to another account."
+        : status >= 500
+          ? "The error has been logged. Try again in a moment."
+          : "";
+  return (
+    <div className="error-page">
+      <div className="code">{status}</div>
+      <h1>{title}</h1>
+      {detail ? <p className="muted">{detail}</p> : null}
+      <p>
+        <a href={props.home ?? "/"}>{props.home ? "Back to the overview" : "Go to the start page"}</a>
+      </p>
+    </div>
   );
 }

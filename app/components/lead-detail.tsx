@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
-import { dateTime, money, phone, reasonLabel, SOURCE_LABEL } from "~/lib/format";
+import { Link } from "@remix-run/react";
+import { dateTime, leadLabel, money, phone, reasonLabel, SOURCE_LABEL, titleCase } from "~/lib/format";
 import { StatusBadge } from "./leads";
 import { AlertStatusList, type AlertRow } from "./alert-status";
 import type { RouterOutputs } from "~/lib/api";
@@ -16,6 +17,27 @@ const KIND_LABEL: Record<string, string> = {
   adjustment: "Adjustment",
   retainer: "Retainer",
 };
+
+/**
+ * A verdict's sentence with the leads it names in words and as links ("Same phone as the lead from
+ * Nov 28, Ann S., …") instead of their ids; the stored sentence itself stays as judged.
+ */
+function ReasonMessage({ message, lead }: { message: string; lead: LeadDetailData }) {
+  const parts = message.split(/\blead ([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\b/);
+  return (
+    <>
+      {parts.map((part, i) => {
+        if (i % 2 === 0) return part;
+        const other = lead.relatedLeads.find((l) => l.id === part);
+        return (
+          <Link key={i} to={`../${part}`} relative="path">
+            {other ? `the ${leadLabel(other, lead.clientTimezone)}` : "an earlier lead"}
+          </Link>
+        );
+      })}
+    </>
+  );
+}
 
 function isSimple(v: unknown): boolean {
   return v === null || ["string", "number", "boolean"].includes(typeof v) || (Array.isArray(v) && v.length <= 5 && v.every((x) => typeof x !== "object"));
@@ -52,7 +74,7 @@ export function VerdictCard({ lead }: { lead: LeadDetailData }) {
             <ul className="reasons">
               {rejects.map((r, i) => (
                 <li key={i}>
-                  <strong>{reasonLabel(r.code)}:</strong> {r.message}
+                  <strong>{reasonLabel(r.code)}:</strong> <ReasonMessage message={r.message} lead={lead} />
                   {isSimple(r.observed) && isSimple(r.expected) ? (
                     <div className="muted">
                       Observed: {show(r.observed)} · Expected: {show(r.expected)}
@@ -109,7 +131,7 @@ export function LeadDetail({ lead, alerts, children }: { lead: LeadDetailData; a
     <>
       <div className="page-head">
         <div>
-          <h1>{lead.name || phone(lead.phone) || lead.email || "Unnamed lead"}</h1>
+          <h1>{titleCase(lead.name) || phone(lead.phone) || lead.email || "Unnamed lead"}</h1>
           <p className="subtitle">
             <StatusBadge status={lead.status} /> {lead.outcome ? <StatusBadge status={lead.outcome} /> : null} {lead.isTest ? <span className="badge">test</span> : null} ·{" "}
             {SOURCE_LABEL[lead.source] ?? lead.source} ·{" "}

@@ -73,3 +73,44 @@ export function duration(seconds: number | null | undefined): string {
   if (s < 86_400) return two(Math.floor(s / 3600), "h", Math.floor((s % 3600) / 60), "min");
   return two(Math.floor(s / 86_400), "d", Math.floor((s % 86_400) / 3600), "h");
 }
+
+/** "ann SMITH" → "Ann Smith"; names from caller ID come in capitals ("SMITH ANN"). Keeps "McDonald" and "O'Neil" as typed when mixed case. */
+export function titleCase(name: string | null | undefined): string {
+  if (!name) return "";
+  const s = name.trim().replace(/\s+/g, " ");
+  if (s !== s.toUpperCase() && s !== s.toLowerCase()) return s;
+  return s.toLowerCase().replace(/(^|[\s'’-])(\p{L})/gu, (_m, sep: string, c: string) => sep + c.toUpperCase());
+}
+
+/** "Ann S." from "Ann Smith"; a one-word name as it is. */
+export function shortName(name: string | null | undefined): string {
+  const parts = titleCase(name).split(" ").filter(Boolean);
+  if (parts.length === 0) return "";
+  return parts.length === 1 ? parts[0]! : `${parts[0]} ${parts[parts.length - 1]![0]}.`;
+}
+
+/** A lead named in words instead of its id: "lead from Nov 28, Ann S." (or the phone number when it has no name). */
+export function leadLabel(lead: { name?: string | null; phone?: string | null; receivedAt: string | Date }, timeZone: string): string {
+  const who = shortName(lead.name) || (lead.phone ? phone(lead.phone) : "");
+  const day = new Date(lead.receivedAt).toLocaleDateString("en-US", { timeZone, month: "short", day: "numeric" });
+  return `lead from ${day}${who ? `, ${who}` : ""}`;
+}
+
+/** "EST", "PST", "GMT+1": the short zone name at that instant, to label times where zones mix. */
+export function zoneAbbr(v: string | Date, timeZone: string): string {
+  const part = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short" }).formatToParts(new Date(v)).find((p) => p.type === "timeZoneName");
+  return part?.value ?? timeZone;
+}
+
+/** dateTime with its zone: "Nov 28, 2026, 7:40 AM EST". */
+export function dateTimeZoned(v: string | Date | null | undefined, timeZone = "UTC"): string {
+  if (!v) return "—";
+  return `${dateTime(v, timeZone)} ${zoneAbbr(v, timeZone)}`;
+}
+
+/** A ratio in basis points as "3.2×" (30 000 bps → 3×). */
+export function times(bps: number | null | undefined): string {
+  if (bps === null || bps === undefined) return "—";
+  const x = bps / 10_000;
+  return `${x >= 10 ? Math.round(x) : Math.round(x * 10) / 10}×`;
+}

@@ -160,33 +160,33 @@ export default function AgencyDashboard() {
                           </div>
                           {r.clientStatus !== "active" ? <span className="badge warn">{r.clientStatus}</span> : null}
                         </td>
-                        <td className="num">
+                        <td data-label="Leads this month" className="num">
                           <strong>{r.month.leads.toLocaleString("en-US")}</strong>
                           <div className="muted small nowrap">{r.today.leads.toLocaleString("en-US")} today</div>
                         </td>
-                        <td className="num">
+                        <td data-label="Qualified rate" className="num">
                           {pct(r.month.qualifiedRateBps)}
                           <div className="muted small">{r.month.qualified.toLocaleString("en-US")} qualified</div>
                           <div className="muted small">today {pct(r.today.qualifiedRateBps)}</div>
                         </td>
-                        <td className="num">
+                        <td data-label="Billed this month" className="num">
                           {money(r.month.billedCents, r.currency)}
                           <div className="muted small">today {money(r.today.billedCents, r.currency)}</div>
                         </td>
-                        <td className="pacing-cell">
+                        <td data-label="Pacing vs cap" className="pacing-cell">
                           <PacingBar pacing={r.pacing} currency={r.currency} timeZone={r.timezone} />
                         </td>
-                        <td className="num">
+                        <td data-label="Dispute rate" className="num">
                           {pct(r.month.disputeRateBps)}
                           <div className="muted small">
                             {r.month.disputesOpened} of {r.month.billableLeads} billable
                           </div>
                         </td>
-                        <td className="num">
+                        <td data-label="Failed alerts" className="num">
                           {r.today.failedAlerts > 0 ? <span className="badge bad">{r.today.failedAlerts} today</span> : <span>0 today</span>}
                           <div className="muted small">{r.month.failedAlerts} this month</div>
                         </td>
-                        <td className="num">
+                        <td data-label="Speed to lead" className="num">
                           {duration(r.month.speedToLead.p50Seconds)}
                           <div className="muted small">
                             {r.month.speedToLead.alertedLeads > 0 ? `p90 ${duration(r.month.speedToLead.p90Seconds)}` : "no alerts sent"}

@@ -5,6 +5,8 @@ import { duration } from "~/lib/format";
 import { EmptyState } from "~/components/layout";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
 import { ClientSelect } from "~/components/filters";
+import { viewerZone } from "~/lib/viewer-zone.server";
+import { DisputePager } from "~/components/dispute-list";
 
 /**
  * The alerts log across clients: failures (failed, undelivered) first with their readable reasons
@@ -42,24 +44,24 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const from = new Date(context.now.getTime() - WINDOW_DAYS * 86_400_000).toISOString();
   const speedFor = clientId ? clients.filter((c) => c.id === clientId) : clients.filter((c) => c.status === "active").slice(0, SPEED_CLIENTS);
   const [alerts, speed] = await Promise.all([
-    orNotFound(context.caller.alerts.list({ clientId, status, limit: 200 })),
+    orNotFound(context.caller.alerts.page({ clientId, status, limit: 100, cursor: p.get("cursor")?.slice(0, 300) || undefined })),
     Promise.all(speedFor.map(async (c) => ({ client: { id: c.id, name: c.name }, ...(await orNotFound(context.caller.alerts.speedToLead({ clientId: c.id, from }))) }))),
   ]);
   return {
-    alerts,
+    alerts: alerts.items,
+    nextCursor: alerts.nextCursor,
     speed,
     speedCapped: !clientId && clients.filter((c) => c.status === "active").length > SPEED_CLIENTS,
     clients: clients.map((c) => ({ id: c.id, name: c.name, timezone: c.timezone })),
     filters: { status, clientId },
-    viewerTimeZone: context.user?.timeZone ?? "UTC",
+    viewerZone: context.user?.timeZone ?? viewerZone(request),
   };
 }
 
 // eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AgencyAlerts() {
-  const { alerts, speed, speedCapped, clients, filters, viewerTimeZone } = useLoaderData<typeof loader>();
+  const { alerts, nextCursor, speed, speedCapped, clients, filters, viewerZone: tz } = useLoaderData<typeof loader>();
   const names = Object.fromEntries(clients.map((c) => [c.id, c.name]));
-  const tz = filters.clientId ? (clients.find((c) => c.id === filters.clientId)?.timezone ?? viewerTimeZone) : viewerTimeZone;
   const failures = alerts.filter((a) => a.status === "failed" || a.status === "undelivered").length;
   return (
     <>
@@ -151,7 +153,8 @@ export default function AgencyAlerts() {
           emptyTitle={filters.status || filters.clientId ? "No alerts match these filters" : "No alerts yet"}
           caption="Alert log"
         />
-        <p className="muted small table-note">Up to 200 alerts; times in {filters.clientId ? tz : `${tz} (your time zone; pick a client to see its local time)`}.</p>
+        <DisputePager nextCursor={nextCursor} label="More alerts →" />
+        <p className="muted small table-note">100 alerts a page, problems first; times in your time zone ({tz}), each with its zone.</p>
       </section>
     </>
   );

@@ -1,9 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { dateTimeZoned } from "~/lib/format";
 import { Fragment } from "react";
 import { EmptyState, FieldError } from "~/components/layout";
 import { formFailure, orNotFound, requireAgency } from "~/lib/guards.server";
 import { ClientSelect, FilterButtons } from "~/components/filters";
+import { viewerZone } from "~/lib/viewer-zone.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · LeadLedger" }];
 
@@ -20,15 +22,16 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const clients = (await context.caller.clients.list()).map((c) => ({ id: c.id, name: c.name }));
   try {
     const page = await orNotFound(context.caller.audit.list({ ...filter, cursor: p("cursor"), limit: PAGE_SIZE }));
-    return { clients, page, failure: null, timeZone: context.user?.timeZone ?? "UTC" };
+    return { clients, page, failure: null, tz: context.user?.timeZone ?? viewerZone(request) };
   } catch (e) {
-    return { clients, page: null, failure: formFailure(e), timeZone: context.user?.timeZone ?? "UTC" };
+    return { clients, page: null, failure: formFailure(e), tz: context.user?.timeZone ?? viewerZone(request) };
   }
 }
 
-/** When an event happened, to the second, in the reader's time zone (their preference, else UTC). */
-function when(v: string | Date, timeZone: string): string {
-  return new Date(v).toLocaleString("en-US", { timeZone, month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
+
+/** "lead.outcome_marked" → "lead outcome marked". */
+function actionWords(action: string): string {
+  return action.replace(/[._]/g, " ");
 }
 
 function show(v: unknown): string {
@@ -81,7 +84,7 @@ function Changes({ before, after }: { before: unknown; after: unknown }) {
 
 // eslint-disable-next-line max-lines-per-function -- a page's markup, top to bottom; its data and rules come from the loader, the action and shared components
 export default function AuditLog() {
-  const { clients, page, failure, timeZone } = useLoaderData<typeof loader>();
+  const { clients, page, failure, tz } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const filtered = ["actor", "clientId", "type", "recordId"].some((k) => params.get(k));
   const fe = failure?.fieldErrors ?? {};
@@ -95,7 +98,7 @@ export default function AuditLog() {
       <div className="page-head">
         <div>
           <h1>Audit log</h1>
-          <p className="subtitle">Who did what to which record, newest first. Times are {timeZone} (your preference, on the Account page).</p>
+          <p className="subtitle">Who did what to which record, newest first. Times in your time zone ({tz}).</p>
         </div>
       </div>
       <div className="card">
@@ -149,7 +152,7 @@ export default function AuditLog() {
             <caption className="visually-hidden">Audit events, newest first</caption>
             <thead>
               <tr>
-                <th scope="col">When ({timeZone})</th>
+                <th scope="col">When</th>
                 <th scope="col">Who</th>
                 <th scope="col">Client</th>
                 <th scope="col">Action</th>
@@ -161,18 +164,18 @@ export default function AuditLog() {
               {page.items.map((e) => (
                 <tr key={e.id}>
                   <td className="nowrap">
-                    <time dateTime={new Date(e.createdAt).toISOString()}>{when(e.createdAt, timeZone)}</time>
+                    <time dateTime={new Date(e.createdAt).toISOString()}>{dateTimeZoned(e.createdAt, tz)}</time>
                   </td>
                   <td>{e.actorLabel}</td>
                   <td>{e.clientName ?? <span className="muted">Agency</span>}</td>
                   <td>
-                    <span className="badge info">{e.action}</span>
+                    <span className="badge info">{actionWords(e.action)}</span>
                   </td>
                   <td>
                     {e.entityType.replace(/_/g, " ")}
                     <div>
-                      <Link to={recordHref(e.entityType, e.entityId)} className="mono small record-id" title={`Show every event of ${e.entityType} ${e.entityId}`}>
-                        {e.entityId}
+                      <Link to={recordHref(e.entityType, e.entityId)} className="small" title={`${e.entityType} ${e.entityId}`}>
+                        every event of this {e.entityType.replace(/_/g, " ")}
                       </Link>
                     </div>
                   </td>

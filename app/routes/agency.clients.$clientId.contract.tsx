@@ -59,7 +59,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
 }
 
 function pickVersion(v: VersionView) {
-  return { id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, description: v.description };
+  return { id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, description: v.description, createdAt: v.createdAt };
 }
 
 type ActionResult = { text: string; result: EditorResult };

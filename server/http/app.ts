@@ -6,7 +6,8 @@ import cookieParser from "cookie-parser";
 import express, { type NextFunction, type Request, type Response } from "express";
 import helmet from "helmet";
 import { randomUUID } from "node:crypto";
-import { pinoHttp } from "pino-http";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { pinoHttp, type Options as HttpLoggerOptions } from "pino-http";
 import type { Deps } from "../deps";
 import type { UserRecord } from "../domain/auth/ports";
 import { appRouter } from "../trpc/router";
@@ -51,6 +52,21 @@ export function loadRemixBuild(): ServerBuild {
   return require(buildPath) as ServerBuild;
 }
 
+/**
+ * One short line per request ("GET /portal 200 12 ms", with the request id); the request's and the
+ * response's headers only at debug level (cookies and authorization are redacted there too).
+ */
+function requestLogShape(debug: boolean): Partial<HttpLoggerOptions> {
+  const line = (req: IncomingMessage, res: ServerResponse, ms: number) =>
+    `${req.method} ${((req as IncomingMessage & { originalUrl?: string }).originalUrl ?? req.url ?? "").split("?")[0]} ${res.statusCode} ${Math.round(ms)} ms`;
+  return {
+    customSuccessMessage: line,
+    // pino-http passes the response time as a 4th argument its types do not declare.
+    customErrorMessage: (req: IncomingMessage, res: ServerResponse, ...rest: unknown[]) => line(req, res, Number(rest[1] ?? 0)),
+    ...(debug ? {} : { quietReqLogger: true, quietResLogger: true, serializers: { res: () => undefined } }),
+  };
+}
+
 // eslint-disable-next-line max-lines-per-function -- the middleware stack in its order, read top to bottom
 export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
   const app = express();
@@ -70,6 +86,7 @@ export function createApp(deps: Deps, opts: AppOptions = {}): express.Express {
       },
       autoLogging: { ignore: (req) => req.url === "/healthz" || req.url === "/readyz" || req.url === "/metrics" || (req.url ?? "").startsWith("/build/") },
       customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? "error" : res.statusCode >= 400 ? "warn" : "info"),
+      ...requestLogShape(deps.logger.isLevelEnabled("debug")),
     }),
   );
   app.use(cspNonce);

@@ -12,7 +12,7 @@ import { eachAlone, groupCommit, type GroupCommit } from "../db/group-commit";
 import { newRepLinkToken, sha256Hex } from "../security/crypto";
 import type { AlertSettingsInput, CreateRecipientInput, ListAlertsInput, ListRecipientsInput, SpeedToLeadInput, UpdateAlertSettingsInput, UpdateRecipientInput } from "../domain/alerts/inputs";
 import type { RecipientDeps } from "../domain/alerts/ports";
-import { listAlerts, speedToLead } from "../domain/alerts/read-alerts";
+import { listAlerts, pageAlerts, speedToLead } from "../domain/alerts/read-alerts";
 import { createRecipient, getAlertSettings, listRecipients, removeRecipient, updateAlertSettings, updateRecipient } from "../domain/alerts/recipients";
 import { sendAlert, type SendAlertDeps } from "../domain/alerts/send-alert";
 import { withTransaction, type Wiring } from "./context";
@@ -58,6 +58,7 @@ export function alertUseCases(w: Wiring) {
       /** The outbox sweep: unfinished alerts due for longer than `graceMs` (a lost job, a crashed sender). */
       overdue: (graceMs: number, limit: number) => overdueAlertIds(db, clock.now(), graceMs, limit),
       list: (actor: Actor, input: ListAlertsInput) => listAlerts(alertReadRepository(db), actor, input),
+      page: (actor: Actor, input: ListAlertsInput) => pageAlerts(alertReadRepository(db), actor, input),
       speedToLead: (actor: Actor, input: SpeedToLeadInput) => speedToLead(alertReadRepository(db), actor, input),
       /** Sales reps' links to one lead (decision 024): the public card, and the console's list and revocation. */
       openRepLink: (input: unknown) => openRepLink(repLinkDeps, input),

@@ -9,6 +9,7 @@ import { pdfkitInvoiceRenderer } from "../integrations/pdf/invoice-pdf";
 import { getInvoice, invoiceCsv, ledgerBalance, listInvoices, listLedger, type ListInvoicesInput, type ListLedgerInput } from "../domain/billing/ledger-queries";
 import { markOutcome, type MarkOutcomeInput, type OutcomeCaller } from "../domain/billing/mark-outcome";
 import type { Wiring } from "./context";
+import { markOutcomes, type MarkOutcomesInput } from "../domain/billing/mark-outcomes";
 
 /** Outcomes (won/lost), period close, invoice actions and the ledger read side. */
 export function billingUseCases({ config, db, clock }: Wiring) {
@@ -24,6 +25,8 @@ export function billingUseCases({ config, db, clock }: Wiring) {
   };
   return {
     markOutcome: (caller: OutcomeCaller, input: MarkOutcomeInput) => markOutcome({ store: outcomeStore(db), clock }, caller, input),
+    /** The inbox's bulk won/lost: markOutcome per lead. */
+    markOutcomes: (caller: OutcomeCaller, input: MarkOutcomesInput) => markOutcomes({ store: outcomeStore(db), clock }, caller, input),
     closePeriod: (actor: Actor, input: ClosePeriodInput) => closePeriod(invoicing(), actor, input),
     closeDuePeriods: (actor: Actor) => closeDuePeriods(invoicing(), actor),
     closablePeriod: (actor: Actor, clientId: string) => closablePeriod(invoicing(), actor, { clientId }),

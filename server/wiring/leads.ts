@@ -9,6 +9,7 @@ import { purgeTestLeads } from "../domain/leads/purge-test-leads";
 import { explainLead, getLead, listLeads, type ListLeadsInput } from "../domain/leads/read-leads";
 import { submitLead, type SubmitLeadInput } from "../domain/leads/submit-lead";
 import type { Wiring } from "./context";
+import { exportLeadsCsv, type ExportLeadsInput } from "../domain/leads/export-leads";
 import { phoneLookupCache, purgeVelocityBuckets } from "../db/repositories/signals";
 import type { SignalDeps } from "../domain/signals/gather";
 import { geoIpLocator } from "../integrations/geo/ip-locator";
@@ -51,6 +52,8 @@ export function leadUseCases({ config, db, clock, twilio }: Wiring) {
       list: (actor: Actor, input: ListLeadsInput) => listLeads(leadReadRepository(db), actor, input),
       get: (actor: Actor, id: string) => getLead(leadReadRepository(db), actor, id),
       explain: (actor: Actor, id: string) => explainLead(leadReadRepository(db), actor, id),
+      /** The inbox's filtered leads as CSV. */
+      csv: (actor: Actor, input: ExportLeadsInput) => exportLeadsCsv(leadReadRepository(db), actor, input, clock.now()),
       /** The purge job: deletes test leads older than 7 days. */
       purgeTestLeads: () => purgeTestLeads({ repo: leadPurgeRepository(db), clock }),
       /** The hourly housekeeping of velocity counters (decision 021): buckets no window reaches. */

@@ -146,9 +146,11 @@ describe("lead alert pages in the portal and the console", () => {
       const page = await as.aAdmin.get("/portal/alerts");
 
       expect(page.text).toContain('name="template"');
-      expect(page.text).toContain("New lead: Jane Doe +12125550142 (form, Google Search - Roof repair, ZIP 10001). Details: http://leadledger.test/r/");
+      // The sample lead carries the client's own campaign ("Default" here) and a ZIP it serves, not another trade's.
+      expect(page.text).toContain("New lead: Jane Doe +12125550142 (form, Default, ZIP 10001). Details: http://leadledger.test/r/");
+      expect(page.text).not.toContain("Roof repair");
       // The segment counter: the example is one GSM-7 segment; nothing forces UCS-2.
-      expect(page.text).toContain("This example: <strong>1 segment (GSM-7, 136 of 160 characters)</strong>");
+      expect(page.text).toMatch(/This example: <strong>1 segment \(GSM-7, \d+ of 160 characters\)<\/strong>/);
       expect(page.text).not.toContain("not in the GSM-7 alphabet");
       expect(page.text).toMatch(/characters in this example · up to <!-- -->\d+<!-- --> of <!-- -->320/);
       expect(page.text).toContain("{link}");

@@ -192,6 +192,21 @@ describe("alert recipients, alert settings and the alert log over tRPC", () => {
       expect(items.slice(1).every((x) => x.status !== "failed")).toBe(true);
     });
 
+    it("pages through the log in the same order (failures first, then newest), each alert once, and refuses a made-up cursor", async () => {
+      const all = (data(await trpc(as.agency, "query", "alerts.list", { clientId: a.client.id })) as unknown as { id: string }[]).map((x) => x.id);
+      const paged: string[] = [];
+      let cursor: string | undefined;
+      for (let i = 0; i < 20; i++) {
+        const page = data(await trpc(as.agency, "query", "alerts.page", { clientId: a.client.id, limit: 2, cursor })) as unknown as { items: { id: string }[]; nextCursor: string | null };
+        paged.push(...page.items.map((x) => x.id));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      expect(all.length).toBeGreaterThan(2);
+      expect(paged).toEqual(all);
+      expect((await trpc(as.agency, "query", "alerts.page", { cursor: "bm90LWEtY3Vyc29y" })).status).toBe(400);
+    });
+
     it("shows a client user only their own client's alerts, e.g. for one lead", async () => {
       const own = data(await trpc(as.aMember, "query", "alerts.list", { leadId: leadIds[0] })) as unknown as { leadId: string }[];
       const foreign = data(await trpc(as.bAdmin, "query", "alerts.list", { leadId: leadIds[0] })) as unknown as unknown[];

@@ -26,7 +26,7 @@ describe("pages and tRPC refuse requests from other sites", () => {
 
   it("refuses a cross-origin data request to a page action (a client admin's cookie cannot be borrowed to add a user)", async () => {
     const agent = await loginAgent(ctx.t.app, "boss@acme.test");
-    const res = await agent.post("/portal.data?index").set("Origin", EVIL).type("form").send(newUser("mallory@evil.example"));
+    const res = await agent.post("/portal/team.data").set("Origin", EVIL).type("form").send(newUser("mallory@evil.example"));
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe("CROSS_SITE_REQUEST");
     expect(await count(ctx.t.deps, "users", sql`email = 'mallory@evil.example'`)).toBe(0);
@@ -34,15 +34,15 @@ describe("pages and tRPC refuse requests from other sites", () => {
 
   it("runs the same action when the data request comes from our own origin", async () => {
     const agent = await loginAgent(ctx.t.app, "boss@acme.test");
-    const res = await agent.post("/portal.data?index").set("Host", "leadledger.test").set("Origin", OURS).set("Sec-Fetch-Site", "same-origin").type("form").send(newUser("new.admin@acme.test"));
+    const res = await agent.post("/portal/team.data").set("Host", "leadledger.test").set("Origin", OURS).set("Sec-Fetch-Site", "same-origin").type("form").send(newUser("new.admin@acme.test"));
     expect(res.status).toBeLessThan(400);
     expect(await count(ctx.t.deps, "users", sql`email = 'new.admin@acme.test'`)).toBe(1);
   });
 
   it("refuses a post that names no origin but that the browser marks as cross-site, and one from an opaque origin (Origin: null)", async () => {
     const agent = await loginAgent(ctx.t.app, "boss@acme.test");
-    const crossSite = await agent.post("/portal?index").set("Sec-Fetch-Site", "cross-site").type("form").send(newUser("m1@evil.example"));
-    const opaque = await agent.post("/portal?index").set("Origin", "null").type("form").send(newUser("m2@evil.example"));
+    const crossSite = await agent.post("/portal/team").set("Sec-Fetch-Site", "cross-site").type("form").send(newUser("m1@evil.example"));
+    const opaque = await agent.post("/portal/team").set("Origin", "null").type("form").send(newUser("m2@evil.example"));
     expect([crossSite.status, opaque.status]).toEqual([403, 403]);
     expect(await count(ctx.t.deps, "users", sql`email like 'm_@evil.example'`)).toBe(0);
   });

@@ -101,11 +101,13 @@ describe("roles and tenant isolation", () => {
     expect(res.status).toBe(401);
   });
 
-  it("shows the client portal with the client's name and users, and a 404 page for a foreign client in the console", async () => {
+  it("shows the client portal with the client's name, its team page with its own users only, and a 404 page for a foreign client in the console", async () => {
     const client = await loginAgent(t.app, "boss@acme.test");
-    const page = await client.get("/portal");
+    const home = await client.get("/portal");
+    expect(home.status).toBe(200);
+    expect(home.text).toContain("Acme Roofing");
+    const page = await client.get("/portal/team");
     expect(page.status).toBe(200);
-    expect(page.text).toContain("Acme Roofing");
     expect(page.text).toContain("rep@acme.test");
     expect(page.text).not.toContain("boss@other.test");
     const admin = await loginAgent(t.app, "admin@agency.test");

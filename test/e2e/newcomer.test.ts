@@ -22,11 +22,18 @@ describe("a newcomer starts LeadLedger and signs in", () => {
   afterAll(() => browser.close());
 
   it("prints where to sign in, the console lists the demo clients, Ctrl-C leaves nothing running and a restart keeps the data", async () => {
-    const server = await startServer({}, { keepData: true });
+    const server = await startServer({ LOG_LEVEL: "info" }, { keepData: true, terminal: true });
     const pgPort = Number(server.env.EMBEDDED_PG_PORT);
     try {
       expect(server.output()).toContain(`LeadLedger is running: ${server.url}/login`);
-      expect(server.output()).toMatch(/agency_admin\s+admin@leadledger\.local\s+password: e2e-admin-password/);
+      // The sign-in lines name the users; their passwords are in DATA_DIR/credentials.txt (mode 0600), not in the terminal.
+      expect(server.output()).toMatch(/agency_admin\s+admin@leadledger\.local\n/);
+      expect(server.output()).not.toContain("e2e-admin-password");
+      const credentials = path.join(server.dataDir, "credentials.txt");
+      expect(server.output()).toContain(`passwords: ${credentials} (readable by you only`);
+      expect(fs.statSync(credentials).mode & 0o777).toBe(0o600);
+      expect(fs.readFileSync(credentials, "utf8")).toMatch(/agency_admin\s+admin@leadledger\.local\s+password: e2e-admin-password/);
+      expect(server.output()).toContain(`--url ${server.url}`);
       expect(server.output()).toContain("local fake Twilio");
 
       const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
@@ -46,6 +53,12 @@ describe("a newcomer starts LeadLedger and signs in", () => {
     } finally {
       await expectCleanStop(server);
     }
+    // Ctrl-C reached the whole process group, but the embedded PostgreSQL (its own group) was
+    // stopped last, after the pools: no connection was cut under the server.
+    expect(server.output()).toContain("LeadLedger: stopped.");
+    expect(server.output()).not.toMatch(/terminating connection|57P01|connection lost/);
+    // One short line per request at info.
+    expect(server.output()).toMatch(/"msg":"GET \/agency\/clients 200 \d+ ms"/);
     expect(await portOpen(pgPort)).toBe(false);
     expect(fs.existsSync(path.join(server.dataDir, "pg", "postmaster.pid"))).toBe(false);
 

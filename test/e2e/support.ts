@@ -24,7 +24,14 @@ export interface RunningServer {
  */
 export async function startServer(
   extraEnv: Record<string, string> = {},
-  opts: { dataDir?: string; keepData?: boolean; /** e.g. ["--worker"] */ args?: string[] } = {},
+  opts: {
+    dataDir?: string;
+    keepData?: boolean;
+    /** e.g. ["--worker"] */
+    args?: string[];
+    /** Run it in its own process group and stop it like Ctrl-C in a terminal: SIGINT to the whole group. */
+    terminal?: boolean;
+  } = {},
 ): Promise<RunningServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "leadledger-e2e-"));
   const port = await freePort();
@@ -49,6 +56,7 @@ export async function startServer(
     cwd: ROOT,
     env: env as NodeJS.ProcessEnv,
     stdio: ["ignore", "pipe", "pipe"],
+    detached: opts.terminal === true,
   });
   let out = "";
   child.stdout!.on("data", (d) => (out += String(d)));
@@ -69,7 +77,8 @@ export async function startServer(
     env,
     output: () => out,
     async stop() {
-      child.kill("SIGTERM");
+      if (opts.terminal) process.kill(-child.pid!, "SIGINT");
+      else child.kill("SIGTERM");
       const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
       const code = await exited;
       clearTimeout(timer);

@@ -40,6 +40,17 @@ export function recipientRepository(db: DbOrTx): RecipientRepository {
       const [row] = await db.select(settingsCols).from(clients).where(eq(clients.id, clientId)).limit(1);
       return (row as AlertSettingsRecord | undefined) ?? null;
     },
+    async sampleLeadOf(clientId) {
+      // The client's own trade: its first campaign, and the ZIP of its latest lead or else the first of its contract's service area.
+      const r = await db.execute(sql`select
+          (select cp.name from campaigns cp where cp.client_id = ${clientId} order by cp.created_at, cp.id limit 1) as campaign,
+          coalesce(
+            (select l.zip from leads l where l.client_id = ${clientId} and not l.is_test and l.zip is not null order by l.received_at desc nulls last, l.id desc nulls last limit 1),
+            (select v.document #>> '{qualification,serviceArea,zips,0}' from contract_versions v where v.client_id = ${clientId} order by v.effective_from desc, v.version desc limit 1)
+          ) as zip`);
+      const row = r.rows[0] as { campaign: string | null; zip: string | null } | undefined;
+      return { campaign: row?.campaign ?? null, zip: row?.zip ?? null };
+    },
     async updateClientSettings(clientId, patch) {
       const set: Partial<typeof clients.$inferInsert> = { updatedAt: new Date() };
       if (patch.routing !== undefined) set.alertRouting = patch.routing;

@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { eachAlone, type GroupCommit } from "../group-commit";
 import type {
   AlertListItem,
+  AlertPosition,
   AlertReadRepository,
   AlertRecord,
   AlertSendRepository,
@@ -168,19 +169,30 @@ interface SpeedRow {
 export function alertReadRepository(db: DbOrTx): AlertReadRepository {
   return {
     async list(f) {
+      const rank = sql`(case a.status when 'failed' then 0 when 'undelivered' then 0 when 'skipped' then 1 else 2 end)`;
       const conds = [sql`true`];
       if (f.clientId) conds.push(sql`a.client_id = ${f.clientId}`);
       if (f.status) conds.push(sql`a.status = ${f.status}`);
       if (f.leadId) conds.push(sql`a.lead_id = ${f.leadId}`);
-      const r = await query<AlertRow & { recipient_name: string; lead_received_at: string }>(
+      if (f.after) {
+        const { rank: r, createdAt: c, id } = f.after;
+        conds.push(sql`(${rank} > ${r}::int or (${rank} = ${r}::int and (a.created_at < ${c}::timestamptz or (a.created_at = ${c}::timestamptz and a.id > ${id}::uuid))))`);
+      }
+      const r = await query<AlertRow & { recipient_name: string; lead_received_at: string; position_rank: number; position_created_at: string }>(
         db,
-        sql`select a.*, r.name as recipient_name, l.received_at as lead_received_at
+        sql`select a.*, r.name as recipient_name, l.received_at as lead_received_at, ${rank} as position_rank,
+              to_char(a.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as position_created_at
             from alerts a join alert_recipients r on r.id = a.recipient_id join leads l on l.id = a.lead_id
             where ${sql.join(conds, sql` and `)}
-            order by case a.status when 'failed' then 0 when 'undelivered' then 0 when 'skipped' then 1 else 2 end, a.created_at desc, a.id
+            order by ${rank}, a.created_at desc, a.id
             limit ${f.limit}`,
       );
-      return r.map((x): AlertListItem => ({ ...toAlertRecord(x), recipientName: x.recipient_name, leadReceivedAt: date(x.lead_received_at)! }));
+      return r.map((x): AlertListItem & { position: AlertPosition } => ({
+        ...toAlertRecord(x),
+        recipientName: x.recipient_name,
+        leadReceivedAt: date(x.lead_received_at)!,
+        position: { rank: Number(x.position_rank), createdAt: String(x.position_created_at), id: x.id },
+      }));
     },
     async speedToLead(f) {
       const conds = [sql`true`];

@@ -9,6 +9,7 @@ import type { LeadPurgeRepository } from "../../domain/leads/purge-test-leads";
 import { LEAD_CHARGE_KINDS } from "../../domain/billing/ledger";
 import { sqlTextList } from "../sql-values";
 import { QUALITY_BANDS } from "../../domain/signals/quality";
+import { isUuid } from "../../domain/shared/formats";
 
 type Row = Record<string, unknown>;
 /** The score ranges of the quality bands (server/domain/signals/quality.ts). */
@@ -49,33 +50,52 @@ const SELECT = sql`select l.*, c.name as client_name, c.timezone as client_timez
   (select d.status from disputes d where d.lead_id = l.id order by d.opened_at desc limit 1) as dispute_status
   from leads l join clients c on c.id = l.client_id join campaigns cp on cp.id = l.campaign_id`;
 
-// eslint-disable-next-line max-lines-per-function -- one short method per port operation
+/**
+ * The inbox's page query: newest first on the (client_id, received_at desc, id desc) index, the
+ * page after a cursor by a row comparison on the same key (keyset, never OFFSET), so the first page
+ * and the thousandth cost the same. test/integration/leads-inbox-plan.test.ts checks the plan.
+ */
+export function leadListQuery(f: Parameters<LeadReadRepository["list"]>[0]): SQL {
+  const where: SQL[] = [sql`l.is_test = ${f.test}`];
+  if (f.clientId) where.push(sql`l.client_id = ${f.clientId}`);
+  if (f.status) where.push(sql`l.status = ${f.status}`);
+  if (f.outcome === "none") where.push(sql`l.outcome is null`);
+  else if (f.outcome) where.push(sql`l.outcome = ${f.outcome}`);
+  if (f.campaignId) where.push(sql`l.campaign_id = ${f.campaignId}`);
+  if (f.source) where.push(sql`l.source = ${f.source}`);
+  if (f.quality) {
+    const [lo, hi] = QUALITY_RANGES[f.quality];
+    where.push(sql`l.quality_score between ${lo} and ${hi}`);
+  }
+  if (f.from) where.push(sql`l.received_at >= ${f.from}`);
+  if (f.to) where.push(sql`l.received_at < ${f.to}`);
+  // A calendar day in the client's zone: local midnight = date::timestamp AT TIME ZONE tz. For one
+  // client the zone is read once (an init plan), so the bound is a constant the index range uses.
+  const zone = f.clientId ? sql`(select z.timezone from clients z where z.id = ${f.clientId})` : sql`c.timezone`;
+  if (f.fromDate) where.push(sql`l.received_at >= (${f.fromDate}::date::timestamp at time zone ${zone})`);
+  if (f.toDate) where.push(sql`l.received_at < ((${f.toDate}::date + 1)::timestamp at time zone ${zone})`);
+  // Disputed leads are few: for one client, start from its disputes rather than walk its leads.
+  if (f.disputed === true && f.clientId) where.push(sql`l.id in (select d.lead_id from disputes d where d.client_id = ${f.clientId})`);
+  else if (f.disputed !== undefined) where.push(sql`${f.disputed ? sql`` : sql`not`} exists (select 1 from disputes d where d.lead_id = l.id)`);
+  if (f.q) {
+    const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+    const digits = f.q.replace(/\D/g, "");
+    where.push(
+      sql`(l.name ilike ${like} or l.email ilike ${like}${digits.length >= 3 ? sql` or l.phone like ${`%${digits}%`}` : sql``})`,
+    );
+  }
+  const byAttribution = attributionFilter(f);
+  if (byAttribution) where.push(byAttribution);
+  if (f.after) where.push(sql`(l.received_at, l.id) < (${f.after.receivedAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
+  // "nulls last" as the index is declared: a plain "desc" means nulls first, which that index cannot
+  // give, and PostgreSQL would read and sort every lead of the client (neither column is ever null).
+  return sql`${SELECT} where ${sql.join(where, sql` and `)} order by l.received_at desc nulls last, l.id desc nulls last limit ${f.limit}`;
+}
+
 export function leadReadRepository(db: DbOrTx): LeadReadRepository {
   return {
     async list(f) {
-      const where: SQL[] = [sql`l.is_test = ${f.test}`];
-      if (f.clientId) where.push(sql`l.client_id = ${f.clientId}`);
-      if (f.status) where.push(sql`l.status = ${f.status}`);
-      if (f.outcome) where.push(sql`l.outcome = ${f.outcome}`);
-      if (f.campaignId) where.push(sql`l.campaign_id = ${f.campaignId}`);
-      if (f.source) where.push(sql`l.source = ${f.source}`);
-      if (f.quality) {
-        const [lo, hi] = QUALITY_RANGES[f.quality];
-        where.push(sql`l.quality_score between ${lo} and ${hi}`);
-      }
-      if (f.from) where.push(sql`l.received_at >= ${f.from}`);
-      if (f.to) where.push(sql`l.received_at < ${f.to}`);
-      if (f.q) {
-        const like = `%${f.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-        const digits = f.q.replace(/\D/g, "");
-        where.push(
-          sql`(l.name ilike ${like} or l.email ilike ${like}${digits.length >= 3 ? sql` or l.phone like ${`%${digits}%`}` : sql``})`,
-        );
-      }
-      const byAttribution = attributionFilter(f);
-      if (byAttribution) where.push(byAttribution);
-      if (f.after) where.push(sql`(l.received_at, l.id) < (${f.after.receivedAt.toISOString()}::timestamptz, ${f.after.id}::uuid)`);
-      const r = await db.execute(sql`${SELECT} where ${sql.join(where, sql` and `)} order by l.received_at desc, l.id desc limit ${f.limit}`);
+      const r = await db.execute(leadListQuery(f));
       return (r.rows as Row[]).map(toSummary);
     },
     async get(id) {
@@ -90,6 +110,12 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
         leadAttribution(db, id),
       ]);
       const v = versionRows.rows[0] as Row | undefined;
+      const named = ((row.verdict as Verdict | null)?.reasons ?? [])
+        .map((x) => (x.code === "DUPLICATE" ? (x.observed as { leadId?: unknown } | null)?.leadId : undefined))
+        .filter((x): x is string => typeof x === "string" && isUuid(x));
+      const related = named.length
+        ? ((await db.execute(sql`select id, name, phone, received_at from leads where client_id = ${row.client_id as string} and id in (${sql.join(named.map((x) => sql`${x}::uuid`), sql`, `)})`)).rows as Row[])
+        : [];
       const detail: LeadDetail = {
         ...toSummary(row),
         state: (row.state as string | null) ?? null,
@@ -125,6 +151,7 @@ export function leadReadRepository(db: DbOrTx): LeadReadRepository {
           invoice: c.invoice_id ? { status: c.invoice_status as InvoiceStatus, number: formatInvoiceNumber("INV", Number(c.invoice_number)) } : null,
           disputeId: (c.dispute_id as string | null) ?? null,
         })),
+        relatedLeads: related.map((x) => ({ id: x.id as string, name: (x.name as string | null) ?? null, phone: (x.phone as string | null) ?? null, receivedAt: new Date(x.received_at as string) })),
       };
       return detail;
     },

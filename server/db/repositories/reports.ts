@@ -1,6 +1,7 @@
 import type { ReportsRepository } from "../../domain/reports/ports";
 import type { DbOrTx } from "../client";
 import { auditEntityTypes, auditEvents } from "./reports/audit-log";
+import { clientOverview } from "./reports/client-overview";
 import { deliveryFigures } from "./reports/delivery";
 import { leadsPerDay } from "./reports/leads-per-day";
 import { summary } from "./reports/summary";
@@ -15,6 +16,7 @@ import { summary } from "./reports/summary";
 export function reportsRepository(db: DbOrTx): ReportsRepository {
   return {
     deliveryFigures: (at) => deliveryFigures(db, at),
+    clientOverview: (q) => clientOverview(db, q),
     leadsPerDay: (q) => leadsPerDay(db, q),
     summary: (q) => summary(db, q),
     auditEvents: (f) => auditEvents(db, f),

@@ -51,6 +51,8 @@ export const listAlertsInput = z
     clientId: clientIdOpt,
     status: z.enum(ALERT_STATUSES).optional(),
     leadId: z.uuid().optional(),
+    /** alerts.page: the cursor of the page before. */
+    cursor: z.string().max(300).optional(),
     limit: z.number().int().min(1).max(200).default(100),
   })
   .default({ limit: 100 });

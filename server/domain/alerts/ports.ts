@@ -27,6 +27,8 @@ export interface AlertSettingsRecord {
 
 export interface RecipientRepository {
   clientSettings(clientId: string): Promise<AlertSettingsRecord | null>;
+  /** What the template preview's sample lead borrows from the client: its first campaign's name and a ZIP it serves. */
+  sampleLeadOf(clientId: string): Promise<{ campaign: string | null; zip: string | null }>;
   updateClientSettings(clientId: string, patch: { routing?: AlertRouting; template?: string | null }): Promise<AlertSettingsRecord | null>;
   list(clientId: string): Promise<AlertRecipientRecord[]>;
   findById(id: string): Promise<AlertRecipientRecord | null>;
@@ -188,8 +190,19 @@ export interface SpeedToLead {
   deliveredP90Seconds: number | null;
 }
 
+/** Where a row sits in the alerts log's order (createdAt at full microsecond precision, UTC ISO). */
+export interface AlertPosition {
+  rank: number;
+  createdAt: string;
+  id: string;
+}
+
 export interface AlertReadRepository {
-  list(filter: { clientId?: string; status?: AlertStatus; leadId?: string; limit: number }): Promise<AlertListItem[]>;
+  /**
+   * Failures first, then skipped, then the rest, newest first within each; `after` continues after a
+   * row's `position` (keyset: its rank, exact created_at and id).
+   */
+  list(filter: { clientId?: string; status?: AlertStatus; leadId?: string; limit: number; after?: AlertPosition }): Promise<(AlertListItem & { position: AlertPosition })[]>;
   speedToLead(filter: { clientId?: string; from?: Date; to?: Date }): Promise<SpeedToLead>;
 }
 

@@ -2,7 +2,8 @@ import type { Actor } from "../auth/roles";
 import { DomainError } from "../errors";
 import { parseInput } from "../shared/parse";
 import { listAlertsInput, speedToLeadInput, type ListAlertsInput, type SpeedToLeadInput } from "./inputs";
-import type { AlertListItem, AlertReadRepository, SpeedToLead } from "./ports";
+import type { AlertListItem, AlertPosition, AlertReadRepository, SpeedToLead } from "./ports";
+import { isUuid } from "../shared/formats";
 import { clientScope } from "../auth/scope";
 import { describeSegments, maskRepLinks, smsSegments } from "./template";
 
@@ -19,10 +20,29 @@ export interface AlertListView extends AlertListItem {
  * their own client's alerts. Each comes with the text that was sent (link token masked) and its segments.
  */
 export async function listAlerts(repo: AlertReadRepository, actor: Actor, raw: ListAlertsInput): Promise<AlertListView[]> {
+  return (await pageAlerts(repo, actor, raw)).items;
+}
+
+function encodeCursor(p: AlertPosition): string {
+  return Buffer.from(`${p.rank}|${p.createdAt}|${p.id}`).toString("base64url");
+}
+function decodeCursor(c: string): AlertPosition {
+  const [rank, createdAt, id] = Buffer.from(c, "base64url").toString().split("|");
+  if (!/^[012]$/.test(rank ?? "") || !createdAt || Number.isNaN(Date.parse(createdAt)) || !id || !isUuid(id)) {
+    throw new DomainError("VALIDATION_FAILED", "The page cursor is not valid.", { issues: [{ path: ["cursor"], message: "is not a cursor from a previous page" }] });
+  }
+  return { rank: Number(rank), createdAt, id };
+}
+
+/** `alerts.page`: the alerts log a page at a time (keyset on its order), with the next page's cursor. */
+export async function pageAlerts(repo: AlertReadRepository, actor: Actor, raw: ListAlertsInput): Promise<{ items: AlertListView[]; nextCursor: string | null }> {
   const input = parseInput(listAlertsInput, raw);
   const clientId = clientScope(actor, input.clientId);
-  const rows = await repo.list({ clientId, status: input.status, leadId: input.leadId, limit: input.limit });
-  return rows.map((a) => ({ ...a, body: maskRepLinks(a.body), segments: describeSegments(smsSegments(a.body)) }));
+  const after = input.cursor ? decodeCursor(input.cursor) : undefined;
+  const rows = await repo.list({ clientId, status: input.status, leadId: input.leadId, limit: input.limit + 1, after });
+  const page = rows.slice(0, input.limit);
+  const last = page[page.length - 1];
+  return { items: page.map(({ position: _, ...a }) => ({ ...a, body: maskRepLinks(a.body), segments: describeSegments(smsSegments(a.body)) })), nextCursor: rows.length > input.limit && last ? encodeCursor(last.position) : null };
 }
 
 /**

@@ -17,7 +17,7 @@ import {
 } from "./inputs";
 import type { AlertRecipientRecord, AlertSettingsRecord, RecipientDeps, RecipientRepository } from "./ports";
 import { describeActiveHours } from "./routing";
-import { ALERT_PLACEHOLDERS, DEFAULT_ALERT_TEMPLATE, MAX_ALERT_LENGTH, SAMPLE_ALERT_LEAD, SAMPLE_LINK_TOKEN, renderAlert, validateAlertTemplate, worstCaseLength } from "./template";
+import { ALERT_PLACEHOLDERS, DEFAULT_ALERT_TEMPLATE, MAX_ALERT_LENGTH, SAMPLE_ALERT_LEAD, SAMPLE_LINK_TOKEN, renderAlert, validateAlertTemplate, worstCaseLength, type AlertLeadValues } from "./template";
 import { canReach, requireClientAdminOrAgency, requiredClientScope } from "../auth/scope";
 
 /**
@@ -44,6 +44,8 @@ export interface AlertSettingsView {
   worstCaseLength: number;
   /** The effective template rendered for a sample lead. */
   preview: string;
+  /** That sample lead, with the client's own campaign and ZIP (so the preview reads like its trade). */
+  sampleLead: AlertLeadValues;
 }
 
 function view(r: AlertRecipientRecord): RecipientView {
@@ -145,7 +147,9 @@ export async function removeRecipient(deps: RecipientDeps, actor: Actor, raw: { 
   });
 }
 
-function settingsView(s: AlertSettingsRecord, publicUrl: string): AlertSettingsView {
+function settingsView(s: AlertSettingsRecord, publicUrl: string, own: { campaign: string | null; zip: string | null }): AlertSettingsView {
+  // The preview's sample lead; campaign and ZIP are the client's own when it has them.
+  const sampleLead = { ...SAMPLE_ALERT_LEAD, campaign: own.campaign ?? SAMPLE_ALERT_LEAD.campaign, zip: own.zip ?? SAMPLE_ALERT_LEAD.zip };
   const effectiveTemplate = s.template ?? DEFAULT_ALERT_TEMPLATE;
   return {
     clientId: s.clientId,
@@ -156,14 +160,15 @@ function settingsView(s: AlertSettingsRecord, publicUrl: string): AlertSettingsV
     placeholders: ALERT_PLACEHOLDERS,
     maxLength: MAX_ALERT_LENGTH,
     worstCaseLength: worstCaseLength(effectiveTemplate, publicUrl),
-    preview: renderAlert(s.template, SAMPLE_ALERT_LEAD, publicUrl, SAMPLE_LINK_TOKEN),
+    preview: renderAlert(s.template, sampleLead, publicUrl, SAMPLE_LINK_TOKEN),
+    sampleLead,
   };
 }
 
 export async function getAlertSettings(deps: Pick<RecipientDeps, "recipients" | "publicUrl">, actor: Actor, raw: AlertSettingsInput): Promise<AlertSettingsView> {
   const input = parseInput(alertSettingsInput, raw);
   const clientId = requiredClientScope(actor, input.clientId);
-  return settingsView(await settingsOf(deps.recipients, clientId), deps.publicUrl);
+  return settingsView(await settingsOf(deps.recipients, clientId), deps.publicUrl, await deps.recipients.sampleLeadOf(clientId));
 }
 
 export async function updateAlertSettings(deps: RecipientDeps, actor: Actor, raw: UpdateAlertSettingsInput): Promise<AlertSettingsView> {
@@ -190,6 +195,6 @@ export async function updateAlertSettings(deps: RecipientDeps, actor: Actor, raw
       before: { routing: before.routing, template: before.template },
       after: { routing: after.routing, template: after.template },
     });
-    return settingsView(after, deps.publicUrl);
+    return settingsView(after, deps.publicUrl, await tx.recipients.sampleLeadOf(clientId));
   });
 }

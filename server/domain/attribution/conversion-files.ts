@@ -1,6 +1,6 @@
 import { stringify } from "csv-stringify/sync";
 import { DateTime } from "luxon";
-import { safeText } from "../reports/summary";
+import { safeText } from "../shared/csv";
 import { sourceLabel } from "./describe";
 
 /**

@@ -2,7 +2,8 @@ import { stringify } from "csv-stringify/sync";
 import type { Actor } from "../auth/roles";
 import { clientScope } from "../auth/scope";
 import { parseInput } from "../shared/parse";
-import { costFigures, outcomeCells, safeText } from "../reports/summary";
+import { costFigures, outcomeCells } from "../reports/summary";
+import { safeText } from "../shared/csv";
 import { attributionReportInput, type AttributionReportInput } from "./inputs";
 import type { AttributionReportRepository, AttributionReportRow, ReportDimension } from "./ports";
 

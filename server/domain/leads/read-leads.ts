@@ -17,11 +17,17 @@ import { canReach, clientScope, isClientSide } from "../auth/scope";
 export const listLeadsInput = z.object({
   clientId: z.uuid().optional(),
   status: z.enum(["received", "qualified", "rejected"]).optional(),
-  outcome: z.enum(["won", "lost"]).optional(),
+  /** "none": no outcome yet. */
+  outcome: z.enum(["won", "lost", "none"]).optional(),
   campaignId: z.uuid().optional(),
   source: z.enum(["form", "api", "call"]).optional(),
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
+  /** Calendar days (inclusive), each read in the lead's client's time zone — what the inbox's date fields send. */
+  fromDate: z.iso.date().optional(),
+  toDate: z.iso.date().optional(),
+  /** true: only leads with a dispute (any status); false: only leads without one. */
+  disputed: z.boolean().optional(),
   q: z.string().trim().max(100).optional(),
   /** The quality score's band (docs/quality-score.md): good 80–100, fair 50–79, poor 0–49. */
   quality: z.enum(["good", "fair", "poor"]).optional(),
@@ -104,6 +110,8 @@ export interface LeadDetail extends LeadSummary {
     invoice: { status: InvoiceStatus; number: string } | null;
     disputeId: string | null;
   }[];
+  /** The client's other leads its verdict names (the earlier lead of a duplicate), to name them in words. */
+  relatedLeads: { id: string; name: string | null; phone: string | null; receivedAt: Date }[];
 }
 
 export interface LeadReadRepository {

@@ -90,8 +90,41 @@ export interface AuditFilter {
   limit: number;
 }
 
+/** One client's home page figures (reports.overview), windows in the client's time zone. */
+export interface ClientOverviewFigures {
+  timezone: string;
+  currency: string;
+  period: string;
+  dayStart: Date;
+  monthStart: Date;
+  today: { leads: number; qualified: number; rejected: number };
+  month: {
+    leads: number;
+    qualified: number;
+    rejected: number;
+    /** Leads received this month marked won, and the deal values they reported. */
+    won: number;
+    wonValueCents: number;
+    /** The billing period's net ledger amount (charges − credits ± adjustments). */
+    spendCents: number;
+    /** Credits among them, as a positive amount. */
+    creditsCents: number;
+  };
+  /** Qualified real leads with no won/lost yet (any month). */
+  awaitingOutcome: number;
+  openDisputes: {
+    count: number;
+    /** The five with the nearest deadline. */
+    soonest: { id: string; leadId: string; leadName: string | null; leadPhone: string | null; leadReceivedAt: Date; dueAt: Date; reason: string }[];
+  };
+  /** Issued, unpaid invoices. */
+  due: { cents: number; invoices: number; oldestIssuedAt: Date | null };
+}
+
 export interface ReportsRepository {
   deliveryFigures(at: Date): Promise<DeliveryFigures[]>;
+  /** null for an unknown client. */
+  clientOverview(input: { clientId: string; at: Date }): Promise<ClientOverviewFigures | null>;
   leadsPerDay(input: { at: Date; days: number; clientId?: string }): Promise<LeadsPerDayRow[]>;
   summary(input: { from: string; to: string; clientId?: string }): Promise<SummaryFigures[]>;
   /** Newest first; each row carries its exact keyset position (`createdAtExact`, microseconds, UTC ISO). */

@@ -1,4 +1,5 @@
 import { stringify } from "csv-stringify/sync";
+import { safeText } from "../shared/csv";
 import type { Actor } from "../auth/roles";
 import { DISPUTE_REASONS } from "../contracts/contract-document";
 import { divRoundHalfUp, sumCents } from "../money";
@@ -120,11 +121,6 @@ export function bpsToPercent(bps: number | null): string {
   return `${neg ? "-" : ""}${Math.floor(a / 100)}.${String(a % 100).padStart(2, "0")}`;
 }
 
-/** A spreadsheet must not run a name like "=HYPERLINK(…)" as a formula (CSV injection). */
-export function safeText(s: string | null): string {
-  if (!s) return "";
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-}
 
 export function reportFilename(report: Pick<SummaryReport, "from" | "to">): string {
   return `leadledger-report-${report.from}-${report.to}.csv`;

@@ -6,6 +6,8 @@ import { agencyProcedure, authedProcedure, publicProcedure, router } from "../in
 export const alertsRouter = router({
   /** Failures first, with their reasons; filter by client, status or lead. */
   list: authedProcedure.input(listAlertsInput).query(({ ctx, input }) => ctx.deps.alerts.list(ctx.actor, input)),
+  /** The same log a page at a time: `{ items, nextCursor }` (pass `cursor` for the next page). */
+  page: authedProcedure.input(listAlertsInput).query(({ ctx, input }) => ctx.deps.alerts.page(ctx.actor, input)),
   /** p50/p90 seconds from a lead being received to its first alert sent and delivered. */
   speedToLead: authedProcedure.input(speedToLeadInput).query(({ ctx, input }) => ctx.deps.alerts.speedToLead(ctx.actor, input)),
   /** Public (the token is the key): the lead card a rep's SMS link opens, or that it expired / was revoked. */

@@ -1,0 +1,12 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUser } from "~/lib/guards.server";
+
+/** Any other address under /agency/: a 404 inside the agency's frame (its layout's error boundary). */
+export function loader({ context, request }: LoaderFunctionArgs) {
+  requireUser(context, request);
+  throw new Response("There is no such page here. Use the menu above.", { status: 404 });
+}
+
+export default function NotFound() {
+  return null;
+}

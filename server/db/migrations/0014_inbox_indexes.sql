@@ -1,0 +1,2 @@
+CREATE INDEX "disputes_lead_opened_idx" ON "disputes" USING btree ("lead_id","opened_at");--> statement-breakpoint
+CREATE INDEX "leads_received_idx" ON "leads" USING btree ("received_at" DESC NULLS LAST,"id" DESC NULLS LAST);
