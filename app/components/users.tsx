@@ -65,14 +65,14 @@ export function UsersTable({ users, manage }: { users: UserRow[]; manage?: UserM
         <tbody>
           {users.map((u) => (
             <tr key={u.id}>
-              <td>{u.name || <span className="muted">—</span>}</td>
-              <td>{u.email}</td>
-              <td>
+              <td data-label="Name">{u.name || <span className="muted">—</span>}</td>
+              <td data-label="E-mail">{u.email}</td>
+              <td data-label="Role">
                 {roleLabel(u.role)} {u.disabledAt ? <span className="badge bad">Deactivated</span> : null}
               </td>
-              <td>{dateOnly(u.createdAt)}</td>
+              <td data-label="Added">{dateOnly(u.createdAt)}</td>
               {manage ? (
-                <td>
+                <td data-label="Manage">
                   <UserActions u={u} manage={manage} />
                 </td>
               ) : null}

@@ -72,7 +72,7 @@ describe("accounts", () => {
       const member = await loginAgent(t.app, "rep@acme.test");
       expect(await me(member)).toMatchObject({ email: "rep@acme.test" });
       const boss = await loginAgent(t.app, "boss@acme.test");
-      const res = await boss.post("/portal?index").type("form").send({ intent: "set-active", id: s.acmeMember.id, active: "false", email: "rep@acme.test" });
+      const res = await boss.post("/portal/team").type("form").send({ intent: "set-active", id: s.acmeMember.id, active: "false", email: "rep@acme.test" });
       expect(res.status).toBe(200);
       expect(visible(res.text)).toContain("rep@acme.test was deactivated and signed out everywhere.");
 
@@ -95,9 +95,10 @@ describe("accounts", () => {
       const saved = await admin.post("/agency/account").type("form").send({ intent: "save-time-zone", timeZone: "America/Los_Angeles" });
       expect(visible(saved.text)).toContain("Times are now shown in America/Los_Angeles.");
       const audit = visible((await admin.get("/agency/audit")).text);
-      expect(audit).toContain("When (America/Los_Angeles)");
+      expect(audit).toContain("Times in your time zone (America/Los_Angeles)");
       const [latest] = (await t.deps.db.execute(sql`select created_at from audit_events order by created_at desc limit 1`)).rows as { created_at: string | Date }[];
-      const inLosAngeles = new Date(latest!.created_at).toLocaleString("en-US", { timeZone: "America/Los_Angeles", month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", second: "2-digit" });
+      // The log names the zone beside each time ("Dec 7, 2026, 5:41 PM PST").
+      const inLosAngeles = new Date(latest!.created_at).toLocaleString("en-US", { timeZone: "America/Los_Angeles", month: "short", day: "numeric", year: "numeric", hour: "numeric", minute: "2-digit", timeZoneName: "short" });
       expect(audit).toContain(`>${inLosAngeles}</time>`);
       expect((await trpc(admin, "mutation", "users.updatePreferences", { timeZone: "" })).body.result.data.timeZone).toBeNull();
       const member = await loginAgent(t.app, "rep@acme.test");
