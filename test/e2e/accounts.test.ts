@@ -119,7 +119,7 @@ describe("accounts in the browser", () => {
     const ownerContext = await browser.newContext({ viewport: { width: 1280, height: 860 } });
     const owner = await ownerContext.newPage();
     await login(owner, server.url, OWNER.email, "second-password-2");
-    await owner.goto(`${server.url}/portal`);
+    await owner.goto(`${server.url}/portal/team`);
     const repRow = owner.getByRole("row").filter({ has: owner.getByRole("cell", { name: REP.email, exact: true }) });
     await repRow.getByRole("button", { name: "Deactivate" }).click();
     await owner.getByText(`${REP.email} was deactivated and signed out everywhere.`).waitFor();
