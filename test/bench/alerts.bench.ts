@@ -91,7 +91,8 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
   const fake = await startFakeTwilio({ accountSid: DEFAULT_FAKE_ACCOUNT_SID, authToken: TEST_TWILIO_AUTH_TOKEN, autoDeliver: true });
   // When each SMS request reaches the fake (same process, same clock as the load generator).
   const arrivals = new Map<string, number[]>();
-  const leadIdOf = (m: FakeMessage) => /\/portal\/leads\/([0-9a-f-]{36})/.exec(m.body)?.[1] ?? null;
+  // Which lead an SMS is for: its name ("Bench Lead <phase>-<i>"); the link in it is a rep's token, not the lead's id.
+  const leadIdOf = (m: FakeMessage) => /Bench Lead (\d+-\d+)\b/.exec(m.body)?.[1] ?? null;
   const push = fake.messages.push.bind(fake.messages);
   fake.messages.push = (...items: FakeMessage[]) => {
     const now = performance.now();
@@ -142,10 +143,10 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
     await resetStatements(deps.db);
     const c1 = await committedTransactions(deps.db);
     const measured = await steadyForms(url, RATE_PER_S, PHASE_MS, lead(3));
-    const qualified = measured.filter((p) => p.status === 201 && p.leadId);
+    const qualified = measured.map((p, i) => ({ ...p, key: `3-${i}` })).filter((p) => p.status === 201 && p.leadId);
     const expected = qualified.length * REPS.length;
     const deadline = Date.now() + 30_000;
-    const got = () => qualified.reduce((n, p) => n + (arrivals.get(p.leadId!)?.length ?? 0), 0);
+    const got = () => qualified.reduce((n, p) => n + (arrivals.get(p.key)?.length ?? 0), 0);
     while (got() < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     await new Promise((r) => setTimeout(r, 1_500)); // the last status callbacks, and the pg_stat flush
     const pipelineCommits = (await committedTransactions(deps.db)) - c1;
@@ -154,7 +155,7 @@ export async function benchAlerts(): Promise<{ name: string; lines: string[] }> 
     const toSms: number[] = [];
     const toFirstSms: number[] = [];
     for (const p of qualified) {
-      const a = arrivals.get(p.leadId!) ?? [];
+      const a = arrivals.get(p.key) ?? [];
       for (const t of a) toSms.push(t - p.answeredAt);
       if (a.length) toFirstSms.push(Math.min(...a) - p.answeredAt);
     }
