@@ -99,13 +99,7 @@ export function SourcesReport(props: {
                 <tr key={`${r.clientId}:${r.value ?? ""}`}>
                   {props.showClient ? <td>{r.clientName}</td> : null}
                   <td>{r.value ?? <span className="muted">Not known</span>}</td>
-                  <td className="num">{r.leads}</td>
-                  <td className="num">{r.qualified}</td>
-                  <td className="num">{money(r.billedCents, r.currency)}</td>
-                  <td className="num">{r.won}</td>
-                  <td className="num">{money(r.revenueCents, r.currency)}</td>
-                  <td className="num">{money(r.costPerLeadCents, r.currency)}</td>
-                  <td className="num">{money(r.costPerAcquisitionCents, r.currency)}</td>
+                  <FigureCells r={r} />
                 </tr>
               ))}
             </tbody>
@@ -116,6 +110,23 @@ export function SourcesReport(props: {
         Leads received in the range, grouped by the {label.toLowerCase()} of the visit that converted (the last touch). Most qualified leads first. Billed is
         the net of charges and credits on those leads; cost per lead is lead charges ÷ qualified leads; cost per acquisition is everything billed ÷ won.
       </p>
+    </>
+  );
+}
+
+/** The figures both reports show per row, in this order: leads, qualified, billed, won, revenue, cost per lead, cost per acquisition. */
+export function FigureCells({ r }: {
+  r: { leads: number; qualified: number; billedCents: number; won: number; revenueCents: number; costPerLeadCents: number | null; costPerAcquisitionCents: number | null; currency: string };
+}) {
+  return (
+    <>
+      <td className="num">{r.leads}</td>
+      <td className="num">{r.qualified}</td>
+      <td className="num">{money(r.billedCents, r.currency)}</td>
+      <td className="num">{r.won}</td>
+      <td className="num">{money(r.revenueCents, r.currency)}</td>
+      <td className="num">{money(r.costPerLeadCents, r.currency)}</td>
+      <td className="num">{money(r.costPerAcquisitionCents, r.currency)}</td>
     </>
   );
 }

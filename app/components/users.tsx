@@ -127,3 +127,51 @@ export function AddUserForm(props: {
     </Form>
   );
 }
+
+type TeamResult = { ok: true; intent: string; message: string } | { ok: false; intent?: string; message: string; fieldErrors: Record<string, string> };
+
+/**
+ * A client's people (the agency's client overview, the portal's Team page): the list with its role
+ * and deactivation controls for whoever may manage it, and the form to add someone. One action
+ * serves both (usersAction): its message shows beside the list, or in the form for "create-user".
+ */
+export function TeamCards(props: {
+  title: string;
+  addTitle: string;
+  users: UserRow[];
+  roles: { value: string; label: string }[];
+  canManage: boolean;
+  selfId: string;
+  result: TeamResult | undefined;
+  busy: boolean;
+}) {
+  const { result } = props;
+  const forList = result && result.intent !== "create-user" ? result : null;
+  const forForm = result && result.intent === "create-user" ? result : null;
+  return (
+    <>
+      <div className="card">
+        <h2 className="card-title">{props.title}</h2>
+        {forList ? (
+          <div className={`alert ${forList.ok ? "success" : "error"}`} role={forList.ok ? "status" : "alert"}>
+            {forList.message}
+          </div>
+        ) : null}
+        <UsersTable users={props.users} manage={props.canManage ? { roles: props.roles, selfId: props.selfId, busy: props.busy } : undefined} />
+      </div>
+      {props.canManage ? (
+        <div className="card">
+          <h2 className="card-title">{props.addTitle}</h2>
+          <AddUserForm
+            // A fresh, empty form after each user added.
+            key={forForm && forForm.ok ? forForm.message : "new"}
+            roles={props.roles}
+            failure={forForm && !forForm.ok ? forForm : null}
+            success={forForm && forForm.ok ? forForm.message : null}
+            busy={props.busy}
+          />
+        </div>
+      ) : null}
+    </>
+  );
+}

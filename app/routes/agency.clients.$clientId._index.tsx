@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { idParam } from "~/components/setup";
-import { AddUserForm, UsersTable } from "~/components/users";
+import { TeamCards } from "~/components/users";
 import { usersAction } from "~/components/users.server";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
 
@@ -102,28 +102,7 @@ export default function AgencyClientOverview() {
           ))}
         </ul>
       </section>
-      <div className="card">
-        <h2 className="card-title">People at {client.name}</h2>
-        {result && result.intent !== "create-user" ? (
-          <div className={`alert ${result.ok ? "success" : "error"}`} role={result.ok ? "status" : "alert"}>
-            {result.message}
-          </div>
-        ) : null}
-        <UsersTable users={users} manage={canAddUsers ? { roles: CLIENT_ROLES, selfId, busy } : undefined} />
-      </div>
-      {canAddUsers ? (
-        <div className="card">
-          <h2 className="card-title">Add a client user</h2>
-          <AddUserForm
-            // A fresh, empty form after each user added.
-            key={result && result.ok ? result.message : "new"}
-            roles={CLIENT_ROLES}
-            failure={result && !result.ok && result.intent === "create-user" ? result : null}
-            success={result && result.ok && result.intent === "create-user" ? result.message : null}
-            busy={busy}
-          />
-        </div>
-      ) : null}
+      <TeamCards title={`People at ${client.name}`} addTitle="Add a client user" users={users} roles={CLIENT_ROLES} canManage={canAddUsers} selfId={selfId} result={result} busy={busy} />
     </>
   );
 }

@@ -3,9 +3,9 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { pct } from "~/components/dashboard";
 import { LeadQualityReport } from "~/components/lead-quality-report";
 import { EmptyState, FieldError } from "~/components/layout";
-import { money } from "~/lib/format";
 import { formFailure, requireAgency } from "~/lib/guards.server";
 import { ClientSelect } from "~/components/filters";
+import { FigureCells } from "~/components/sources-report";
 import { agencyReportScope, localDate } from "~/lib/sources-report.server";
 
 export const meta: MetaFunction = () => [{ title: "Reports · LeadLedger" }];
@@ -158,13 +158,7 @@ export default function AgencyReports() {
                     .map((r) => (
                       <tr key={`${r.clientId}:${r.campaignId ?? "none"}`}>
                         <td className="indent">{r.campaignId ? r.campaignName : <span className="muted">Not tied to a campaign (retainer, adjustments)</span>}</td>
-                        <td className="num">{r.leads}</td>
-                        <td className="num">{r.qualified}</td>
-                        <td className="num">{money(r.billedCents, r.currency)}</td>
-                        <td className="num">{r.won}</td>
-                        <td className="num">{money(r.revenueCents, r.currency)}</td>
-                        <td className="num">{money(r.costPerLeadCents, r.currency)}</td>
-                        <td className="num">{money(r.costPerAcquisitionCents, r.currency)}</td>
+                        <FigureCells r={r} />
                         <td>
                           {pct(r.disputeRateBps)}
                           <ReasonBreakdown byReason={r.disputesByReason} rates={r.disputeRateByReasonBps} />
@@ -175,13 +169,7 @@ export default function AgencyReports() {
                     <th scope="row" className="indent">
                       Total {total.clientName}
                     </th>
-                    <td className="num">{total.leads}</td>
-                    <td className="num">{total.qualified}</td>
-                    <td className="num">{money(total.billedCents, total.currency)}</td>
-                    <td className="num">{total.won}</td>
-                    <td className="num">{money(total.revenueCents, total.currency)}</td>
-                    <td className="num">{money(total.costPerLeadCents, total.currency)}</td>
-                    <td className="num">{money(total.costPerAcquisitionCents, total.currency)}</td>
+                    <FigureCells r={total} />
                     <td>
                       {pct(total.disputeRateBps)}
                       <ReasonBreakdown byReason={total.disputesByReason} rates={total.disputeRateByReasonBps} />

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { AddUserForm, UsersTable } from "~/components/users";
+import { TeamCards } from "~/components/users";
 import { usersAction } from "~/components/users.server";
 import { requireClientUser } from "~/lib/guards.server";
 
@@ -34,31 +34,7 @@ export default function PortalTeam() {
           <p className="subtitle">Who at {client.name} can sign in to this portal.</p>
         </div>
       </div>
-      <div className="card">
-        <h2 style={{ marginTop: 0 }}>People</h2>
-        {result && result.ok && result.intent !== "create-user" ? (
-          <div className="alert success" role="status">
-            {result.message}
-          </div>
-        ) : null}
-        {result && !result.ok && result.intent !== "create-user" ? (
-          <div className="alert error" role="alert">
-            {result.message}
-          </div>
-        ) : null}
-        <UsersTable users={users} manage={isAdmin ? { roles: CLIENT_ROLES, selfId, busy } : undefined} />
-      </div>
-      {isAdmin ? (
-        <div className="card">
-          <h2 style={{ marginTop: 0 }}>Invite a colleague</h2>
-          <AddUserForm
-            roles={CLIENT_ROLES}
-            failure={result && !result.ok && result.intent === "create-user" ? result : null}
-            success={result && result.ok && result.intent === "create-user" ? result.message : null}
-            busy={busy}
-          />
-        </div>
-      ) : null}
+      <TeamCards title="People" addTitle="Invite a colleague" users={users} roles={CLIENT_ROLES} canManage={isAdmin} selfId={selfId} result={result} busy={busy} />
     </>
   );
 }
