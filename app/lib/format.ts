@@ -114,3 +114,8 @@ export function times(bps: number | null | undefined): string {
   const x = bps / 10_000;
   return `${x >= 10 ? Math.round(x) : Math.round(x * 10) / 10}×`;
 }
+
+/** The calendar day ("2026-12-01") of an instant in a time zone: what date inputs and date filters take. */
+export function calendarDate(v: string | Date, timeZone: string): string {
+  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date(v));
+}

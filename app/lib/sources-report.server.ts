@@ -1,11 +1,8 @@
 import type { AppLoadContext } from "@remix-run/node";
 import { TRPCError } from "@trpc/server";
+import { calendarDate } from "./format";
 import { formFailure, orNotFound } from "./guards.server";
 
-/** YYYY-MM-DD of `now` in a time zone. */
-export function localDate(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(now);
-}
 
 /** The agency's report pages: the clients to pick from, the chosen one, and the time zone its default dates are read in (the chosen or first client's). */
 export async function agencyReportScope(context: AppLoadContext, url: URL) {
@@ -19,7 +16,7 @@ const DIMENSIONS = ["source", "medium", "campaign", "keyword", "content"] as con
 
 /** The "where leads come from" report's filter from the query string; the default range is this month to date in `timezone`. */
 export function sourcesFilter(url: URL, now: Date, timezone: string, clientId: string | undefined) {
-  const today = localDate(now, timezone);
+  const today = calendarDate(now, timezone);
   const d = url.searchParams.get("dimension");
   return {
     from: url.searchParams.get("from") || `${today.slice(0, 8)}01`,

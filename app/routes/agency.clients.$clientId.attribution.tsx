@@ -6,7 +6,7 @@ import { FormMessage, idParam } from "~/components/setup";
 import { dateTime, phone } from "~/lib/format";
 import { field, formAction, intent } from "~/lib/form-action.server";
 import { orNotFound, requireAgency } from "~/lib/guards.server";
-import { localDate } from "~/lib/sources-report.server";
+import { calendarDate } from "~/lib/format";
 
 /**
  * A client's attribution set-up (docs/decisions/022-attribution.md): the tracking snippet for its
@@ -35,7 +35,7 @@ export async function loader({ context, request, params }: LoaderFunctionArgs) {
     freeNumbers: numbers.filter((n) => !pooled.has(n.id)).map((n) => ({ id: n.id, phoneNumber: n.phoneNumber, campaignName: n.campaignName })),
     publicUrl: context.publicUrl,
     now: context.now.toISOString(),
-    today: localDate(context.now, client.timezone),
+    today: calendarDate(context.now, client.timezone),
   };
 }
 

@@ -6,7 +6,8 @@ import { EmptyState, FieldError } from "~/components/layout";
 import { formFailure, requireAgency } from "~/lib/guards.server";
 import { ClientSelect } from "~/components/filters";
 import { FigureCells } from "~/components/sources-report";
-import { agencyReportScope, localDate } from "~/lib/sources-report.server";
+import { agencyReportScope } from "~/lib/sources-report.server";
+import { calendarDate } from "~/lib/format";
 
 export const meta: MetaFunction = () => [{ title: "Reports · LeadLedger" }];
 
@@ -16,7 +17,7 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   // Default: this month to date, in the chosen (or first) client's time zone.
   const { clients, clientId, tz } = await agencyReportScope(context, url);
-  const today = localDate(context.now, tz);
+  const today = calendarDate(context.now, tz);
   const from = url.searchParams.get("from") || `${today.slice(0, 8)}01`;
   const to = url.searchParams.get("to") || today;
   const query = new URLSearchParams({ from, to, ...(clientId ? { clientId } : {}) }).toString();

@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { LeadsPerDayChart } from "~/components/dashboard";
 import { Countdown, reasonText } from "~/components/dispute";
-import { dateOnly, leadLabel, money, times } from "~/lib/format";
+import { calendarDate, dateOnly, leadLabel, money, times } from "~/lib/format";
 import { requireClientUser } from "~/lib/guards.server";
 
 export const meta: MetaFunction = () => [{ title: "Overview · LeadLedger" }];
@@ -14,10 +14,6 @@ export async function loader({ context, request }: LoaderFunctionArgs) {
   return { client, overview };
 }
 
-/** A calendar date in the client's zone, as the leads filters take it ("2026-12-01"). */
-function localDate(v: string | Date, timeZone: string): string {
-  return new Date(v).toLocaleDateString("en-CA", { timeZone });
-}
 
 function Stat(props: { label: string; value: ReactNode; to?: string; children?: ReactNode }) {
   return (
@@ -34,8 +30,8 @@ export default function PortalHome() {
   const tz = o.timezone;
   const cur = o.currency;
   const month = new Date(o.monthStart).toLocaleDateString("en-US", { timeZone: tz, month: "long" });
-  const monthFrom = `?from=${localDate(o.monthStart, tz)}`;
-  const today = `?from=${localDate(o.dayStart, tz)}`;
+  const monthFrom = `?from=${calendarDate(o.monthStart, tz)}`;
+  const today = `?from=${calendarDate(o.dayStart, tz)}`;
   return (
     <>
       <div className="page-head">

@@ -1,5 +1,5 @@
 import { previewAlert } from "~/components/alert-recipients";
-import { money, reasonLabel } from "~/lib/format";
+import { calendarDate, money, reasonLabel } from "~/lib/format";
 import { formatCents } from "../../../server/domain/money-format";
 import { MAX_ALERT_LENGTH, validateAlertTemplate, worstCaseLength } from "../../../server/domain/alerts/template";
 import { REASON_CODES } from "../../../server/domain/qualification/verdict";
@@ -38,5 +38,13 @@ describe("page display helpers share the server's", () => {
     // "{" and "}" (left in by the unknown {nope}) are GSM-7 extension characters: two septets each.
     expect(pv.segments).toMatchObject({ encoding: "GSM-7", segments: 1, units: pv.text.length + 2, extended: ["{", "}"] });
     expect(previewAlert("Neuer Lead – {name} {link}", url).segments).toMatchObject({ encoding: "UCS-2", nonGsm: ["–"] });
+  });
+});
+
+describe("calendarDate", () => {
+  it("gives the day in the named zone, not the server's", () => {
+    // 03:30 UTC on Dec 1 is still Nov 30 in New York and already Dec 1 in Auckland.
+    expect(calendarDate("2026-12-01T03:30:00Z", "America/New_York")).toBe("2026-11-30");
+    expect(calendarDate(new Date("2026-12-01T03:30:00Z"), "Pacific/Auckland")).toBe("2026-12-01");
   });
 });
